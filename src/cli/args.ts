@@ -1,0 +1,31 @@
+/** Helpers for reading typed option values; every bad value becomes a USAGE error naming the option. */
+import { ShadowError } from '../errors.js';
+import type { ParsedArgs } from './command.js';
+
+export function stringOpt(args: ParsedArgs, name: string): string | undefined {
+  const v = args.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}
+
+/** An integer option in [min, max]; accepts decimal and 0x hex. */
+export function intOpt(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
+  const v = stringOpt(args, name);
+  if (v === undefined) return undefined;
+  const n = /^-?(0x[0-9a-f]+|\d+)$/i.test(v.trim()) ? Number(v.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ShadowError('USAGE', `--${name}: expected an integer from ${min} to ${max}, got '${v}'`);
+  }
+  return n;
+}
+
+/** Exactly one positional argument, named in the message when missing. */
+export function onePositional(args: ParsedArgs, what: string, usage: string): string {
+  if (args.positionals.length !== 1) {
+    throw new ShadowError('USAGE', `expected one ${what}, got ${args.positionals.length}\nUsage: ${usage}`);
+  }
+  return args.positionals[0]!;
+}

@@ -1,0 +1,37 @@
+/**
+ * Commands as data: every `shadowvm` subcommand is one object of this shape. `--help` text, argument
+ * parsing and the CLI reference in the README all come from these objects.
+ */
+
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly description: string;
+  /** Shown in help as `--name VALUE`. */
+  readonly valueName?: string;
+  readonly multiple?: boolean;
+}
+
+/** Where a command writes. Tests pass buffers; the binary passes the process streams. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** True when stdout is an interactive terminal (progress bars, colours). */
+  readonly isTTY: boolean;
+  /** Lines typed by the user, for interactive commands; undefined when there is no terminal. */
+  readLine?(prompt: string): Promise<string | undefined>;
+}
+
+export interface ParsedArgs {
+  readonly positionals: string[];
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Returns the process exit code. Throws ShadowError for bad input; never lets a guest fault escape as an exception. */
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+}
