@@ -75,6 +75,6 @@ export interface GuestFault {
   pc: number;
   cause: number;
   tval: number;
-  /** The instruction at pc, disassembled, or `<unreadable>` when pc is outside RAM. */
-  instruction: string;
+  /** The instruction word at pc (for the report, which disassembles it), or undefined when pc is outside RAM. */
+  word: number | undefined;
 }
