@@ -1,0 +1,42 @@
+/**
+ * Failure points: where a computer fail-stops. Written on command lines as a primary instruction count
+ * (`12345`), `epoch:N` (right after the epoch-end message of epoch N) or `event:N` (right after the
+ * computer's Nth externally visible action: an I/O issued, a message sent, a completion received).
+ */
+import { ShadowError } from '../errors.js';
+import type { FailPlan } from '../vmm/monitor.js';
+
+export type FailurePoint =
+  | { readonly kind: 'instruction'; readonly n: number }
+  | { readonly kind: 'epoch'; readonly n: number }
+  | { readonly kind: 'event'; readonly n: number };
+
+export function parseFailurePoint(text: string): FailurePoint {
+  const m = /^(?:(epoch|event):)?(\d+)$/.exec(text.trim());
+  const n = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isSafeInteger(n) || (m[1] !== undefined && n < 1)) {
+    throw new ShadowError(
+      'USAGE',
+      `bad failure point '${text}': expected an instruction count (e.g. 1200), epoch:N or event:N with N >= 1`,
+    );
+  }
+  if (m[1] === 'epoch') return { kind: 'epoch', n };
+  if (m[1] === 'event') return { kind: 'event', n };
+  return { kind: 'instruction', n };
+}
+
+export function formatFailurePoint(p: FailurePoint): string {
+  return p.kind === 'instruction' ? String(p.n) : `${p.kind}:${p.n}`;
+}
+
+export function failPlanOf(p: FailurePoint | undefined): FailPlan {
+  if (!p) return {};
+  switch (p.kind) {
+    case 'instruction':
+      return { atInstret: p.n };
+    case 'epoch':
+      return { afterEpochEnd: p.n };
+    case 'event':
+      return { atEvent: p.n };
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * State digests for the checks of equivalent operation at epoch boundaries. RAM is hashed page by page;
+ * only pages written since the last digest (the processor's dirty bits) are hashed again, so a digest
+ * per epoch costs little more than the pages the epoch touched.
+ */
+import type { CpuState } from '../cpu/types.js';
+import type { StateDigest } from '../channel/protocol.js';
+
+const PAGE = 4096;
+
+/** FNV-1a-style mixing over 32-bit words, with a final avalanche. */
+function hashWords(words: Int32Array, from: number, to: number, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = from; i < to; i++) {
+    h = Math.imul(h ^ words[i]!, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+function hashNumbers(values: readonly number[], seed: number): number {
+  let h = seed >>> 0;
+  for (const v of values) h = Math.imul(h ^ (v | 0), 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** Per-replica cache of page hashes, kept between epochs. */
+export class PageHashes {
+  readonly hashes: Uint32Array;
+  private readonly words: Int32Array;
+
+  constructor(private readonly state: CpuState) {
+    const pages = state.ram.length / PAGE;
+    this.hashes = new Uint32Array(pages);
+    this.words = new Int32Array(state.ram.buffer, state.ram.byteOffset, state.ram.length >> 2);
+    state.dirty.fill(1);
+  }
+
+  /** Rehashes dirty pages, clears their dirty bits, and returns [page, hash] for each. */
+  refresh(): Array<[number, number]> {
+    const changed: Array<[number, number]> = [];
+    const dirty = this.state.dirty;
+    for (let p = 0; p < dirty.length; p++) {
+      if (dirty[p] === 0) continue;
+      dirty[p] = 0;
+      const h = hashWords(this.words, p * (PAGE >> 2), (p + 1) * (PAGE >> 2), 0x811c9dc5 ^ p);
+      if (h !== this.hashes[p]) changed.push([p, h]);
+      this.hashes[p] = h;
+    }
+    return changed;
+  }
+
+  memHash(): number {
+    return hashWords(new Int32Array(this.hashes.buffer, this.hashes.byteOffset, this.hashes.length), 0, this.hashes.length, 0x9747b28c);
+  }
+}
+
+/** The digest of a replica's guest state now. `extra` covers guest-visible state kept outside the processor. */
+export function digestState(state: CpuState, pages: PageHashes, extra: readonly number[]): StateDigest {
+  const changed = pages.refresh();
+  const c = state.csr;
+  const csrHash = hashNumbers(
+    [state.mode, c.mstatus, c.mtvec, c.mepc, c.mcause, c.mtval, c.mscratch, c.mie, c.mip, c.xtv1, c.xtv2, c.xioq, c.xioqn, c.xtimer, state.instret, ...extra],
+    0x2545f491,
+  );
+  return { regs: Array.from(state.regs), pc: state.pc >>> 0, csrHash, memHash: pages.memHash(), pages: changed };
+}
+
+const REG_NAMES = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
+
+/** Where two digests first differ, in words a person can act on; undefined when they agree. */
+export function compareDigests(
+  primary: StateDigest,
+  backup: StateDigest,
+  primaryPages: Uint32Array,
+  backupPages: Uint32Array,
+  ramBase: number,
+): string | undefined {
+  if (primary.pc !== backup.pc) return `pc: primary 0x${hex(primary.pc)}, backup 0x${hex(backup.pc)}`;
+  for (let i = 0; i < 32; i++) {
+    if (primary.regs[i] !== backup.regs[i]) {
+      return `register x${i} (${REG_NAMES[i]}): primary 0x${hex(primary.regs[i]!)}, backup 0x${hex(backup.regs[i]!)}`;
+    }
+  }
+  if (primary.csrHash !== backup.csrHash) return 'CSRs or I/O state (mode, mstatus, mip, xtv1/xtv2, completion ring, ...)';
+  if (primary.memHash !== backup.memHash) {
+    for (let p = 0; p < primaryPages.length; p++) {
+      if (primaryPages[p] !== backupPages[p]) {
+        const lo = ramBase + p * PAGE;
+        return `memory 0x${hex(lo)}..0x${hex(lo + PAGE - 1)}`;
+      }
+    }
+    return 'memory (page hashes agree but the totals differ)';
+  }
+  return undefined;
+}
+
+const hex = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
