@@ -98,3 +98,12 @@ export function compareDigests(
 }
 
 const hex = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
+
+/** A short fingerprint of a replica's whole guest state (registers, pc, CSRs, RAM), for reports. */
+export function stateFingerprint(state: CpuState): string {
+  const words = new Int32Array(state.ram.buffer, state.ram.byteOffset, state.ram.length >> 2);
+  const mem = hashWords(words, 0, words.length, 0x811c9dc5);
+  const c = state.csr;
+  const regs = hashNumbers([...state.regs, state.pc, state.mode, c.mstatus, c.mtvec, c.mepc, c.mcause, c.mtval, c.mscratch, c.mie, c.mip, c.xtv1, c.xtv2, c.xioq, c.xioqn, c.xtimer], 0x2545f491);
+  return regs.toString(16).padStart(8, '0') + mem.toString(16).padStart(8, '0');
+}

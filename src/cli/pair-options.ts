@@ -1,0 +1,53 @@
+/** The options shared by `pair`, `step` and `fuzz` replay lines: one table, one parser. */
+import { readFileSync } from 'node:fs';
+import type { OptionSpec, ParsedArgs } from './command.js';
+import { flag, intOpt, stringOpt } from './args.js';
+import type { PairOptions } from '../ft/pair.js';
+import { parseFailurePoint } from '../ft/failure-point.js';
+import { World } from '../ft/world.js';
+import { ShadowError } from '../errors.js';
+
+export const PAIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  epoch: { type: 'string', valueName: 'N', description: 'instructions per epoch (default 4096)' },
+  seed: { type: 'string', valueName: 'S', description: 'seed of the whole run (default 1)' },
+  'drain-priv': { type: 'string', valueName: '0|1', description: 'Drain_Priv: 1 makes drain exit to the monitor (default 1)' },
+  'drain-ends-epoch': { type: 'boolean', description: 'a drain also ends the epoch (the alternate embodiment)' },
+  'check-digests': { type: 'boolean', description: 'compare state digests of the replicas at every epoch end' },
+  'no-protocol': { type: 'boolean', description: 'ablation: deliver interrupts and traps the moment they arrive' },
+  'trap-delay': { type: 'string', valueName: 'D', description: 'largest delay of the hardware\'s deferred traps (default 16)' },
+  'channel-capacity': { type: 'string', valueName: 'N', description: 'messages the channel holds before the primary waits (default 1024)' },
+  'max-instructions': { type: 'string', valueName: 'N', description: 'instruction limit per computer (default 200000000)' },
+  ram: { type: 'string', valueName: 'MiB', description: 'RAM of each computer in MiB (default 16)' },
+  input: { type: 'string', valueName: 'FILE', description: 'console input stream' },
+  disk: { type: 'string', valueName: 'FILE', description: 'disk image (read; the run works on a copy in memory)' },
+};
+
+function readInput(path: string | undefined, what: string): Uint8Array | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (err) {
+    throw new ShadowError('FILE', `cannot read ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+export function pairOptionsFromArgs(args: ParsedArgs): PairOptions {
+  const drainPriv = intOpt(args, 'drain-priv', 0, 1) as 0 | 1 | undefined;
+  const failAt = stringOpt(args, 'fail-at');
+  return {
+    seed: intOpt(args, 'seed', 0, 0xffffffff) ?? 1,
+    monitor: {
+      epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? 4096,
+      drainPriv: drainPriv ?? 1,
+      drainEndsEpoch: flag(args, 'drain-ends-epoch'),
+      checkDigests: flag(args, 'check-digests'),
+      protocol: !flag(args, 'no-protocol'),
+    },
+    trapDelayMax: intOpt(args, 'trap-delay', 0, 1 << 20),
+    channelCapacity: intOpt(args, 'channel-capacity', 1, 1 << 24),
+    maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? 200_000_000,
+    ramMiB: intOpt(args, 'ram', 1, 1024),
+    failAt: failAt === undefined ? undefined : parseFailurePoint(failAt),
+    world: new World({ input: readInput(stringOpt(args, 'input'), 'input file'), disk: readInput(stringOpt(args, 'disk'), 'disk image') }),
+  };
+}

@@ -1,0 +1,42 @@
+/** One-line reasons for a stopped run, shared by the commands that run guests. */
+import { CAUSE } from '../../isa/csrs.js';
+import type { GuestFault } from '../cpu/types.js';
+import { disassemble } from '../asm/disasm.js';
+import type { Pair, PairResult } from '../ft/pair.js';
+
+const CAUSE_NAMES: Record<number, string> = {
+  [CAUSE.ILLEGAL_INSTRUCTION]: 'illegal instruction',
+  [CAUSE.BREAKPOINT]: 'breakpoint',
+  [CAUSE.LOAD_MISALIGNED]: 'misaligned load',
+  [CAUSE.LOAD_ACCESS_FAULT]: 'load access fault',
+  [CAUSE.STORE_MISALIGNED]: 'misaligned store',
+  [CAUSE.STORE_ACCESS_FAULT]: 'store access fault',
+  [CAUSE.ECALL_U]: 'ecall from U-mode',
+  [CAUSE.ECALL_M]: 'ecall from M-mode',
+  [CAUSE.DEFERRED_TRAP]: 'deferred trap',
+};
+
+export function causeName(cause: number): string {
+  return CAUSE_NAMES[cause] ?? `cause ${cause}`;
+}
+
+/** `guest fault at pc 0x80000010: illegal instruction (cause 2) with mtvec = 0: <instruction>` */
+export function describeFault(f: GuestFault): string {
+  const insn = f.word === undefined ? '<pc outside RAM>' : disassemble(f.word, f.pc);
+  return `guest fault at pc 0x${(f.pc >>> 0).toString(16).padStart(8, '0')}: ${causeName(f.cause)} (cause ${f.cause}, tval 0x${(f.tval >>> 0).toString(16)}) with no trap handler: ${insn}`;
+}
+
+export function describeStop(r: PairResult, pair: Pair): string {
+  switch (r.stop) {
+    case 'halt':
+      return `halted with exit code ${r.exitCode}`;
+    case 'fault': {
+      const f = pair.serving.state.fault;
+      return f ? describeFault(f) : 'both computers failed';
+    }
+    case 'budget':
+      return `instruction limit reached after ${r.instructions} instructions at pc 0x${r.pc.toString(16).padStart(8, '0')}`;
+    case 'diverged':
+      return `replicas diverged in epoch ${r.divergence?.epoch}: ${r.divergence?.where}`;
+  }
+}

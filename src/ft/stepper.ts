@@ -1,0 +1,174 @@
+/**
+ * Side-by-side stepping of a pair: the engine behind `shadowvm step`. It advances the primary by
+ * instructions, to the next epoch end or to an address, lets the backup execute every epoch it has been
+ * told of, and renders both replicas next to each other (pc and disassembly, registers with differences
+ * marked, epoch and recovery register, buffered interrupts and traps, the channel's contents).
+ */
+import { Pair, type PairOptions } from './pair.js';
+import type { ProgramImage } from '../../isa/image.js';
+import type { Monitor } from '../vmm/monitor.js';
+import { describeMessage } from '../channel/protocol.js';
+import { disassemble } from '../asm/disasm.js';
+import { RAM_BASE } from '../../isa/csrs.js';
+
+const ABI = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
+
+export interface StepperCommandResult {
+  readonly output: string;
+  readonly quit: boolean;
+}
+
+export class Stepper {
+  readonly pair: Pair;
+  private readonly symbols: ProgramImage['symbols'];
+
+  constructor(image: ProgramImage, opts: PairOptions, private readonly color: boolean) {
+    this.pair = new Pair(image, opts);
+    this.symbols = image.symbols;
+  }
+
+  /** Executes one command line (`s [N]`, `e`, `g ADDR|SYMBOL`, `c`, `b`, `v`, `h`, `q`) and returns what to show. */
+  command(line: string): StepperCommandResult {
+    const [cmd = '', arg] = line.trim().split(/\s+/);
+    switch (cmd) {
+      case '':
+      case 'v':
+        return { output: this.view(), quit: false };
+      case 's': {
+        const n = arg === undefined ? 1 : Number(arg);
+        if (!Number.isSafeInteger(n) || n < 1) return { output: `s: expected a positive count, got '${arg}'\n`, quit: false };
+        return { output: this.stepPrimary(n) + this.view(), quit: false };
+      }
+      case 'e':
+        return { output: this.toEpochEnd() + this.view(), quit: false };
+      case 'g': {
+        const addr = this.address(arg);
+        if (addr === undefined) return { output: `g: expected an address (0x...) or a symbol, got '${arg ?? ''}'\n`, quit: false };
+        return { output: this.toAddress(addr) + this.view(), quit: false };
+      }
+      case 'c': {
+        const r = this.pair.run();
+        return { output: `run ended: ${r.stop}, exit code ${r.exitCode}\n` + this.view(), quit: false };
+      }
+      case 'q':
+        return { output: '', quit: true };
+      case 'h':
+      case '?':
+        return { output: HELP, quit: false };
+      default:
+        return { output: `unknown command '${cmd}' (h for help)\n`, quit: false };
+    }
+  }
+
+  private address(arg: string | undefined): number | undefined {
+    if (!arg) return undefined;
+    if (/^(0x[0-9a-f]+|\d+)$/i.test(arg)) return Number(arg) >>> 0;
+    return this.symbols.find((s) => s.name === arg)?.addr;
+  }
+
+  /** The backup executes every epoch whose end it has received. */
+  private catchUpBackup(): string {
+    const b = this.pair.backup;
+    let epochs = 0;
+    while (!b.done && b.role === 'backup' && b.runEpoch(Number.MAX_SAFE_INTEGER) === 'epoch') epochs++;
+    return epochs ? `backup ran ${epochs} epoch(s)\n` : '';
+  }
+
+  private stepPrimary(n: number): string {
+    const p = this.pair.primary;
+    let log = '';
+    for (let i = 0; i < n && !p.done; i++) {
+      const r = p.runEpoch(p.computer.cpu.state.instret + 1);
+      if (r !== 'budget') log += `primary: ${r} (epoch ${p.state.epoch - (r === 'epoch' ? 1 : 0)})\n`;
+      if (r === 'epoch' || r === 'blocked' || r === 'halted' || r === 'fault') log += this.catchUpBackup();
+    }
+    if (p.done) log += this.catchUpBackup();
+    return log;
+  }
+
+  private toEpochEnd(): string {
+    const p = this.pair.primary;
+    let r = p.runEpoch(Number.MAX_SAFE_INTEGER);
+    while (r === 'blocked') {
+      this.catchUpBackup();
+      r = p.runEpoch(Number.MAX_SAFE_INTEGER);
+    }
+    return `primary: ${r}\n` + this.catchUpBackup();
+  }
+
+  private toAddress(addr: number): string {
+    const p = this.pair.primary;
+    let log = '';
+    for (let i = 0; i < 10_000_000 && !p.done; i++) {
+      log = this.stepPrimary(1);
+      if (p.computer.cpu.state.pc >>> 0 === addr) return log + `reached 0x${addr.toString(16)}\n`;
+    }
+    return log + `did not reach 0x${addr.toString(16)}\n`;
+  }
+
+  /** Both replicas side by side. */
+  view(): string {
+    const P = this.pair.primary;
+    const B = this.pair.backup;
+    const left = this.column('PRIMARY', P);
+    const right = this.column('BACKUP', B);
+    const pr = P.computer.cpu.state.regs;
+    const br = B.computer.cpu.state.regs;
+    const lines: string[] = [];
+    const width = 44;
+    for (let i = 0; i < Math.max(left.length, right.length); i++) {
+      lines.push((left[i] ?? '').padEnd(width) + ' | ' + (right[i] ?? ''));
+    }
+    lines.push('-'.repeat(width) + '-+-' + '-'.repeat(width));
+    for (let row = 0; row < 8; row++) {
+      const cells: string[] = [];
+      for (let col = 0; col < 4; col++) {
+        const i = row * 4 + col;
+        const differ = pr[i] !== br[i];
+        const text = `${ABI[i]!.padStart(4)}=${hex(pr[i]!)}/${hex(br[i]!)}`;
+        cells.push(differ ? this.mark(text) : ` ${text} `);
+      }
+      lines.push(cells.join(' '));
+    }
+    const chan = this.pair.channel.contents();
+    lines.push(`channel: ${chan.length} message(s)${chan.length ? '' : ' (empty)'}`);
+    for (const m of chan.slice(0, 8)) lines.push(`  ${describeMessage(m)}`);
+    if (chan.length > 8) lines.push(`  ... ${chan.length - 8} more`);
+    return lines.join('\n') + '\n';
+  }
+
+  private column(title: string, m: Monitor): string[] {
+    const st = m.computer.cpu.state;
+    const s = m.state;
+    const pc = st.pc >>> 0;
+    const off = pc - RAM_BASE;
+    const word = off >= 0 && off + 4 <= st.ram.length ? (st.ram[off]! | (st.ram[off + 1]! << 8) | (st.ram[off + 2]! << 16) | (st.ram[off + 3]! << 24)) >>> 0 : undefined;
+    const sym = this.symbols.filter((x) => x.addr <= pc).sort((a, b) => b.addr - a.addr)[0];
+    const where = sym ? ` <${sym.name}+0x${(pc - sym.addr).toString(16)}>` : '';
+    const status = s.halted ? `halted (${s.halted.code})` : s.fault ? 'guest fault' : s.divergence ? 'diverged' : 'running';
+    return [
+      `${title} [${s.role}] ${status}`,
+      `pc ${hex(pc)}${where}`,
+      `   ${word === undefined ? '<outside RAM>' : disassemble(word, pc)}`,
+      `epoch ${s.epoch}  rr ${st.rr}  instret ${st.instret}`,
+      `buffered: ${s.interrupts.length} interrupt(s)  V1 ${hex(s.v1)} V2 ${hex(s.v2)}`,
+      `hw traps: V1 ${hex(st.trap.v1)} V2 ${hex(st.trap.v2)}  mip ${hex(st.csr.mip)}`,
+    ];
+  }
+
+  private mark(text: string): string {
+    return this.color ? `\x1b[1;31m ${text} \x1b[0m` : `*${text}*`;
+  }
+}
+
+const hex = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
+
+export const HELP = `commands:
+  s [N]      step the primary N instructions (default 1); the backup runs each epoch the primary ends
+  e          run the primary to the end of its epoch
+  g ADDR     run the primary until pc = ADDR (hex, decimal or a symbol)
+  c          run both to the end
+  v          show the view again
+  q          quit
+registers show primary/backup; a pair that differs is marked *like this* (red on a terminal)
+`;
