@@ -1,0 +1,185 @@
+/**
+ * One virtual processor: its plain state (src/cpu/types.ts) plus derived views over RAM, the run loop
+ * (src/cpu/interp.ts), and the hooks a caller uses between runs: reflecting exceptions, interrupts and
+ * deferred traps into the guest, taking the trap unit's buffer, and device access to RAM.
+ *
+ * The processor decides nothing about delivery: `run` stops, the caller (bare mode or a monitor) acts.
+ */
+import { CAUSE, MSTATUS, MIP, RAM_BASE } from '../../isa/csrs.js';
+import type { ProgramImage } from '../../isa/image.js';
+import { ShadowError } from '../errors.js';
+import { ramViews, runSlice, STOP_BUDGET, type RamViews } from './interp.js';
+import { checkCpuState, createCpuState, resetCsrs, type CpuOptions } from './state.js';
+import { enterTrap } from './traps.js';
+import type { CpuState, GuestFault, Stop } from './types.js';
+
+/** Largest slice the loop runs at once (keeps its counters small integers). */
+const SLICE_MAX = 1 << 30;
+const INTERRUPT_BIT = 0x80000000;
+
+const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+
+export class Cpu {
+  /** Derived views over state.ram (not state). */
+  private views: RamViews;
+
+  constructor(public state: CpuState) {
+    checkCpuState(state);
+    this.views = ramViews(state.ram);
+  }
+
+  static create(opts: CpuOptions): Cpu {
+    return new Cpu(createCpuState(opts));
+  }
+
+  /** The views, rebuilt if `state` was replaced (e.g. by a restored snapshot). */
+  private get mem(): RamViews {
+    if (this.views.u8 !== this.state.ram) {
+      checkCpuState(this.state);
+      this.views = ramViews(this.state.ram);
+    }
+    return this.views;
+  }
+
+  get ramBytes(): number {
+    return this.state.ram.length;
+  }
+
+  /**
+   * Loads a program and resets the processor: RAM cleared and every segment copied in (all pages marked
+   * dirty), registers 0 except sp = top of RAM, pc = entry, mode M, CSRs 0 (interrupts disabled), instret 0,
+   * the trap buffer empty. The recovery register, Drain_Priv and the trap unit's random stream are kept.
+   * A segment outside RAM is a host error (ELF).
+   */
+  load(image: ProgramImage): void {
+    const s = this.state;
+    const size = s.ram.length;
+    for (const seg of image.segments) {
+      const total = seg.bytes.length + (seg.zeroFill ?? 0);
+      const off = seg.addr - RAM_BASE;
+      if (!(off >= 0 && off + total <= size)) {
+        throw new ShadowError(
+          'ELF',
+          `segment at ${hex(seg.addr)} (${total} bytes) does not fit in RAM ${hex(RAM_BASE)}..${hex(RAM_BASE + size - 1)}`,
+        );
+      }
+    }
+    s.ram.fill(0);
+    for (const seg of image.segments) s.ram.set(seg.bytes, seg.addr - RAM_BASE);
+    s.dirty.fill(1);
+    s.regs.fill(0);
+    s.regs[2] = (RAM_BASE + size) | 0;
+    s.pc = image.entry >>> 0;
+    s.mode = 3;
+    s.csr = resetCsrs();
+    s.instret = 0;
+    s.trap.v1 = 0;
+    s.trap.v2 = 0;
+    s.trap.countdown = -1;
+  }
+
+  /**
+   * Executes non-sensitive instructions until `budget` instructions have counted or something stops it
+   * (see Stop in types.ts and the precedence in interp.ts `runSlice`). Never throws for anything the guest does.
+   */
+  run(budget: number): Stop {
+    if (!(budget >= 0)) throw new RangeError(`run: budget must be >= 0, got ${budget}`);
+    const views = this.mem;
+    let left = Math.floor(budget);
+    for (;;) {
+      const slice = left > SLICE_MAX ? SLICE_MAX : left;
+      const stop = runSlice(this.state, views, slice);
+      if (stop !== STOP_BUDGET || left === slice) return stop;
+      left -= slice;
+    }
+  }
+
+  /** Reflects a precise exception into the guest (pc is the faulting instruction: it becomes mepc). */
+  takeException(cause: number, tval: number): GuestFault | undefined {
+    return enterTrap(this.state, cause, tval, this.state.pc, this.wordAt);
+  }
+
+  /** Flushes and clears the trap unit's buffer (also cancels its countdown); returns what it held. */
+  takeHardwareTraps(): { v1: number; v2: number } {
+    const t = this.state.trap;
+    const r = { v1: t.v1 >>> 0, v2: t.v2 >>> 0 };
+    t.v1 = 0;
+    t.v2 = 0;
+    t.countdown = -1;
+    return r;
+  }
+
+  /** The guest can take a deferred-trap delivery now: it runs in U, or in M with mstatus.MIE set. */
+  canTakeDeferred(): boolean {
+    const s = this.state;
+    return s.mode === 0 || (s.csr.mstatus & MSTATUS.MIE) !== 0;
+  }
+
+  /**
+   * Delivers deferred traps to the guest (spec 4.1): mcause 24, mepc = pc (the next instruction to execute),
+   * xtv1 |= v1, xtv2 |= v2. Call only when canTakeDeferred(). mtvec 0 gives a GuestFault (xtv untouched).
+   */
+  deliverDeferred(v1: number, v2: number): GuestFault | undefined {
+    const s = this.state;
+    const fault = enterTrap(s, CAUSE.DEFERRED_TRAP, 0, s.pc, this.wordAt);
+    if (fault) return fault;
+    s.csr.xtv1 = (s.csr.xtv1 | v1) >>> 0;
+    s.csr.xtv2 = (s.csr.xtv2 | v2) >>> 0;
+    return undefined;
+  }
+
+  /**
+   * Takes a pending interrupt if the guest can: (mie & mip) != 0 and (mode U or mstatus.MIE), RISC-V style.
+   * External (MEIP) before timer (MTIP). True when one was taken, false when none could be, a GuestFault
+   * when mtvec is 0.
+   */
+  takePendingInterrupt(): GuestFault | boolean {
+    const s = this.state;
+    const c = s.csr;
+    const pending = c.mip & c.mie;
+    if (pending === 0) return false;
+    if (s.mode === 3 && (c.mstatus & MSTATUS.MIE) === 0) return false;
+    const code = (pending & MIP.MEIP) !== 0 ? CAUSE.EXTERNAL_INTERRUPT : CAUSE.TIMER_INTERRUPT;
+    return enterTrap(s, INTERRUPT_BIT | code, 0, s.pc, this.wordAt) ?? true;
+  }
+
+  /** RAM offset of [addr, addr+len), or -1 when any of it is outside RAM. */
+  ramOffset(addr: number, len: number): number {
+    const off = (addr >>> 0) - RAM_BASE;
+    return off >= 0 && len >= 0 && off + len <= this.state.ram.length ? off : -1;
+  }
+
+  /** The aligned 32-bit word at addr (unsigned), or undefined when misaligned or outside RAM. */
+  readWord(addr: number): number | undefined {
+    const off = this.ramOffset(addr, 4);
+    if (off < 0 || (off & 3) !== 0) return undefined;
+    return this.mem.m32[off >> 2]! >>> 0;
+  }
+
+  /** Writes an aligned 32-bit word (marks the page dirty); false when misaligned or outside RAM. */
+  writeWord(addr: number, value: number): boolean {
+    const off = this.ramOffset(addr, 4);
+    if (off < 0 || (off & 3) !== 0) return false;
+    this.mem.m32[off >> 2] = value;
+    this.state.dirty[off >>> 12] = 1;
+    return true;
+  }
+
+  /** A copy of len bytes at addr, or undefined when any of them is outside RAM. */
+  readBytes(addr: number, len: number): Uint8Array | undefined {
+    const off = this.ramOffset(addr, len);
+    return off < 0 ? undefined : this.state.ram.slice(off, off + len);
+  }
+
+  /** Copies bytes into RAM at addr (marks every page touched dirty); false (and nothing written) when outside RAM. */
+  writeBytes(addr: number, bytes: Uint8Array): boolean {
+    const off = this.ramOffset(addr, bytes.length);
+    if (off < 0) return false;
+    this.state.ram.set(bytes, off);
+    if (bytes.length > 0) this.state.dirty.fill(1, off >>> 12, ((off + bytes.length - 1) >>> 12) + 1);
+    return true;
+  }
+
+  /** The instruction word at pc, for fault reports; undefined when pc is not an aligned RAM address. */
+  readonly wordAt = (pc: number): number | undefined => this.readWord(pc);
+}
