@@ -1,0 +1,147 @@
+/**
+ * One computer: a processor, its I/O controller (guest-visible, deterministic), its real devices, clock and
+ * timer, all randomness forked from one seed (trap delays, device latencies, clock jitter, the seed CSR,
+ * the timer's phase). It runs nothing by itself: bare mode (bare.ts) or a monitor drives it, asking it for
+ * the next hardware event, the interrupts due now and its own nondeterministic values.
+ */
+import { CSR_BY_NAME, DEFAULT_RAM_MIB } from '../../isa/csrs.js';
+import type { ProgramImage } from '../../isa/image.js';
+import { Cpu } from '../cpu/cpu.js';
+import type { CpuState } from '../cpu/types.js';
+import { ShadowError } from '../errors.js';
+import { Clock, createClockState, type ClockState } from './clock.js';
+import { createDevicesState, Devices, type DevicesState } from './devices.js';
+import { createIoState, IoController, type IoState } from './io.js';
+import { Random } from './random.js';
+import { createTimerState, Timer, type TimerState } from './timer.js';
+import type { HwInterrupt, WorldPort } from './types.js';
+
+export const DEFAULT_TRAP_DELAY_MAX = 16;
+
+export interface ComputerOptions {
+  readonly seed: number;
+  readonly ramMiB?: number;
+  readonly trapDelayMax?: number;
+  readonly world: WorldPort;
+  /** How the world's effect log names this computer (default 'computer'). */
+  readonly name?: string;
+}
+
+/** Everything a computer is, as plain data (structuredClone-able). The world is not part of it. */
+export interface ComputerSnapshot {
+  readonly name: string;
+  readonly seed: number;
+  readonly cpu: CpuState;
+  readonly io: IoState;
+  readonly devices: DevicesState;
+  readonly clock: ClockState;
+  readonly timer: TimerState;
+  /** xorshift128 state of the seed CSR's entropy stream. */
+  readonly entropy: Uint32Array;
+  /** Bare mode: deferred traps the hardware delivered that the guest could not take yet. */
+  readonly bareTraps: { v1: number; v2: number };
+}
+
+const csrNumber = (name: string): number => CSR_BY_NAME.get(name)!.number;
+const LOW = new Set(['time', 'cycle', 'mcycle'].map(csrNumber));
+const HIGH = new Set(['timeh', 'cycleh', 'mcycleh'].map(csrNumber));
+const SEED = csrNumber('seed');
+/** Zkr `seed` status ES16: 16 bits of entropy are valid. */
+const SEED_ES16 = 0x80000000;
+
+export class Computer {
+  readonly name: string;
+  readonly seed: number;
+  readonly cpu: Cpu;
+  readonly io: IoController;
+  readonly devices: Devices;
+  readonly clock: Clock;
+  readonly timer: Timer;
+  private entropy: Random;
+  /** Bare mode's holding place for deferred traps the guest cannot take yet. */
+  bareTraps = { v1: 0, v2: 0 };
+
+  constructor(opts: ComputerOptions) {
+    const ramMiB = opts.ramMiB ?? DEFAULT_RAM_MIB;
+    if (!Number.isSafeInteger(ramMiB) || ramMiB < 1 || ramMiB > 2048) {
+      throw new ShadowError('CONFIG', `RAM must be from 1 to 2048 MiB, got ${ramMiB}`);
+    }
+    this.name = opts.name ?? 'computer';
+    this.seed = opts.seed;
+    const root = new Random(opts.seed);
+    this.cpu = Cpu.create({
+      ramBytes: ramMiB * 1024 * 1024,
+      trapDelayMax: opts.trapDelayMax ?? DEFAULT_TRAP_DELAY_MAX,
+      trapSeed: root.forkState('trap-delays'),
+    });
+    this.io = new IoController(createIoState());
+    this.devices = new Devices(createDevicesState(root.forkState('device-latencies')), opts.world, this.name);
+    this.clock = new Clock(createClockState(root.forkState('clock-jitter')), () => this.cpu.state.instret);
+    this.timer = new Timer(createTimerState(root.forkState('timer-phase')));
+    this.entropy = new Random(root.forkState('seed-csr'));
+  }
+
+  load(image: ProgramImage): void {
+    this.cpu.load(image);
+    this.clock.now();
+  }
+
+  /** Virtual time now, in ns. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** The earliest pending device completion or timer tick (Infinity when none). */
+  nextEventTime(): number {
+    this.timer.sync(this.cpu.state.csr.xtimer, this.now());
+    return Math.min(this.devices.nextEventTime(), this.timer.nextEventTime());
+  }
+
+  /** Instructions the processor executes before the clock reaches `t`. */
+  budgetUntil(t: number): number {
+    return this.clock.budgetUntil(t);
+  }
+
+  /** Device completions (performed on the world now) and the timer tick due at `now`, in that order. */
+  collectDue(): HwInterrupt[] {
+    const now = this.now();
+    this.timer.sync(this.cpu.state.csr.xtimer, now);
+    const io: HwInterrupt[] = this.devices.due(now);
+    return io.concat(this.timer.due(now));
+  }
+
+  /** This computer's own value for a nondeterministic CSR read. */
+  nondet(csr: number): number {
+    if (csr === SEED) return (SEED_ES16 | (this.entropy.nextU32() & 0xffff)) >>> 0;
+    const t = this.clock.read();
+    if (LOW.has(csr)) return t >>> 0;
+    if (HIGH.has(csr)) return Math.floor(t / 4294967296) >>> 0;
+    throw new Error(`computer: CSR 0x${csr.toString(16)} is not nondeterministic`);
+  }
+
+  snapshot(): ComputerSnapshot {
+    return structuredClone({
+      name: this.name,
+      seed: this.seed,
+      cpu: this.cpu.state,
+      io: this.io.state,
+      devices: this.devices.state,
+      clock: this.clock.state,
+      timer: this.timer.state,
+      entropy: this.entropy.state,
+      bareTraps: this.bareTraps,
+    });
+  }
+
+  /** A computer in exactly the state of `snap` (copied), acting on `world`. */
+  static restore(snap: ComputerSnapshot, world: WorldPort): Computer {
+    const s = structuredClone(snap);
+    const c = new Computer({ seed: s.seed, ramMiB: 1, world, name: s.name });
+    Object.assign(c, { cpu: new Cpu(s.cpu), entropy: new Random(s.entropy), bareTraps: s.bareTraps });
+    c.io.state = s.io;
+    c.devices.state = s.devices;
+    c.clock.state = s.clock;
+    c.timer.state = s.timer;
+    return c;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * One computer's real device front-ends (console 0, disk 1): each accepted operation completes after a
+ * latency drawn from the computer's device stream (different ranges per device, so completions come out of
+ * order), and is performed on the outside world (WorldPort) at its completion time, positionally (spec 6):
+ * console READ/WRITE by stream offset, disk by sector. `due(now)` returns the completion interrupts, READ
+ * data included. A failing computer `abandon`s its in-flight operations: each is performed or not, as the
+ * fault model decides (Rule 3), and none completes.
+ */
+import { belowState } from './random.js';
+import { DEVICE, IO_OP, RECORD_STATUS, type HwInterrupt, type IoOp, type WorldPort } from './types.js';
+
+/** Latency ranges in virtual ns, inclusive. */
+export const LATENCY_NS: Readonly<Record<number, readonly [number, number]>> = {
+  [DEVICE.CONSOLE]: [2_000, 20_000],
+  [DEVICE.DISK]: [30_000, 300_000],
+};
+
+export interface InFlight {
+  readonly op: IoOp;
+  /** Virtual time at which it completes. */
+  readonly due: number;
+}
+
+export interface DevicesState {
+  inFlight: InFlight[];
+  /** xorshift128 state of the latency stream. */
+  rng: Uint32Array;
+}
+
+export function createDevicesState(rng: Uint32Array): DevicesState {
+  return { inFlight: [], rng };
+}
+
+type IoInterrupt = HwInterrupt & { class: 'io' };
+
+export class Devices {
+  constructor(
+    public state: DevicesState,
+    public world: WorldPort,
+    /** Who the world's effect log names for this computer's writes. */
+    readonly name: string,
+  ) {}
+
+  /** Schedules an accepted operation to complete after a seeded latency. */
+  start(op: IoOp, now: number): void {
+    const [lo, hi] = LATENCY_NS[op.device] ?? [1_000, 1_000];
+    this.state.inFlight.push({ op, due: now + lo + belowState(this.state.rng, hi - lo + 1) });
+  }
+
+  nextEventTime(): number {
+    let t = Infinity;
+    for (const f of this.state.inFlight) if (f.due < t) t = f.due;
+    return t;
+  }
+
+  /** Performs every operation due at `now` (in order of due time, then issue) and returns their completions. */
+  due(now: number): IoInterrupt[] {
+    const s = this.state;
+    if (!s.inFlight.some((f) => f.due <= now)) return [];
+    const ready = s.inFlight.filter((f) => f.due <= now).sort((a, b) => a.due - b.due || a.op.opId - b.op.opId);
+    s.inFlight = s.inFlight.filter((f) => f.due > now);
+    return ready.map((f) => this.perform(f.op));
+  }
+
+  inFlight(): IoOp[] {
+    return this.state.inFlight.map((f) => f.op);
+  }
+
+  /** A failing computer: each in-flight operation is performed on the world or not, as `decide` says; none completes. */
+  abandon(decide: (op: IoOp) => boolean): void {
+    const list = this.state.inFlight;
+    this.state.inFlight = [];
+    for (const f of list) if (decide(f.op)) this.perform(f.op);
+  }
+
+  /** Does the operation to the world now and builds its completion. */
+  private perform(op: IoOp): IoInterrupt {
+    const done = (result: number, data?: Uint8Array): IoInterrupt => ({
+      class: 'io', opId: op.opId, device: op.device, tag: op.tag, status: RECORD_STATUS.COMPLETED, result, ...(data ? { data } : {}),
+    });
+    const error: IoInterrupt = { class: 'io', opId: op.opId, device: op.device, tag: op.tag, status: RECORD_STATUS.ERROR, result: 0 };
+    const w = this.world;
+    if (op.op === IO_OP.CONNECT || op.op === IO_OP.DISCONNECT) return done(0);
+    const console = op.device === DEVICE.CONSOLE;
+    if (!console && op.device !== DEVICE.DISK) return error;
+    if (op.op === IO_OP.READ) {
+      const data = console ? w.consoleRead(op.offset, op.len) : w.diskRead(op.offset, op.len);
+      if (!console && data.length !== op.len) return error;
+      return done(data.length, data);
+    }
+    const bytes = op.data ?? new Uint8Array(0);
+    const effect = console ? w.consoleWrite(op.offset, bytes, this.name) : w.diskWrite(op.offset, bytes, this.name);
+    return effect === 'error' ? error : done(bytes.length);
+  }
+}
