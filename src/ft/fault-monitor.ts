@@ -12,7 +12,17 @@ export class FaultMonitor {
   private failedSide: Side | undefined;
   private notified = false;
 
-  constructor(private readonly channel: FifoChannel<PrimaryToBackup>) {}
+  constructor(
+    private readonly channel: FifoChannel<PrimaryToBackup>,
+    restored?: { failed: Side | undefined; notified: boolean },
+  ) {
+    this.failedSide = restored?.failed;
+    this.notified = restored?.notified ?? false;
+  }
+
+  state(): { failed: Side | undefined; notified: boolean } {
+    return { failed: this.failedSide, notified: this.notified };
+  }
 
   /** A computer stopped. */
   report(side: Side): void {

@@ -4,17 +4,17 @@
  * interleaves the two computers on one host thread; how far the backup lags is a seeded choice bounded
  * by the channel's capacity. Failures are injected as fail-stop points on either computer.
  */
-import { Computer } from '../hw/computer.js';
+import { Computer, type ComputerSnapshot } from '../hw/computer.js';
 import type { IoOp } from '../hw/types.js';
 import { Random } from '../hw/random.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { FifoChannel } from '../channel/fifo.js';
 import type { PrimaryToBackup } from '../channel/protocol.js';
-import { Monitor, type MonitorFlaws, type StepResult } from '../vmm/monitor.js';
+import { Monitor, type MonitorExtras, type MonitorFlaws, type MonitorLinks, type StepResult } from '../vmm/monitor.js';
 import { monitorConfig, type MonitorConfig } from '../vmm/config.js';
-import { initialMonitorState } from '../vmm/state.js';
+import { initialMonitorState, type MonitorState } from '../vmm/state.js';
 import { takeOver, type TakeoverReport } from '../vmm/failover.js';
-import { World } from './world.js';
+import { World, type WorldSnapshot } from './world.js';
 import { FaultMonitor } from './fault-monitor.js';
 import { failPlanOf, type FailurePoint } from './failure-point.js';
 import { deriveSeed } from './seeds.js';
@@ -53,6 +53,31 @@ export interface TakeoverSummary extends TakeoverReport {
 
 export type PairStop = 'halt' | 'fault' | 'budget' | 'diverged';
 
+interface SideSnapshot {
+  readonly computer: ComputerSnapshot;
+  readonly monitor: MonitorState;
+  readonly extras: MonitorExtras;
+}
+
+/** Everything a pair is, copied: restoring it and running on gives the same run, bit for bit. */
+export interface PairSnapshot {
+  readonly primary: SideSnapshot;
+  readonly backup: SideSnapshot;
+  readonly channel: FifoChannel<PrimaryToBackup>;
+  readonly world: WorldSnapshot;
+  readonly faults: { failed: 'primary' | 'backup' | undefined; notified: boolean };
+  readonly scheduler: Uint32Array;
+  readonly faultModel: Uint32Array;
+  readonly flags: {
+    primaryAlive: boolean;
+    backupAlive: boolean;
+    failedAt: { backupInstret: number; backupNow: number } | undefined;
+    takeover: TakeoverSummary | undefined;
+    pendingReissue: IoOp[];
+    idleTurns: number;
+  };
+}
+
 export interface PairResult {
   readonly stop: PairStop;
   readonly exitCode: number;
@@ -90,27 +115,79 @@ export class Pair {
   takeover: TakeoverSummary | undefined;
   private idleTurns = 0;
   private outstandingAtTakeover: IoOp[] = [];
+  private pendingReissue: IoOp[] = [];
 
+  /** A pair at reset with `image` loaded, or, given a snapshot, exactly the pair it was (with `opts`' failure points). */
   constructor(
-    image: ProgramImage,
+    image: ProgramImage | undefined,
     private readonly opts: PairOptions = {},
+    snap?: PairSnapshot,
   ) {
     const seed = opts.seed ?? DEFAULTS.seed;
     this.config = monitorConfig(opts.monitor);
     this.world = opts.world ?? new World();
-    this.channel = new FifoChannel(opts.channelCapacity ?? DEFAULTS.channelCapacity);
-    this.faults = new FaultMonitor(this.channel);
-    this.scheduler = new Random(deriveSeed(seed, 'scheduler'));
-    this.faultModel = new Random(deriveSeed(seed, 'fault-model'));
+    if (snap) this.world.restore(snap.world);
+    this.channel = snap ? snap.channel.clone() : new FifoChannel(opts.channelCapacity ?? DEFAULTS.channelCapacity);
+    this.faults = new FaultMonitor(this.channel, snap?.faults);
+    this.scheduler = new Random(snap ? snap.scheduler.slice() : deriveSeed(seed, 'scheduler'));
+    this.faultModel = new Random(snap ? snap.faultModel.slice() : deriveSeed(seed, 'fault-model'));
     this.limit = opts.maxInstructions ?? DEFAULTS.maxInstructions;
     this.pace = opts.backupPace ?? DEFAULTS.backupPace;
     const make = (name: 'primary' | 'backup'): Computer => {
+      if (snap) return Computer.restore(snap[name].computer, this.world);
+      if (!image) throw new Error('Pair: an image or a snapshot is needed');
       const c = new Computer({ seed: deriveSeed(seed, name), ramMiB: opts.ramMiB, trapDelayMax: opts.trapDelayMax, world: this.world, name });
       c.load(image);
       return c;
     };
-    this.primary = new Monitor(make('primary'), this.config, initialMonitorState('primary'), { out: this.channel }, failPlanOf(opts.failAt), opts.flaws);
-    this.backup = new Monitor(make('backup'), this.config, initialMonitorState('backup'), { in: this.channel }, failPlanOf(opts.failBackupAt), opts.flaws);
+    const monitorOf = (name: 'primary' | 'backup', links: MonitorLinks, plan: FailurePoint | undefined): Monitor =>
+      new Monitor(
+        make(name),
+        this.config,
+        snap ? structuredClone(snap[name].monitor) : initialMonitorState(name),
+        links,
+        failPlanOf(plan),
+        opts.flaws,
+        snap?.[name].extras,
+      );
+    this.primary = monitorOf('primary', { out: this.channel }, opts.failAt);
+    this.backup = monitorOf('backup', { in: this.channel }, opts.failBackupAt);
+    if (snap) {
+      const f = structuredClone(snap.flags);
+      this.primaryAlive = f.primaryAlive;
+      this.backupAlive = f.backupAlive;
+      this.failedAt = f.failedAt;
+      this.idleTurns = f.idleTurns;
+      if (!f.backupAlive) this.primary.links.out = undefined;
+      if (this.backup.role === 'primary') this.backup.links.in = undefined;
+      if (f.takeover) this.watchReissues(f.takeover, f.pendingReissue);
+    }
+  }
+
+  /** A copy of the whole pair now (between turns). */
+  snapshot(): PairSnapshot {
+    const side = (m: Monitor): SideSnapshot => ({
+      computer: m.computer.snapshot(),
+      monitor: structuredClone(m.state),
+      extras: m.extras(),
+    });
+    return {
+      primary: side(this.primary),
+      backup: side(this.backup),
+      channel: this.channel.clone(),
+      world: this.world.snapshot(),
+      faults: this.faults.state(),
+      scheduler: this.scheduler.state.slice(),
+      faultModel: this.faultModel.state.slice(),
+      flags: structuredClone({
+        primaryAlive: this.primaryAlive,
+        backupAlive: this.backupAlive,
+        failedAt: this.failedAt,
+        takeover: this.takeover,
+        pendingReissue: this.pendingReissue,
+        idleTurns: this.idleTurns,
+      }),
+    };
   }
 
   /** Runs both computers to the end: a halt, a guest fault, a divergence, or the instruction limit. */
@@ -208,9 +285,14 @@ export class Pair {
       virtualTime: Math.max(0, B.computer.now() - at.backupNow),
       reissued: 0,
     };
+    this.watchReissues(summary, this.outstandingAtTakeover.slice());
+  }
+
+  /** Counts the new primary's operations that reissue one outstanding at the takeover. */
+  private watchReissues(summary: TakeoverSummary, pending: IoOp[]): void {
     this.takeover = summary;
-    const pending = this.outstandingAtTakeover.slice();
-    B.links.onIoStarted = (op) => {
+    this.pendingReissue = pending;
+    this.backup.links.onIoStarted = (op) => {
       const i = pending.findIndex((o) => o.device === op.device && o.op === op.op && o.offset === op.offset && o.len === op.len);
       if (i >= 0) {
         pending.splice(i, 1);

@@ -31,11 +31,15 @@ export class PageHashes {
   readonly hashes: Uint32Array;
   private readonly words: Int32Array;
 
-  constructor(private readonly state: CpuState) {
+  /** Starts from `hashes` (a snapshot's) when given; otherwise hashes every page on the first refresh. */
+  constructor(
+    private readonly state: CpuState,
+    hashes?: Uint32Array,
+  ) {
     const pages = state.ram.length / PAGE;
-    this.hashes = new Uint32Array(pages);
+    this.hashes = hashes ? hashes.slice() : new Uint32Array(pages);
     this.words = new Int32Array(state.ram.buffer, state.ram.byteOffset, state.ram.length >> 2);
-    state.dirty.fill(1);
+    if (!hashes) state.dirty.fill(1);
   }
 
   /** Rehashes dirty pages, clears their dirty bits, and returns [page, hash] for each. */

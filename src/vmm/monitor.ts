@@ -63,9 +63,16 @@ export interface MonitorLinks {
   onIoStarted?: (op: IoOp) => void;
 }
 
+/** What a monitor keeps beyond its plain state, for snapshots. */
+export interface MonitorExtras {
+  readonly failNow: boolean;
+  readonly pages?: Uint32Array;
+  readonly peerPages?: Uint32Array;
+}
+
 export class Monitor {
   readonly pages: PageHashes | undefined;
-  /** Primary side of the digest check: the page hashes last sent, mirrored by the backup from the messages. */
+  /** Backup side of the digest check: the primary's page hashes, mirrored from its epoch-end messages. */
   readonly peerPages: Uint32Array | undefined;
   private failNow = false;
 
@@ -76,13 +83,22 @@ export class Monitor {
     public links: MonitorLinks = {},
     public failPlan: FailPlan = {},
     readonly flaws: MonitorFlaws = {},
+    extras?: MonitorExtras,
   ) {
     computer.cpu.state.drainPriv = config.drainPriv;
     if (config.checkDigests) {
-      this.pages = new PageHashes(computer.cpu.state);
-      this.pages.refresh();
-      this.peerPages = this.pages.hashes.slice();
+      this.pages = new PageHashes(computer.cpu.state, extras?.pages);
+      if (!extras?.pages) this.pages.refresh();
+      this.peerPages = extras?.peerPages ? extras.peerPages.slice() : this.pages.hashes.slice();
     }
+    this.failNow = extras?.failNow ?? false;
+    // A monitor restored from a snapshot taken at or after its failure point fails at once.
+    if (failPlan.atEvent !== undefined && state.events >= failPlan.atEvent) this.failNow = true;
+  }
+
+  /** The parts of this monitor that a snapshot must carry besides `state`. */
+  extras(): MonitorExtras {
+    return { failNow: this.failNow, pages: this.pages?.hashes.slice(), peerPages: this.peerPages?.slice() };
   }
 
   get role(): 'primary' | 'backup' {
@@ -294,7 +310,6 @@ export class Monitor {
       const now = this.computer.now();
       s.lastPrimaryNow = Math.max(s.lastPrimaryNow, now);
       this.send({ kind: 'epoch-end', epoch: s.epoch, instret: st.instret, reason, now, digest });
-      if (this.failPlan.afterEpochEnd === s.epoch) this.failNow = true;
     }
     s.counters.epochs++;
     s.epoch++;
@@ -408,6 +423,7 @@ export class Monitor {
       const m = box.shift()!;
       this.state.counters.messagesSent++;
       this.event('message-sent', m.kind);
+      if (m.kind === 'epoch-end' && m.epoch === this.failPlan.afterEpochEnd) this.failNow = true;
     }
     return true;
   }
