@@ -1,7 +1,8 @@
 /**
  * Failure points: where a computer fail-stops. Written on command lines as a primary instruction count
  * (`12345`), `epoch:N` (right after the epoch-end message of epoch N) or `event:N` (right after the
- * computer's Nth externally visible action: an I/O issued, a message sent, a completion received).
+ * computer's Nth externally visible action: an I/O issued, a message sent, a completion received;
+ * `event:0` is before the first).
  */
 import { ShadowError } from '../errors.js';
 import type { FailPlan } from '../vmm/monitor.js';
@@ -14,10 +15,10 @@ export type FailurePoint =
 export function parseFailurePoint(text: string): FailurePoint {
   const m = /^(?:(epoch|event):)?(\d+)$/.exec(text.trim());
   const n = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isSafeInteger(n) || (m[1] !== undefined && n < 1)) {
+  if (!m || !Number.isSafeInteger(n) || (m[1] === 'epoch' && n < 1)) {
     throw new ShadowError(
       'USAGE',
-      `bad failure point '${text}': expected an instruction count (e.g. 1200), epoch:N or event:N with N >= 1`,
+      `bad failure point '${text}': expected an instruction count (e.g. 1200), epoch:N (N >= 1) or event:N`,
     );
   }
   if (m[1] === 'epoch') return { kind: 'epoch', n };

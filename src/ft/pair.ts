@@ -49,6 +49,34 @@ export interface TakeoverSummary extends TakeoverReport {
   readonly virtualTime: number;
   /** Operations the new primary issued again that were outstanding at the takeover. */
   reissued: number;
+  /** Effects the world had recorded when the backup took over (all earlier ones are the old primary's). */
+  readonly worldEffectsBefore: number;
+  /** Operations the old primary started whose COMPLETED record the new primary's guest never received:
+   *  the only ones the world may see twice. */
+  readonly unknownOutcome: readonly OpRef[];
+}
+
+/** An I/O operation without its data, for reports. */
+export interface OpRef {
+  readonly opId: number;
+  readonly device: number;
+  readonly op: number;
+  readonly offset: number;
+  readonly len: number;
+}
+
+const refOf = (o: IoOp): OpRef => ({ opId: o.opId, device: o.device, op: o.op, offset: o.offset, len: o.len });
+
+/** What a failed computer left behind, for the oracles. */
+export interface FailureRecord {
+  readonly side: 'primary' | 'backup';
+  readonly instret: number;
+  readonly events: number;
+  readonly epoch: number;
+  /** Operations the failed computer's guest had issued without a delivered COMPLETED record. */
+  readonly outstanding: readonly IoOp[];
+  /** Operations in flight at its devices, to which Rule 3 applies (performed or not). */
+  readonly inFlight: number;
 }
 
 export type PairStop = 'halt' | 'fault' | 'budget' | 'diverged';
@@ -75,6 +103,8 @@ export interface PairSnapshot {
     takeover: TakeoverSummary | undefined;
     pendingReissue: IoOp[];
     idleTurns: number;
+    failure: FailureRecord | undefined;
+    started: OpRef[];
   };
 }
 
@@ -113,9 +143,13 @@ export class Pair {
   private backupAlive = true;
   private failedAt: { backupInstret: number; backupNow: number } | undefined;
   takeover: TakeoverSummary | undefined;
+  /** Set when a computer fail-stops. */
+  failure: FailureRecord | undefined;
   private idleTurns = 0;
   private outstandingAtTakeover: IoOp[] = [];
   private pendingReissue: IoOp[] = [];
+  /** Every operation the primary handed to a real device. */
+  private started: OpRef[] = [];
 
   /** A pair at reset with `image` loaded, or, given a snapshot, exactly the pair it was (with `opts`' failure points). */
   constructor(
@@ -150,7 +184,7 @@ export class Pair {
         opts.flaws,
         snap?.[name].extras,
       );
-    this.primary = monitorOf('primary', { out: this.channel }, opts.failAt);
+    this.primary = monitorOf('primary', { out: this.channel, onIoStarted: (op) => this.started.push(refOf(op)) }, opts.failAt);
     this.backup = monitorOf('backup', { in: this.channel }, opts.failBackupAt);
     if (snap) {
       const f = structuredClone(snap.flags);
@@ -158,6 +192,8 @@ export class Pair {
       this.backupAlive = f.backupAlive;
       this.failedAt = f.failedAt;
       this.idleTurns = f.idleTurns;
+      this.failure = f.failure;
+      this.started = f.started;
       if (!f.backupAlive) this.primary.links.out = undefined;
       if (this.backup.role === 'primary') this.backup.links.in = undefined;
       if (f.takeover) this.watchReissues(f.takeover, f.pendingReissue);
@@ -186,6 +222,8 @@ export class Pair {
         takeover: this.takeover,
         pendingReissue: this.pendingReissue,
         idleTurns: this.idleTurns,
+        failure: this.failure,
+        started: this.started,
       }),
     };
   }
@@ -258,6 +296,8 @@ export class Pair {
 
   private fail(side: 'primary' | 'backup'): void {
     const m = side === 'primary' ? this.primary : this.backup;
+    const st = m.computer.cpu.state;
+    this.failure = { side, instret: st.instret, events: m.state.events, epoch: m.state.epoch, outstanding: m.computer.io.outstanding(), inFlight: m.computer.devices.inFlight().length };
     if (side === 'primary') {
       this.primaryAlive = false;
       const b = this.backup.computer;
@@ -276,6 +316,8 @@ export class Pair {
   private doTakeover(): void {
     const B = this.backup;
     this.outstandingAtTakeover = B.computer.io.outstanding();
+    const io = B.computer.io.state;
+    const unknownOutcome = this.started.filter((o) => o.opId >= io.nextOpId || io.outstanding.some((x) => x.opId === o.opId));
     const report = takeOver(B);
     B.links.in = undefined;
     const at = this.failedAt!;
@@ -284,6 +326,8 @@ export class Pair {
       instructions: B.computer.cpu.state.instret - at.backupInstret,
       virtualTime: Math.max(0, B.computer.now() - at.backupNow),
       reissued: 0,
+      worldEffectsBefore: this.world.effects.length,
+      unknownOutcome,
     };
     this.watchReissues(summary, this.outstandingAtTakeover.slice());
   }

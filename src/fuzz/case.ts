@@ -1,0 +1,100 @@
+/**
+ * One fuzz case: everything that may vary in a run, drawn from one seed, and the command line that
+ * replays it exactly. The pair's seed fixes both computers' device latencies, trap delays, clock jitter
+ * and timer phase; the rest is explicit so that a replay line says what the case was.
+ */
+import type { PairOptions } from '../ft/pair.js';
+import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
+import type { MonitorFlaws } from '../vmm/monitor.js';
+import type { IoOp } from '../hw/types.js';
+import { Random } from '../hw/random.js';
+
+/** Rule 3 for operations in flight at the failed computer: performed, dropped, or decided by the seeded fault model. */
+export type OutstandingPolicy = 'performed' | 'dropped' | 'seeded';
+export const OUTSTANDING_POLICIES: readonly OutstandingPolicy[] = ['performed', 'dropped', 'seeded'];
+
+export interface FuzzCase {
+  readonly seed: number;
+  readonly epochLength: number;
+  readonly trapDelayMax: number;
+  readonly channelCapacity: number;
+  /** Probability that the backup gets a turn after each primary epoch (how far it lags). */
+  readonly backupPace: number;
+  readonly drainEndsEpoch: boolean;
+  /** Which computer fails; `none` is the failure-free reference. */
+  readonly fail: 'primary' | 'backup' | 'none';
+  readonly point: FailurePoint;
+  readonly outstanding: OutstandingPolicy;
+}
+
+export const FLAW_NAMES = ['keep-completions', 'no-disconnect', 'mid-epoch-delivery'] as const;
+export type FlawName = (typeof FLAW_NAMES)[number];
+
+export function flawsOf(names: readonly FlawName[]): MonitorFlaws {
+  return {
+    keepFailedEpochCompletions: names.includes('keep-completions'),
+    noDisconnect: names.includes('no-disconnect'),
+    midEpochDelivery: names.includes('mid-epoch-delivery'),
+  };
+}
+
+export interface CaseEnvironment {
+  readonly ramMiB?: number;
+  readonly maxInstructions: number;
+  readonly flaws: readonly FlawName[];
+  readonly input?: Uint8Array;
+  readonly disk?: Uint8Array;
+}
+
+/** The pair options of a case (the world is made by the caller: each run needs a fresh one). */
+export function pairOptionsOf(c: FuzzCase, env: CaseEnvironment): Omit<PairOptions, 'world'> {
+  const decide: ((op: IoOp) => boolean) | undefined =
+    c.outstanding === 'performed' ? () => true : c.outstanding === 'dropped' ? () => false : undefined;
+  return {
+    seed: c.seed,
+    monitor: { epochLength: c.epochLength, drainPriv: 1, drainEndsEpoch: c.drainEndsEpoch, checkDigests: true, protocol: true },
+    trapDelayMax: c.trapDelayMax,
+    channelCapacity: c.channelCapacity,
+    backupPace: c.backupPace,
+    maxInstructions: env.maxInstructions,
+    ramMiB: env.ramMiB,
+    failAt: c.fail === 'primary' ? c.point : undefined,
+    failBackupAt: c.fail === 'backup' ? c.point : undefined,
+    performOutstanding: decide,
+    flaws: flawsOf(env.flaws),
+  };
+}
+
+/** The one command line that reproduces a case exactly. */
+export function replayLine(program: string, c: FuzzCase, env: CaseEnvironment): string {
+  const parts = [
+    'npx shadowvm fuzz', quote(program),
+    `--seed ${c.seed}`, `--epoch ${c.epochLength}`, `--trap-delay ${c.trapDelayMax}`,
+    `--channel-capacity ${c.channelCapacity}`, `--backup-pace ${c.backupPace}`,
+  ];
+  if (c.drainEndsEpoch) parts.push('--drain-ends-epoch');
+  if (env.ramMiB !== undefined) parts.push(`--ram ${env.ramMiB}`);
+  if (c.fail !== 'none') parts.push(`--fail-at ${formatFailurePoint(c.point)}`);
+  if (c.fail === 'backup') parts.push('--fail-side backup');
+  if (c.outstanding !== 'seeded') parts.push(`--outstanding ${c.outstanding}`);
+  for (const f of env.flaws) parts.push(`--flaw ${f}`);
+  return parts.join(' ');
+}
+
+function quote(s: string): string {
+  return /^[\w./@:+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+const EPOCHS = [64, 256, 1024, 4096, 16384, 65536];
+
+/** The configuration part of a random case, drawn from `rng` (the failure point is drawn later, once the run's length is known). */
+export function drawConfig(rng: Random): Omit<FuzzCase, 'fail' | 'point' | 'outstanding'> {
+  return {
+    seed: rng.nextU32(),
+    epochLength: rng.below(3) === 0 ? 1 + rng.below(5000) : EPOCHS[rng.below(EPOCHS.length)]!,
+    trapDelayMax: rng.below(65),
+    channelCapacity: [1, 2, 8, 64, 1024][rng.below(5)]!,
+    backupPace: [1, 1, 0.5, 0.2, 0.05][rng.below(5)]!,
+    drainEndsEpoch: rng.below(2) === 1,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The fuzzer's work, the same in the main thread and in a worker: given a program, an environment and a
+ * list of work items (failure points of one configuration, or seeds of random cases), run each case,
+ * judge it, and report one compact result per case.
+ */
+import type { ProgramImage } from '../../isa/image.js';
+import { Random } from '../hw/random.js';
+import { deriveSeed } from '../ft/seeds.js';
+import type { FailurePoint } from '../ft/failure-point.js';
+import { drawConfig, replayLine, type CaseEnvironment, type FuzzCase } from './case.js';
+import { runReference, type CaseConfig, type Reference } from './reference.js';
+import { runCase, type CaseOutcome } from './run-case.js';
+import type { Violation } from './oracles.js';
+
+/** What to run: points of one configuration (`sweep`) or independent random cases (`campaign`). */
+export type WorkPlan =
+  | { readonly kind: 'sweep'; readonly config: CaseConfig; readonly points: 'events' | 'instructions' }
+  | { readonly kind: 'campaign'; readonly seed: number }
+  | { readonly kind: 'single'; readonly case: FuzzCase };
+
+export interface CaseReport {
+  readonly index: number;
+  readonly case: FuzzCase;
+  readonly violations: Violation[];
+  readonly replay: string;
+  readonly outcomeKey: string;
+  readonly failedAfterEvents: number | undefined;
+  /** Set when this case was also run from reset and the two runs differed. */
+  readonly nondeterministic?: string;
+  readonly checkedDeterminism: boolean;
+}
+
+export interface EngineInput {
+  readonly image: ProgramImage;
+  readonly programName: string;
+  readonly env: CaseEnvironment;
+  readonly plan: WorkPlan;
+  /** Work item numbers: failure point indices for a sweep, run numbers for a campaign. */
+  readonly items: readonly number[];
+  /** Items whose case is also run from reset to check determinism. */
+  readonly determinismItems: readonly number[];
+  /** Epoch milliseconds after which no new case starts. */
+  readonly deadline?: number;
+  readonly maxSnapshots?: number;
+}
+
+/** The cases of one work item: a sweep point is tried with in-flight operations dropped, and again performed when there were any. */
+function* casesOf(input: EngineInput, item: number, refOf: (config: CaseConfig) => Reference): Generator<FuzzCase, void, CaseOutcome | undefined> {
+  const plan = input.plan;
+  if (plan.kind === 'single') {
+    yield plan.case;
+    return;
+  }
+  if (plan.kind === 'sweep') {
+    const point: FailurePoint = plan.points === 'events' ? { kind: 'event', n: item } : { kind: 'instruction', n: item };
+    const first = yield { ...plan.config, fail: 'primary', point, outstanding: 'dropped' };
+    if (first && first.inFlightAtFailure > 0) yield { ...plan.config, fail: 'primary', point, outstanding: 'performed' };
+    return;
+  }
+  const rng = new Random(deriveSeed(plan.seed, `run:${item}`));
+  const config = drawConfig(rng);
+  const r = refOf(config);
+  const backup = rng.below(5) === 0;
+  const point: FailurePoint = backup ? { kind: 'instruction', n: rng.below(r.backupInstret + 1) } : { kind: 'event', n: rng.below(r.events + 1) };
+  yield { ...config, fail: backup ? 'backup' : 'primary', point, outstanding: 'seeded' };
+}
+
+export function runEngine(input: EngineInput, onCase: (r: CaseReport) => void): { stoppedByDeadline: boolean } {
+  const plan = input.plan;
+  let sweepRef: Reference | undefined;
+  const sweepReference = (): Reference => {
+    if (plan.kind !== 'sweep') throw new Error('engine: no sweep reference for this plan');
+    sweepRef ??= runReference(input.image, plan.config, input.env, input.maxSnapshots ?? 24);
+    return sweepRef;
+  };
+  const determinism = new Set(input.determinismItems);
+  for (const item of input.items) {
+    if (input.deadline !== undefined && Date.now() > input.deadline) return { stoppedByDeadline: true };
+    // A sweep shares one reference; a campaign case (or a single case) needs the reference of its own configuration.
+    let caseRef: Reference | undefined;
+    const refOf = (config: CaseConfig): Reference => {
+      if (plan.kind === 'sweep') return sweepReference();
+      caseRef ??= runReference(input.image, config, input.env, 0);
+      return caseRef;
+    };
+    const gen = casesOf(input, item, refOf);
+    let next = gen.next();
+    while (!next.done) {
+      const c = next.value;
+      const ref = refOf(c);
+      const outcome = runCase(input.image, ref, c, input.env);
+      let nondeterministic: string | undefined;
+      const checkDet = determinism.has(item);
+      if (checkDet) {
+        const again = runCase(input.image, ref, c, input.env, true);
+        if (again.fingerprint !== outcome.fingerprint) {
+          nondeterministic = 'the same case run from reset and from a snapshot (or twice) gave different runs';
+        }
+      }
+      const violations = nondeterministic ? [...outcome.violations, { oracle: 'determinism' as const, detail: nondeterministic }] : outcome.violations;
+      onCase({
+        index: item,
+        case: c,
+        violations,
+        replay: replayLine(input.programName, c, input.env),
+        outcomeKey: outcome.outcomeKey,
+        failedAfterEvents: outcome.failedAfterEvents,
+        nondeterministic,
+        checkedDeterminism: checkDet,
+      });
+      next = gen.next(outcome);
+    }
+  }
+  return { stoppedByDeadline: false };
+}

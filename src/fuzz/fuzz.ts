@@ -1,0 +1,198 @@
+/**
+ * `fuzzFailover`: proves that a guest program and the monitors survive a failure wherever it happens.
+ * Modes: an exhaustive sweep of every distinct failure point (the primary's externally visible actions
+ * split a run into K + 1 classes of equivalent points), a sweep of every instruction boundary (which
+ * checks that equivalence), a seeded random campaign over configurations and failing sides, or one case.
+ */
+import { availableParallelism } from 'node:os';
+import type { ProgramImage } from '../../isa/image.js';
+import { formatFailurePoint } from '../ft/failure-point.js';
+import { ShadowError } from '../errors.js';
+import { replayLine, type CaseEnvironment, type FlawName, type FuzzCase } from './case.js';
+import { runReference, type CaseConfig } from './reference.js';
+import { ORACLES, ORACLE_NAMES, type OracleName } from './oracles.js';
+import type { CaseReport, EngineInput, WorkPlan } from './engine.js';
+import { runPool } from './pool.js';
+
+export type FuzzMode = 'exhaustive' | 'every-instruction' | 'campaign' | 'single';
+
+export interface FuzzOptions {
+  readonly mode?: FuzzMode;
+  /** Campaign: number of random runs. */
+  readonly runs?: number;
+  /** Campaign seed; for sweeps, the pair's seed (default 1). */
+  readonly seed?: number;
+  /** The configuration swept (defaults: epoch 4096, trap delay 16, channel 1024, pace 1, no drain-ends-epoch). */
+  readonly config?: Partial<CaseConfig>;
+  /** The case to run in `single` mode (a replay line). */
+  readonly case?: FuzzCase;
+  readonly workers?: number;
+  /** This machine's share of the work: index from 1 to count. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly timeLimitSec?: number;
+  /** Deliberately broken monitors, for proving the oracles bite. */
+  readonly flaws?: readonly FlawName[];
+  readonly ramMiB?: number;
+  readonly maxInstructions?: number;
+  readonly input?: Uint8Array;
+  readonly disk?: Uint8Array;
+  /** How many cases are also run from reset (or twice) to check determinism (default 4). */
+  readonly determinismSamples?: number;
+  /** The program's path, for replay lines. */
+  readonly programName?: string;
+  readonly onProgress?: (done: number, total: number, failures: number) => void;
+  readonly maxSnapshots?: number;
+}
+
+export interface FuzzFailure {
+  readonly point: string;
+  readonly side: 'primary' | 'backup' | 'none';
+  readonly oracle: OracleName;
+  readonly detail: string;
+  readonly replay: string;
+}
+
+export interface FuzzReport {
+  readonly program: string;
+  readonly mode: FuzzMode;
+  /** Instruction boundaries of the failure-free run at which the primary could fail. */
+  readonly points: number;
+  /** Classes of equivalent failure points: the primary's externally visible actions + 1. */
+  readonly distinctPoints: number;
+  /** Cases run (a point whose failure leaves operations in flight is run twice: performed and dropped). */
+  readonly checked: number;
+  readonly failures: FuzzFailure[];
+  /** The failing case with the earliest failure point, if any. */
+  readonly earliest?: FuzzFailure;
+  readonly seconds: number;
+  readonly workers: number;
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly stoppedByTimeLimit: boolean;
+  readonly oracles: { readonly name: OracleName; readonly description: string; readonly failed: number }[];
+  readonly determinism: { readonly checked: number; readonly mismatches: number };
+  /** every-instruction mode: whether all boundaries of each class gave the same outcome. */
+  readonly equivalence?: { readonly classes: number; readonly mismatches: number };
+  readonly reference: { readonly exitCode: number; readonly instructions: number; readonly stop: string };
+}
+
+const BASE_CONFIG: CaseConfig = { seed: 1, epochLength: 4096, trapDelayMax: 16, channelCapacity: 1024, backupPace: 1, drainEndsEpoch: false };
+
+function pointRank(f: FuzzFailure): number {
+  const m = /(\d+)$/.exec(f.point);
+  return m ? Number(m[1]) : 0;
+}
+
+export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {}): Promise<FuzzReport> {
+  const started = performance.now();
+  const mode: FuzzMode = options.mode ?? (options.case ? 'single' : options.runs !== undefined ? 'campaign' : 'exhaustive');
+  const config: CaseConfig = { ...BASE_CONFIG, ...(options.seed !== undefined && mode !== 'campaign' ? { seed: options.seed } : {}), ...options.config };
+  const programName = options.programName ?? 'PROGRAM';
+  const flaws = options.flaws ?? [];
+  const baseEnv: CaseEnvironment = { ramMiB: options.ramMiB, maxInstructions: options.maxInstructions ?? 200_000_000, flaws: [], input: options.input, disk: options.disk };
+  // The failure-free run of the configuration, with correct monitors: how long the run is, and its budget.
+  const reference = runReference(image, config, baseEnv, 0);
+  const env: CaseEnvironment = {
+    ...baseEnv,
+    flaws,
+    maxInstructions: options.maxInstructions ?? Math.max(1_000_000, reference.outcome.instructions * 4 + 200_000),
+  };
+  const shard = options.shard;
+  if (shard && (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.count < 1 || shard.index < 1 || shard.index > shard.count)) {
+    throw new ShadowError('USAGE', `--shard: expected I/N with 1 <= I <= N, got ${shard.index}/${shard.count}`);
+  }
+
+  let plan: WorkPlan;
+  let allItems: number[];
+  if (mode === 'single') {
+    if (!options.case) throw new ShadowError('CONFIG', 'fuzz: single mode needs a case');
+    plan = { kind: 'single', case: options.case };
+    allItems = [0];
+  } else if (mode === 'campaign') {
+    const runs = options.runs ?? 100;
+    plan = { kind: 'campaign', seed: options.seed ?? 1 };
+    allItems = Array.from({ length: runs }, (_, i) => i);
+  } else if (mode === 'every-instruction') {
+    if (reference.instret > 200_000) {
+      throw new ShadowError('USAGE', `--every-instruction is for small programs: this run has ${reference.instret} instructions (limit 200000); use --exhaustive`);
+    }
+    plan = { kind: 'sweep', config, points: 'instructions' };
+    allItems = Array.from({ length: reference.instret + 1 }, (_, i) => i);
+  } else {
+    plan = { kind: 'sweep', config, points: 'events' };
+    allItems = Array.from({ length: reference.events + 1 }, (_, i) => i);
+  }
+  const items = shard ? allItems.filter((i) => i % shard.count === shard.index - 1) : allItems;
+  const samples = Math.min(items.length, options.determinismSamples ?? 4);
+  const determinismItems = Array.from({ length: samples }, (_, i) => items[Math.floor((i * items.length) / samples)]!);
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), items.length));
+  const deadline = options.timeLimitSec !== undefined ? Date.now() + options.timeLimitSec * 1000 : undefined;
+  const inputs: EngineInput[] = Array.from({ length: workers }, (_, w) => ({
+    image,
+    programName,
+    env,
+    plan,
+    items: items.filter((_, i) => i % workers === w),
+    determinismItems,
+    deadline,
+    maxSnapshots: options.maxSnapshots,
+  }));
+
+  const reports: CaseReport[] = [];
+  let failuresSoFar = 0;
+  const pool = await runPool(inputs, (r) => {
+    reports.push(r);
+    if (r.violations.length) failuresSoFar++;
+    options.onProgress?.(reports.length, items.length, failuresSoFar);
+  });
+  reports.sort((a, b) => a.index - b.index);
+
+  const failures: FuzzFailure[] = [];
+  const perOracle = new Map<OracleName, number>(ORACLE_NAMES.map((n) => [n, 0]));
+  for (const r of reports) {
+    for (const v of r.violations) {
+      perOracle.set(v.oracle, perOracle.get(v.oracle)! + 1);
+      failures.push({ point: formatFailurePoint(r.case.point), side: r.case.fail, oracle: v.oracle, detail: v.detail, replay: r.replay });
+    }
+  }
+  if (reference.outcome.stop !== 'halt') {
+    const none: FuzzCase = { ...config, fail: 'none', point: { kind: 'event', n: 0 }, outstanding: 'seeded' };
+    failures.unshift({
+      point: 'none',
+      side: 'none',
+      oracle: reference.outcome.stop === 'fault' ? 'guest-fault' : reference.outcome.stop === 'diverged' ? 'digests' : 'hang',
+      detail: `the failure-free run itself ended with '${reference.outcome.stop}'`,
+      replay: replayLine(programName, none, env),
+    });
+  }
+  let equivalence: FuzzReport['equivalence'];
+  if (mode === 'every-instruction') {
+    const classes = new Map<number, Set<string>>();
+    for (const r of reports) {
+      if (r.failedAfterEvents === undefined || r.case.outstanding !== 'dropped') continue;
+      const set = classes.get(r.failedAfterEvents) ?? new Set<string>();
+      set.add(r.outcomeKey);
+      classes.set(r.failedAfterEvents, set);
+    }
+    equivalence = { classes: classes.size, mismatches: [...classes.values()].filter((s) => s.size > 1).length };
+  }
+  const earliest = failures.length ? failures.reduce((a, b) => (pointRank(b) < pointRank(a) ? b : a)) : undefined;
+  return {
+    program: programName,
+    mode,
+    points: reference.instret + 1,
+    distinctPoints: reference.events + 1,
+    checked: reports.length,
+    failures,
+    earliest,
+    seconds: (performance.now() - started) / 1000,
+    workers: pool.threads,
+    shard,
+    stoppedByTimeLimit: pool.stoppedByDeadline,
+    oracles: ORACLES.map((o) => ({ name: o.name, description: o.description, failed: perOracle.get(o.name)! })).concat([
+      { name: 'determinism', description: 'sampled cases run again from reset gave the same run bit for bit', failed: perOracle.get('determinism')! },
+    ]),
+    determinism: { checked: reports.filter((r) => r.checkedDeterminism).length, mismatches: reports.filter((r) => r.nondeterministic).length },
+    equivalence,
+    reference: { exitCode: reference.outcome.exitCode, instructions: reference.outcome.instructions, stop: reference.outcome.stop },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The fuzzer's oracles, each named in the report. A failed run must leave the world exactly as the
+ * failure-free run did (exit code, console, disk), with duplicates only for operations outstanding at
+ * the failure, no I/O by the backup before it took over, equal replica digests at every epoch before
+ * the failure, no guest fault and no hang.
+ */
+import type { Pair, PairResult } from '../ft/pair.js';
+import type { Effect } from '../ft/world.js';
+import { DEVICE } from '../hw/types.js';
+
+/** What the failure-free run left in the world. */
+export interface ReferenceOutcome {
+  readonly stop: PairResult['stop'];
+  readonly exitCode: number;
+  readonly console: string;
+  readonly diskHash: string;
+  readonly instructions: number;
+  /** `kind@offset+len` of writes that were duplicates even without a failure (a program may rewrite the same bytes). */
+  readonly naturalDuplicates: readonly string[];
+}
+
+export interface OracleContext {
+  readonly reference: ReferenceOutcome;
+  readonly pair: Pair;
+  readonly result: PairResult;
+  readonly diskHash: string;
+}
+
+export interface Oracle {
+  readonly name: OracleName;
+  readonly description: string;
+  /** A description of the violation, or undefined when the oracle holds. */
+  check(ctx: OracleContext): string | undefined;
+}
+
+export const ORACLE_NAMES = ['exit-code', 'console', 'disk', 'duplicates', 'backup-io', 'digests', 'guest-fault', 'hang', 'determinism'] as const;
+export type OracleName = (typeof ORACLE_NAMES)[number];
+
+const show = (s: string, n = 60): string => JSON.stringify(s.length > n ? s.slice(0, n) + '...' : s);
+
+export const ORACLES: readonly Oracle[] = [
+  {
+    name: 'exit-code',
+    description: 'the run halts with the failure-free exit code',
+    check: ({ reference, result }) =>
+      result.stop === 'halt' && result.exitCode !== reference.exitCode ? `exit code ${result.exitCode}, expected ${reference.exitCode}` : undefined,
+  },
+  {
+    name: 'console',
+    description: 'the console output equals the failure-free output',
+    check: ({ reference, result }) => {
+      if (result.console === reference.console) return undefined;
+      let i = 0;
+      while (i < result.console.length && result.console[i] === reference.console[i]) i++;
+      return `console differs at byte ${i}: got ${show(result.console.slice(i))}, expected ${show(reference.console.slice(i))}`;
+    },
+  },
+  {
+    name: 'disk',
+    description: 'the disk contents equal the failure-free contents',
+    check: ({ reference, diskHash }) => (diskHash === reference.diskHash ? undefined : `disk hash ${diskHash}, expected ${reference.diskHash}`),
+  },
+  {
+    name: 'duplicates',
+    description: 'the world saw duplicates only of operations outstanding at the failover, and no write errors',
+    check: ({ pair, reference }) => {
+      const outstanding = pair.takeover?.unknownOutcome ?? [];
+      for (const e of pair.world.effects) {
+        if (e.error) return `${e.kind} by ${e.by} at offset ${e.offset} (${e.len} bytes) was refused as an error`;
+        if (!e.duplicate || reference.naturalDuplicates.includes(`${e.kind}@${e.offset}+${e.len}`)) continue;
+        const device = e.kind === 'console-write' ? DEVICE.CONSOLE : DEVICE.DISK;
+        if (!outstanding.some((op) => op.device === device && op.offset <= e.offset && e.offset + e.len <= op.offset + op.len)) {
+          return `duplicate ${e.kind} at offset ${e.offset} (${e.len} bytes) was not outstanding at the failover`;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'backup-io',
+    description: 'the backup performed no I/O before taking over',
+    check: ({ pair }) => {
+      const before = pair.takeover?.worldEffectsBefore ?? pair.world.effects.length;
+      const bad = pair.world.effects.slice(0, before).find((e: Effect) => e.by === 'backup');
+      return bad ? `the backup did a ${bad.kind} at offset ${bad.offset} before taking over` : undefined;
+    },
+  },
+  {
+    name: 'digests',
+    description: 'the replicas\' digests were equal at every epoch before the failure',
+    check: ({ result }) => (result.diverged ? `diverged in epoch ${result.divergence?.epoch}: ${result.divergence?.where}` : undefined),
+  },
+  {
+    name: 'guest-fault',
+    description: 'the guest took no trap without a handler',
+    check: ({ result }) => (result.stop === 'fault' ? `guest fault: ${result.fault ?? 'both computers failed'}` : undefined),
+  },
+  {
+    name: 'hang',
+    description: 'the run finished within its instruction budget',
+    check: ({ result }) => (result.stop === 'budget' ? `no halt within the budget (${result.instructions} instructions, pc 0x${result.pc.toString(16)})` : undefined),
+  },
+];
+
+export interface Violation {
+  readonly oracle: OracleName;
+  readonly detail: string;
+}
+
+export function checkOracles(ctx: OracleContext): Violation[] {
+  const out: Violation[] = [];
+  for (const o of ORACLES) {
+    const detail = o.check(ctx);
+    if (detail !== undefined) out.push({ oracle: o.name, detail });
+  }
+  return out;
+}

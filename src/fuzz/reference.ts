@@ -1,0 +1,92 @@
+/**
+ * The failure-free reference run of a configuration, with snapshots of the pair taken along the way,
+ * so that each failure point starts from a snapshot at or before it instead of re-running the prefix.
+ */
+import { Pair, type PairSnapshot } from '../ft/pair.js';
+import { World } from '../ft/world.js';
+import type { ProgramImage } from '../../isa/image.js';
+import type { ReferenceOutcome } from './oracles.js';
+import { pairOptionsOf, type CaseEnvironment, type FuzzCase } from './case.js';
+
+export interface SnapshotMark {
+  /** The primary's externally visible actions so far. */
+  readonly events: number;
+  readonly primaryInstret: number;
+  readonly backupInstret: number;
+  readonly snap: PairSnapshot;
+}
+
+export interface Reference {
+  readonly outcome: ReferenceOutcome;
+  /** K: the primary's externally visible actions in the whole run (so K + 1 distinct failure points). */
+  readonly events: number;
+  /** Instructions the primary retired (so instret + 1 instruction boundaries). */
+  readonly instret: number;
+  readonly backupInstret: number;
+  readonly snapshots: readonly SnapshotMark[];
+}
+
+export type CaseConfig = Omit<FuzzCase, 'fail' | 'point' | 'outstanding'>;
+
+export function freshWorld(env: CaseEnvironment): World {
+  return new World({ input: env.input, disk: env.disk });
+}
+
+/** FNV-1a over bytes, as hex: enough to tell two disks apart in a report. */
+export function hashBytes(bytes: Uint8Array): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < bytes.length; i++) {
+    h1 = Math.imul(h1 ^ bytes[i]!, 0x01000193);
+    h2 = Math.imul(h2 ^ bytes[i]!, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Runs `config` without a failure. With `maxSnapshots` > 0 it keeps up to that many snapshots, spread
+ * evenly over the run's events (thinned by halving as the run grows).
+ */
+export function runReference(image: ProgramImage, config: CaseConfig, env: CaseEnvironment, maxSnapshots: number): Reference {
+  const c: FuzzCase = { ...config, fail: 'none', point: { kind: 'event', n: 0 }, outstanding: 'seeded' };
+  const pair = new Pair(image, { ...pairOptionsOf(c, env), world: freshWorld(env) });
+  let marks: SnapshotMark[] = [];
+  let gap = 1;
+  const mark = (): void => {
+    marks.push({
+      events: pair.primary.state.events,
+      primaryInstret: pair.primary.computer.cpu.state.instret,
+      backupInstret: pair.backup.computer.cpu.state.instret,
+      snap: pair.snapshot(),
+    });
+  };
+  if (maxSnapshots > 0) mark();
+  let stop = undefined;
+  while (stop === undefined) {
+    stop = pair.turn();
+    if (stop !== undefined || maxSnapshots === 0 || pair.primary.done) continue;
+    const last = marks[marks.length - 1]!;
+    if (pair.primary.state.events - last.events >= gap) {
+      mark();
+      if (marks.length > maxSnapshots) {
+        marks = marks.filter((_, i) => i % 2 === 0);
+        gap *= 2;
+      }
+    }
+  }
+  const result = pair.run();
+  return {
+    outcome: {
+      stop: result.stop,
+      exitCode: result.exitCode,
+      console: result.console,
+      diskHash: hashBytes(pair.world.diskBytes()),
+      instructions: result.instructions,
+      naturalDuplicates: pair.world.effects.filter((e) => e.duplicate).map((e) => `${e.kind}@${e.offset}+${e.len}`),
+    },
+    events: pair.primary.state.events,
+    instret: pair.primary.computer.cpu.state.instret,
+    backupInstret: pair.backup.computer.cpu.state.instret,
+    snapshots: marks,
+  };
+}

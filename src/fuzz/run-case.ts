@@ -1,0 +1,68 @@
+/** Runs one fuzz case from the best snapshot at or before its failure point, and judges it with the oracles. */
+import { Pair, type PairResult } from '../ft/pair.js';
+import type { ProgramImage } from '../../isa/image.js';
+import { checkOracles, type Violation } from './oracles.js';
+import { pairOptionsOf, type CaseEnvironment, type FuzzCase } from './case.js';
+import { freshWorld, hashBytes, type Reference, type SnapshotMark } from './reference.js';
+
+export interface CaseOutcome {
+  readonly case: FuzzCase;
+  readonly violations: Violation[];
+  /** Everything observable about the run, for the determinism check (bit for bit). */
+  readonly fingerprint: string;
+  /** What the world and the guest ended with, without timing figures: equal for equivalent failure points. */
+  readonly outcomeKey: string;
+  /** The failed computer's externally visible actions at the failure (its equivalence class). */
+  readonly failedAfterEvents: number | undefined;
+  /** Operations in flight at the failed computer's devices (Rule 3 applies to them). */
+  readonly inFlightAtFailure: number;
+  readonly result: PairResult;
+}
+
+/** The latest snapshot that is not past the case's failure point; undefined means start from reset. */
+export function snapshotFor(ref: Reference, c: FuzzCase): SnapshotMark | undefined {
+  let best: SnapshotMark | undefined;
+  for (const m of ref.snapshots) {
+    const ok =
+      c.fail === 'primary'
+        ? c.point.kind === 'event'
+          ? m.events <= c.point.n
+          : c.point.kind === 'instruction'
+            ? m.primaryInstret <= c.point.n
+            : false
+        : c.fail === 'backup' && c.point.kind === 'instruction'
+          ? m.backupInstret <= c.point.n
+          : false;
+    if (ok) best = m;
+  }
+  return best;
+}
+
+export function runCase(image: ProgramImage, ref: Reference, c: FuzzCase, env: CaseEnvironment, fromScratch = false): CaseOutcome {
+  const opts = { ...pairOptionsOf(c, env), world: freshWorld(env) };
+  const mark = fromScratch ? undefined : snapshotFor(ref, c);
+  const pair = mark ? new Pair(undefined, opts, mark.snap) : new Pair(image, opts);
+  const result = pair.run();
+  const diskHash = hashBytes(pair.world.diskBytes());
+  const violations = checkOracles({ reference: ref.outcome, pair, result, diskHash });
+  const effects = pair.world.effects.map((e) => [e.by, e.kind, e.offset, e.len, e.duplicate, e.error]);
+  const t = result.takeover;
+  const outcomeKey = JSON.stringify({
+    stop: result.stop,
+    exitCode: result.exitCode,
+    console: result.console,
+    diskHash,
+    effects: effects.map((e) => e.slice(1)),
+    takeover: t ? [t.epoch, t.deletedCompletions, t.disconnected, t.outstanding, t.reissued] : null,
+    failedEvents: pair.failure?.events,
+  });
+  return {
+    case: c,
+    violations,
+    fingerprint: JSON.stringify({ result, effects, diskHash }),
+    outcomeKey,
+    failedAfterEvents: pair.failure?.events,
+    inFlightAtFailure: pair.failure?.inFlight ?? 0,
+    result,
+  };
+}
