@@ -1,4 +1,8 @@
 /** The table of every `shadowvm` command. Add a command by adding one import and one entry. */
 import type { Command } from './command.js';
+import { demoCommand } from './commands/demo.js';
+import { pairCommand } from './commands/pair.js';
+import { stepCommand } from './commands/step.js';
+import { fuzzCommand } from './commands/fuzz.js';
 
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [demoCommand, pairCommand, stepCommand, fuzzCommand];

@@ -4,21 +4,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../paths.js';
 import { runEngine, type CaseReport, type EngineInput } from './engine.js';
 
 /** dist/src/fuzz/worker.js, found from this module whether it runs from src/ or dist/. */
 export function workerScript(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json'))) {
-      const p = join(dir, 'dist', 'src', 'fuzz', 'worker.js');
-      return existsSync(p) ? p : undefined;
-    }
-    dir = dirname(dir);
-  }
-  return undefined;
+  const p = join(packageRoot(), 'dist', 'src', 'fuzz', 'worker.js');
+  return existsSync(p) ? p : undefined;
 }
 
 export async function runPool(inputs: readonly EngineInput[], onCase: (r: CaseReport) => void): Promise<{ stoppedByDeadline: boolean; threads: number }> {

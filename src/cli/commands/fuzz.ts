@@ -1,0 +1,144 @@
+/** `shadowvm fuzz`: fails the primary (or the backup) at every distinct point, or at seeded random points, and checks the oracles. */
+import cliProgress from 'cli-progress';
+import type { Command } from '../command.js';
+import { flag, intOpt, onePositional, stringOpt } from '../args.js';
+import { loadProgram } from '../../asm/load.js';
+import { fuzzFailover, type FuzzMode, type FuzzOptions } from '../../fuzz/fuzz.js';
+import { summaryTable } from '../../fuzz/summary.js';
+import { FLAW_NAMES, OUTSTANDING_POLICIES, type FlawName, type FuzzCase, type OutstandingPolicy } from '../../fuzz/case.js';
+import { parseFailurePoint } from '../../ft/failure-point.js';
+import { ShadowError } from '../../errors.js';
+import { readFileSync } from 'node:fs';
+
+const USAGE = 'shadowvm fuzz PROGRAM [--exhaustive | --runs N | --every-instruction] [--seed S] [--workers N] [--shard I/N] [--json] [--time-limit SEC]';
+
+function parseShard(text: string | undefined): { index: number; count: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw new ShadowError('USAGE', `--shard: expected I/N with 1 <= I <= N, got '${text}'`);
+  return { index, count };
+}
+
+function parsePace(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d*\.?\d+$/.test(text) || !(n > 0 && n <= 1)) throw new ShadowError('USAGE', `--backup-pace: expected a number in (0, 1], got '${text}'`);
+  return n;
+}
+
+function readOptional(path: string | undefined, what: string): Uint8Array | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (err) {
+    throw new ShadowError('FILE', `cannot read ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+export const fuzzCommand: Command = {
+  name: 'fuzz',
+  summary: 'fail the primary at every distinct point (or at seeded random points) and check the oracles',
+  usage: USAGE,
+  options: {
+    exhaustive: { type: 'boolean', description: 'check every distinct failure point (the default)' },
+    'every-instruction': { type: 'boolean', description: 'check every instruction boundary (small programs): proves the equivalence' },
+    runs: { type: 'string', valueName: 'N', description: 'a random campaign of N runs instead' },
+    seed: { type: 'string', valueName: 'S', description: 'the campaign seed, or the pair seed of a sweep (default 1)' },
+    workers: { type: 'string', valueName: 'N', description: 'worker threads (default: the number of cores)' },
+    shard: { type: 'string', valueName: 'I/N', description: 'check only this machine\'s share I of N' },
+    json: { type: 'boolean', description: 'print one JSON object' },
+    'time-limit': { type: 'string', valueName: 'SEC', description: 'start no new case after SEC seconds' },
+    epoch: { type: 'string', valueName: 'N', description: 'instructions per epoch (default 4096)' },
+    'trap-delay': { type: 'string', valueName: 'D', description: 'largest delay of deferred traps (default 16)' },
+    'channel-capacity': { type: 'string', valueName: 'N', description: 'messages the channel holds (default 1024)' },
+    'backup-pace': { type: 'string', valueName: 'P', description: 'probability the backup runs after each primary epoch (default 1)' },
+    'drain-ends-epoch': { type: 'boolean', description: 'a drain also ends the epoch' },
+    ram: { type: 'string', valueName: 'MiB', description: 'RAM per computer (default 16)' },
+    'max-instructions': { type: 'string', valueName: 'N', description: 'instruction budget per computer (default: 4x the failure-free run)' },
+    input: { type: 'string', valueName: 'FILE', description: 'console input stream' },
+    disk: { type: 'string', valueName: 'FILE', description: 'initial disk image' },
+    'fail-at': { type: 'string', valueName: 'POINT', description: 'replay: check only this failure point (instruction count, epoch:N, event:N)' },
+    'fail-side': { type: 'string', valueName: 'primary|backup', description: 'replay: which computer fails (default primary)' },
+    outstanding: { type: 'string', valueName: 'POLICY', description: 'replay: in-flight operations at the failure are performed, dropped or seeded' },
+    flaw: { type: 'string', multiple: true, valueName: 'NAME', description: `testing: run deliberately broken monitors (${FLAW_NAMES.join(', ')})` },
+  },
+  async run(args, io) {
+    const file = onePositional(args, 'program', USAGE);
+    const runs = intOpt(args, 'runs', 1, 10_000_000);
+    const exhaustive = flag(args, 'exhaustive');
+    const every = flag(args, 'every-instruction');
+    const failAt = stringOpt(args, 'fail-at');
+    if ([runs !== undefined, exhaustive, every, failAt !== undefined].filter(Boolean).length > 1) {
+      throw new ShadowError('USAGE', `choose one of --exhaustive, --every-instruction, --runs and --fail-at\nUsage: ${USAGE}`);
+    }
+    const flaws = ((args.values.flaw as string[] | undefined) ?? []).map((f) => {
+      if (!(FLAW_NAMES as readonly string[]).includes(f)) throw new ShadowError('USAGE', `--flaw: unknown flaw '${f}' (known: ${FLAW_NAMES.join(', ')})`);
+      return f as FlawName;
+    });
+    const outstanding = stringOpt(args, 'outstanding') ?? 'seeded';
+    if (!(OUTSTANDING_POLICIES as readonly string[]).includes(outstanding)) {
+      throw new ShadowError('USAGE', `--outstanding: expected one of ${OUTSTANDING_POLICIES.join(', ')}, got '${outstanding}'`);
+    }
+    const side = stringOpt(args, 'fail-side') ?? 'primary';
+    if (side !== 'primary' && side !== 'backup') throw new ShadowError('USAGE', `--fail-side: expected primary or backup, got '${side}'`);
+    const seed = intOpt(args, 'seed', 0, 0xffffffff);
+    const config = {
+      ...(seed !== undefined && runs === undefined ? { seed } : {}),
+      ...(intOpt(args, 'epoch', 1, 1 << 30) !== undefined ? { epochLength: intOpt(args, 'epoch', 1, 1 << 30)! } : {}),
+      ...(intOpt(args, 'trap-delay', 0, 1 << 20) !== undefined ? { trapDelayMax: intOpt(args, 'trap-delay', 0, 1 << 20)! } : {}),
+      ...(intOpt(args, 'channel-capacity', 1, 1 << 24) !== undefined ? { channelCapacity: intOpt(args, 'channel-capacity', 1, 1 << 24)! } : {}),
+      ...(parsePace(stringOpt(args, 'backup-pace')) !== undefined ? { backupPace: parsePace(stringOpt(args, 'backup-pace'))! } : {}),
+      ...(flag(args, 'drain-ends-epoch') ? { drainEndsEpoch: true } : {}),
+    };
+    const mode: FuzzMode = failAt !== undefined ? 'single' : runs !== undefined ? 'campaign' : every ? 'every-instruction' : 'exhaustive';
+    const image = loadProgram(file);
+    let single: FuzzCase | undefined;
+    if (failAt !== undefined) {
+      single = {
+        seed: 1, epochLength: 4096, trapDelayMax: 16, channelCapacity: 1024, backupPace: 1, drainEndsEpoch: false,
+        ...config,
+        fail: side,
+        point: parseFailurePoint(failAt),
+        outstanding: outstanding as OutstandingPolicy,
+      };
+    }
+    const bar = io.isTTY && !flag(args, 'json') ? new cliProgress.SingleBar({ format: 'fuzz [{bar}] {value}/{total} cases | {failures} failing | {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+    let started = false;
+    const options: FuzzOptions = {
+      mode,
+      runs,
+      seed,
+      config,
+      case: single,
+      workers: intOpt(args, 'workers', 1, 256),
+      shard: parseShard(stringOpt(args, 'shard')),
+      timeLimitSec: intOpt(args, 'time-limit', 1, 1_000_000),
+      flaws,
+      ramMiB: intOpt(args, 'ram', 1, 1024),
+      maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER),
+      input: readOptional(stringOpt(args, 'input'), 'input file'),
+      disk: readOptional(stringOpt(args, 'disk'), 'disk image'),
+      programName: file,
+      onProgress: bar
+        ? (done, total, failures) => {
+            if (!started) bar.start(total, 0, { failures: 0 });
+            started = true;
+            bar.update(done, { failures });
+          }
+        : undefined,
+    };
+    const report = await fuzzFailover(image, options);
+    bar?.stop();
+    if (flag(args, 'json')) {
+      io.stdout(JSON.stringify({ ...report, failures: report.failures.map((f) => ({ point: f.point, side: f.side, oracle: f.oracle, detail: f.detail, replay: f.replay })) }) + '\n');
+    } else {
+      io.stdout(summaryTable(report));
+      const replays = [...new Set(report.failures.map((f) => f.replay))];
+      for (const line of replays.slice(0, 20)) io.stdout(line + '\n');
+      if (replays.length > 20) io.stdout(`... and ${replays.length - 20} more replay lines (use --json for all)\n`);
+    }
+    return report.failures.length ? 1 : 0;
+  },
+};

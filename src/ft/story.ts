@@ -1,0 +1,107 @@
+/**
+ * The main demo's account: a guest under both monitors, the primary failing midway, the backup taking
+ * over and finishing, told step by step with the patent's figure numbers, and the world's output
+ * compared with a failure-free run.
+ */
+import type { ProgramImage } from '../../isa/image.js';
+import { Pair, type PairOptions, type PairResult } from './pair.js';
+import { World } from './world.js';
+import { formatFailurePoint, type FailurePoint } from './failure-point.js';
+import type { EventKind } from '../vmm/state.js';
+
+export interface Story {
+  readonly text: string;
+  readonly reference: PairResult;
+  readonly failed: PairResult;
+  readonly point: FailurePoint;
+  readonly sameOutput: boolean;
+}
+
+const DEVICE_NAMES = ['console', 'disk'];
+
+interface Tally {
+  events: Record<EventKind, number>;
+  messages: Record<string, number>;
+}
+
+function watch(pair: Pair): Tally {
+  const t: Tally = { events: { 'io-issued': 0, 'message-sent': 0, 'completion-received': 0 }, messages: {} };
+  pair.primary.links.onEvent = (kind, detail) => {
+    t.events[kind]++;
+    if (kind === 'message-sent') t.messages[detail] = (t.messages[detail] ?? 0) + 1;
+  };
+  return t;
+}
+
+/**
+ * Picks a failure point in the middle of the run where the primary has disk writes in flight, so that the
+ * failover has outstanding operations to deal with (falls back to the middle event).
+ */
+function interestingPoint(image: ProgramImage, opts: PairOptions, totalEvents: number): FailurePoint {
+  const probe = new Pair(image, { ...opts, world: new World() });
+  let best: number | undefined;
+  probe.primary.links.onEvent = () => {
+    const n = probe.primary.state.events;
+    if (best === undefined && n >= totalEvents / 2 && probe.primary.computer.devices.inFlight().length >= 2) best = n;
+  };
+  probe.run();
+  return { kind: 'event', n: best ?? Math.floor(totalEvents / 2) };
+}
+
+export function tellStory(image: ProgramImage, programName: string, opts: PairOptions = {}, point?: FailurePoint): Story {
+  const ref = new Pair(image, { ...opts, world: new World() });
+  const refTally = watch(ref);
+  const reference = ref.run();
+  const at = point ?? interestingPoint(image, opts, ref.primary.state.events);
+  const pair = new Pair(image, { ...opts, failAt: at, world: new World() });
+  const tally = watch(pair);
+  const failed = pair.run();
+  const epoch = pair.config.epochLength;
+  const lines: string[] = [];
+  const say = (s = ''): number => lines.push(s);
+  say(`shadowvm: ${programName} on a primary and a backup computer, epochs of ${epoch} instructions`);
+  say();
+  say(`1. Without a failure: ${reference.epochs} epochs, ${reference.instructions} instructions on each replica.`);
+  say(`   The primary sent ${reference.messages} messages over the FIFO channel: ${fmtKinds(refTally.messages)}.`);
+  say(`   The backup ran at least one epoch behind and turned every io instruction into a no-op.`);
+  say(`   Exit code ${reference.exitCode}; the world saw ${ref.world.effects.length} writes.`);
+  say();
+  const f = pair.failure;
+  say(`2. Again, with the primary failing at ${formatFailurePoint(at)} (fail-stop):`);
+  if (f) {
+    say(`   It stopped after ${f.instret} instructions, in epoch ${f.epoch}, having issued ${tally.events['io-issued']} I/O operations,`);
+    say(`   received ${tally.events['completion-received']} completions and sent ${tally.events['message-sent']} messages;`);
+    say(`   ${f.outstanding.length} operation(s) had no COMPLETED record yet, ${f.inFlight} still in flight at its devices (Rule 3: performed or not).`);
+  }
+  const t = failed.takeover;
+  if (t) {
+    say(`   The fault monitor told the backup once every message sent before the failure had arrived. The backup:`);
+    say(`   - step 308: set Processor_Type to primary;`);
+    say(`   - step 312: deleted ${t.deletedCompletions} I/O completion(s) received for epoch ${t.epoch}, the epoch of the failure;`);
+    say(`   - step 314: added DISCONNECTED for ${t.disconnected.length ? t.disconnected.map((d) => DEVICE_NAMES[d] ?? `device ${d}`).join(' and ') : 'no device (none was connected)'};`);
+    say(`   - steps 316-318: finished epoch ${t.epoch - 1} and delivered them at its end;`);
+    say(`   - step 320: the guest connected again and reissued ${t.reissued} of the ${t.outstanding} operation(s) it had outstanding.`);
+    say(`   The takeover cost the backup ${t.instructions} instructions of catching up (${(t.virtualTime / 1000).toFixed(1)} us of virtual time).`);
+  } else if (failed.failedOver === false) {
+    say(`   No takeover happened (the failure came after the run ended).`);
+  }
+  say(`   The new primary finished the run: exit code ${failed.exitCode}, ${failed.instructions} instructions.`);
+  say();
+  const sameConsole = failed.console === reference.console;
+  const sameDisk = Buffer.compare(Buffer.from(pair.world.diskBytes()), Buffer.from(ref.world.diskBytes())) === 0;
+  const sameExit = failed.exitCode === reference.exitCode && failed.stop === reference.stop;
+  say(`3. The outside world: ${pair.world.effects.length} writes, ${pair.world.duplicates} duplicate(s) absorbed by positional devices.`);
+  say(`   Same exit code: ${yes(sameExit)}. Same console output: ${yes(sameConsole)}. Same disk contents: ${yes(sameDisk)}.`);
+  say(`   The processor failure looked to the guest like an ordinary I/O failure.`);
+  say();
+  say('--- console output of the run with the failure ---');
+  return { text: lines.join('\n') + '\n' + failed.console, reference, failed, point: at, sameOutput: sameConsole && sameDisk && sameExit };
+}
+
+const yes = (b: boolean): string => (b ? 'yes' : 'NO');
+
+function fmtKinds(m: Record<string, number>): string {
+  return Object.entries(m)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+}

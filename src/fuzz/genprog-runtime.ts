@@ -1,0 +1,379 @@
+/**
+ * The fixed parts of a generated guest program: the data area's layout, the start-up code, the trap
+ * handler, the hand-rolled I/O runtime (spec section 6) and the ending. The random middle is genprog.ts.
+ *
+ * Register conventions (the random code uses only POOL, s1, s10 and a0..a3 between calls):
+ *  - tp  = the data area's base (page aligned); s0 = its scratch area; sp = a stack for the runtime's ra;
+ *  - s1  = loop counter; s10 = checksum of the computation (timing-independent);
+ *  - s11 = deferred traps seen: V1 bits OR-ed, V2 bits OR-ed in at bits 30..31 (OR, never counts, so the
+ *          value does not depend on when or in how many deliveries the traps arrive);
+ *  - t5, t6 = the trap handler's only scratch registers (it touches nothing else but s11 and CSRs);
+ *  - a0..a5, ra = the I/O runtime's registers (clobbered by its calls).
+ * Failure exits are negative (bit 31 set); a normal end halts with a checksum shifted right by one (>= 0).
+ */
+import { MIP } from '../../isa/csrs.js';
+import { encode } from '../asm/encode.js';
+import { CodeBuilder, hex, r } from './genprog-asm.js';
+
+export const REG = { ra: 1, sp: 2, tp: 4, t0: 5, s0: 8, s1: 9, a0: 10, a1: 11, a2: 12, a3: 13, a4: 14, a5: 15, s10: 26, s11: 27, t5: 30, t6: 31 } as const;
+
+/** Registers the random computation owns: t0-t2, a6, a7, s2-s9, t3, t4. */
+export const POOL: readonly number[] = Object.freeze([5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 28, 29]);
+
+/** Byte offsets inside the data area (tp). */
+export const DATA = {
+  ring: 0x000,
+  ringCapacity: 8,
+  pending: 0x0c0,
+  disconnects: 0x0c4,
+  iorbs: 0x100,
+  buffers: 0x200,
+  bufferBytes: 16,
+  log: 0x300,
+  logWords: 64,
+  scratch: 0x400,
+  scratchBytes: 0x400,
+  /** Initialised part (ring .. buffers); the log and scratch load as zero fill. */
+  initBytes: 0x300,
+  bytes: 0x800,
+} as const;
+
+/** Slot 0 is the CONNECT request; slots 1..MAX_WRITES are WRITEs. */
+export const MAX_WRITES = 7;
+
+/** Exit codes of the failure paths (all negative as int32). */
+export const FAIL_CODE = {
+  /** | mcause: a trap the handler does not expect. */
+  unexpectedTrap: 0xbad00000,
+  /** | (status & 0xff): `io` refused a request. */
+  ioRefused: 0xe1000000,
+  /** | status << 8 | tag: an ERROR (or unknown) completion record. */
+  ioError: 0xee000000,
+} as const;
+
+export interface RuntimeOptions {
+  readonly io: boolean;
+  readonly traps: boolean;
+  /** Timer period in µs, 0 = no timer. */
+  readonly timerUs: number;
+}
+
+const MEIP_LUI = 0x1; // lui 1; addi -2048 = 0x800
+
+/** Start-up: data base, trap vector, ring, interrupt enables, a logged boot time. Ends with MIE still 0. */
+export function emitSetup(c: CodeBuilder, o: RuntimeOptions): void {
+  const { tp, s0, t6, a0 } = REG;
+  c.label('_start');
+  c.insn((_pc, label) => {
+    const hi = (label('data') >>> 12) & 0xfffff;
+    return { word: encode('lui', { rd: tp, imm: hi }), text: `lui tp, ${hex(hi)}` };
+  }, 'tp = data');
+  c.rri('addi', s0, tp, DATA.scratch, 's0 = scratch');
+  c.la(t6, 'trap_handler');
+  c.csrw('mtvec', t6);
+  if (o.io) {
+    c.csrw('xioq', tp);
+    c.li12(t6, DATA.ringCapacity);
+    c.csrw('xioqn', t6);
+  }
+  const mie = (o.io ? MIP.MEIP : 0) | (o.timerUs > 0 ? MIP.MTIP : 0);
+  if (mie !== 0) {
+    c.li32(t6, mie);
+    c.csrw('mie', t6);
+  }
+  if (o.timerUs > 0) {
+    c.li12(t6, o.timerUs);
+    c.csrw('xtimer', t6);
+  }
+  c.csrr(a0, 'time');
+  c.store('sw', a0, DATA.log, tp, 'log the boot time (nondeterministic: never read back)');
+}
+
+/** After the random registers are set: interrupts on, console connected. */
+export function emitStart(c: CodeBuilder, o: RuntimeOptions): void {
+  c.csrBitsImm(true, 'mstatus', 8, 'MIE on');
+  if (o.io) {
+    c.li12(REG.a0, 0);
+    c.jal(REG.ra, 'io_issue');
+    c.comment('console connected (its record comes later)');
+  }
+}
+
+/** The ending: wait for all I/O, take every deferred trap, fold the state into s10, halt. */
+export function emitFinish(c: CodeBuilder, o: RuntimeOptions, storedWords: readonly number[]): void {
+  const { s0, s10, s11, a0, a1 } = REG;
+  c.label('finish');
+  if (o.io) c.jal(REG.ra, 'io_wait');
+  if (o.traps) c.plain('drain', 'every deferred trap reaches the handler now');
+  for (const off of storedWords) {
+    c.load('lw', a0, off, s0);
+    c.rrr('xor', s10, s10, a0);
+  }
+  for (const reg of POOL) {
+    c.rrr('xor', s10, s10, reg);
+    c.rri('slli', a0, s10, 7);
+    c.rri('srli', a1, s10, 25);
+    c.rrr('or', s10, a0, a1);
+  }
+  c.rrr('xor', s10, s10, s11);
+  c.rri('srli', s10, s10, 1, 'a normal exit code is >= 0');
+  c.halt(s10);
+}
+
+/** mcause 24: fold xtv1/xtv2 into s11 and clear them; external/timer interrupts: clear mip; else halt. */
+export function emitTrapHandler(c: CodeBuilder): void {
+  const { t5, t6, s11 } = REG;
+  c.label('trap_handler');
+  c.csrr(t6, 'mcause');
+  c.li12(t5, 24);
+  c.branch('bne', t6, t5, 'trap_not_deferred');
+  c.csrrw(t6, 'xtv1', 0);
+  c.rrr('or', s11, s11, t6);
+  c.csrrw(t6, 'xtv2', 0);
+  c.rri('slli', t6, t6, 30);
+  c.rrr('or', s11, s11, t6);
+  c.plain('mret');
+  c.label('trap_not_deferred');
+  c.lui(t5, 0x80000);
+  c.rri('addi', t5, t5, 11, 'machine external interrupt');
+  c.branch('bne', t6, t5, 'trap_not_external');
+  c.lui(t5, MEIP_LUI);
+  c.rri('addi', t5, t5, -2048, 'MEIP');
+  c.csrBits(false, 'mip', t5);
+  c.plain('mret');
+  c.label('trap_not_external');
+  c.lui(t5, 0x80000);
+  c.rri('addi', t5, t5, 7, 'machine timer interrupt');
+  c.branch('bne', t6, t5, 'trap_fatal');
+  c.li12(t5, MIP.MTIP);
+  c.csrBits(false, 'mip', t5);
+  c.plain('mret');
+  c.label('trap_fatal');
+  c.lui(t5, FAIL_CODE.unexpectedTrap >>> 12);
+  c.rrr('or', t5, t5, t6);
+  c.halt(t5, 'unexpected trap: 0xbad00000 | mcause');
+}
+
+/**
+ * The I/O runtime. io_issue(a0 = slot): submit its IORB, mark it pending. io_poll: consume every ring
+ * record; COMPLETED clears the slot's pending bit, DISCONNECTED (console) connects again and reissues
+ * every pending WRITE (Rule 3), ERROR halts. io_wait: poll until nothing is pending, sleeping in wfi
+ * with MIE off (MEIE on) so that no completion slips between the check and the sleep. io_write(a0 =
+ * slot): wait for the previous write (console writes must not leave a gap), fill the slot's buffer
+ * with letters from s10's nibbles, issue it.
+ */
+export function emitIoRuntime(c: CodeBuilder): void {
+  const { ra, sp, tp, s10, a0, a1, a2, a3, a4, a5 } = REG;
+  const push = (): void => {
+    c.rri('addi', sp, sp, -16);
+    c.store('sw', ra, 12, sp);
+  };
+  const pop = (): void => {
+    c.load('lw', ra, 12, sp);
+    c.rri('addi', sp, sp, 16);
+    c.ret();
+  };
+
+  c.label('io_issue');
+  c.rri('slli', a1, a0, 5);
+  c.rrr('add', a1, a1, tp);
+  c.rri('addi', a1, a1, DATA.iorbs, 'a1 = iorb of slot a0');
+  c.io(a2, a1);
+  c.branch('bne', a2, 0, 'io_refused');
+  c.load('lw', a2, DATA.pending, tp, 'pending slots');
+  c.li12(a3, 1);
+  c.rrr('sll', a3, a3, a0);
+  c.rrr('or', a2, a2, a3);
+  c.store('sw', a2, DATA.pending, tp);
+  c.ret();
+  c.label('io_refused');
+  c.rri('andi', a2, a2, 255);
+  c.lui(a3, FAIL_CODE.ioRefused >>> 12);
+  c.rrr('or', a3, a3, a2);
+  c.halt(a3, 'io refused: 0xe1000000 | status');
+
+  c.label('io_poll');
+  push();
+  c.label('poll_next');
+  c.load('lw', a1, DATA.ring, tp, 'head');
+  c.load('lw', a2, DATA.ring + 4, tp, 'tail');
+  c.branch('beq', a1, a2, 'poll_done');
+  c.rri('andi', a3, a1, DATA.ringCapacity - 1);
+  c.rri('slli', a3, a3, 4);
+  c.rrr('add', a3, a3, tp);
+  c.rri('addi', a1, a1, 1);
+  c.store('sw', a1, DATA.ring, tp, 'consume the record');
+  c.load('lw', a4, DATA.ring + 8, a3, 'tag');
+  c.load('lw', a5, DATA.ring + 12, a3, 'status');
+  c.load('lw', a0, DATA.ring + 20, a3, 'device');
+  c.branch('bne', a5, 0, 'poll_not_completed');
+  c.load('lw', a2, DATA.pending, tp);
+  c.li12(a3, 1);
+  c.rrr('sll', a3, a3, a4);
+  c.op('xori', { rd: a3, rs1: a3, imm: -1 }, `not ${r(a3)}, ${r(a3)}`);
+  c.rrr('and', a2, a2, a3);
+  c.store('sw', a2, DATA.pending, tp, 'slot completed');
+  c.jal(0, 'poll_next');
+  c.label('poll_not_completed');
+  c.li12(a3, 1);
+  c.branch('bne', a5, a3, 'io_error');
+  c.branch('bne', a0, 0, 'poll_next');
+  c.comment('DISCONNECTED: connect again, reissue every slot without a COMPLETED record');
+  c.load('lw', a2, DATA.disconnects, tp);
+  c.rri('addi', a2, a2, 1);
+  c.store('sw', a2, DATA.disconnects, tp);
+  c.load('lw', a5, DATA.pending, tp);
+  c.store('sw', 0, DATA.pending, tp);
+  c.li12(a0, 0);
+  c.jal(ra, 'io_issue');
+  c.li12(a0, 1);
+  c.label('reissue_next');
+  c.rrr('srl', a4, a5, a0);
+  c.rri('andi', a4, a4, 1);
+  c.branch('beq', a4, 0, 'reissue_skip');
+  c.jal(ra, 'io_issue');
+  c.label('reissue_skip');
+  c.rri('addi', a0, a0, 1);
+  c.li12(a4, MAX_WRITES + 1);
+  c.branch('blt', a0, a4, 'reissue_next');
+  c.jal(0, 'poll_next');
+  c.label('io_error');
+  c.rri('andi', a4, a4, 255);
+  c.rri('slli', a5, a5, 8);
+  c.rrr('or', a4, a4, a5);
+  c.lui(a3, FAIL_CODE.ioError >>> 12);
+  c.rrr('or', a3, a3, a4);
+  c.halt(a3, 'error record: 0xee000000 | status << 8 | tag');
+  c.label('poll_done');
+  pop();
+
+  c.label('io_wait');
+  push();
+  c.label('wait_poll');
+  c.jal(ra, 'io_poll');
+  c.load('lw', a1, DATA.pending, tp);
+  c.branch('beq', a1, 0, 'wait_done');
+  c.csrBitsImm(false, 'mstatus', 8, 'MIE off: nothing slips between the check and wfi');
+  c.lui(a1, MEIP_LUI);
+  c.rri('addi', a1, a1, -2048, 'MEIP');
+  c.csrBits(false, 'mip', a1);
+  c.load('lw', a1, DATA.ring, tp);
+  c.load('lw', a2, DATA.ring + 4, tp);
+  c.branch('bne', a1, a2, 'wait_again');
+  c.plain('wfi');
+  c.label('wait_again');
+  c.csrBitsImm(true, 'mstatus', 8);
+  c.jal(0, 'wait_poll');
+  c.label('wait_done');
+  pop();
+
+  c.label('io_write');
+  push();
+  c.store('sw', a0, 8, sp);
+  c.jal(ra, 'io_wait');
+  c.load('lw', a0, 8, sp);
+  c.rri('slli', a1, a0, 4);
+  c.rrr('add', a1, a1, tp);
+  c.rri('addi', a1, a1, DATA.buffers, 'a1 = buffer of slot a0');
+  c.rri('slli', a2, a0, 5);
+  c.rrr('add', a2, a2, tp);
+  c.load('lw', a2, DATA.iorbs + 16, a2, 'a2 = its len');
+  c.op('addi', { rd: a3, rs1: s10, imm: 0 }, `mv ${r(a3)}, ${r(s10)}`);
+  c.label('write_fill');
+  c.rri('andi', a4, a3, 15);
+  c.rri('addi', a4, a4, 97, "'a' + nibble");
+  c.store('sb', a4, 0, a1);
+  c.rri('srli', a3, a3, 4);
+  c.rri('addi', a1, a1, 1);
+  c.rri('addi', a2, a2, -1);
+  c.branch('bne', a2, 0, 'write_fill');
+  c.jal(ra, 'io_issue');
+  pop();
+}
+
+/** One console WRITE of the program: its slot's length and stream offset, fixed at generation. */
+export interface WriteSlot {
+  readonly len: number;
+  readonly offset: number;
+}
+
+export interface BuiltData {
+  /** The initialised part (DATA.initBytes); the rest of DATA.bytes loads as zero fill. */
+  readonly bytes: Uint8Array;
+  readonly lines: readonly string[];
+  readonly labels: ReadonlyMap<string, number>;
+}
+
+/** The data area at `base` (page aligned): ring, pending mask, IORBs (slot 0 CONNECT, then the WRITEs), buffers, log, scratch. */
+export function buildData(base: number, writes: readonly WriteSlot[]): BuiltData {
+  if (writes.length > MAX_WRITES) throw new Error(`genprog: at most ${MAX_WRITES} writes, got ${writes.length}`);
+  const bytes = new Uint8Array(DATA.bytes);
+  const view = new DataView(bytes.buffer);
+  const lines: string[] = ['  .balign 4096, 0'];
+  const labels = new Map<string, number>();
+  let at = 0;
+  const label = (name: string): void => {
+    labels.set(name, base + at);
+    lines.push(`${name}:`);
+  };
+  const space = (n: number, comment?: string): void => {
+    if (n <= 0) return;
+    lines.push(comment ? `  ${`.space ${n}`.padEnd(28)} # ${comment}` : `  .space ${n}`);
+    at += n;
+  };
+  const words = (ws: readonly number[], comment: string): void => {
+    ws.forEach((w, i) => view.setUint32(at + 4 * i, w >>> 0, true));
+    lines.push(`  ${`.word ${ws.map((w) => (w >>> 0 > 9 ? hex(w) : String(w))).join(', ')}`.padEnd(28)} # ${comment}`);
+    at += 4 * ws.length;
+  };
+  const padTo = (off: number): void => space(off - at);
+
+  label('data');
+  label('ring');
+  space(8 + DATA.ringCapacity * 16, `head, tail, ${DATA.ringCapacity} records {tag, status, result, device}`);
+  padTo(DATA.pending);
+  label('io_pending');
+  words([0], 'bit s: slot s issued, no COMPLETED record yet');
+  label('io_disconnects');
+  words([0], 'DISCONNECTED records seen');
+  padTo(DATA.iorbs);
+  for (let s = 0; s <= MAX_WRITES; s++) {
+    const w = s === 0 ? undefined : writes[s - 1];
+    label(`iorb_${s}`);
+    if (s === 0) words([1, 0, 0, 0, 0, 0, 0, 0], 'CONNECT console, tag 0');
+    else if (w) {
+      const buf = base + DATA.buffers + DATA.bufferBytes * s;
+      words([3, 0, s, buf, w.len, w.offset, 0, 0], `WRITE console, tag ${s}, buf_${s}, ${w.len} bytes at ${w.offset}`);
+    } else space(32, 'unused');
+  }
+  padTo(DATA.buffers);
+  for (let s = 0; s <= MAX_WRITES; s++) {
+    label(`buf_${s}`);
+    space(DATA.bufferBytes);
+  }
+  padTo(DATA.log);
+  label('log');
+  space(DATA.logWords * 4, 'nondeterministic reads and instret values, never read back');
+  label('scratch');
+  space(DATA.scratchBytes, 'loads and stores of the computation');
+  if (at !== DATA.bytes) throw new Error(`genprog: data layout is ${at} bytes, expected ${DATA.bytes}`);
+  return { bytes: bytes.subarray(0, DATA.initBytes), lines, labels };
+}
+
+/**
+ * Definitions that let GNU as (`riscv64-unknown-elf-as -march=rv32im_zicsr`) assemble a generated source:
+ * the Xshadow instructions as `.insn` macros and the Xshadow CSR names. The project's assembler knows them.
+ */
+export const GNU_AS_PRELUDE = [
+  '.equ xtv1, 0x7c0',
+  '.equ xtv2, 0x7c1',
+  '.equ xioq, 0x7c2',
+  '.equ xioqn, 0x7c3',
+  '.equ xtimer, 0x7c4',
+  ...(['addv', 'subv', 'mulv', 'divv'] as const).map(
+    (m, f3) => `.macro ${m} rd, rs1, rs2\n  .insn r 0x0b, ${f3}, 0, \\rd, \\rs1, \\rs2\n.endm`,
+  ),
+  '.macro drain\n  .insn r 0x0b, 4, 0, x0, x0, x0\n.endm',
+  '.macro io rd, rs1\n  .insn i 0x2b, 0, \\rd, \\rs1, 0\n.endm',
+  '.macro halt rs1\n  .insn i 0x2b, 1, x0, \\rs1, 0\n.endm',
+].join('\n');
