@@ -42,6 +42,8 @@ export interface EngineInput {
   /** Epoch milliseconds after which no new case starts. */
   readonly deadline?: number;
   readonly maxSnapshots?: number;
+  /** The failure-free run's event count, when known, to space the snapshots. */
+  readonly expectedEvents?: number;
 }
 
 /** The cases of one work item: a sweep point is tried with in-flight operations dropped, and again performed when there were any. */
@@ -70,7 +72,7 @@ export function runEngine(input: EngineInput, onCase: (r: CaseReport) => void): 
   let sweepRef: Reference | undefined;
   const sweepReference = (): Reference => {
     if (plan.kind !== 'sweep') throw new Error('engine: no sweep reference for this plan');
-    sweepRef ??= runReference(input.image, plan.config, input.env, input.maxSnapshots ?? 24);
+    sweepRef ??= runReference(input.image, plan.config, input.env, input.maxSnapshots ?? 24, input.expectedEvents);
     return sweepRef;
   };
   const determinism = new Set(input.determinismItems);

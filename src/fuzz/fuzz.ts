@@ -135,6 +135,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     determinismItems,
     deadline,
     maxSnapshots: options.maxSnapshots,
+    expectedEvents: reference.events,
   }));
 
   const reports: CaseReport[] = [];

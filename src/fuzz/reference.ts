@@ -45,13 +45,14 @@ export function hashBytes(bytes: Uint8Array): string {
 
 /**
  * Runs `config` without a failure. With `maxSnapshots` > 0 it keeps up to that many snapshots, spread
- * evenly over the run's events (thinned by halving as the run grows).
+ * evenly over the run's events: `expectedEvents` (from an earlier run of the same configuration) sets the
+ * spacing up front; without it the snapshots are thinned by halving as the run grows.
  */
-export function runReference(image: ProgramImage, config: CaseConfig, env: CaseEnvironment, maxSnapshots: number): Reference {
+export function runReference(image: ProgramImage, config: CaseConfig, env: CaseEnvironment, maxSnapshots: number, expectedEvents?: number): Reference {
   const c: FuzzCase = { ...config, fail: 'none', point: { kind: 'event', n: 0 }, outstanding: 'seeded' };
   const pair = new Pair(image, { ...pairOptionsOf(c, env), world: freshWorld(env) });
   let marks: SnapshotMark[] = [];
-  let gap = 1;
+  let gap = expectedEvents !== undefined && maxSnapshots > 0 ? Math.max(1, Math.ceil(expectedEvents / maxSnapshots)) : 1;
   const mark = (): void => {
     marks.push({
       events: pair.primary.state.events,
