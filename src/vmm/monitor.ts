@@ -61,6 +61,10 @@ export interface MonitorLinks {
   onEvent?: (kind: EventKind, detail: string) => void;
   /** Told of every I/O operation this monitor hands to a real device. */
   onIoStarted?: (op: IoOp) => void;
+  /** Told of every message that enters the channel (observers: the stepper, tests). */
+  onSent?: (m: PrimaryToBackup) => void;
+  /** Told of every epoch this monitor ends, after its delivery. */
+  onEpochEnd?: (epoch: number, reason: EpochEndReason, instret: number) => void;
 }
 
 /** What a monitor keeps beyond its plain state, for snapshots. */
@@ -312,6 +316,7 @@ export class Monitor {
       this.send({ kind: 'epoch-end', epoch: s.epoch, instret: st.instret, reason, now, digest });
     }
     s.counters.epochs++;
+    this.links.onEpochEnd?.(s.epoch, reason, st.instret);
     s.epoch++;
     st.rr = this.done ? 0 : this.config.epochLength;
     if (s.halted) return 'halted';
@@ -422,6 +427,7 @@ export class Monitor {
       if (!out.trySend(box[0]!)) return false;
       const m = box.shift()!;
       this.state.counters.messagesSent++;
+      this.links.onSent?.(m);
       this.event('message-sent', m.kind);
       if (m.kind === 'epoch-end' && m.epoch === this.failPlan.afterEpochEnd) this.failNow = true;
     }

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { Pair, type PairOptions } from '../../src/ft/pair.js';
+import type { PrimaryToBackup } from '../../src/channel/protocol.js';
+import { program } from '../programs.js';
+
+function observed(name: string, opts: PairOptions) {
+  const pair = new Pair(program(name), opts);
+  const sent: PrimaryToBackup[] = [];
+  const log: string[] = [];
+  pair.primary.links.onSent = (m) => {
+    sent.push(m);
+    if (m.kind === 'epoch-end') log.push(`P${m.epoch}`);
+  };
+  pair.backup.links.onEpochEnd = (e) => log.push(`B${e}`);
+  const result = pair.run();
+  return { pair, sent, log, result };
+}
+
+describe('epochs', () => {
+  it('end exactly when the recovery register reaches zero, for any epoch length', () => {
+    for (const epochLength of [1, 7, 100, 1000, 4096]) {
+      const { sent, result } = observed('sort.elf', { seed: 3, monitor: { epochLength }, maxInstructions: 400_000 });
+      expect(result.stop).toBe('budget');
+      const ends = sent.filter((m) => m.kind === 'epoch-end');
+      let prev = 0;
+      for (const e of ends) {
+        if (e.kind !== 'epoch-end') continue;
+        if (e.reason === 'rr') expect(e.instret - prev).toBe(epochLength);
+        else expect(e.instret - prev).toBeLessThanOrEqual(epochLength);
+        prev = e.instret;
+      }
+      expect(ends.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('the backup executes epoch E only after the epoch-end message for E', () => {
+    const { log, result } = observed('journal.elf', { seed: 2, monitor: { epochLength: 1000 }, backupPace: 0.3, channelCapacity: 64 });
+    expect(result.stop).toBe('halt');
+    const sentAt = new Map<number, number>();
+    log.forEach((entry, i) => {
+      if (entry.startsWith('P')) sentAt.set(Number(entry.slice(1)), i);
+    });
+    let behind = 0;
+    log.forEach((entry, i) => {
+      if (!entry.startsWith('B')) return;
+      const e = Number(entry.slice(1));
+      expect(sentAt.get(e)).toBeLessThan(i);
+      behind = Math.max(behind, [...sentAt.entries()].filter(([, at]) => at < i).length - e);
+    });
+    expect(behind).toBeGreaterThan(1); // with a slow backup it lags several epochs, not just one
+  });
+
+  it('a drain ends the epoch in the alternate embodiment', () => {
+    const { sent, result } = observed('mix.elf', { seed: 1, monitor: { drainEndsEpoch: true, checkDigests: true } });
+    expect(result.stop).toBe('halt');
+    expect(result.diverged).toBe(false);
+    expect(sent.some((m) => m.kind === 'epoch-end' && m.reason === 'drain')).toBe(true);
+  });
+});
+
+describe('the backup', () => {
+  it('never performs I/O: every io is a no-op that looks to the guest as it did on the primary', () => {
+    for (const name of ['journal.elf', 'echo.elf', 'mix.elf']) {
+      const { pair, result } = observed(name, { seed: 9, monitor: { checkDigests: true } });
+      expect(result.stop).toBe('halt');
+      expect(result.diverged).toBe(false);
+      expect(pair.world.effects.every((e) => e.by === 'primary')).toBe(true);
+      expect(pair.backup.state.counters.ioIssued).toBe(0);
+      expect(pair.backup.state.counters.ioNoops).toBe(pair.primary.state.counters.ioIssued);
+      expect(pair.backup.computer.cpu.state.regs).toEqual(pair.primary.computer.cpu.state.regs);
+    }
+  });
+
+  it('uses the primary\'s nondeterministic values instead of its own clock', () => {
+    const { pair, sent, result } = observed('mix.elf', { seed: 4, monitor: { checkDigests: true } });
+    expect(result.diverged).toBe(false);
+    const nondet = sent.filter((m) => m.kind === 'nondet');
+    expect(nondet.length).toBeGreaterThan(0);
+    expect(pair.backup.state.counters.nondetReads).toBe(pair.primary.state.counters.nondetReads);
+    // The two computers' own clocks disagree: had the backup read its own, the replicas would differ.
+    expect(pair.backup.computer.nondet(0xc01)).not.toBe(pair.primary.computer.nondet(0xc01));
+  });
+});
+
+describe('the protocol keeps the replicas equal', () => {
+  it('digests match at every epoch over seeds, epoch lengths and trap delays', () => {
+    let runs = 0;
+    for (const name of ['mix.elf', 'journal.elf']) {
+      for (const seed of [1, 2, 3]) {
+        for (const epochLength of [257, 4096]) {
+          for (const trapDelayMax of [0, 40]) {
+            const r = new Pair(program(name), { seed, trapDelayMax, monitor: { epochLength, checkDigests: true } }).run();
+            expect(r.diverged, `${name} seed ${seed} epoch ${epochLength} delay ${trapDelayMax}: ${r.divergence?.where}`).toBe(false);
+            expect(r.stop).toBe('halt');
+            runs++;
+          }
+        }
+      }
+    }
+    expect(runs).toBe(24);
+  });
+
+  it('without the protocol (ablation) the replicas diverge on a program with I/O and deferred traps', () => {
+    const diverged = [1, 2, 3, 4].map((seed) => new Pair(program('mix.elf'), { seed, monitor: { protocol: false, checkDigests: true } }).run());
+    expect(diverged.some((r) => r.diverged)).toBe(true);
+  });
+
+  it('with Drain_Priv = 0 a drain shows each replica only its own hardware\'s traps, and they diverge', () => {
+    const runs = [1, 2, 3, 4, 5, 6].map((seed) => new Pair(program('mix.elf'), { seed, trapDelayMax: 64, monitor: { drainPriv: 0, checkDigests: true } }).run());
+    expect(runs.some((r) => r.diverged)).toBe(true);
+    const fixed = [1, 2, 3, 4, 5, 6].map((seed) => new Pair(program('mix.elf'), { seed, trapDelayMax: 64, monitor: { drainPriv: 1, checkDigests: true } }).run());
+    expect(fixed.every((r) => !r.diverged)).toBe(true);
+  });
+});
+
+describe('the channel', () => {
+  it('is bounded: a slow backup holds the primary back, and the outcome is the same', () => {
+    const free = new Pair(program('journal.elf'), { seed: 5 }).run();
+    const pair = new Pair(program('journal.elf'), { seed: 5, channelCapacity: 3, backupPace: 0.1 });
+    const tight = pair.run();
+    expect(pair.channel.highWater).toBeLessThanOrEqual(3);
+    expect(tight.console).toBe(free.console);
+    expect(tight.exitCode).toBe(free.exitCode);
+  });
+});
+
+describe('equivalence checks', () => {
+  function corrupted(change: (pair: Pair) => void) {
+    const pair = new Pair(program('sort.elf'), { seed: 1, monitor: { checkDigests: true, epochLength: 1000 } });
+    for (let i = 0; i < 5; i++) pair.turn();
+    change(pair);
+    return pair.run();
+  }
+
+  it('name the first differing register', () => {
+    const r = corrupted((p) => void (p.backup.computer.cpu.state.regs[2]! -= 16));
+    expect(r.stop).toBe('diverged');
+    const m = /^register x2 \(sp\): primary 0x([0-9a-f]{8}), backup 0x([0-9a-f]{8})$/.exec(r.divergence?.where ?? '');
+    expect(m, r.divergence?.where).not.toBeNull();
+    expect(parseInt(m![1]!, 16) - parseInt(m![2]!, 16)).toBe(16);
+  });
+
+  it('name the differing memory range', () => {
+    const r = corrupted((p) => {
+      const ram = p.backup.computer.cpu.state.ram;
+      const at = 0x3000;
+      ram[at] = ram[at]! ^ 0xff;
+      p.backup.computer.cpu.state.dirty[at >> 12] = 1;
+    });
+    expect(r.stop).toBe('diverged');
+    expect(r.divergence?.where).toBe('memory 0x80003000..0x80003fff');
+  });
+});
