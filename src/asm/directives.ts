@@ -1,0 +1,279 @@
+/**
+ * Assembler directives: sections, symbols, data, alignment, options and `.insn`. Each entry says in
+ * its `doc` what it accepts; isa/ISA.md lists them from here.
+ */
+import { packB, packI, packJ, packRd, packRs1, packRs2, packS } from '../../isa/formats.js';
+import type { Body, DirArg, Expr } from './ast.js';
+import type { Asm } from './context.js';
+import { LineError } from './parse.js';
+import { imm, memBase, memOffset, reg, target } from './operands.js';
+import { asImm, asMem } from './forms.js';
+
+type DirBody = Body & { kind: 'dir' };
+interface Directive {
+  readonly doc: string;
+  run(a: Asm, d: DirBody): void;
+}
+
+function expr(arg: DirArg | undefined, d: DirBody, what: string): { e: Expr; col: number } {
+  if (arg?.kind !== 'expr') throw new LineError(arg?.col ?? d.end, `${d.name}: expected ${what}`);
+  return { e: arg.e, col: arg.col };
+}
+
+function symbolName(arg: DirArg | undefined, d: DirBody): string {
+  if (arg?.kind === 'expr' && arg.e.k === 'sym') return arg.e.name;
+  throw new LineError(arg?.col ?? d.end, `${d.name}: expected a symbol name`);
+}
+
+function count(d: DirBody, min: number, max: number): void {
+  if (d.args.length < min || d.args.length > max) {
+    const expected = min === max ? `${min}` : `${min} to ${max}`;
+    throw new LineError(d.col, `wrong number of operands for '${d.name}': expected ${expected}, found ${d.args.length}`);
+  }
+}
+
+/** Optional numeric argument (absent or empty gives undefined); must be known in pass 1. */
+function optConst(a: Asm, d: DirBody, i: number, what: string): number | undefined {
+  const arg = d.args[i];
+  if (arg === undefined || arg.kind === 'empty') return undefined;
+  const { e, col } = expr(arg, d, what);
+  return Number(a.constant(e, col, `the ${what} of ${d.name}`));
+}
+
+function integers(width: number): Directive {
+  return {
+    doc: `${width}-byte little-endian values (truncated with a warning when they do not fit, as GNU as)`,
+    run(a, d) {
+      for (const arg of d.args) {
+        const { e, col } = expr(arg, d, 'an expression');
+        if (a.cur.nobits) throw new LineError(col, `data is not allowed in ${a.cur.name} (use .zero or .space)`);
+        a.dotOff = a.cur.off;
+        a.data(width, () => {
+          const v = a.value(e);
+          const high = v >> BigInt(width * 8);
+          if (high !== 0n && high !== -1n) {
+            const masked = BigInt.asUintN(width * 8, v);
+            a.warn(col, `value 0x${BigInt.asUintN(64, v).toString(16)} truncated to 0x${masked.toString(16)}`);
+          }
+          return v;
+        });
+      }
+    },
+  };
+}
+
+function strings(zero: boolean): Directive {
+  return {
+    doc: zero ? 'strings, each followed by a NUL byte' : 'strings, without a terminating NUL',
+    run(a, d) {
+      for (const arg of d.args) {
+        if (arg.kind !== 'string') throw new LineError(arg.col, `${d.name}: expected a string`);
+        if (a.cur.nobits) throw new LineError(arg.col, `data is not allowed in ${a.cur.name} (use .zero or .space)`);
+        a.bytes(arg.bytes);
+        if (zero) a.fill(1, 0);
+      }
+    },
+  };
+}
+
+const space: Directive = {
+  doc: '`.space n[, fill]`: n bytes of `fill` (default 0)',
+  run(a, d) {
+    count(d, 1, 2);
+    const n = optConst(a, d, 0, 'size')!;
+    const fill = optConst(a, d, 1, 'fill') ?? 0;
+    if (n < 0) {
+      a.warn(d.args[0]!.col, `${d.name} size ${n} is negative, ignored`);
+      return;
+    }
+    if (fill !== 0 && a.cur.nobits) throw new LineError(d.args[1]!.col, `data is not allowed in ${a.cur.name}`);
+    a.fill(n, fill & 0xff);
+  },
+};
+
+function alignment(bytes: boolean): Directive {
+  return {
+    doc: bytes
+      ? '`.balign n[, fill[, max]]`: align to n bytes (a power of two)'
+      : '`.align p[, fill[, max]]`: align to 2**p bytes; in code, padding is nops and alignments up to 4 do nothing (GNU as)',
+    run(a, d) {
+      count(d, 1, 3);
+      const n = optConst(a, d, 0, 'alignment')!;
+      let pow = n;
+      if (bytes) {
+        if (n <= 0 || (n & (n - 1)) !== 0) throw new LineError(d.args[0]!.col, 'alignment not a power of 2');
+        pow = Math.log2(n);
+      }
+      if (pow < 0 || pow > 16) throw new LineError(d.args[0]!.col, `alignment ${n} out of range`);
+      a.align(pow, optConst(a, d, 1, 'fill'), optConst(a, d, 2, 'maximum'));
+    },
+  };
+}
+
+function switchTo(name: string): Directive {
+  return {
+    doc: `switch to ${name}`,
+    run(a, d) {
+      if (d.args.length) throw new LineError(d.args[0]!.col, `${d.name}: subsections are not supported`);
+      a.cur = a.section(name, d.col);
+    },
+  };
+}
+
+const equ: Directive = {
+  doc: '`.equ name, expr` / `.set name, expr`: define (or, with .set, redefine) a symbol',
+  run(a, d) {
+    count(d, 2, 2);
+    const name = symbolName(d.args[0], d);
+    a.defineEqu(name, expr(d.args[1], d, 'an expression').e, d.args[0]!.col);
+  },
+};
+
+const OPTIONS = new Set(['norvc', 'relax', 'norelax', 'pic', 'nopic', 'push', 'pop']);
+
+export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Directive>([
+  ['.text', switchTo('.text')],
+  ['.data', switchTo('.data')],
+  ['.bss', switchTo('.bss')],
+  ['.section', {
+    doc: '`.section name[, "flags"[, @type]]`: .text*, .rodata*, .srodata*, .data*, .sdata*, .bss*, .sbss* (flags and type are ignored)',
+    run(a, d) {
+      count(d, 1, 4);
+      const first = d.args[0]!;
+      const name = first.kind === 'string' ? new TextDecoder().decode(first.bytes) : symbolName(first, d);
+      a.cur = a.section(name, first.col);
+    },
+  }],
+  ['.globl', { doc: 'mark symbols global in the ELF symbol table', run: globl }],
+  ['.global', { doc: 'same as .globl', run: globl }],
+  ['.equ', equ],
+  ['.set', equ],
+  ['.word', integers(4)],
+  ['.4byte', integers(4)],
+  ['.long', integers(4)],
+  ['.half', integers(2)],
+  ['.short', integers(2)],
+  ['.2byte', integers(2)],
+  ['.byte', integers(1)],
+  ['.ascii', strings(false)],
+  ['.asciz', strings(true)],
+  ['.string', strings(true)],
+  ['.zero', {
+    doc: '`.zero n`: n zero bytes',
+    run(a, d) {
+      count(d, 1, 1);
+      space.run(a, d);
+    },
+  }],
+  ['.space', space],
+  ['.skip', space],
+  ['.align', alignment(false)],
+  ['.p2align', alignment(false)],
+  ['.balign', alignment(true)],
+  ['.option', {
+    doc: '`.option norvc|relax|norelax|pic|nopic|push|pop` are accepted (and change nothing); `rvc` and `arch` are errors: the machine has no compressed instructions',
+    run(a, d) {
+      count(d, 1, 2);
+      const name = symbolName(d.args[0], d);
+      if (name === 'rvc' || name === 'arch') {
+        throw new LineError(d.args[0]!.col, `.option ${name} is not supported: the machine is rv32im_zicsr without compressed instructions`);
+      }
+      if (!OPTIONS.has(name)) throw new LineError(d.args[0]!.col, `unknown option '${name}'`);
+      if (name === 'push') a.optionDepth++;
+      if (name === 'pop') {
+        if (a.optionDepth === 0) throw new LineError(d.args[0]!.col, '.option pop with no .option push');
+        a.optionDepth--;
+      }
+    },
+  }],
+  ['.type', { doc: '`.type name, @function|@object`: accepted and ignored', run: (_a, d) => count(d, 2, 2) }],
+  ['.size', { doc: '`.size name, expr`: accepted and ignored', run: (_a, d) => count(d, 2, 2) }],
+  ['.insn', {
+    doc: '`.insn value` or `.insn 4, value`: a raw 32-bit instruction word',
+    run(a, d) {
+      count(d, 1, 2);
+      if (d.args.length === 2 && optConst(a, d, 0, 'length') !== 4) throw new LineError(d.args[0]!.col, '.insn: only 4-byte instructions exist');
+      const { e, col } = expr(d.args[d.args.length - 1], d, 'a value');
+      a.word(() => {
+        const v = a.value(e);
+        if (v < 0n || v > 0xffffffffn || (v & 3n) !== 3n) throw new LineError(col, `.insn: 0x${v.toString(16)} is not a 32-bit instruction`);
+        return Number(v);
+      }, col);
+    },
+  }],
+]);
+
+function globl(a: Asm, d: DirBody): void {
+  if (d.args.length === 0) throw new LineError(d.end, `${d.name}: expected a symbol name`);
+  for (const arg of d.args) a.globals.add(symbolName(arg, d));
+}
+
+export function runDirective(a: Asm, d: DirBody): void {
+  const dir = DIRECTIVES.get(d.name);
+  if (!dir) throw new LineError(d.col, `unknown directive '${d.name}'`);
+  dir.run(a, d);
+}
+
+/** `.insn r|i|s|b|u|j ...` with GNU as's operand orders. */
+export function runInsnFormat(a: Asm, body: Body & { kind: 'insnDir' }): void {
+  const o = body.ops;
+  const want = (n: number): void => {
+    if (o.length !== n) throw new LineError(body.col, `wrong number of operands for '.insn ${body.format}': expected ${n}, found ${o.length}`);
+  };
+  const field = (i: number, max: number, what: string): number => {
+    const op = asImm(o[i]!);
+    if (op.kind !== 'expr') throw new LineError(op.col, `.insn: bad ${what}`);
+    const v = Number(a.constant(op.e, op.col, `the ${what} of .insn`));
+    if (v < 0 || v > max) throw new LineError(op.col, `.insn: ${what} ${v} out of range 0..${max}`);
+    return v;
+  };
+  const opcode = (): number => {
+    const v = field(0, 127, 'opcode');
+    if ((v & 3) !== 3) throw new LineError(o[0]!.col, `.insn: opcode 0x${v.toString(16)} is not a 32-bit opcode`);
+    return v;
+  };
+  const emit = (make: () => number): void => a.word(() => make() >>> 0, body.col);
+  switch (body.format) {
+    case 'r': {
+      want(6);
+      const w = opcode() | (field(1, 7, 'func3') << 12) | ((field(2, 127, 'func7') << 25) >>> 0) | packRd(reg(o[3]!)) | packRs1(reg(o[4]!)) | packRs2(reg(o[5]!));
+      return emit(() => w);
+    }
+    case 'i': {
+      if (o.length === 4) {
+        const w = opcode() | (field(1, 7, 'func3') << 12) | packRd(reg(o[2]!));
+        const m = asMem(o[3]!);
+        const rs1 = memBase(m);
+        return emit(() => w | packRs1(rs1) | packI(memOffset(a, m, 'i')));
+      }
+      want(5);
+      const w = opcode() | (field(1, 7, 'func3') << 12) | packRd(reg(o[2]!)) | packRs1(reg(o[3]!));
+      return emit(() => w | packI(imm(a, asImm(o[4]!), 'i')));
+    }
+    case 's': {
+      want(4);
+      const w = opcode() | (field(1, 7, 'func3') << 12) | packRs2(reg(o[2]!));
+      const m = asMem(o[3]!);
+      const rs1 = memBase(m);
+      return emit(() => w | packRs1(rs1) | packS(memOffset(a, m, 's')));
+    }
+    case 'b':
+    case 'sb': {
+      want(5);
+      const w = opcode() | (field(1, 7, 'func3') << 12) | packRs1(reg(o[2]!)) | packRs2(reg(o[3]!));
+      return emit(() => w | packB(target(a, o[4]!, 'b')));
+    }
+    case 'u': {
+      want(3);
+      const w = opcode() | packRd(reg(o[1]!));
+      return emit(() => w | ((imm(a, asImm(o[2]!), 'u') << 12) >>> 0));
+    }
+    case 'j':
+    case 'uj': {
+      want(3);
+      const w = opcode() | packRd(reg(o[1]!));
+      return emit(() => w | packJ(target(a, o[2]!, 'j')));
+    }
+  }
+  throw new LineError(body.formatCol, `.insn: unknown format '${body.format}' (use r, i, s, b, u or j)`);
+}

@@ -1,0 +1,96 @@
+/**
+ * The encoder: a row of the instruction table plus operand values -> a 32-bit word, with every
+ * field range-checked. The row's match supplies the opcode bits; the format says where fields go.
+ */
+import { BY_MNEMONIC, type InstructionRow } from '../../isa/instructions.js';
+import {
+  packB, packI, packJ, packRd, packRs1, packRs2, packS, packU,
+} from '../../isa/formats.js';
+import { ShadowError } from '../errors.js';
+import { SYNTAX_FIELDS, fieldRange, type Field, type Operands } from './fields.js';
+
+/** An operand that does not fit its field. `field` says which one, so the assembler can point at it. */
+export class EncodeError extends ShadowError {
+  constructor(
+    readonly field: Field | undefined,
+    message: string,
+  ) {
+    super('ASM', message);
+    this.name = 'EncodeError';
+  }
+}
+
+const ALL_FIELDS: readonly Field[] = ['rd', 'rs1', 'rs2', 'imm', 'csr', 'pred', 'succ'];
+
+/** `-2048..2047` style ranges for messages. */
+export function rangeText(min: number, max: number): string {
+  return `${min}..${max}`;
+}
+
+/** Checks one operand value against its field; throws EncodeError naming the range. */
+export function checkField(row: InstructionRow, field: Field, value: number): void {
+  const r = fieldRange(row, field);
+  if (!Number.isInteger(value) || value < r.min || value > r.max) {
+    const what = field === 'imm' ? 'immediate' : field === 'csr' ? 'CSR number' : field === 'pred' || field === 'succ' ? `fence ${field}` : 'register number';
+    throw new EncodeError(field, `${what} ${value} out of range ${rangeText(r.min, r.max)}`);
+  }
+  if (r.align > 1 && value % r.align !== 0) {
+    throw new EncodeError(field, `offset ${value} is not a multiple of ${r.align}`);
+  }
+}
+
+/** Encodes one instruction. Throws EncodeError for a missing, extra or out-of-range operand. */
+export function encode(what: string | InstructionRow, ops: Operands = {}): number {
+  const row = typeof what === 'string' ? BY_MNEMONIC.get(what) : what;
+  if (!row) throw new EncodeError(undefined, `unknown instruction '${String(what)}'`);
+  const fields = SYNTAX_FIELDS[row.syntax];
+  for (const f of ALL_FIELDS) {
+    const v = ops[f];
+    if (fields.includes(f)) {
+      if (v === undefined) throw new EncodeError(f, `${row.mnemonic}: missing operand ${f}`);
+      checkField(row, f, v);
+    } else if (v !== undefined) {
+      throw new EncodeError(f, `${row.mnemonic}: has no operand ${f}`);
+    }
+  }
+  let w = row.match;
+  const rd = ops.rd ?? 0;
+  const rs1 = ops.rs1 ?? 0;
+  const rs2 = ops.rs2 ?? 0;
+  const imm = ops.imm ?? 0;
+  switch (row.format) {
+    case 'R':
+      w |= packRd(rd) | packRs1(rs1) | packRs2(rs2);
+      break;
+    case 'I':
+      w |= packRd(rd) | packRs1(rs1) | packI(imm);
+      break;
+    case 'I-shift':
+      w |= packRd(rd) | packRs1(rs1) | packRs2(imm);
+      break;
+    case 'S':
+      w |= packRs1(rs1) | packRs2(rs2) | packS(imm);
+      break;
+    case 'B':
+      w |= packRs1(rs1) | packRs2(rs2) | packB(imm);
+      break;
+    case 'U':
+      w |= packRd(rd) | packU(imm << 12);
+      break;
+    case 'J':
+      w |= packRd(rd) | packJ(imm);
+      break;
+    case 'CSR':
+      w |= packRd(rd) | packRs1(rs1) | ((ops.csr ?? 0) << 20);
+      break;
+    case 'CSRI':
+      w |= packRd(rd) | packRs1(imm) | ((ops.csr ?? 0) << 20);
+      break;
+    case 'FENCE':
+      w |= ((ops.pred ?? 0) << 24) | ((ops.succ ?? 0) << 20);
+      break;
+    case 'FIXED':
+      break;
+  }
+  return w >>> 0;
+}

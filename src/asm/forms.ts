@@ -1,0 +1,123 @@
+/**
+ * The forms of every mnemonic the assembler accepts: one per row of the instruction table (its
+ * syntax), plus the aliases GNU as accepts for the same rows (`add rd, rs, imm` for addi, `jalr rs`,
+ * `lw rd, symbol`...). Pseudo-instructions add theirs in pseudo.ts. A form is chosen by the number
+ * and shapes (register, memory, immediate) of the operands.
+ */
+import { BY_MNEMONIC, INSTRUCTIONS, type InstructionRow } from '../../isa/instructions.js';
+import type { Imm, Operand } from './ast.js';
+import type { Asm } from './context.js';
+import { encode } from './encode.js';
+import type { Operands } from './fields.js';
+import { LineError } from './parse.js';
+import { csr, fenceSet, imm, memBase, memOffset, reg, shapeOf, target } from './operands.js';
+
+export interface Form {
+  /** Operand shapes, e.g. `r,r,i` (r register, m memory `off(reg)`, i anything else). */
+  readonly sig: string;
+  /** Syntax and expansion, for isa/ISA.md. */
+  readonly syntax: string;
+  readonly expansion?: string;
+  emit(a: Asm, ops: readonly Operand[], col: number): void;
+}
+
+export const FORMS = new Map<string, Form[]>();
+
+export function addForm(name: string, form: Form): void {
+  const list = FORMS.get(name) ?? [];
+  list.push(form);
+  FORMS.set(name, list);
+}
+
+export function row(name: string): InstructionRow {
+  const r = BY_MNEMONIC.get(name);
+  if (!r) throw new Error(`asm: no row '${name}'`);
+  return r;
+}
+
+/** Emits one instruction word of a row (operands are already checked). */
+export function ins(a: Asm, r: InstructionRow | string, ops: Operands, col: number): void {
+  const rr = typeof r === 'string' ? row(r) : r;
+  a.word(() => encode(rr, ops), col);
+}
+
+export function asImm(op: Operand): Imm {
+  if (op.kind === 'mem') throw new LineError(op.col, `expected an immediate, found '${op.text}'`);
+  return op;
+}
+
+export function asMem(op: Operand): Operand & { kind: 'mem' } {
+  if (op.kind !== 'mem') throw new LineError(op.col, `expected a memory operand like 0(a0), found '${op.text}'`);
+  return op;
+}
+
+/** The U-format immediate, noting `%pcrel_hi` sites for `%pcrel_lo`. */
+export function upper(a: Asm, op: Operand): number {
+  const i = asImm(op);
+  if (i.kind === 'reloc' && i.fn === 'pcrel_hi') a.notePcrelHi(i.e);
+  return imm(a, i, 'u');
+}
+
+function baseForm(r: InstructionRow): Form {
+  const f = (sig: string, emit: Form['emit']): Form => ({ sig, syntax: r.syntax, emit });
+  switch (r.syntax) {
+    case 'rd, rs1, rs2':
+      return f('r,r,r', (a, o, c) => ins(a, r, { rd: reg(o[0]!), rs1: reg(o[1]!), rs2: reg(o[2]!) }, c));
+    case 'rd, rs1, imm':
+      return f('r,r,i', (a, o, c) => ins(a, r, { rd: reg(o[0]!), rs1: reg(o[1]!), imm: imm(a, asImm(o[2]!), 'i') }, c));
+    case 'rd, rs1, shamt':
+      return f('r,r,i', (a, o, c) => ins(a, r, { rd: reg(o[0]!), rs1: reg(o[1]!), imm: imm(a, asImm(o[2]!), 'shamt') }, c));
+    case 'rd, imm(rs1)':
+      return f('r,m', (a, o, c) => {
+        const m = asMem(o[1]!);
+        ins(a, r, { rd: reg(o[0]!), rs1: memBase(m), imm: memOffset(a, m, 'i') }, c);
+      });
+    case 'rs2, imm(rs1)':
+      return f('r,m', (a, o, c) => {
+        const m = asMem(o[1]!);
+        ins(a, r, { rs2: reg(o[0]!), rs1: memBase(m), imm: memOffset(a, m, 's') }, c);
+      });
+    case 'rs1, rs2, target':
+      return f('r,r,i', (a, o, c) => ins(a, r, { rs1: reg(o[0]!), rs2: reg(o[1]!), imm: target(a, o[2]!, 'b') }, c));
+    case 'rd, imm':
+      return f('r,i', (a, o, c) => ins(a, r, { rd: reg(o[0]!), imm: upper(a, o[1]!) }, c));
+    case 'rd, target':
+      return f('r,i', (a, o, c) => ins(a, r, { rd: reg(o[0]!), imm: target(a, o[1]!, 'j') }, c));
+    case 'rd, csr, rs1':
+      return f('r,i,r', (a, o, c) => ins(a, r, { rd: reg(o[0]!), csr: csr(a, o[1]!), rs1: reg(o[2]!) }, c));
+    case 'rd, csr, uimm':
+      return f('r,i,i', (a, o, c) => ins(a, r, { rd: reg(o[0]!), csr: csr(a, o[1]!), imm: imm(a, asImm(o[2]!), 'uimm5') }, c));
+    case 'rd, rs1':
+      return f('r,r', (a, o, c) => ins(a, r, { rd: reg(o[0]!), rs1: reg(o[1]!) }, c));
+    case 'rs1':
+      return f('r', (a, o, c) => ins(a, r, { rs1: reg(o[0]!) }, c));
+    case 'pred, succ':
+      return f('i,i', (a, o, c) => ins(a, r, { pred: fenceSet(a, o[0]!), succ: fenceSet(a, o[1]!) }, c));
+    case '':
+      return f('', (a, _o, c) => ins(a, r, {}, c));
+  }
+}
+
+for (const r of INSTRUCTIONS) {
+  addForm(r.mnemonic, baseForm(r));
+  // GNU's `add rd, rs1, imm` (addi), `sll rd, rs1, shamt` (slli), `csrrw rd, csr, uimm` (csrrwi)...
+  const immRow = BY_MNEMONIC.get(r.mnemonic + 'i');
+  if (immRow && (r.format === 'R' || r.format === 'CSR')) {
+    addForm(r.mnemonic, { ...baseForm(immRow), syntax: immRow.syntax, expansion: `${immRow.mnemonic} ${immRow.syntax}` });
+  }
+}
+
+/** Picks the form for these operands, or throws a located error. */
+export function chooseForm(name: string, col: number, ops: readonly Operand[]): Form {
+  const forms = FORMS.get(name);
+  if (!forms) throw new LineError(col, `unknown mnemonic '${name}'`);
+  const sig = ops.map(shapeOf).join(',');
+  const count = (f: Form): number => (f.sig === '' ? 0 : f.sig.split(',').length);
+  const exact = forms.find((f) => f.sig === sig);
+  if (exact) return exact;
+  const sameCount = forms.find((f) => count(f) === ops.length);
+  if (sameCount) return sameCount;
+  const counts = [...new Set(forms.map(count))].sort((x, y) => x - y);
+  const expected = counts.length === 1 ? String(counts[0]) : `${counts.slice(0, -1).join(', ')} or ${counts[counts.length - 1]}`;
+  throw new LineError(col, `wrong number of operands for '${name}': expected ${expected}, found ${ops.length}`);
+}
