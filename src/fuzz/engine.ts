@@ -44,6 +44,8 @@ export interface EngineInput {
   readonly maxSnapshots?: number;
   /** The failure-free run's event count, when known, to space the snapshots. */
   readonly expectedEvents?: number;
+  /** Stop after the first case that violates an oracle (items run in order, so it is the earliest of this worker's). */
+  readonly stopAtFirstFailure?: boolean;
 }
 
 /** The cases of one work item: a sweep point is tried with in-flight operations dropped, and again performed when there were any. */
@@ -110,6 +112,7 @@ export function runEngine(input: EngineInput, onCase: (r: CaseReport) => void): 
         nondeterministic,
         checkedDeterminism: checkDet,
       });
+      if (violations.length > 0 && input.stopAtFirstFailure) return { stoppedByDeadline: false };
       next = gen.next(outcome);
     }
   }

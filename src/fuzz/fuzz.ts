@@ -42,6 +42,8 @@ export interface FuzzOptions {
   readonly programName?: string;
   readonly onProgress?: (done: number, total: number, failures: number) => void;
   readonly maxSnapshots?: number;
+  /** Stop at the first violation. With one worker the sweep runs in order, so that is the earliest failing point. */
+  readonly stopAtFirstFailure?: boolean;
 }
 
 export interface FuzzFailure {
@@ -136,6 +138,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     deadline,
     maxSnapshots: options.maxSnapshots,
     expectedEvents: reference.events,
+    stopAtFirstFailure: options.stopAtFirstFailure,
   }));
 
   const reports: CaseReport[] = [];

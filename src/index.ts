@@ -1,0 +1,16 @@
+/**
+ * shadowvm's public API: what a test suite or a tool imports. (Test helpers that need vitest and
+ * fast-check are in `shadowvm/testing`.)
+ */
+export { loadProgram } from './asm/load.js';
+export { assemble } from './asm/assembler.js';
+export { Pair, type PairOptions, type PairResult, type PairSnapshot, type TakeoverSummary } from './ft/pair.js';
+export { World } from './ft/world.js';
+export { parseFailurePoint, formatFailurePoint, type FailurePoint } from './ft/failure-point.js';
+export { Computer } from './hw/computer.js';
+export { runBare } from './hw/bare.js';
+export { Monitor } from './vmm/monitor.js';
+export { monitorConfig, type MonitorConfig } from './vmm/config.js';
+export { fuzzFailover, type FuzzOptions, type FuzzReport, type FuzzFailure } from './fuzz/fuzz.js';
+export { ShadowError } from './errors.js';
+export type { ProgramImage } from '../isa/image.js';
