@@ -1,0 +1,75 @@
+/**
+ * Failover sweep speed: distinct failure points checked per second, with 1 and 2 worker threads, on the
+ * disk journal (one sixth of its points, a shard, so that a sample takes seconds, not minutes).
+ *
+ * Results:
+ *  - `mean cost of one point`: seconds per checked point with 1 worker, against the baseline of one
+ *    failure-free pair run (checkDigests on, as the fuzzer runs it); ratio = cost of a point / cost of a run
+ *    (target under 0.6: each point starts from a snapshot at or before it, not from reset).
+ *  - `points/s, 2 workers`: against 1 worker measured in the same run; ratio = speedup (target >= 1.7).
+ * Both include the fuzzer's fixed costs (the reference runs and snapshots each worker makes).
+ */
+import Benchmark from 'benchmark';
+import { Pair } from '../../src/ft/pair.js';
+import { loadProgram } from '../../src/asm/load.js';
+import { bundledProgram } from '../../src/paths.js';
+import { fuzzFailover, type FuzzReport } from '../../src/fuzz/fuzz.js';
+import type { BenchResult, BenchSuite } from '../types.js';
+
+function measureAsync(name: string, fn: () => Promise<unknown>, quick: boolean): Promise<Benchmark> {
+  return new Promise((resolve, reject) => {
+    const bench = new Benchmark(name, {
+      defer: true,
+      maxTime: quick ? 1 : 10,
+      minSamples: quick ? 1 : 3,
+      initCount: 1,
+      fn: (deferred: { resolve(): void }) => void fn().then(() => deferred.resolve(), reject),
+    });
+    bench.on('complete', () => (bench.error ? reject(bench.error) : resolve(bench)));
+    bench.run({ async: true });
+  });
+}
+
+export const suite: BenchSuite = {
+  name: 'failover',
+  async run({ quick }) {
+    const image = loadProgram(bundledProgram('programs/build/journal.elf'));
+    const shard = { index: 1, count: quick ? 12 : 6 };
+    let report: FuzzReport | undefined;
+    const sweep = (workers: number) => async () => {
+      report = await fuzzFailover(image, { workers, shard, determinismSamples: 0 });
+    };
+    const runOnce = new Benchmark('pair run', () => new Pair(image, { seed: 1, monitor: { checkDigests: true } }).run(), {
+      maxTime: quick ? 1 : 4,
+      minSamples: 3,
+    });
+    runOnce.run();
+    const one = await measureAsync('sweep, 1 worker', sweep(1), quick);
+    const points = report!.checked;
+    const two = await measureAsync('sweep, 2 workers', sweep(2), quick);
+    const pointCost = one.stats.mean / points;
+    const runCost = runOnce.stats.mean;
+    return [
+      {
+        suite: 'failover',
+        name: `mean cost of one point (journal, ${points} cases)`,
+        figure: pointCost,
+        unit: 's/point',
+        baseline: runCost,
+        ratio: pointCost / runCost,
+        samples: one.stats.sample.length,
+        rme: one.stats.rme,
+      },
+      {
+        suite: 'failover',
+        name: 'points/s, 2 workers vs 1',
+        figure: points / two.stats.mean,
+        unit: 'points/s',
+        baseline: points / one.stats.mean,
+        ratio: one.stats.mean / two.stats.mean,
+        samples: two.stats.sample.length,
+        rme: two.stats.rme,
+      },
+    ] satisfies BenchResult[];
+  },
+};
