@@ -9,6 +9,7 @@ import { CAUSE, MSTATUS, MIP, RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { ShadowError } from '../errors.js';
 import { ramViews, runSlice, STOP_BUDGET, type RamViews } from './interp.js';
+import { specialise, type SpecialisedLoop } from './specialise.js';
 import { checkCpuState, createCpuState, resetCsrs, type CpuOptions } from './state.js';
 import { enterTrap } from './traps.js';
 import type { CpuState, GuestFault, Stop } from './types.js';
@@ -20,8 +21,16 @@ const INTERRUPT_BIT = 0x80000000;
 const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 export class Cpu {
+  /** Instructions a processor runs on the shared loop before it gets its own compiled copy (specialise.ts). */
+  static defaultSpecialiseAfter = 20_000_000;
+
+  /** This processor's threshold (0: specialise at once; Infinity: never). */
+  specialiseAfter = Cpu.defaultSpecialiseAfter;
   /** Derived views over state.ram (not state). */
   private views: RamViews;
+  private special: SpecialisedLoop | undefined;
+  /** Instructions run through `run` on the shared loop. */
+  private sharedRun = 0;
 
   constructor(public state: CpuState) {
     checkCpuState(state);
@@ -88,10 +97,30 @@ export class Cpu {
     let left = Math.floor(budget);
     for (;;) {
       const slice = left > SLICE_MAX ? SLICE_MAX : left;
-      const stop = runSlice(this.state, views, slice);
+      const stop = this.slice(views, slice);
       if (stop !== STOP_BUDGET || left === slice) return stop;
       left -= slice;
     }
+  }
+
+  /** True when this processor runs on its own compiled copy of the loop. */
+  get specialised(): boolean {
+    const sp = this.special;
+    const s = this.state;
+    return sp !== undefined && sp.regs === s.regs && sp.ram === s.ram && sp.dirty === s.dirty;
+  }
+
+  private slice(views: RamViews, budget: number): Stop {
+    const s = this.state;
+    if (this.specialised) return this.special!.run(s, views, budget);
+    if (this.sharedRun >= this.specialiseAfter) {
+      this.special = specialise(s, views);
+      return this.special.run(s, views, budget);
+    }
+    const before = s.instret;
+    const stop = runSlice(s, views, budget);
+    this.sharedRun += s.instret - before;
+    return stop;
   }
 
   /** Reflects a precise exception into the guest (pc is the faulting instruction: it becomes mepc). */

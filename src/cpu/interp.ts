@@ -1,26 +1,89 @@
 /**
  * The interpreter's hot loop: executes non-sensitive instructions of one processor until a slice limit.
- * Built for V8: registers in an Int32Array, aligned fetch from an Int32Array view of RAM, a switch on the
- * dense Op of src/cpu/dispatch.ts (literal case labels, a jump table), pc kept as an offset into RAM,
- * counters in locals, and every stop condition folded into one `limit` (min of the budget, the recovery
- * register and the trap unit's countdown), so the loop tests one number per instruction.
+ * Built for V8: registers in an Int32Array, aligned fetch from an Int32Array view of RAM, a switch on a
+ * dense Op (literal case labels: a jump table), pc kept as an offset into RAM, counters in locals, and
+ * every stop condition folded into one `limit` (min of the budget, the recovery register and the trap
+ * unit's countdown), so the loop tests one number per instruction.
+ *
+ * The loop refers to nothing imported: only its parameters and the module-level names of LOOP_GLOBALS,
+ * so that specialise.ts can compile a private copy of it per processor from its text.
  *
  * Semantics are the RISC-V unprivileged spec's; precise exceptions leave pc at the instruction (which
- * counts), sensitive instructions stop the loop before they execute (not counted). See `runSlice`.
+ * counts), sensitive instructions stop the loop before they execute (not counted). See `loop`.
  */
 import { CAUSE, TRAP_CLASS } from '../../isa/csrs.js';
-import { KEY_TABLE, Op } from './dispatch.js';
+import type { InstructionRow } from '../../isa/instructions.js';
+import { buildKeyTable, type OpNumbering } from './dispatch.js';
 import { mulh, mulhsu, mulhu } from './alu.js';
 import { belowState } from '../hw/random.js';
 import { decodeRow } from '../../isa/decode.js';
 import type { CpuState, Stop } from './types.js';
 
+/** The interpreter's operations: one per non-sensitive instruction, plus the dispatch outcomes. */
+export const enum Op {
+  ILLEGAL = 0, SENSITIVE, SLOW,
+  LUI, AUIPC, JAL, JALR,
+  BEQ, BNE, BLT, BGE, BLTU, BGEU,
+  LB, LH, LW, LBU, LHU, SB, SH, SW,
+  ADDI, SLTI, SLTIU, XORI, ORI, ANDI, SLLI, SRLI, SRAI,
+  ADD, SUB, SLL, SLT, SLTU, XOR, SRL, SRA, OR, AND,
+  MUL, MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU,
+  ADDV, SUBV, MULV, DIVV,
+}
+
+/** Semantics the loop implements, bound to the table's rows by mnemonic. */
+const BY_NAME: Readonly<Record<string, Op>> = {
+  lui: Op.LUI, auipc: Op.AUIPC, jal: Op.JAL, jalr: Op.JALR,
+  beq: Op.BEQ, bne: Op.BNE, blt: Op.BLT, bge: Op.BGE, bltu: Op.BLTU, bgeu: Op.BGEU,
+  lb: Op.LB, lh: Op.LH, lw: Op.LW, lbu: Op.LBU, lhu: Op.LHU, sb: Op.SB, sh: Op.SH, sw: Op.SW,
+  addi: Op.ADDI, slti: Op.SLTI, sltiu: Op.SLTIU, xori: Op.XORI, ori: Op.ORI, andi: Op.ANDI,
+  slli: Op.SLLI, srli: Op.SRLI, srai: Op.SRAI,
+  add: Op.ADD, sub: Op.SUB, sll: Op.SLL, slt: Op.SLT, sltu: Op.SLTU, xor: Op.XOR, srl: Op.SRL, sra: Op.SRA,
+  or: Op.OR, and: Op.AND,
+  mul: Op.MUL, mulh: Op.MULH, mulhsu: Op.MULHSU, mulhu: Op.MULHU, div: Op.DIV, divu: Op.DIVU, rem: Op.REM, remu: Op.REMU,
+  addv: Op.ADDV, subv: Op.SUBV, mulv: Op.MULV, divv: Op.DIVV,
+};
+/** Rows the loop's slow path settles from the whole word. */
+const SLOW_ROWS = new Set(['fence', 'drain']);
+
+export const OPS: OpNumbering = {
+  opOf(row: InstructionRow): number {
+    if (row.sensitive === true) return Op.SENSITIVE;
+    const op = BY_NAME[row.mnemonic];
+    if (op !== undefined) return op;
+    if (SLOW_ROWS.has(row.mnemonic)) return Op.SLOW;
+    throw new Error(`cpu: no semantics for instruction '${row.mnemonic}'`);
+  },
+  illegal: Op.ILLEGAL,
+  slow: Op.SLOW,
+};
+
+/**
+ * Key -> Op. A module-level, non-exported const, so that optimised code embeds it (no map check or length
+ * load per instruction); exported bindings live in cells that V8 does not fold.
+ */
+const KEY = buildKeyTable(OPS);
+export const KEY_TABLE: Uint8Array = KEY;
 /** RAM_BASE as an int32: xor with it turns an address into a RAM offset and back. */
 const SIGN = -2147483648;
 const INT_MIN = -2147483648;
+const C_ILLEGAL = CAUSE.ILLEGAL_INSTRUCTION;
+const C_LOAD_MISALIGNED = CAUSE.LOAD_MISALIGNED;
+const C_LOAD_FAULT = CAUSE.LOAD_ACCESS_FAULT;
+const C_STORE_MISALIGNED = CAUSE.STORE_MISALIGNED;
+const C_STORE_FAULT = CAUSE.STORE_ACCESS_FAULT;
+const OVF = TRAP_CLASS.OVF;
+const DIVZ = TRAP_CLASS.DIVZ;
+const mulhSS = mulh;
+const mulhSU = mulhsu;
+const mulhUU = mulhu;
+const drawBelow = belowState;
+const decodeWord = decodeRow;
 
 /** Exception causes of instruction fetch and jumps (RISC-V standard; isa/csrs.ts lists the data-side ones). */
 export const FETCH_CAUSE = { MISALIGNED: 0, ACCESS_FAULT: 1 } as const;
+const C_FETCH_MISALIGNED = FETCH_CAUSE.MISALIGNED;
+const C_FETCH_FAULT = FETCH_CAUSE.ACCESS_FAULT;
 
 export const STOP_BUDGET: Stop = Object.freeze({ kind: 'budget' });
 export const STOP_RR: Stop = Object.freeze({ kind: 'rr' });
@@ -49,6 +112,13 @@ export function ramViews(ram: Uint8Array): RamViews {
   };
 }
 
+/** Every module-level name the loop's text uses, by name (specialise.ts binds them for its copies). */
+export const LOOP_GLOBALS = (): Record<string, unknown> => ({
+  KEY, SIGN, INT_MIN, C_ILLEGAL, C_LOAD_MISALIGNED, C_LOAD_FAULT, C_STORE_MISALIGNED, C_STORE_FAULT, C_FETCH_MISALIGNED,
+  C_FETCH_FAULT, OVF, DIVZ, mulhSS, mulhSU, mulhUU, drawBelow, decodeWord, S_NONE, S_EXCEPTION, S_SENSITIVE, S_DRAIN,
+  STOP_BUDGET, STOP_RR, STOP_TRAPS_DELAY, STOP_TRAPS_DRAIN,
+});
+
 const S_NONE = 0;
 const S_EXCEPTION = 1;
 const S_SENSITIVE = 2;
@@ -62,18 +132,17 @@ const S_DRAIN = 3;
  * recovery register expired with the last instruction counted.
  */
 export function runSlice(s: CpuState, v: RamViews, budget: number): Stop {
-  const regs = s.regs;
-  const m32 = v.m32, u8 = v.u8, i8 = v.i8, u16 = v.u16, i16 = v.i16;
-  const dirty = s.dirty;
+  // specialise.ts removes this one statement from its copies, which bind these names to constants.
+  const regs = s.regs, m32 = v.m32, u8 = v.u8, i8 = v.i8, u16 = v.u16, i16 = v.i16, dirty = s.dirty;
   const ramSize = u8.length;
-  const KEY = KEY_TABLE;
   const trap = s.trap;
   const rr = s.rr;
   let po = (s.pc ^ SIGN) | 0;
   let n = 0;
-  let limit = budget;
-  if (rr > 0 && rr < limit) limit = rr;
-  let trapAt = trap.countdown;
+  // Everything the loop compares is a small integer (int32 in optimised code, never a float).
+  let limit = budget | 0;
+  if (rr > 0 && rr < limit) limit = rr | 0;
+  let trapAt = trap.countdown | 0;
   if (trapAt >= 0 && trapAt < limit) limit = trapAt;
   let stop = S_NONE;
   let cause = 0;
@@ -84,7 +153,7 @@ export function runSlice(s: CpuState, v: RamViews, budget: number): Stop {
     n = 1;
     po += 4;
     stop = S_EXCEPTION;
-    cause = FETCH_CAUSE.MISALIGNED;
+    cause = C_FETCH_MISALIGNED;
     tval = s.pc;
     limit = 0;
   }
@@ -92,7 +161,7 @@ export function runSlice(s: CpuState, v: RamViews, budget: number): Stop {
   loop: while (n < limit) {
     if ((po >>> 0) >= ramSize) {
       n++;
-      cause = FETCH_CAUSE.ACCESS_FAULT;
+      cause = C_FETCH_FAULT;
       tval = po ^ SIGN;
       po += 4;
       stop = S_EXCEPTION;
@@ -109,79 +178,79 @@ export function runSlice(s: CpuState, v: RamViews, budget: number): Stop {
       case Op.AUIPC: regs[(w >> 7) & 31] = ((po - 4) ^ SIGN) + (w & 0xfffff000); break;
       case Op.JAL: {
         const imm = ((w >> 31) << 20) | (((w >>> 12) & 255) << 12) | (((w >>> 20) & 1) << 11) | (((w >>> 21) & 1023) << 1);
-        if ((imm & 2) !== 0) { cause = FETCH_CAUSE.MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((imm & 2) !== 0) { cause = C_FETCH_MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; }
         regs[(w >> 7) & 31] = po ^ SIGN;
         po = (po - 4 + imm) | 0;
         break;
       }
       case Op.JALR: {
         const t = (regs[(w >> 15) & 31]! + (w >> 20)) & ~1;
-        if ((t & 2) !== 0) { cause = FETCH_CAUSE.MISALIGNED; tval = t; stop = S_EXCEPTION; break loop; }
+        if ((t & 2) !== 0) { cause = C_FETCH_MISALIGNED; tval = t; stop = S_EXCEPTION; break loop; }
         regs[(w >> 7) & 31] = po ^ SIGN;
         po = t ^ SIGN;
         break;
       }
-      case Op.BEQ: if (regs[(w >> 15) & 31] === regs[(w >> 20) & 31]) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = FETCH_CAUSE.MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } break;
-      case Op.BNE: if (regs[(w >> 15) & 31] !== regs[(w >> 20) & 31]) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = FETCH_CAUSE.MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } break;
-      case Op.BLT: if (regs[(w >> 15) & 31]! < regs[(w >> 20) & 31]!) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = FETCH_CAUSE.MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } break;
-      case Op.BGE: if (regs[(w >> 15) & 31]! >= regs[(w >> 20) & 31]!) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = FETCH_CAUSE.MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } break;
-      case Op.BLTU: if ((regs[(w >> 15) & 31]! >>> 0) < (regs[(w >> 20) & 31]! >>> 0)) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = FETCH_CAUSE.MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } break;
-      case Op.BGEU: if ((regs[(w >> 15) & 31]! >>> 0) >= (regs[(w >> 20) & 31]! >>> 0)) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = FETCH_CAUSE.MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } break;
+      case Op.BEQ: if (regs[(w >> 15) & 31] === regs[(w >> 20) & 31]) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = C_FETCH_MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } continue;
+      case Op.BNE: if (regs[(w >> 15) & 31] !== regs[(w >> 20) & 31]) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = C_FETCH_MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } continue;
+      case Op.BLT: if (regs[(w >> 15) & 31]! < regs[(w >> 20) & 31]!) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = C_FETCH_MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } continue;
+      case Op.BGE: if (regs[(w >> 15) & 31]! >= regs[(w >> 20) & 31]!) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = C_FETCH_MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } continue;
+      case Op.BLTU: if ((regs[(w >> 15) & 31]! >>> 0) < (regs[(w >> 20) & 31]! >>> 0)) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = C_FETCH_MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } continue;
+      case Op.BGEU: if ((regs[(w >> 15) & 31]! >>> 0) >= (regs[(w >> 20) & 31]! >>> 0)) { const imm = ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1); if ((imm & 2) !== 0) { cause = C_FETCH_MISALIGNED; tval = (po - 4 + imm) ^ SIGN; stop = S_EXCEPTION; break loop; } po = (po - 4 + imm) | 0; } continue;
       case Op.LB: {
         const a = (regs[(w >> 15) & 31]! + (w >> 20)) ^ SIGN;
-        if ((a >>> 0) >= ramSize) { cause = CAUSE.LOAD_ACCESS_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a >>> 0) >= ramSize) { cause = C_LOAD_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
         regs[(w >> 7) & 31] = i8[a]!;
         break;
       }
       case Op.LBU: {
         const a = (regs[(w >> 15) & 31]! + (w >> 20)) ^ SIGN;
-        if ((a >>> 0) >= ramSize) { cause = CAUSE.LOAD_ACCESS_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a >>> 0) >= ramSize) { cause = C_LOAD_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
         regs[(w >> 7) & 31] = u8[a]!;
         break;
       }
       case Op.LH: {
         const a = (regs[(w >> 15) & 31]! + (w >> 20)) ^ SIGN;
-        if ((a & 1) !== 0) { cause = CAUSE.LOAD_MISALIGNED; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
-        if ((a >>> 0) >= ramSize) { cause = CAUSE.LOAD_ACCESS_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a & 1) !== 0) { cause = C_LOAD_MISALIGNED; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a >>> 0) >= ramSize) { cause = C_LOAD_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
         regs[(w >> 7) & 31] = i16[a >> 1]!;
         break;
       }
       case Op.LHU: {
         const a = (regs[(w >> 15) & 31]! + (w >> 20)) ^ SIGN;
-        if ((a & 1) !== 0) { cause = CAUSE.LOAD_MISALIGNED; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
-        if ((a >>> 0) >= ramSize) { cause = CAUSE.LOAD_ACCESS_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a & 1) !== 0) { cause = C_LOAD_MISALIGNED; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a >>> 0) >= ramSize) { cause = C_LOAD_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
         regs[(w >> 7) & 31] = u16[a >> 1]!;
         break;
       }
       case Op.LW: {
         const a = (regs[(w >> 15) & 31]! + (w >> 20)) ^ SIGN;
-        if ((a & 3) !== 0) { cause = CAUSE.LOAD_MISALIGNED; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
-        if ((a >>> 0) >= ramSize) { cause = CAUSE.LOAD_ACCESS_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a & 3) !== 0) { cause = C_LOAD_MISALIGNED; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a >>> 0) >= ramSize) { cause = C_LOAD_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
         regs[(w >> 7) & 31] = m32[a >> 2]!;
         break;
       }
       case Op.SB: {
         const a = (regs[(w >> 15) & 31]! + (((w >> 25) << 5) | ((w >>> 7) & 31))) ^ SIGN;
-        if ((a >>> 0) >= ramSize) { cause = CAUSE.STORE_ACCESS_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a >>> 0) >= ramSize) { cause = C_STORE_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
         u8[a] = regs[(w >> 20) & 31]!;
         dirty[a >>> 12] = 1;
-        break;
+        continue;
       }
       case Op.SH: {
         const a = (regs[(w >> 15) & 31]! + (((w >> 25) << 5) | ((w >>> 7) & 31))) ^ SIGN;
-        if ((a & 1) !== 0) { cause = CAUSE.STORE_MISALIGNED; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
-        if ((a >>> 0) >= ramSize) { cause = CAUSE.STORE_ACCESS_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a & 1) !== 0) { cause = C_STORE_MISALIGNED; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a >>> 0) >= ramSize) { cause = C_STORE_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
         u16[a >> 1] = regs[(w >> 20) & 31]!;
         dirty[a >>> 12] = 1;
-        break;
+        continue;
       }
       case Op.SW: {
         const a = (regs[(w >> 15) & 31]! + (((w >> 25) << 5) | ((w >>> 7) & 31))) ^ SIGN;
-        if ((a & 3) !== 0) { cause = CAUSE.STORE_MISALIGNED; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
-        if ((a >>> 0) >= ramSize) { cause = CAUSE.STORE_ACCESS_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a & 3) !== 0) { cause = C_STORE_MISALIGNED; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
+        if ((a >>> 0) >= ramSize) { cause = C_STORE_FAULT; tval = a ^ SIGN; stop = S_EXCEPTION; break loop; }
         m32[a >> 2] = regs[(w >> 20) & 31]!;
         dirty[a >>> 12] = 1;
-        break;
+        continue;
       }
       case Op.SLTI: regs[(w >> 7) & 31] = regs[(w >> 15) & 31]! < (w >> 20) ? 1 : 0; break;
       case Op.SLTIU: regs[(w >> 7) & 31] = (regs[(w >> 15) & 31]! >>> 0) < ((w >> 20) >>> 0) ? 1 : 0; break;
@@ -200,9 +269,9 @@ export function runSlice(s: CpuState, v: RamViews, budget: number): Stop {
       case Op.OR: regs[(w >> 7) & 31] = regs[(w >> 15) & 31]! | regs[(w >> 20) & 31]!; break;
       case Op.AND: regs[(w >> 7) & 31] = regs[(w >> 15) & 31]! & regs[(w >> 20) & 31]!; break;
       case Op.MUL: regs[(w >> 7) & 31] = Math.imul(regs[(w >> 15) & 31]!, regs[(w >> 20) & 31]!); break;
-      case Op.MULH: regs[(w >> 7) & 31] = mulh(regs[(w >> 15) & 31]!, regs[(w >> 20) & 31]!); break;
-      case Op.MULHSU: regs[(w >> 7) & 31] = mulhsu(regs[(w >> 15) & 31]!, regs[(w >> 20) & 31]!); break;
-      case Op.MULHU: regs[(w >> 7) & 31] = mulhu(regs[(w >> 15) & 31]!, regs[(w >> 20) & 31]!); break;
+      case Op.MULH: regs[(w >> 7) & 31] = mulhSS(regs[(w >> 15) & 31]!, regs[(w >> 20) & 31]!); break;
+      case Op.MULHSU: regs[(w >> 7) & 31] = mulhSU(regs[(w >> 15) & 31]!, regs[(w >> 20) & 31]!); break;
+      case Op.MULHU: regs[(w >> 7) & 31] = mulhUU(regs[(w >> 15) & 31]!, regs[(w >> 20) & 31]!); break;
       case Op.DIV: {
         const a = regs[(w >> 15) & 31]!, b = regs[(w >> 20) & 31]!;
         regs[(w >> 7) & 31] = b === 0 ? -1 : a === INT_MIN && b === -1 ? INT_MIN : (a / b) | 0;
@@ -229,8 +298,8 @@ export function runSlice(s: CpuState, v: RamViews, budget: number): Stop {
         regs[rd] = r;
         if (r !== (r | 0)) {
           trap.v1 = (trap.v1 | (1 << rd)) >>> 0;
-          trap.v2 = (trap.v2 | (1 << TRAP_CLASS.OVF)) >>> 0;
-          if (trapAt < 0) { trapAt = n + belowState(trap.rng, trap.maxDelay + 1); if (trapAt < limit) limit = trapAt; }
+          trap.v2 = (trap.v2 | (1 << OVF)) >>> 0;
+          if (trapAt < 0) { trapAt = n + drawBelow(trap.rng, trap.maxDelay + 1); if (trapAt < limit) limit = trapAt; }
         }
         break;
       }
@@ -240,8 +309,8 @@ export function runSlice(s: CpuState, v: RamViews, budget: number): Stop {
         regs[rd] = r;
         if (r !== (r | 0)) {
           trap.v1 = (trap.v1 | (1 << rd)) >>> 0;
-          trap.v2 = (trap.v2 | (1 << TRAP_CLASS.OVF)) >>> 0;
-          if (trapAt < 0) { trapAt = n + belowState(trap.rng, trap.maxDelay + 1); if (trapAt < limit) limit = trapAt; }
+          trap.v2 = (trap.v2 | (1 << OVF)) >>> 0;
+          if (trapAt < 0) { trapAt = n + drawBelow(trap.rng, trap.maxDelay + 1); if (trapAt < limit) limit = trapAt; }
         }
         break;
       }
@@ -251,21 +320,21 @@ export function runSlice(s: CpuState, v: RamViews, budget: number): Stop {
         regs[rd] = Math.imul(a, b);
         if (p !== (p | 0)) {
           trap.v1 = (trap.v1 | (1 << rd)) >>> 0;
-          trap.v2 = (trap.v2 | (1 << TRAP_CLASS.OVF)) >>> 0;
-          if (trapAt < 0) { trapAt = n + belowState(trap.rng, trap.maxDelay + 1); if (trapAt < limit) limit = trapAt; }
+          trap.v2 = (trap.v2 | (1 << OVF)) >>> 0;
+          if (trapAt < 0) { trapAt = n + drawBelow(trap.rng, trap.maxDelay + 1); if (trapAt < limit) limit = trapAt; }
         }
         break;
       }
       case Op.DIVV: {
         const a = regs[(w >> 15) & 31]!, b = regs[(w >> 20) & 31]!, rd = (w >> 7) & 31;
         let cls = -1;
-        if (b === 0) { regs[rd] = -1; cls = TRAP_CLASS.DIVZ; }
-        else if (a === INT_MIN && b === -1) { regs[rd] = INT_MIN; cls = TRAP_CLASS.OVF; }
+        if (b === 0) { regs[rd] = -1; cls = DIVZ; }
+        else if (a === INT_MIN && b === -1) { regs[rd] = INT_MIN; cls = OVF; }
         else regs[rd] = (a / b) | 0;
         if (cls >= 0) {
           trap.v1 = (trap.v1 | (1 << rd)) >>> 0;
           trap.v2 = (trap.v2 | (1 << cls)) >>> 0;
-          if (trapAt < 0) { trapAt = n + belowState(trap.rng, trap.maxDelay + 1); if (trapAt < limit) limit = trapAt; }
+          if (trapAt < 0) { trapAt = n + drawBelow(trap.rng, trap.maxDelay + 1); if (trapAt < limit) limit = trapAt; }
         }
         break;
       }
@@ -275,18 +344,19 @@ export function runSlice(s: CpuState, v: RamViews, budget: number): Stop {
         stop = S_SENSITIVE;
         break loop;
       case Op.SLOW: {
-        const row = decodeRow(w >>> 0);
-        if (row === undefined) { cause = CAUSE.ILLEGAL_INSTRUCTION; tval = w; stop = S_EXCEPTION; break loop; }
+        const row = decodeWord(w >>> 0);
+        if (row === undefined) { cause = C_ILLEGAL; tval = w; stop = S_EXCEPTION; break loop; }
         if (row.sensitive === true || (row.sensitive === 'drain-priv' && s.drainPriv === 1)) { n--; sword = w; stop = S_SENSITIVE; break loop; }
         if (row.sensitive === 'drain-priv') { stop = S_DRAIN; break loop; }
         break; // fence: a no-op on this machine
       }
       default:
-        cause = CAUSE.ILLEGAL_INSTRUCTION;
+        cause = C_ILLEGAL;
         tval = w;
         stop = S_EXCEPTION;
         break loop;
     }
+    // Only instructions that may write rd get here (branches and stores `continue`): x0 stays 0.
     regs[0] = 0;
   }
   regs[0] = 0;
