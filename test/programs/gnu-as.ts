@@ -3,7 +3,8 @@
  * as an independent check of the sources. GNU as does not know the Xshadow mnemonics, so they are first
  * rewritten to `.insn` with the encodings of XSHADOW.md 4 (custom-0 R format, custom-1 I format). The
  * object is linked at 0x80000000 with --no-relax (the project's assembler does not relax either, and
- * these programs never set gp).
+ * these programs never set gp), .data right after .text on a 4-byte boundary, .bss after it: the layout
+ * of the project's assembler, so the two images can be compared byte for byte.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -40,13 +41,24 @@ function tool(name: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${name} ${args.join(' ')}:\n${r.stderr}`);
 }
 
+const LAYOUT = `SECTIONS {
+  . = 0x80000000;
+  .text : { *(.text) }
+  .data : ALIGN(4) { *(.data) }
+  .bss : ALIGN(4) { *(.bss) }
+  /DISCARD/ : { *(.riscv.attributes) }
+}
+`;
+
 /** Assembles and links `sourcePath` into `dir`; returns the ELF's path. */
 export function gnuAssemble(sourcePath: string, dir: string, name: string): string {
   const src = join(dir, `${name}.S`);
   const obj = join(dir, `${name}.o`);
   const elf = join(dir, `${name}.elf`);
+  const script = join(dir, 'layout.ld');
   writeFileSync(src, xshadowToInsn(readFileSync(sourcePath, 'utf8')));
+  writeFileSync(script, LAYOUT);
   tool('as', ['-march=rv32im_zicsr', '-mabi=ilp32', '-o', obj, src]);
-  tool('ld', ['-m', 'elf32lriscv', '--no-relax', '-n', '--no-warn-rwx-segments', '-Ttext=0x80000000', '-e', '0x80000000', '-o', elf, obj]);
+  tool('ld', ['-m', 'elf32lriscv', '--no-relax', '-n', '--no-warn-rwx-segments', '-T', script, '-e', '0x80000000', '-o', elf, obj]);
   return elf;
 }
