@@ -138,7 +138,7 @@ export class CodeBuilder {
     this.op(mn, { rd: 0, csr: csrNum(csr), imm: uimm }, `${set ? 'csrsi' : 'csrci'} ${csr}, ${uimm}`, comment);
   }
 
-  plain(mn: 'mret' | 'wfi' | 'drain', comment?: string): void {
+  plain(mn: 'mret' | 'wfi' | 'drain' | 'ecall' | 'ebreak', comment?: string): void {
     this.op(mn, {}, mn, comment);
   }
 

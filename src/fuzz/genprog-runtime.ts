@@ -120,7 +120,13 @@ export function emitFinish(c: CodeBuilder, o: RuntimeOptions, storedWords: reado
   c.halt(s10);
 }
 
-/** mcause 24: fold xtv1/xtv2 into s11 and clear them; external/timer interrupts: clear mip; else halt. */
+/** Exceptions the handler resumes after (mepc += 4): breakpoint, misaligned load/store, ecall from M. */
+export const SKIPPED_CAUSES: readonly number[] = Object.freeze([3, 4, 6, 11]);
+
+/**
+ * mcause 24: fold xtv1/xtv2 into s11 and clear them; SKIPPED_CAUSES: resume after the instruction;
+ * external/timer interrupts: clear mip's bit; anything else: halt with 0xbad00000 | mcause.
+ */
 export function emitTrapHandler(c: CodeBuilder): void {
   const { t5, t6, s11 } = REG;
   c.label('trap_handler');
@@ -134,6 +140,18 @@ export function emitTrapHandler(c: CodeBuilder): void {
   c.rrr('or', s11, s11, t6);
   c.plain('mret');
   c.label('trap_not_deferred');
+  c.branch('blt', t6, 0, 'trap_interrupt');
+  for (const cause of SKIPPED_CAUSES) {
+    c.li12(t5, cause);
+    c.branch('beq', t6, t5, 'trap_skip');
+  }
+  c.jal(0, 'trap_fatal');
+  c.label('trap_skip');
+  c.csrr(t6, 'mepc');
+  c.rri('addi', t6, t6, 4);
+  c.csrw('mepc', t6);
+  c.plain('mret', 'resume after the instruction that trapped');
+  c.label('trap_interrupt');
   c.lui(t5, 0x80000);
   c.rri('addi', t5, t5, 11, 'machine external interrupt');
   c.branch('bne', t6, t5, 'trap_not_external');
@@ -149,6 +167,7 @@ export function emitTrapHandler(c: CodeBuilder): void {
   c.csrBits(false, 'mip', t5);
   c.plain('mret');
   c.label('trap_fatal');
+  c.csrr(t6, 'mcause');
   c.lui(t5, FAIL_CODE.unexpectedTrap >>> 12);
   c.rrr('or', t5, t5, t6);
   c.halt(t5, 'unexpected trap: 0xbad00000 | mcause');

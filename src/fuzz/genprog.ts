@@ -8,7 +8,8 @@
  *
  * What it contains (all drawn from `Random(seed)`): RV32I+M ALU work with div/rem corner cases, aligned
  * loads and stores into a scratch area, forward branches, bounded loops counted in s1, Xshadow deferred-trap
- * arithmetic whose operands often overflow or divide by zero, `drain`, reads of time/cycle/seed (logged to
+ * arithmetic whose operands often overflow or divide by zero, `drain`, precise exceptions the handler skips
+ * (ecall, ebreak, misaligned accesses), `wfi` when a timer runs, reads of time/cycle/seed (logged to
  * memory, never folded in) and of instret (only differences taken with MIE off, which are exact), and with
  * `io` a console connection and a few positional WRITEs through the runtime of genprog-runtime.ts. The exit
  * code is a checksum of the computation (s10, the registers, the stored words) and of the deferred traps
@@ -34,8 +35,10 @@ export interface GenOptions {
   readonly traps?: boolean;
   /** `drain` inside the random code (the ending always drains when `traps` is on). Default true. */
   readonly drains?: boolean;
-  /** A periodic timer interrupt (a seeded period of 1..8 µs), taken and cleared by the handler. Default false. */
+  /** A periodic timer interrupt (a seeded period of 1..8 µs), taken and cleared by the handler; and `wfi` in the code. Default false. */
   readonly timer?: boolean;
+  /** Precise exceptions the handler resumes after: ecall, ebreak, misaligned loads and stores. Default true. */
+  readonly exceptions?: boolean;
 }
 
 export interface ProgramInfo {
@@ -203,6 +206,30 @@ class Body {
 
   drain: Block = () => this.c.plain('drain');
 
+  /** An instruction that traps and is skipped by the handler (rd of a misaligned load keeps its value). */
+  exception: Block = () => {
+    const { s0 } = REG;
+    const odd = (size: number): number => this.rng.below(DATA.scratchBytes / size) * size + this.rng.range(1, size - 1);
+    switch (this.rng.below(4)) {
+      case 0:
+        return this.c.plain('ecall', 'skipped by the handler');
+      case 1:
+        return this.c.plain('ebreak', 'skipped by the handler');
+      case 2: {
+        const size = this.pick([4, 2] as const);
+        const mn = size === 4 ? 'lw' : this.pick(['lh', 'lhu'] as const);
+        return this.c.load(mn, this.reg(), odd(size), s0, 'misaligned: skipped by the handler');
+      }
+      default: {
+        const size = this.pick([4, 2] as const);
+        return this.c.store(size === 4 ? 'sw' : 'sh', this.src(), odd(size), s0, 'misaligned: skipped by the handler');
+      }
+    }
+  };
+
+  /** Sleep until an interrupt (only with the timer on: there is always a next tick to wake up). */
+  wfi: Block = () => this.c.plain('wfi', 'until the next interrupt');
+
   /** Folds a register into the checksum, sometimes rotating it. */
   fold: Block = () => {
     const { s10, a0, a1 } = REG;
@@ -274,6 +301,7 @@ class Body {
       [20, this.aluR], [15, this.aluI], [3, this.upper], [4, this.corner], [12, this.mem], [8, this.fold],
       ...(o.traps ? ([[10, this.xshadow]] as Array<[number, Block]>) : []),
       ...(o.drains ? ([[3, this.drain]] as Array<[number, Block]>) : []),
+      ...(o.exceptions ? ([[2, this.exception]] as Array<[number, Block]>) : []),
     ];
   }
 
@@ -281,6 +309,7 @@ class Body {
     return [
       ...this.simple(), [8, this.branch], [5, this.loop], [4, this.nondet], [3, this.instret],
       ...(this.o.io ? ([[2, this.poll]] as Array<[number, Block]>) : []),
+      ...(this.o.timer ? ([[2, this.wfi]] as Array<[number, Block]>) : []),
     ];
   }
 
@@ -308,7 +337,10 @@ export function genOptions(opts: GenOptions = {}): Required<GenOptions> {
   if (!Number.isSafeInteger(length) || length < 0 || length > MAX_LENGTH) {
     throw new RangeError(`generateProgram: length must be an integer from 0 to ${MAX_LENGTH}, got ${length}`);
   }
-  return { length, io: opts.io ?? false, traps: opts.traps ?? true, drains: opts.drains ?? true, timer: opts.timer ?? false };
+  return {
+    length, io: opts.io ?? false, traps: opts.traps ?? true, drains: opts.drains ?? true, timer: opts.timer ?? false,
+    exceptions: opts.exceptions ?? true,
+  };
 }
 
 /** A valid random program from `seed` (any number); the same seed and options always give the same program. */
@@ -369,7 +401,7 @@ export function generateProgram(seed: number, opts: GenOptions = {}): GeneratedP
   const flag = (b: boolean): string => (b ? 'on' : 'off');
   const header = [
     '# shadowvm generated program (src/fuzz/genprog.ts)',
-    `# seed ${seed}, length ${o.length}, io ${flag(o.io)}, traps ${flag(o.traps)}, drains ${flag(o.drains)}, timer ${rt.timerUs ? `${rt.timerUs} us` : 'off'}`,
+    `# seed ${seed}, length ${o.length}, io ${flag(o.io)}, traps ${flag(o.traps)}, drains ${flag(o.drains)}, exceptions ${flag(o.exceptions)}, timer ${rt.timerUs ? `${rt.timerUs} us` : 'off'}`,
     '# exit code: checksum >>> 1 (>= 0); failures halt with 0xbad00000|mcause, 0xe1000000|io status, 0xee000000|status<<8|tag',
     '  .text',
     '  .globl _start',
