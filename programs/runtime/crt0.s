@@ -4,7 +4,10 @@
 # interrupts disabled (XSHADOW.md 1). _start sets gp for linker relaxation, zeroes .bss,
 # installs the trap vector, initialises the runtime (completion ring), calls main, lets the
 # runtime flush the console and wait for every outstanding I/O (rt_fini), and halts with
-# main's return value as the exit code.
+# main's return value as the exit code. rt_init also sets mstatus.MIE, so that deferred traps
+# reach the handler while main runs (see console.c).
+
+    # .file gives the symbol table a fixed name (not the temporary object's), for byte-identical builds.
 
     .file   "crt0.s"
     .section .text.init, "ax", @progbits

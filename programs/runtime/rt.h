@@ -28,7 +28,10 @@ int memcmp(const void *a, const void *b, size_t n);
 
 /* Called by the trap handler for every delivery of deferred traps (mcause 24), after it has
  * read and cleared xtv1/xtv2. The runtime's weak default ORs them into rt_deferred_v1/_v2 and
- * counts deliveries; a program may define its own. */
+ * counts deliveries; a program may define its own. It runs inside the trap handler, possibly in
+ * the middle of kio or console code: it must not do I/O. How many deliveries there are depends
+ * on the seed (traps raised close together are delivered together); only what was delivered by
+ * a `drain` is deterministic. */
 void rt_on_deferred(uint32_t v1, uint32_t v2);
 extern volatile uint32_t rt_deferred_v1, rt_deferred_v2, rt_deferred_count;
 

@@ -8,6 +8,8 @@
 # holds mepc, which rt_trap may change (rt_trap never needs to: mepc is already the next
 # instruction for mcause 24).
 
+    # .file: a fixed name in the symbol table, for byte-identical builds.
+
     .file   "trap.s"
     .text
     .globl  rt_trap_entry
