@@ -62,7 +62,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     let parsed;
     try {
       const options = Object.fromEntries(
-        Object.entries(command.options).map(([k, o]) => [k, { type: o.type, short: o.short, multiple: o.multiple }]),
+        Object.entries(command.options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]),
       );
       parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
     } catch (err) {

@@ -2,7 +2,8 @@
 import type { Command } from './command.js';
 import { demoCommand } from './commands/demo.js';
 import { pairCommand } from './commands/pair.js';
+import { runCommand } from './commands/run.js';
 import { stepCommand } from './commands/step.js';
 import { fuzzCommand } from './commands/fuzz.js';
 
-export const COMMANDS: readonly Command[] = [demoCommand, pairCommand, stepCommand, fuzzCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, runCommand, pairCommand, stepCommand, fuzzCommand];

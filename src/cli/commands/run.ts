@@ -1,0 +1,89 @@
+/**
+ * `shadowvm run PROGRAM`: one computer running a guest with no monitor (bare mode). Console output goes to
+ * stdout as the guest produces it; the exit code is the guest's halt code. A guest fault or an exhausted
+ * instruction budget exits 3 with a one-line reason on stderr.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from '../command.js';
+import { flag, intOpt, onePositional, stringOpt } from '../args.js';
+import { loadProgram } from '../../asm/load.js';
+import { Computer, DEFAULT_TRAP_DELAY_MAX } from '../../hw/computer.js';
+import { runBare, type BareResult } from '../../hw/bare.js';
+import { World } from '../../ft/world.js';
+import { ShadowError } from '../../errors.js';
+import { describeFault } from '../report.js';
+import { DEFAULT_RAM_MIB } from '../../../isa/csrs.js';
+
+const USAGE = 'shadowvm run PROGRAM [--json] [--max-instructions N] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]';
+const DEFAULT_MAX_INSTRUCTIONS = 200_000_000;
+
+function readFile(path: string | undefined, what: string): Uint8Array | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (err) {
+    throw new ShadowError('FILE', `cannot read ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+
+/** The one-line reason for a run that did not halt. */
+export function describeBareStop(r: BareResult, pc: number): string {
+  if (r.fault) return describeFault(r.fault);
+  if (r.deadlock) return `deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after ${r.instructions} instructions at pc ${hex(pc)}`;
+  return `instruction limit reached after ${r.instructions} instructions at pc ${hex(pc)}`;
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a guest on one computer with no monitor (bare mode)',
+  usage: USAGE,
+  options: {
+    json: { type: 'boolean', description: 'print one JSON object (exit code, instructions, pc, registers, console, stop) instead of the console output' },
+    'max-instructions': { type: 'string', valueName: 'N', description: `instruction limit (default ${DEFAULT_MAX_INSTRUCTIONS})` },
+    seed: { type: 'string', valueName: 'S', description: 'seed of the computer: trap delays, device latencies, clock jitter (default 1)' },
+    disk: { type: 'string', valueName: 'FILE', description: 'disk image (read; the run works on a copy in memory)' },
+    input: { type: 'string', valueName: 'FILE', description: 'console input stream' },
+    ram: { type: 'string', valueName: 'MiB', description: `RAM in MiB (default ${DEFAULT_RAM_MIB})` },
+    'trap-delay': { type: 'string', valueName: 'D', description: `largest delay of the hardware's deferred traps (default ${DEFAULT_TRAP_DELAY_MAX})` },
+  },
+  async run(args, io) {
+    const file = onePositional(args, 'program', USAGE);
+    const json = flag(args, 'json');
+    const maxInstructions = intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULT_MAX_INSTRUCTIONS;
+    const seed = intOpt(args, 'seed', 0, 0xffffffff) ?? 1;
+    const ramMiB = intOpt(args, 'ram', 1, 1024) ?? DEFAULT_RAM_MIB;
+    const trapDelayMax = intOpt(args, 'trap-delay', 0, 1 << 20);
+    const input = readFile(stringOpt(args, 'input'), 'input file');
+    const disk = readFile(stringOpt(args, 'disk'), 'disk image');
+    const image = loadProgram(file, { ramBytes: ramMiB * 1024 * 1024 });
+    const decoder = new TextDecoder();
+    const world = new World({
+      input,
+      disk,
+      onConsole: json ? undefined : (bytes) => io.stdout(decoder.decode(bytes, { stream: true })),
+    });
+    const computer = new Computer({ seed, ramMiB, trapDelayMax, world, name: 'computer' });
+    computer.load(image);
+    const r = runBare(computer, { maxInstructions });
+    const s = computer.cpu.state;
+    if (json) {
+      const out = {
+        exitCode: r.exitCode,
+        instructions: r.instructions,
+        pc: s.pc >>> 0,
+        regs: Array.from(s.regs),
+        console: world.consoleText(),
+        stop: r.stop,
+      };
+      io.stdout(JSON.stringify(out) + '\n');
+    } else {
+      const rest = decoder.decode();
+      if (rest) io.stdout(rest);
+    }
+    if (r.stop === 'halt') return r.exitCode;
+    io.stderr(describeBareStop(r, s.pc) + '\n');
+    return 3;
+  },
+};
