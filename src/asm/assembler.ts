@@ -26,6 +26,8 @@ export interface AsmSection {
   readonly align: number;
   /** Contents; undefined for .bss. */
   readonly bytes: Uint8Array | undefined;
+  /** GNU mapping symbols (`$x`/`$d`) of code, by address; `arch` marks the first `$x` of an input section. */
+  readonly mapping: readonly { readonly addr: number; readonly kind: 'x' | 'd'; readonly arch: boolean }[];
 }
 
 export interface AsmSymbol {
@@ -147,10 +149,11 @@ export function assemble(source: string, opts: AssembleOptions = {}): AssembleRe
 
 function link(a: Asm, outputs: ReturnType<typeof layout>): AssembleResult {
   const sections: AsmSection[] = outputs.map((o) => {
-    if (o.name === '.bss') return { name: o.name, addr: o.addr, size: o.size, align: o.align, bytes: undefined };
+    const mapping = o.inputs.flatMap((s) => s.mapping.map((m) => ({ addr: s.base + m.off, kind: m.kind, arch: m.arch })));
+    if (o.name === '.bss') return { name: o.name, addr: o.addr, size: o.size, align: o.align, bytes: undefined, mapping };
     const bytes = new Uint8Array(o.size);
     for (const s of o.inputs) bytes.set(s.bytes!, s.base - o.addr);
-    return { name: o.name, addr: o.addr, size: o.size, align: o.align, bytes };
+    return { name: o.name, addr: o.addr, size: o.size, align: o.align, bytes, mapping };
   });
   const symbols: AsmSymbol[] = [];
   for (const [name, def] of a.symbols) {

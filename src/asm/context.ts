@@ -228,6 +228,14 @@ export class Asm {
 
   // ---- emission
 
+  /** Notes that code ('x') or data ('d') starts here, for the mapping symbols of code sections. */
+  mark(kind: 'x' | 'd'): void {
+    const s = this.cur;
+    if (this.pass !== 1 || !s.code || s.mapState === kind) return;
+    s.mapState = kind;
+    s.addMapping(s.off, kind);
+  }
+
   private write(bytes: ArrayLike<number>): void {
     const s = this.cur;
     if (this.pass === 2) {
@@ -241,6 +249,7 @@ export class Asm {
   word(make: () => number, col: number): void {
     if (this.cur.nobits) throw new LineError(col, `instructions are not allowed in ${this.cur.name}`);
     if (this.pass === 1) {
+      this.mark('x');
       this.cur.off += 4;
       return;
     }
@@ -250,6 +259,7 @@ export class Asm {
 
   /** `width` little-endian bytes of a value; `make` runs in pass 2 only. */
   data(width: number, make: () => bigint): void {
+    this.mark('d');
     if (this.pass === 1) {
       this.cur.off += width;
       return;
@@ -261,11 +271,13 @@ export class Asm {
   }
 
   bytes(b: Uint8Array): void {
+    this.mark('d');
     if (this.pass === 1) this.cur.off += b.length;
     else this.write(b);
   }
 
   fill(count: number, byte: number): void {
+    this.mark('d');
     if (this.pass === 1 || (this.cur.nobits && byte === 0)) {
       this.cur.off += count;
       return;
@@ -275,6 +287,10 @@ export class Asm {
 
   /** GNU's code padding: a zero byte if odd, one 2-byte c.nop if needed, then 4-byte nops. */
   nops(count: number): void {
+    if (this.pass === 1 && count % 2 === 1 && this.cur.code) {
+      this.cur.addMapping(this.cur.off, 'd');
+      this.cur.addMapping(this.cur.off + 1, 'x');
+    }
     if (this.pass === 1 || this.cur.nobits) {
       this.cur.off += count;
       return;
@@ -295,6 +311,7 @@ export class Asm {
     const s = this.cur;
     s.align = Math.max(s.align, a);
     if (s.code && fill === undefined && a <= 4) return;
+    this.mark(s.code && fill === undefined ? 'x' : 'd');
     const pad = (a - (s.off % a)) % a;
     if (pad === 0 || (max !== undefined && pad > max)) return;
     if (s.code && fill === undefined) this.nops(pad);
@@ -307,7 +324,10 @@ export class Asm {
       this.cur = s;
       if (s.code) {
         const pad = (s.align - (s.off % s.align)) % s.align;
-        if (pad) this.nops(pad);
+        if (pad) {
+          this.mark('x');
+          this.nops(pad);
+        }
       }
       if (this.pass === 1) s.size = s.off;
     }

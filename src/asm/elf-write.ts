@@ -1,7 +1,8 @@
 /**
  * ELF32 little-endian RISC-V executable writer: ELF header, one PT_LOAD program header per non-empty
- * output section, section headers (.text .rodata .data .bss .symtab .strtab .shstrtab) and a symbol
- * table with the program's labels and constants (locals first, as ELF requires).
+ * output section, section headers (.text .rodata .data .bss .riscv.attributes .symtab .strtab
+ * .shstrtab) and a symbol table with the program's labels and constants (locals first, as ELF
+ * requires) and GNU's mapping symbols, so that binutils disassemble it as they do GNU's output.
  */
 import type { AssembleResult } from './assembler.js';
 import {
@@ -52,6 +53,27 @@ interface SectionOut {
 
 const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
+/** The architecture string GNU as records for `-march=rv32im_zicsr`. */
+export const ARCH_STRING = 'rv32i2p1_m2p0_zicsr2p0_zmmul1p0';
+const SHT_RISCV_ATTRIBUTES = 0x70000003;
+
+/** `.riscv.attributes`: format 'A', vendor "riscv", file attributes with Tag_RISCV_arch (5). */
+function attributes(): Uint8Array {
+  const arch = new TextEncoder().encode(ARCH_STRING + '\0');
+  const fileLen = 1 + 4 + 1 + arch.length;
+  const vendorLen = 4 + 6 + fileLen;
+  const out = new Uint8Array(1 + vendorLen);
+  const v = new DataView(out.buffer);
+  out[0] = 0x41;
+  v.setUint32(1, vendorLen, true);
+  out.set(new TextEncoder().encode('riscv\0'), 5);
+  out[11] = 1;
+  v.setUint32(12, fileLen, true);
+  out[16] = 5;
+  out.set(arch, 17);
+  return out;
+}
+
 /** The ELF executable of an assembled program. */
 export function toElf(r: AssembleResult): Uint8Array {
   const loaded = r.sections.filter((s) => s.size > 0);
@@ -71,8 +93,14 @@ export function toElf(r: AssembleResult): Uint8Array {
     });
     if (!nobits) offset += s.size;
   }
-  // Symbols: null, locals, then globals.
-  const syms = [...r.symbols].sort((a, b) => Number(a.global) - Number(b.global));
+  const attr = attributes();
+  sections.push({ name: '.riscv.attributes', type: SHT_RISCV_ATTRIBUTES, flags: 0, addr: 0, offset, size: attr.length, link: 0, info: 0, align: 1, entsize: 0, bytes: attr });
+  offset += attr.length;
+  // Symbols: null, locals (labels, constants, mapping symbols), then globals.
+  const mapping = r.sections.flatMap((s) =>
+    s.mapping.map((m) => ({ name: m.kind === 'd' ? '$d' : m.arch ? '$x' + ARCH_STRING : '$x', value: m.addr, section: s.name, global: false })),
+  );
+  const syms = [...r.symbols, ...mapping].sort((a, b) => Number(a.global) - Number(b.global));
   const symtab = new Uint8Array(SYM_SIZE * (syms.length + 1));
   const sv = new DataView(symtab.buffer);
   syms.forEach((s, i) => {

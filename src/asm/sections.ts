@@ -24,6 +24,13 @@ export class Section {
   base = 0;
   /** Contents, allocated for pass 2 (undefined for .bss). */
   bytes: Uint8Array | undefined;
+  /**
+   * GNU mapping symbols of a code section (found in pass 1): `$x` where instructions start, `$d`
+   * where data starts; the first `$x` of a section carries the architecture string.
+   */
+  readonly mapping: { off: number; kind: 'x' | 'd'; arch: boolean }[] = [];
+  mapState: 'x' | 'd' | undefined;
+  private archPending = true;
 
   constructor(
     readonly name: string,
@@ -39,6 +46,18 @@ export class Section {
 
   get nobits(): boolean {
     return this.out === '.bss';
+  }
+
+  /** Adds a mapping symbol; one at the same offset as the previous replaces it (as GNU as does). */
+  addMapping(off: number, kind: 'x' | 'd'): void {
+    const last = this.mapping[this.mapping.length - 1];
+    if (last && last.off === off) {
+      this.mapping.pop();
+      if (last.arch) this.archPending = true;
+    }
+    const arch = kind === 'x' && this.archPending;
+    if (arch) this.archPending = false;
+    this.mapping.push({ off, kind, arch });
   }
 }
 

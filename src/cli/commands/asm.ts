@@ -1,0 +1,38 @@
+/** `shadowvm asm IN.s -o OUT [--format elf|bin]`: assembles a program into an ELF executable or a flat binary. */
+import { writeFileSync } from 'node:fs';
+import type { Command } from '../command.js';
+import { onePositional, stringOpt } from '../args.js';
+import { ShadowError } from '../../errors.js';
+import { assemble, toBinary } from '../../asm/assembler.js';
+import { toElf } from '../../asm/elf-write.js';
+import { readProgramFile } from '../../asm/load.js';
+
+const USAGE = 'shadowvm asm IN.s -o OUT [--format elf|bin]';
+
+export const asmCommand: Command = {
+  name: 'asm',
+  summary: 'assemble a program (GNU as syntax) into an ELF executable or a flat binary',
+  usage: USAGE,
+  options: {
+    // `short` and `multiple` are given for every option: src/cli/main.ts passes them to parseArgs as they are.
+    output: { type: 'string', short: 'o', multiple: false, valueName: 'OUT', description: 'the file to write (required)' },
+    format: { type: 'string', short: 'f', multiple: false, valueName: 'elf|bin', description: 'ELF32 executable (default) or flat binary loaded at 0x80000000' },
+  },
+  async run(args, io) {
+    const input = onePositional(args, 'source file', USAGE);
+    const output = stringOpt(args, 'output');
+    if (output === undefined) throw new ShadowError('USAGE', `missing -o OUT\nUsage: ${USAGE}`);
+    const format = stringOpt(args, 'format') ?? 'elf';
+    if (format !== 'elf' && format !== 'bin') throw new ShadowError('USAGE', `--format: expected elf or bin, got '${format}'`);
+    const source = new TextDecoder().decode(readProgramFile(input));
+    const result = assemble(source, { file: input });
+    for (const w of result.warnings) io.stderr(w + '\n');
+    const bytes = format === 'elf' ? toElf(result) : toBinary(result);
+    try {
+      writeFileSync(output, bytes);
+    } catch (err) {
+      throw new ShadowError('FILE', `cannot write '${output}': ${(err as Error).message}`);
+    }
+    return 0;
+  },
+};
