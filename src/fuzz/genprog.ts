@@ -9,7 +9,7 @@
  * What it contains (all drawn from `Random(seed)`): RV32I+M ALU work with div/rem corner cases, aligned
  * loads and stores into a scratch area, forward branches, bounded loops counted in s1, Xshadow deferred-trap
  * arithmetic whose operands often overflow or divide by zero, `drain`, precise exceptions the handler skips
- * (ecall, ebreak, misaligned accesses), `wfi` when a timer runs, reads of time/cycle/seed (logged to
+ * (ecall, ebreak, misaligned accesses), segments in U mode, `wfi` when a timer runs, reads of time/cycle/seed (logged to
  * memory, never folded in) and of instret (only differences taken with MIE off, which are exact), and with
  * `io` a console connection and a few positional WRITEs through the runtime of genprog-runtime.ts. The exit
  * code is a checksum of the computation (s10, the registers, the stored words) and of the deferred traps
@@ -20,7 +20,7 @@ import type { ProgramImage } from '../../isa/image.js';
 import { Random } from '../hw/random.js';
 import { CodeBuilder, hex, r } from './genprog-asm.js';
 import {
-  DATA, MAX_WRITES, POOL, REG, buildData, emitFinish, emitIoRuntime, emitSetup, emitStart, emitTrapHandler,
+  DATA, MAX_WRITES, POOL, REG, buildData, emitEnterUser, emitFinish, emitIoRuntime, emitSetup, emitStart, emitTrapHandler,
   type RuntimeOptions, type WriteSlot,
 } from './genprog-runtime.js';
 
@@ -39,6 +39,8 @@ export interface GenOptions {
   readonly timer?: boolean;
   /** Precise exceptions the handler resumes after: ecall, ebreak, misaligned loads and stores. Default true. */
   readonly exceptions?: boolean;
+  /** Segments of code in U mode (entered with mret, left with ecall). Default true. */
+  readonly user?: boolean;
 }
 
 export interface ProgramInfo {
@@ -73,6 +75,9 @@ const BRANCHES = ['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu'] as const;
 const XSHADOW = ['addv', 'subv', 'mulv', 'divv'] as const;
 const NONDET_CSRS = ['time', 'cycle', 'mcycle', 'timeh', 'cycleh', 'seed'] as const;
 const CLOCK_CSRS = ['time', 'cycle', 'mcycle'] as const;
+/** The ones U mode may read (mcycle is a machine CSR). */
+const USER_NONDET_CSRS = NONDET_CSRS.filter((c) => c !== 'mcycle');
+const USER_CLOCK_CSRS = CLOCK_CSRS.filter((c) => c !== 'mcycle');
 const CORNERS = [0, 1, -1, INT_MIN, INT_MAX, 0x7fff, 0x8000, 0xffff, 0x10000, -0x10000, 0x55555555, -0x55555556];
 
 type Block = () => void;
@@ -81,6 +86,8 @@ type Block = () => void;
 class Body {
   private logSlot = 1;
   readonly stored = new Set<number>();
+  /** Emitting a U-mode segment: no M-only instructions or CSRs. */
+  private inUser = false;
 
   constructor(
     private readonly rng: Random,
@@ -212,7 +219,8 @@ class Body {
     const odd = (size: number): number => this.rng.below(DATA.scratchBytes / size) * size + this.rng.range(1, size - 1);
     switch (this.rng.below(4)) {
       case 0:
-        return this.c.plain('ecall', 'skipped by the handler');
+        if (!this.inUser) return this.c.plain('ecall', 'skipped by the handler');
+        return this.c.plain('ebreak', 'skipped by the handler');
       case 1:
         return this.c.plain('ebreak', 'skipped by the handler');
       case 2: {
@@ -245,15 +253,15 @@ class Body {
   /** A nondeterministic read, logged to memory; or two clock reads whose order (never backwards) is folded in. */
   nondet: Block = () => {
     const { tp, s10, a0, a1, a2, a3 } = REG;
+    const clock = this.inUser ? USER_CLOCK_CSRS : CLOCK_CSRS;
     if (this.chance(0.6)) {
-      this.c.csrr(a0, this.pick(NONDET_CSRS));
+      this.c.csrr(a0, this.pick(this.inUser ? USER_NONDET_CSRS : NONDET_CSRS));
       this.c.store('sw', a0, DATA.log + 4 * this.nextLog(), tp, 'logged, never read back');
       return;
     }
-    const csr = this.pick(CLOCK_CSRS);
-    this.c.csrr(a1, csr);
+    this.c.csrr(a1, this.pick(clock));
     for (let i = this.rng.range(0, 3); i > 0; i--) this.aluI();
-    this.c.csrr(a2, this.pick(CLOCK_CSRS));
+    this.c.csrr(a2, this.pick(clock));
     this.c.rrr('sltu', a3, a2, a1);
     this.c.rrr('add', s10, s10, a3);
     this.c.comment('the clock never reads backwards: adds 0');
@@ -295,6 +303,16 @@ class Body {
     this.c.branch('bne', s1, 0, top);
   };
 
+  /** A segment in U mode: simple blocks, branches, loops and nondeterministic reads; back to M with ecall. */
+  user: Block = () => {
+    emitEnterUser(this.c, this.c.fresh('user'));
+    this.inUser = true;
+    const items: Array<[number, Block]> = [...this.simple(), [8, this.branch], [5, this.loop], [4, this.nondet]];
+    for (let i = this.rng.range(2, 6); i > 0; i--) this.oneOf(items)();
+    this.inUser = false;
+    this.c.plain('ecall', 'back to M');
+  };
+
   simple(): Array<[number, Block]> {
     const o = this.o;
     return [
@@ -310,6 +328,7 @@ class Body {
       ...this.simple(), [8, this.branch], [5, this.loop], [4, this.nondet], [3, this.instret],
       ...(this.o.io ? ([[2, this.poll]] as Array<[number, Block]>) : []),
       ...(this.o.timer ? ([[2, this.wfi]] as Array<[number, Block]>) : []),
+      ...(this.o.user ? ([[4, this.user]] as Array<[number, Block]>) : []),
     ];
   }
 
@@ -339,7 +358,7 @@ export function genOptions(opts: GenOptions = {}): Required<GenOptions> {
   }
   return {
     length, io: opts.io ?? false, traps: opts.traps ?? true, drains: opts.drains ?? true, timer: opts.timer ?? false,
-    exceptions: opts.exceptions ?? true,
+    exceptions: opts.exceptions ?? true, user: opts.user ?? true,
   };
 }
 
@@ -401,7 +420,7 @@ export function generateProgram(seed: number, opts: GenOptions = {}): GeneratedP
   const flag = (b: boolean): string => (b ? 'on' : 'off');
   const header = [
     '# shadowvm generated program (src/fuzz/genprog.ts)',
-    `# seed ${seed}, length ${o.length}, io ${flag(o.io)}, traps ${flag(o.traps)}, drains ${flag(o.drains)}, exceptions ${flag(o.exceptions)}, timer ${rt.timerUs ? `${rt.timerUs} us` : 'off'}`,
+    `# seed ${seed}, length ${o.length}, io ${flag(o.io)}, traps ${flag(o.traps)}, drains ${flag(o.drains)}, exceptions ${flag(o.exceptions)}, user ${flag(o.user)}, timer ${rt.timerUs ? `${rt.timerUs} us` : 'off'}`,
     '# exit code: checksum >>> 1 (>= 0); failures halt with 0xbad00000|mcause, 0xe1000000|io status, 0xee000000|status<<8|tag',
     '  .text',
     '  .globl _start',

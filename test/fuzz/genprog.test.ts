@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
+import { encode } from '../../src/asm/encode.js';
 import { Pair } from '../../src/ft/pair.js';
 import { World } from '../../src/ft/world.js';
 import { DATA, FAIL_CODE, GNU_AS_PRELUDE, POOL, generateProgram, type GenOptions } from '../../src/fuzz/genprog.js';
@@ -21,6 +22,7 @@ const MIXES: GenOptions[] = [
   { io: true, timer: true },
   { io: true, traps: false, length: 80 },
   { exceptions: false, timer: true },
+  { user: false, io: true },
 ];
 
 const symbol = (image: ProgramImage, name: string): number => image.symbols.find((s) => s.name === name)!.addr;
@@ -68,7 +70,7 @@ describe('generateProgram', () => {
     expect(data!.bytes.length + (data!.zeroFill ?? 0)).toBe(DATA.bytes);
     expect(p.expectedHalt).toBe(true);
     const lines = p.source.split('\n');
-    expect(lines[1]).toMatch(/^# seed 7, length 40, io on, traps on, drains on, exceptions on, timer [1-8] us$/);
+    expect(lines[1]).toMatch(/^# seed 7, length 40, io on, traps on, drains on, exceptions on, user on, timer [1-8] us$/);
     // One indented instruction line per word of code (data directives start with '.').
     const insns = lines.filter((l) => /^ {2}[a-z]/.test(l));
     expect(insns.length).toBe(p.info.codeWords);
@@ -88,7 +90,7 @@ describe('generateProgram', () => {
 
   it('uses only the instructions its options allow', () => {
     for (let seed = 1; seed <= 8; seed++) {
-      const none = mnemonics(generateProgram(seed, { traps: false, drains: false, exceptions: false }).image);
+      const none = mnemonics(generateProgram(seed, { traps: false, drains: false, exceptions: false, user: false }).image);
       expect(none).not.toContain(undefined);
       for (const m of [...XSHADOW_ARITH, 'drain', 'io', 'ecall', 'ebreak', 'wfi']) expect(none).not.toContain(m);
       const trapsOnly = mnemonics(generateProgram(seed, { traps: true, drains: false }).image);
@@ -169,6 +171,22 @@ describe('generateProgram', () => {
     const run = bareRun(patched(p.image, haltAt, 0)); // an illegal instruction
     expect(run.result.stop).toBe('halt');
     expect(hex(run.result.exitCode)).toBe(hex(FAIL_CODE.unexpectedTrap | 2));
+  });
+
+  it('user segments run in U mode: a machine-mode CSR read there is an illegal instruction', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const p = generateProgram(seed);
+      const at = p.image.symbols.find((s) => s.name === 'user_0')?.addr;
+      if (at === undefined) continue;
+      const mstatusRead = encode('csrrs', { rd: 10, csr: 0x300, rs1: 0 });
+      expect(hex(bareRun(patched(p.image, at, mstatusRead)).result.exitCode)).toBe(hex(FAIL_CODE.unexpectedTrap | 2));
+      // Just before (in M), the segment's first set-up instruction `csrci mstatus, 8` may read mstatus into a0 too.
+      expect(mnemonics(p.image)[(at - 40 - RAM_BASE) / 4]).toBe('csrrci');
+      const before = patched(p.image, at - 4 * 10, encode('csrrci', { rd: 10, csr: 0x300, imm: 8 }));
+      expect(hex(bareRun(before).result.exitCode)).toBe(hex(bareRun(p.image).result.exitCode));
+      return;
+    }
+    throw new Error('no user segment in the first 5 programs');
   });
 
   it('a refused io halts with 0xe1000000 | status', () => {
