@@ -11,7 +11,7 @@
  */
 import Benchmark from 'benchmark';
 import { Cpu } from '../../src/cpu/cpu.js';
-import { asm } from '../../test/cpu/asm-lite.js';
+import { assemble } from '../../src/asm/assembler.js';
 import type { BenchResult, BenchSuite } from '../types.js';
 
 const N = 1024;
@@ -64,7 +64,7 @@ const LOOP_SOURCE = SORT_SOURCE.replace('halt a0', 'j start');
 
 function makeCpu(source: string): Cpu {
   const cpu = Cpu.create({ ramBytes: 1 << 20, trapDelayMax: 16, trapSeed: 7 });
-  cpu.load(asm(source));
+  cpu.load(assemble(source).image);
   return cpu;
 }
 

@@ -2,19 +2,33 @@
 import { Cpu } from '../../src/cpu/cpu.js';
 import { executeSensitive, type SensitiveEnv } from '../../src/cpu/sensitive.js';
 import type { GuestFault, Stop } from '../../src/cpu/types.js';
-import { asm } from './asm-lite.js';
+import { assemble } from '../../src/asm/assembler.js';
+import type { ProgramImage } from '../../isa/image.js';
 
 export interface CpuOpts {
   ramBytes?: number;
   trapDelayMax?: number;
   seed?: number;
+  /** Run on the processor's own compiled copy of the loop from the first instruction. */
+  specialised?: boolean;
+}
+
+export function image(source: string): ProgramImage {
+  return assemble(source).image;
 }
 
 export function cpuWith(source: string, o: CpuOpts = {}): Cpu {
   const cpu = Cpu.create({ ramBytes: o.ramBytes ?? 64 * 1024, trapDelayMax: o.trapDelayMax ?? 16, trapSeed: o.seed ?? 1 });
-  cpu.load(asm(source));
+  if (o.specialised) cpu.specialiseAfter = 0;
+  cpu.load(image(source));
   return cpu;
 }
+
+/** Both loops: the shared one and a processor's specialised copy (they must behave identically). */
+export const LOOPS = [
+  { loop: 'shared loop', specialised: false },
+  { loop: 'specialised loop', specialised: true },
+] as const;
 
 export const quietEnv: SensitiveEnv = { nondet: () => 0, io: () => -2 };
 
