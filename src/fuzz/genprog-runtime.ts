@@ -201,7 +201,9 @@ export function emitEnterUser(c: CodeBuilder, label: string): void {
 }
 
 /**
- * The I/O runtime. io_issue(a0 = slot): submit its IORB, mark it pending. io_poll: consume every ring
+ * The I/O runtime. io_issue(a0 = slot): submit its IORB, mark it pending (also when refused as not
+ * connected: after a failover the console is closed from the boundary that delivers the DISCONNECTED
+ * record, before the guest has read it; the record's handling reissues the slot). io_poll: consume every ring
  * record; COMPLETED clears the slot's pending bit, DISCONNECTED (console) connects again and reissues
  * every pending WRITE (Rule 3), ERROR halts. io_wait: poll until nothing is pending, sleeping in wfi
  * with MIE off (MEIE on) so that no completion slips between the check and the sleep. io_write(a0 =
@@ -225,7 +227,11 @@ export function emitIoRuntime(c: CodeBuilder): void {
   c.rrr('add', a1, a1, tp);
   c.rri('addi', a1, a1, DATA.iorbs, 'a1 = iorb of slot a0');
   c.io(a2, a1);
-  c.branch('bne', a2, 0, 'io_refused');
+  c.branch('beq', a2, 0, 'issue_pending');
+  c.li12(a3, -3);
+  c.branch('bne', a2, a3, 'io_refused');
+  c.comment('not connected: a DISCONNECTED record is on its way; io_poll reissues the slot after connecting again');
+  c.label('issue_pending');
   c.load('lw', a2, DATA.pending, tp, 'pending slots');
   c.li12(a3, 1);
   c.rrr('sll', a3, a3, a0);

@@ -225,6 +225,37 @@ describe('generateProgram', () => {
   });
 });
 
+describe('generated I/O runtime after a failover', () => {
+  it('a write refused as not connected (before the DISCONNECTED record is read) is reissued after reconnecting', () => {
+    // Found by a failover sweep: the takeover closes the console at its boundary; the guest's next io_write
+    // ran before its io_poll had read the DISCONNECTED record, and got -3.
+    const p = generateProgram(11, { io: true, timer: false, length: 11 });
+    const ref = bareRun(p.image);
+    const world = new World();
+    const pair = new Pair(p.image, {
+      seed: 514859, ramMiB: RAM_MIB, world, maxInstructions: MAX_INSTRUCTIONS, trapDelayMax: 42, channelCapacity: 13,
+      backupPace: 0.3727272727272727, failAt: { kind: 'event', n: 12 },
+      monitor: { epochLength: 25, drainEndsEpoch: true, checkDigests: true },
+    });
+    // Watch the statuses the new primary's I/O controller gives (observation only: the call goes through).
+    const io = pair.backup.computer.io;
+    const statuses: number[] = [];
+    const issue = io.issue.bind(io);
+    io.issue = (cpu, addr) => {
+      const out = issue(cpu, addr);
+      statuses.push(out.status);
+      return out;
+    };
+    const r = pair.run();
+    expect(r.failedOver).toBe(true);
+    expect(statuses).toContain(-3);
+    expect(r.stop).toBe('halt');
+    expect(hex(r.exitCode)).toBe(hex(ref.result.exitCode));
+    expect(r.console).toBe(ref.console);
+    expect(world.record().errors).toBe(0);
+  });
+});
+
 describeWithToolchain('generated source and GNU as', () => {
   it('assembles (with GNU_AS_PRELUDE) to the very bytes of the image', () => {
     const dir = mkdtempSync(join(tmpdir(), 'genprog-'));
