@@ -54,7 +54,7 @@ export class Disassembler {
   text(word: number, pc: number): string {
     const d = decode(word);
     this.printAddr = undefined;
-    const body = d ? this.format(d, word >>> 0, pc >>> 0) : `.word\t0x${hex8(word)}`;
+    const body = d ? this.format(d, word >>> 0, pc >>> 0) : `.4byte\t0x${hex(word)}`;
     if (this.printAddr === undefined) return body;
     return `${body} # ${formatAddress(this.printAddr, this.symbolAt)}`;
   }
@@ -161,6 +161,7 @@ export class Disassembler {
       case 'ori':
         return `or\t${R(rd)},${R(rs1)},${imm}`;
       case 'andi':
+        if (imm === 255) return `zext.b\t${R(rd)},${R(rs1)}`;
         return `and\t${R(rd)},${R(rs1)},${imm}`;
       case 'slti':
         return `slti\t${R(rd)},${R(rs1)},${imm}`;

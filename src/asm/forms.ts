@@ -98,11 +98,16 @@ function baseForm(r: InstructionRow): Form {
   }
 }
 
+/** GNU's `add rd, rs1, imm` (addi), `sll rd, rs1, shamt` (slli)...; the CSR rows add `i` (csrrw -> csrrwi). */
+const IMMEDIATE_ALIAS: Readonly<Record<string, string>> = {
+  add: 'addi', slt: 'slti', sltu: 'sltiu', xor: 'xori', or: 'ori', and: 'andi', sll: 'slli', srl: 'srli', sra: 'srai',
+};
+
 for (const r of INSTRUCTIONS) {
   addForm(r.mnemonic, baseForm(r));
-  // GNU's `add rd, rs1, imm` (addi), `sll rd, rs1, shamt` (slli), `csrrw rd, csr, uimm` (csrrwi)...
-  const immRow = BY_MNEMONIC.get(r.mnemonic + 'i');
-  if (immRow && (r.format === 'R' || r.format === 'CSR')) {
+  const alias = r.format === 'CSR' ? r.mnemonic + 'i' : IMMEDIATE_ALIAS[r.mnemonic];
+  const immRow = alias === undefined ? undefined : BY_MNEMONIC.get(alias);
+  if (immRow) {
     addForm(r.mnemonic, { ...baseForm(immRow), syntax: immRow.syntax, expansion: `${immRow.mnemonic} ${immRow.syntax}` });
   }
 }

@@ -104,6 +104,18 @@ const hexBytes = (b: Uint8Array, at: number, n: number): string => {
 /** Bytes column of objdump: the chunk in hex, padded to the width of 8 bytes. */
 const column = (hexText: string, chunk: number): string => hexText.padEnd(16 + 8 / chunk);
 
+const SKIP_ZEROES = 8;
+const SKIP_ZEROES_AT_END = 3;
+
+/** objdump's `...` for a run of zero bytes: the number of bytes skipped, or 0. */
+function zeroRun(b: Uint8Array, at: number, stopAt: number): number {
+  let z = at;
+  while (z < stopAt && b[z] === 0) z++;
+  const n = z - at;
+  if (n >= SKIP_ZEROES || (z === stopAt && n > 0 && n < SKIP_ZEROES_AT_END)) return z === stopAt ? n : n & ~3;
+  return 0;
+}
+
 /** One line of the listing at `addr`; returns the number of bytes it covers. */
 function line(
   out: string[], dis: Disassembler, sec: ListingSection, addr: number, stop: number, skip: number,
@@ -120,6 +132,11 @@ function line(
       nextMap = Math.min(nextMap, m.addr);
       break;
     }
+  }
+  const zeros = zeroRun(b, at, stop - sec.addr);
+  if (zeros > 0) {
+    out.push('\t...\n');
+    return zeros;
   }
   const where = `${formatAddr(addr, skip)}:\t`;
   if (state === 'd') {

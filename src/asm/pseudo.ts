@@ -88,6 +88,7 @@ two('seqz', 'sltiu rd, rs, 1', (rd, rs) => ['sltiu', { rd, rs1: rs, imm: 1 }]);
 two('snez', 'sltu rd, x0, rs', (rd, rs) => ['sltu', { rd, rs1: 0, rs2: rs }]);
 two('sltz', 'slt rd, rs, x0', (rd, rs) => ['slt', { rd, rs1: rs, rs2: 0 }]);
 two('sgtz', 'slt rd, x0, rs', (rd, rs) => ['slt', { rd, rs1: 0, rs2: rs }]);
+two('zext.b', 'andi rd, rs, 255', (rd, rs) => ['andi', { rd, rs1: rs, imm: 255 }]);
 for (const [name, base] of [['sgt', 'slt'], ['sgtu', 'sltu']] as const) {
   pseudo(name, 'r,r,r', 'rd, rs, rt', `${base} rd, rt, rs`, (a, o, c) => ins(a, base, { rd: reg(o[0]!), rs1: reg(o[2]!), rs2: reg(o[1]!) }, c));
 }
