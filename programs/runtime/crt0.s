@@ -19,13 +19,16 @@ _start:
     .option pop
     andi    sp, sp, -16                 # ABI stack alignment (top of RAM already is)
 
-    la      t0, __bss_start
+    la      t0, __bss_start         # both 16-byte aligned (linker.ld): 4 words a turn
     la      t1, __bss_end
-1:  bgeu    t0, t1, 2f
-    sw      zero, 0(t0)
-    addi    t0, t0, 4
-    j       1b
-2:
+    j       2f
+1:  sw      zero, 0(t0)
+    sw      zero, 4(t0)
+    sw      zero, 8(t0)
+    sw      zero, 12(t0)
+    addi    t0, t0, 16
+2:  bltu    t0, t1, 1b
+
     la      t0, rt_trap_entry
     csrw    mtvec, t0
 

@@ -22,7 +22,9 @@
 #define KIO_OP_WRITE    3
 
 #define KIO_SECTOR      512
+#ifndef KIO_SLOTS
 #define KIO_SLOTS       16     /* outstanding operations the library tracks (handles 0..15) */
+#endif
 #define KIO_MAXLEN      4096   /* largest WRITE (its data is copied into the slot) */
 #define KIO_RING        64     /* completion ring capacity in records (a power of two) */
 
