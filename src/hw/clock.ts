@@ -14,6 +14,9 @@ export interface ClockState {
   /** Virtual time at `baseInstret`. */
   base: number;
   baseInstret: number;
+  /** The last `now()` and the instret it saw: time stays there if the count goes back (a reset, a replaced state). */
+  lastNow: number;
+  lastInstret: number;
   /** Last value a read returned (reads are strictly increasing). */
   lastRead: number;
   jitterMax: number;
@@ -22,7 +25,7 @@ export interface ClockState {
 }
 
 export function createClockState(rng: Uint32Array, jitterMax = DEFAULT_JITTER_NS): ClockState {
-  return { base: 0, baseInstret: 0, lastRead: -1, jitterMax, rng };
+  return { base: 0, baseInstret: 0, lastNow: 0, lastInstret: 0, lastRead: -1, jitterMax, rng };
 }
 
 export class Clock {
@@ -36,11 +39,15 @@ export class Clock {
   now(): number {
     const s = this.state;
     const i = this.instret();
-    if (i < s.baseInstret) {
+    if (i < s.lastInstret) {
       // The processor was reset or replaced: keep time where it was and count from here.
+      s.base = s.lastNow;
       s.baseInstret = i;
     }
-    return s.base + (i - s.baseInstret) * NS_PER_INSTRUCTION;
+    const t = s.base + (i - s.baseInstret) * NS_PER_INSTRUCTION;
+    s.lastNow = t;
+    s.lastInstret = i;
+    return t;
   }
 
   /** Lets time pass without instructions (an idle processor), up to `t`; never moves backwards. */
@@ -49,7 +56,8 @@ export class Clock {
     const now = this.now();
     if (t > now) {
       this.state.base = t;
-      this.state.baseInstret = this.instret();
+      this.state.baseInstret = this.state.lastInstret;
+      this.state.lastNow = t;
     }
   }
 
