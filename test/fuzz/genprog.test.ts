@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
+import { assemble, toBinary } from '../../src/asm/assembler.js';
 import { encode } from '../../src/asm/encode.js';
 import { Pair } from '../../src/ft/pair.js';
 import { World } from '../../src/ft/world.js';
@@ -225,6 +226,25 @@ describe('generateProgram', () => {
   });
 });
 
+describe('generated source and the project assembler', () => {
+  it('assembles to the very code and data of the image, with the same symbols', () => {
+    for (const [seed, opts] of [[1, {}], [2, { io: true, timer: true, length: 60 }]] as const) {
+      const p = generateProgram(seed, opts);
+      const r = assemble(p.source);
+      expect(r.warnings).toEqual([]);
+      expect(r.image.entry).toBe(RAM_BASE);
+      const flat = toBinary(r);
+      const [code, data] = p.image.segments;
+      const dataOff = data!.addr - RAM_BASE;
+      expect(Buffer.from(flat.subarray(0, code!.bytes.length)).equals(Buffer.from(code!.bytes))).toBe(true);
+      expect(Buffer.from(flat.subarray(dataOff, dataOff + data!.bytes.length)).equals(Buffer.from(data!.bytes))).toBe(true);
+      expect(flat.subarray(dataOff + data!.bytes.length, dataOff + DATA.bytes).every((b) => b === 0)).toBe(true);
+      const theirs = new Map(r.image.symbols.map((x) => [x.name, x.addr]));
+      for (const sym of p.image.symbols) expect(theirs.get(sym.name), sym.name).toBe(sym.addr);
+    }
+  });
+});
+
 describe('generated I/O runtime after a failover', () => {
   it('a write refused as not connected (before the DISCONNECTED record is read) is reissued after reconnecting', () => {
     // Found by a failover sweep: the takeover closes the console at its boundary; the guest's next io_write
@@ -282,6 +302,26 @@ describeWithToolchain('generated source and GNU as', () => {
         expect(Buffer.from(flat.subarray(dataOff, dataOff + data!.bytes.length)).equals(Buffer.from(data!.bytes))).toBe(true);
         expect(flat.subarray(dataOff + data!.bytes.length).every((b) => b === 0)).toBe(true);
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // BUG (src/asm/sections.ts): GNU as pads the end of .text to the section's alignment with zeros; the
+  // project's assembler pads it with nops (0x00000013), so `toBinary` differs from `objcopy -O binary`
+  // after the last byte of a program whose .text is aligned beyond 4 (e.g. every generated program).
+  it.fails('the project assembler pads the end of an aligned .text as GNU as does (zeros)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'genprog-'));
+    try {
+      const src = '  .text\n  .globl _start\n_start:\n  nop\n  .balign 16, 0\n  .space 8\n';
+      const s = join(dir, 't.s'), o = join(dir, 't.o'), elf = join(dir, 't.elf'), bin = join(dir, 't.bin');
+      writeFileSync(s, src);
+      spawnSync(TOOL_PREFIX + 'as', ['-march=rv32im_zicsr', '-o', o, s]);
+      spawnSync(TOOL_PREFIX + 'ld', ['-m', 'elf32lriscv', '-Ttext=0x80000000', '-o', elf, o]);
+      spawnSync(TOOL_PREFIX + 'objcopy', ['-O', 'binary', elf, bin]);
+      const gnu = Buffer.from(readFileSync(bin)).toString('hex');
+      expect(gnu).toBe('13000000' + '00'.repeat(28)); // nop, 12 bytes of .balign fill, 8 of .space, 8 of end padding
+      expect(Buffer.from(toBinary(assemble(src))).toString('hex')).toBe(gnu);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
