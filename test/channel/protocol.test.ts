@@ -79,4 +79,19 @@ describe('channel protocol', () => {
     expect([...seen].sort()).toEqual([...MESSAGE_KINDS].sort());
     expect(timerSeen).toBe(true);
   });
+
+  it('in a whole pair run (the backup consuming as it goes) every kind crosses the channel', () => {
+    const p = generateProgram(3, { io: true });
+    const pair = new Pair(p.image, { seed: 3, ramMiB: 1, world: new World(), channelCapacity: 4, backupPace: 0.5, monitor: { epochLength: 50 } });
+    const kinds = new Set<string>();
+    pair.primary.links.onEvent = (kind, detail) => {
+      if (kind === 'message-sent') kinds.add(detail);
+    };
+    const r = pair.run();
+    expect(r.stop).toBe('halt');
+    expect([...kinds].sort()).toEqual([...MESSAGE_KINDS].sort());
+    expect(pair.channel.sent).toBe(r.messages);
+    expect(pair.channel.highWater).toBeLessThanOrEqual(4);
+    expect(pair.backup.state.counters.messagesReceived).toBe(r.messages);
+  });
 });
