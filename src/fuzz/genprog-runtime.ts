@@ -93,9 +93,9 @@ export function emitSetup(c: CodeBuilder, o: RuntimeOptions): void {
 export function emitStart(c: CodeBuilder, o: RuntimeOptions): void {
   c.csrBitsImm(true, 'mstatus', 8, 'MIE on');
   if (o.io) {
+    c.comment('connect the console (connected at once; its COMPLETED record comes later)');
     c.li12(REG.a0, 0);
     c.jal(REG.ra, 'io_issue');
-    c.comment('console connected (its record comes later)');
   }
 }
 

@@ -394,9 +394,10 @@ export function generateProgram(seed: number, opts: GenOptions = {}): GeneratedP
   for (const what of order) {
     if (what === 'write') {
       slot++;
+      c.comment(`console write ${slot}: ${writes[slot - 1]!.len} letters of the checksum at ${writes[slot - 1]!.offset}`);
+      body.fold();
       c.li12(REG.a0, slot);
       c.jal(REG.ra, 'io_write');
-      c.comment(`console write ${slot}: ${writes[slot - 1]!.len} bytes at ${writes[slot - 1]!.offset}`);
     } else body.oneOf(blocks)();
   }
   emitFinish(c, rt, [...body.stored].sort((a, b) => a - b).slice(0, 16));
