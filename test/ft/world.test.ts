@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_DISK_BYTES, World } from '../../src/ft/world.js';
+
+const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+describe('the world: console output', () => {
+  it('is a positional stream; a duplicate write of the same bytes is absorbed and counted', () => {
+    const shown: string[] = [];
+    const w = new World({ onConsole: (b, at) => shown.push(`${at}:${new TextDecoder().decode(b)}`) });
+    expect(w.consoleWrite(0, bytes('hello '), 'primary')).toBe('written');
+    expect(w.consoleWrite(6, bytes('world'), 'primary')).toBe('written');
+    expect(w.consoleWrite(0, bytes('hello '), 'backup')).toBe('duplicate');
+    expect(w.consoleWrite(3, bytes('lo wo'), 'backup')).toBe('duplicate');
+    expect(w.consoleText()).toBe('hello world');
+    expect(w.duplicates).toBe(2);
+    expect(shown).toEqual(['0:hello ', '6:world']);
+    expect(w.effects).toEqual([
+      { by: 'primary', kind: 'console-write', offset: 0, len: 6, duplicate: false, error: false },
+      { by: 'primary', kind: 'console-write', offset: 6, len: 5, duplicate: false, error: false },
+      { by: 'backup', kind: 'console-write', offset: 0, len: 6, duplicate: true, error: false },
+      { by: 'backup', kind: 'console-write', offset: 3, len: 5, duplicate: true, error: false },
+    ]);
+  });
+
+  it('a write overlapping the end shows only its new bytes', () => {
+    const shown: string[] = [];
+    const w = new World({ onConsole: (b) => shown.push(new TextDecoder().decode(b)) });
+    w.consoleWrite(0, bytes('abc'), 'p');
+    expect(w.consoleWrite(1, bytes('bcde'), 'p')).toBe('written');
+    expect(w.consoleText()).toBe('abcde');
+    expect(shown).toEqual(['abc', 'de']);
+    expect(w.effects[1]!.duplicate).toBe(true);
+  });
+
+  it('different bytes at a written position, or a gap, is an error and changes nothing', () => {
+    const w = new World();
+    w.consoleWrite(0, bytes('abc'), 'p');
+    expect(w.consoleWrite(1, bytes('X'), 'b')).toBe('error');
+    expect(w.consoleWrite(4, bytes('d'), 'b')).toBe('error');
+    expect(w.consoleText()).toBe('abc');
+    expect(w.effects.filter((e) => e.error)).toHaveLength(2);
+    expect(w.record()).toMatchObject({ console: 'abc', writes: 3, duplicates: 0, errors: 2 });
+  });
+
+  it('grows past its first buffer', () => {
+    const w = new World();
+    const big = new Uint8Array(10_000).fill(65);
+    w.consoleWrite(0, big, 'p');
+    w.consoleWrite(10_000, bytes('!'), 'p');
+    expect(w.consoleBytes().length).toBe(10_001);
+  });
+});
+
+describe('the world: console input and disk', () => {
+  it('console input is read by position, shorter at its end', () => {
+    const w = new World({ input: 'abcdef' });
+    expect(new TextDecoder().decode(w.consoleRead(2, 3))).toBe('cde');
+    expect(new TextDecoder().decode(w.consoleRead(4, 10))).toBe('ef');
+    expect(w.consoleRead(6, 4).length).toBe(0);
+    expect(w.consoleRead(100, 4).length).toBe(0);
+  });
+
+  it('disk: sectors, duplicates of identical rewrites, errors past the end or off a sector', () => {
+    const w = new World({ diskBytes: 2048 });
+    expect(w.diskBytes().length).toBe(2048);
+    const sector = new Uint8Array(512).fill(7);
+    expect(w.diskWrite(512, sector, 'p')).toBe('written');
+    expect(w.diskWrite(512, sector, 'b')).toBe('duplicate');
+    expect(w.diskWrite(512, new Uint8Array(512).fill(8), 'b')).toBe('written');
+    expect(w.diskWrite(0, new Uint8Array(512), 'p')).toBe('written'); // zeros over never-written zeros: a first write
+    expect(w.diskWrite(1536, new Uint8Array(1024), 'p')).toBe('error');
+    expect(w.diskWrite(100, new Uint8Array(512), 'p')).toBe('error');
+    expect(w.diskRead(512, 512)[0]).toBe(8);
+    expect(w.diskRead(1536, 1024).length).toBe(512);
+    expect(w.duplicates).toBe(1);
+    expect(new World().diskBytes().length).toBe(DEFAULT_DISK_BYTES);
+    expect(new World({ disk: Uint8Array.of(1, 2, 3) }).diskBytes().length).toBe(512);
+  });
+
+  it('snapshot and restore put everything back, in place', () => {
+    const w = new World({ input: 'in', diskBytes: 1024 });
+    w.consoleWrite(0, bytes('one'), 'p');
+    w.diskWrite(0, new Uint8Array(512).fill(1), 'p');
+    const snap = w.snapshot();
+    w.consoleWrite(3, bytes('two'), 'p');
+    w.diskWrite(0, new Uint8Array(512).fill(2), 'p');
+    w.consoleWrite(0, bytes('one'), 'b');
+    w.restore(snap);
+    expect(w.consoleText()).toBe('one');
+    expect(w.diskRead(0, 1)[0]).toBe(1);
+    expect(w.effects).toHaveLength(2);
+    expect(w.duplicates).toBe(0);
+    expect(w.consoleWrite(3, bytes('2'), 'p')).toBe('written');
+  });
+});
+
+describe('the world: a disk backed by a file', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the file and writes through to it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'shadowvm-world-'));
+    const file = join(dir, 'disk.img');
+    writeFileSync(file, new Uint8Array(1024).fill(3));
+    const w = new World({ disk: { file } });
+    expect(w.diskRead(0, 4)).toEqual(Uint8Array.of(3, 3, 3, 3));
+    w.diskWrite(512, new Uint8Array(512).fill(9), 'p');
+    const onDisk = readFileSync(file);
+    expect(onDisk[511]).toBe(3);
+    expect(onDisk[512]).toBe(9);
+  });
+
+  it('a missing file is a FILE error', () => {
+    expect(() => new World({ disk: { file: '/nonexistent/disk.img' } })).toThrow("cannot read disk image '/nonexistent/disk.img': ENOENT");
+  });
+});
