@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/command.js';
+import { disassemble } from '../../src/asm/disasm.js';
+
+interface Captured {
+  code: number;
+  out: string;
+  err: string;
+  chunks: string[];
+}
+
+async function cli(...argv: string[]): Promise<Captured> {
+  const c: Captured = { code: 0, out: '', err: '', chunks: [] };
+  const io: CliIo = {
+    stdout: (t) => {
+      c.out += t;
+      c.chunks.push(t);
+    },
+    stderr: (t) => {
+      c.err += t;
+    },
+    isTTY: false,
+  };
+  c.code = await main(argv, io);
+  return c;
+}
+
+let dir: string;
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+const HELLO = `
+    li t0, 8
+    csrw xioqn, t0
+    li t0, 0x80100000
+    csrw xioq, t0
+    la a0, connect
+    io a1, a0
+    la a0, write
+    io a1, a0
+    la a0, read
+    io a1, a0
+    li t1, 0x80100004
+wait:
+    lw t2, 0(t1)
+    li t3, 3
+    bltu t2, t3, wait
+    la t4, buf
+    lbu a0, 0(t4)
+    halt a0
+    .data
+connect: .word 1, 0, 1, 0, 0, 0, 0, 0
+write:   .word 3, 0, 2, msg, 6, 0, 0, 0
+read:    .word 2, 0, 3, buf, 1, 0, 0, 0
+msg:     .ascii "hello\\n"
+buf:     .byte 0
+`;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'shadowvm-run-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('shadowvm run', () => {
+  it('prints the console output and exits with the halt code', async () => {
+    const input = file('in.txt', 'Z');
+    const r = await cli('run', file('hello.s', HELLO), '--input', input);
+    expect(r).toMatchObject({ code: 90, out: 'hello\n', err: '' });
+  });
+
+  it('--json: one object with exit code, instructions, pc, registers, console and stop', async () => {
+    const r = await cli('run', file('hello.s', HELLO), '--json', '--seed', '7');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as Record<string, unknown>;
+    expect(Object.keys(j)).toEqual(['exitCode', 'instructions', 'pc', 'regs', 'console', 'stop']);
+    expect(j).toMatchObject({ exitCode: 0, console: 'hello\n', stop: 'halt' });
+    expect(j.regs).toHaveLength(32);
+    expect(j.instructions).toBeGreaterThan(10);
+  });
+
+  it('a guest fault exits 3 with the reason on one line', async () => {
+    const r = await cli('run', file('fault.s', 'nop\nlw a0, 0(zero)\n'));
+    expect(r.code).toBe(3);
+    expect(r.out).toBe('');
+    // The instruction is shown as the project's disassembler shows it.
+    const insn = disassemble(0x00002503, 0x80000004);
+    expect(insn).toMatch(/^lw\s+a0,\s*0\(zero\)/);
+    expect(r.err).toBe(`guest fault at pc 0x80000004: load access fault (cause 5, tval 0x0) with no trap handler: ${insn}\n`);
+  });
+
+  it('an exhausted budget exits 3; a deadlock says so', async () => {
+    const loop = await cli('run', file('loop.s', 'l: j l\n'), '--max-instructions', '500');
+    expect(loop).toMatchObject({ code: 3, err: 'instruction limit reached after 500 instructions at pc 0x80000000\n' });
+    const json = await cli('run', file('loop.s', 'l: j l\n'), '--max-instructions', '500', '--json');
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.out)).toMatchObject({ stop: 'budget', instructions: 500 });
+    const dead = await cli('run', file('wfi.s', 'wfi\n'));
+    expect(dead).toMatchObject({ code: 3, err: 'deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after 1 instructions at pc 0x80000004\n' });
+  });
+
+  it('missing or unreadable files exit 2 with a clear message', async () => {
+    expect(await cli('run', join(dir, 'nope.elf'))).toMatchObject({ code: 2, err: `cannot read '${join(dir, 'nope.elf')}': no such file\n` });
+    expect(await cli('run', file('x.s', HELLO), '--disk', join(dir, 'no.img'))).toMatchObject({
+      code: 2, err: `cannot read disk image '${join(dir, 'no.img')}': ENOENT\n`,
+    });
+    expect((await cli('run')).code).toBe(2);
+    expect((await cli('run', 'a', '--ram', '0')).err).toBe("--ram: expected an integer from 1 to 1024, got '0'\n");
+  });
+
+  it('different seeds give the same output for a deterministic guest', async () => {
+    const a = await cli('run', file('hello.s', HELLO), '--json', '--seed', '1');
+    const b = await cli('run', file('hello.s', HELLO), '--json', '--seed', '2');
+    expect(JSON.parse(a.out).console).toBe(JSON.parse(b.out).console);
+  });
+});
