@@ -137,7 +137,7 @@ export class Asm {
     const s = this.symbols.get(name);
     if (s?.kind === 'label') return s.sec.base + s.off;
     if (s?.kind === 'equ') {
-      const v = this.valueAt(s.defs[s.defs.length - 1]!, 0);
+      const v = this.valueAt(s.defs[s.defs.length - 1]!, 0, name);
       return v === undefined ? undefined : Number(BigInt.asUintN(32, v.v));
     }
     return undefined;
@@ -166,10 +166,15 @@ export class Asm {
     return this.pass === 1 ? { sec, v: BigInt(off) } : { sec: undefined, v: BigInt(sec.base + off) };
   }
 
-  private valueAt(def: EquDef, col: number): Value | undefined {
-    if (++this.depth > 64) throw new LineError(col, 'symbol defined in terms of itself');
+  /** Value of one definition of a `.equ`/`.set` symbol; errors inside it point at the use (`col`). */
+  private valueAt(def: EquDef, col: number, name = ''): Value | undefined {
+    if (this.depth >= 64) throw new LineError(col, `symbol '${name}' is defined in terms of itself`);
+    this.depth++;
     try {
       return evaluate(def.e, this.resolver(def));
+    } catch (err) {
+      if (!(err instanceof LineError) || this.depth > 1) throw err;
+      throw new LineError(col, err.message.includes('(in the value of') || err.message.includes('in terms of itself') ? err.message : `${err.message} (in the value of '${name}')`);
     } finally {
       this.depth--;
     }
@@ -189,7 +194,7 @@ export class Asm {
         let def: EquDef | undefined;
         for (const d of s.defs) if (d.index < at.index) def = d;
         def ??= this.pass === 2 ? s.defs[s.defs.length - 1] : undefined;
-        return def === undefined ? undefined : this.valueAt(def, col);
+        return def === undefined ? undefined : this.valueAt(def, col, name);
       },
       local: (n, dir, col) => {
         const list = this.locals.get(n) ?? [];

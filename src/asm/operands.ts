@@ -120,7 +120,9 @@ export function fenceSet(a: Asm, op: Operand): number {
     for (const c of op.e.name) v |= FENCE_BITS[c]!;
     return v;
   }
-  if (op.kind !== 'expr') throw new LineError(op.col, `bad fence operand '${op.text}'`);
+  if (op.kind !== 'expr' || (op.e.k === 'sym' && a.pass === 2 && !a.symbols.has(op.e.name))) {
+    throw new LineError(op.col, `bad fence operand '${op.text}'`);
+  }
   if (a.pass === 1) return 0;
   const v = a.value(op.e);
   if (v < 0n || v > 15n) throw new LineError(op.col, `bad fence operand '${op.text}'`);

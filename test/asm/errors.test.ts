@@ -1,0 +1,115 @@
+/** Every assembler error, pinned whole: `file:line:col: error: message`, the source line, a caret. */
+import { describe, expect, it } from 'vitest';
+import { assemble } from '../../src/asm/assembler.js';
+import { ShadowError } from '../../src/errors.js';
+
+function error(source: string): string {
+  try {
+    assemble(source, { file: 'p.s' });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ShadowError);
+    expect((err as ShadowError).code).toBe('ASM');
+    return (err as Error).message;
+  }
+  throw new Error('assembled without error');
+}
+
+/** The message for a one-line program whose error is at column `col` (the caret is checked too). */
+function oneLine(line: string, col: number, message: string): string {
+  return `p.s:1:${col}: error: ${message}\n${line}\n${' '.repeat(col - 1)}^`;
+}
+
+describe('assembler errors', () => {
+  const cases: [string, number, string][] = [
+    ['foo a0, a1', 1, "unknown mnemonic 'foo'"],
+    ['addi q0, a0, 1', 6, "bad register 'q0'"],
+    ['lw a0, 4(q1)', 10, "bad register 'q1'"],
+    ['add a0, a1, 5(a2)', 13, "bad register '5(a2)'"],
+    ['addi a0, a1, 5(a2)', 14, "expected an immediate, found '5(a2)'"],
+    ['addi a0, a0, 5000', 14, 'immediate 5000 out of range -2048..2047'],
+    ['sw a0, -2049(sp)', 8, 'immediate -2049 out of range -2048..2047'],
+    ['lui a0, 0x100000', 9, 'immediate 1048576 out of range 0..1048575'],
+    ['slli a0, a0, 32', 14, 'immediate 32 out of range 0..31'],
+    ['csrwi mstatus, 32', 16, 'immediate 32 out of range 0..31'],
+    ['csrrw a0, 4096, a1', 11, 'CSR number 4096 out of range 0..4095'],
+    ['li a0, 0x100000000', 8, 'immediate 4294967296 out of range -2147483648..4294967295'],
+    ['j nowhere', 3, "undefined label 'nowhere'"],
+    ['addi a0, a0, a2', 14, "expected an immediate, found register 'a2'"],
+    ['j 1f', 3, "undefined local label '1f'"],
+    ['.bogus 1', 1, "unknown directive '.bogus'"],
+    ['.ascii "abc', 8, 'unterminated string'],
+    ['.ascii "a\\"bc', 8, 'unterminated string'],
+    ['addi a0, a0', 1, "wrong number of operands for 'addi': expected 3, found 2"],
+    ['jalr a0, a1, 4, 5', 1, "wrong number of operands for 'jalr': expected 1, 2 or 3, found 4"],
+    ['.equ x', 1, "wrong number of operands for '.equ': expected 2, found 1"],
+    ['beq a0, a1, 0x80000003', 13, 'misaligned branch target 0x80000003'],
+    ['jal 0x80000001', 5, 'misaligned jump target 0x80000001'],
+    ['x: beq a0, a1, x + 5000', 16, 'branch offset 5000 out of range -4096..4094'],
+    ['j 0x80200000', 3, 'jump offset 2097152 out of range -1048576..1048574'],
+    ['csrr a0, nosuch', 10, "unknown CSR 'nosuch'"],
+    ['li a0, %lo(x)', 8, '%lo is not allowed here'],
+    ['addi a0, a0, %hi(x)', 14, '%hi is not allowed here'],
+    ['fence rw, q', 11, "bad fence operand 'q'"],
+    ['.option rvc', 9, '.option rvc is not supported: the machine is rv32im_zicsr without compressed instructions'],
+    ['.option arch, +c', 9, '.option arch is not supported: the machine is rv32im_zicsr without compressed instructions'],
+    ['.option pop', 9, '.option pop with no .option push'],
+    ['.option fast', 9, "unknown option 'fast'"],
+    ['.section .foo', 10, "unsupported section '.foo' (use .text, .rodata, .data, .bss or their .name subsections)"],
+    ['.text 1', 7, '.text: subsections are not supported'],
+    ['add a0, a1, a2 a3', 16, 'syntax error: expected end of input or ";", found \'a3\''],
+    ['.word 1 / 0', 9, 'division by zero'],
+    ['.word 7 % (1 - 1)', 9, 'division by zero'],
+    ['li a0, 09', 8, "bad octal number '09'"],
+    ['.balign 3', 9, 'alignment not a power of 2'],
+    ['.align 17', 8, 'alignment 17 out of range'],
+    ['.zero x', 7, 'the size of .zero must be a constant known at this point'],
+    ['.ascii 5', 8, '.ascii: expected a string'],
+    ['.globl', 7, '.globl: expected a symbol name'],
+    ['.insn r 0x0c, 0, 0, a0, a1, a2', 9, '.insn: opcode 0xc is not a 32-bit opcode'],
+    ['.insn r 0x0b, 8, 0, a0, a1, a2', 15, '.insn: func3 8 out of range 0..7'],
+    ['.insn q 0x0b', 7, ".insn: unknown format 'q' (use r, i, s, b, u or j)"],
+    ['.insn 0x12', 7, '.insn: 0x12 is not a 32-bit instruction'],
+  ];
+  for (const [line, col, message] of cases) {
+    it(message, () => expect(error(line)).toBe(oneLine(line, col, message)));
+  }
+
+  it('names the line of the error and keeps tabs in the caret line', () => {
+    expect(error('nop\n\taddi\ta0, a0, 4096\n')).toBe('p.s:2:15: error: immediate 4096 out of range -2048..2047\n\taddi\ta0, a0, 4096\n\t    \t        ^');
+  });
+
+  it('reports a duplicate label with the line of the first', () => {
+    expect(error('a: nop\nnop\na: nop')).toBe("p.s:3:1: error: duplicate label 'a' (first defined on line 1)\na: nop\n^");
+  });
+
+  it('reports every error of a pass together', () => {
+    expect(error('foo\nnop\nbar a0')).toBe(
+      "p.s:1:1: error: unknown mnemonic 'foo'\nfoo\n^\np.s:3:1: error: unknown mnemonic 'bar'\nbar a0\n^",
+    );
+  });
+
+  it('points errors in the value of a symbol at its use', () => {
+    expect(error('.equ x, y\n.word x')).toBe("p.s:2:7: error: undefined label 'y' (in the value of 'x')\n.word x\n      ^");
+    expect(error('.equ x, y\n.equ y, x\n.word x')).toBe("p.s:3:7: error: symbol 'x' is defined in terms of itself\n.word x\n      ^");
+  });
+
+  it('requires li values to be known where li is (as GNU as does)', () => {
+    expect(error('li a0, later\nlater: nop')).toBe('p.s:1:8: error: the value of li must be a constant known at this point\nli a0, later\n       ^');
+  });
+
+  it('finds no auipc for a %pcrel_lo label that is not on one', () => {
+    expect(error('auipc a0, %pcrel_hi(x)\naddi a0, a0, %pcrel_lo(x)\nx:')).toBe(
+      'p.s:2:14: error: %pcrel_lo: no auipc with %pcrel_hi at 0x80000008\naddi a0, a0, %pcrel_lo(x)\n             ^',
+    );
+  });
+
+  it('keeps .bss free of contents', () => {
+    expect(error('.bss\nnop')).toBe('p.s:2:1: error: instructions are not allowed in .bss\nnop\n^');
+    expect(error('.bss\n.word 1')).toBe('p.s:2:7: error: data is not allowed in .bss (use .zero or .space)\n.word 1\n      ^');
+    expect(error('.bss\n.space 4, 1')).toBe('p.s:2:11: error: data is not allowed in .bss\n.space 4, 1\n          ^');
+  });
+
+  it('uses <input> when no file name is given', () => {
+    expect(() => assemble('foo')).toThrow("<input>:1:1: error: unknown mnemonic 'foo'");
+  });
+});
