@@ -31,14 +31,23 @@ export interface OpNumbering {
 /** Key -> Op for every 17-bit key. Checks that every row of the table has an Op. */
 export function buildKeyTable(ops: OpNumbering): Uint8Array {
   const table = new Uint8Array(1 << 17).fill(ops.illegal);
-  for (const row of INSTRUCTIONS) ops.opOf(row);
   const byOpcode: InstructionRow[][] = [];
   for (let opc = 0; opc < 128; opc++) byOpcode.push(INSTRUCTIONS.filter((row) => ((opc ^ row.match) & row.mask & 0x7f) === 0));
+  const opOfRow = new Map(INSTRUCTIONS.map((row) => [row, ops.opOf(row)]));
   for (let key = 0; key < table.length; key++) {
+    const rows = byOpcode[key & 0x7f]!;
+    if (rows.length === 0) continue;
     const word = wordOfKey(key);
-    const rows = byOpcode[key & 0x7f]!.filter((row) => ((word ^ row.match) & row.mask & KEYED_MASK) === 0);
-    if (rows.length === 1 && (rows[0]!.mask & ~KEYED_MASK) === 0) table[key] = ops.opOf(rows[0]!);
-    else if (rows.length > 0) table[key] = ops.slow;
+    let found: InstructionRow | undefined;
+    let count = 0;
+    for (const row of rows) {
+      if (((word ^ row.match) & row.mask & KEYED_MASK) === 0) {
+        found = row;
+        count++;
+      }
+    }
+    if (count === 1 && (found!.mask & ~KEYED_MASK) === 0) table[key] = opOfRow.get(found!)!;
+    else if (count > 0) table[key] = ops.slow;
   }
   return table;
 }
