@@ -1,22 +1,32 @@
 /**
- * Interpreter speed: guest instructions per second of `Cpu.run` on CPU-bound code (an insertion sort of
- * 1024 pseudo-random words, then a checksum with `addv`, whose overflows keep the trap unit busy), with the
- * recovery register armed as a monitor arms it (epochs of 4096 instructions, reloaded at each stop).
+ * Interpreter speed: guest instructions per second of `Cpu.run` on CPU-bound code, with the recovery
+ * register armed as a monitor arms it (epochs of 4096 instructions, reloaded at each stop) and the trap
+ * unit busy (a checksum with `addv`, whose overflows raise deferred traps).
  *
- * Results (each a ratio against a baseline measured in the same run):
- *  - `sort+addv, rr epochs 4096`: baseline = the same program with the recovery register disarmed
+ * Results, each a ratio against a baseline measured in the same run:
+ *  - `run(), sort+addv, rr epochs 4096`: the processor's specialised loop; baseline: rr disarmed
  *    (ratio: what the epoch stops cost);
- *  - `sort, emulated vs native JS`: guest sorts per second against the same insertion sort written in
- *    JavaScript on an Int32Array (ratio: the emulation slowdown).
+ *  - `run(), shared loop`: the same on the loop every processor starts with; baseline: the specialised loop;
+ *  - `bare mode, programs/build/<p>.elf`: the compiled C programs run to their halt in bare mode (devices,
+ *    interrupts, trap handler, sensitive instructions included); baseline: the hand-written loop above;
+ *  - `sort of 1024 words, emulated`: guest sorts per second; baseline: the same insertion sort in JavaScript.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Benchmark from 'benchmark';
 import { Cpu } from '../../src/cpu/cpu.js';
 import { assemble } from '../../src/asm/assembler.js';
+import { loadProgram } from '../../src/asm/load.js';
+import { Computer } from '../../src/hw/computer.js';
+import { runBare } from '../../src/hw/bare.js';
+import { World } from '../../src/ft/world.js';
+import type { ProgramImage } from '../../isa/image.js';
 import type { BenchResult, BenchSuite } from '../types.js';
 
 const N = 1024;
 
-/** The guest: forever { fill a[0..N) with an LCG; insertion sort; checksum with addv }. */
+/** The guest: fill a[0..N) with an LCG; insertion sort; checksum with addv; halt. */
 export const SORT_SOURCE = `
 start:
     li s0, 0x80010000
@@ -62,8 +72,9 @@ sum:
 /** The loop program: the sort forever (halt replaced by a jump back). */
 const LOOP_SOURCE = SORT_SOURCE.replace('halt a0', 'j start');
 
-function makeCpu(source: string): Cpu {
+function makeCpu(source: string, specialised: boolean): Cpu {
   const cpu = Cpu.create({ ramBytes: 1 << 20, trapDelayMax: 16, trapSeed: 7 });
+  cpu.specialiseAfter = specialised ? 0 : Infinity;
   cpu.load(assemble(source).image);
   return cpu;
 }
@@ -84,7 +95,7 @@ export function runEpochs(cpu: Cpu, total: number, epoch: number): number {
 
 /** Instructions of one full sort program run (to halt), for turning sorts/s into instructions/s. */
 function instructionsPerSort(): number {
-  const cpu = makeCpu(SORT_SOURCE);
+  const cpu = makeCpu(SORT_SOURCE, false);
   for (;;) {
     const stop = cpu.run(1e9);
     if (stop.kind === 'sensitive') return cpu.state.instret;
@@ -121,32 +132,72 @@ function measure(name: string, fn: () => void, quick: boolean): Promise<Benchmar
   });
 }
 
+/** programs/build, found from this module whether it runs from bench/ or dist/bench/. */
+function programsDir(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const p = join(dir, 'programs', 'build');
+    if (existsSync(p)) return p;
+    dir = dirname(dir);
+  }
+  return undefined;
+}
+
+/** One bare-mode run of a program to its halt on a reused computer; returns instructions. */
+function bareRun(c: Computer, image: ProgramImage): number {
+  c.load(image);
+  c.devices.world = new World();
+  const r = runBare(c, { maxInstructions: 1e9 });
+  if (r.stop !== 'halt') throw new Error(`bench: program stopped with ${r.stop}`);
+  return r.instructions;
+}
+
+function result(name: string, b: Benchmark, perOp: number, unit: string, baseline: number): BenchResult {
+  const figure = b.hz * perOp;
+  return { suite: 'interpreter', name, figure, unit, baseline, ratio: figure / baseline, samples: b.stats.sample.length, rme: b.stats.rme };
+}
+
 export const suite: BenchSuite = {
   name: 'interpreter',
   async run({ quick }): Promise<BenchResult[]> {
     const SLICE = 2_000_000;
-    const armed = makeCpu(LOOP_SOURCE);
-    const disarmed = makeCpu(LOOP_SOURCE);
+    const armed = makeCpu(LOOP_SOURCE, true);
+    const disarmed = makeCpu(LOOP_SOURCE, true);
+    const shared = makeCpu(LOOP_SOURCE, false);
+    for (const [cpu, epoch] of [[armed, 4096], [disarmed, 0], [shared, 4096]] as const) runEpochs(cpu, 30_000_000, epoch); // warm up
     const withRr = await measure('rr', () => void runEpochs(armed, SLICE, 4096), quick);
     const noRr = await measure('no rr', () => void runEpochs(disarmed, SLICE, 0), quick);
+    const sharedLoop = await measure('shared', () => void runEpochs(shared, SLICE, 4096), quick);
     const ips = withRr.hz * SLICE;
-    const ipsBase = noRr.hz * SLICE;
+    const results = [
+      result('run(), sort+addv, rr epochs 4096 (baseline: rr disarmed)', withRr, SLICE, 'instructions/s', noRr.hz * SLICE),
+      result('run(), shared loop (baseline: specialised loop)', sharedLoop, SLICE, 'instructions/s', ips),
+    ];
+
+    const dir = programsDir();
+    for (const name of ['sort', 'hash']) {
+      const file = dir && join(dir, `${name}.elf`);
+      if (!file || !existsSync(file)) {
+        process.stderr.write(`interpreter bench: ${name}.elf not found, skipped\n`);
+        continue;
+      }
+      const image = loadProgram(file);
+      const c = new Computer({ seed: 1, ramMiB: 4, world: new World() });
+      c.cpu.specialiseAfter = 0;
+      const per = bareRun(c, image);
+      for (let i = 0; i < 10; i++) bareRun(c, image); // warm up
+      const b = await measure(name, () => void bareRun(c, image), quick);
+      results.push(result(`bare mode, programs/build/${name}.elf (baseline: run() above)`, b, per, 'instructions/s', ips));
+    }
 
     const perSort = instructionsPerSort();
-    const sorter = makeCpu(LOOP_SOURCE);
+    const sorter = makeCpu(LOOP_SOURCE, true);
+    runEpochs(sorter, 30_000_000, 4096);
     const emu = await measure('emulated sort', () => void runEpochs(sorter, perSort, 4096), quick);
     let sink = 0;
     const nat = await measure('native sort', () => void (sink ^= nativeSort()), quick);
     if (sink === 0x7fffffff) process.stderr.write('');
-    return [
-      {
-        suite: 'interpreter', name: 'sort+addv, rr epochs 4096 (baseline: rr disarmed)', figure: ips, unit: 'instructions/s',
-        baseline: ipsBase, ratio: ips / ipsBase, samples: withRr.stats.sample.length, rme: withRr.stats.rme,
-      },
-      {
-        suite: 'interpreter', name: `sort of ${N} words, emulated (baseline: native JS)`, figure: emu.hz, unit: 'sorts/s',
-        baseline: nat.hz, ratio: emu.hz / nat.hz, samples: emu.stats.sample.length, rme: emu.stats.rme,
-      },
-    ];
+    results.push(result(`sort of ${N} words, emulated (baseline: native JS)`, emu, 1, 'sorts/s', nat.hz));
+    return results;
   },
 };

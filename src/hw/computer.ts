@@ -81,9 +81,15 @@ export class Computer {
     this.entropy = new Random(root.forkState('seed-csr'));
   }
 
+  /** Loads a program and resets the machine (processor, I/O controller, devices in flight, timer); time goes on. */
   load(image: ProgramImage): void {
     this.cpu.load(image);
     this.clock.now();
+    this.io.state = createIoState();
+    this.devices.state.inFlight = [];
+    this.timer.state.periodUs = 0;
+    this.timer.state.next = Infinity;
+    this.bareTraps = { v1: 0, v2: 0 };
   }
 
   /** Virtual time now, in ns. */
