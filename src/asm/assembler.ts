@@ -13,6 +13,7 @@ import { chooseForm } from './forms.js';
 import './pseudo.js';
 import { LineError, parseLine } from './parse.js';
 import { layout, type OutputName } from './sections.js';
+import { byAddress } from './elf-read.js';
 
 export interface AssembleOptions {
   /** File name used in messages (default `<input>`). */
@@ -171,7 +172,7 @@ function link(a: Asm, outputs: ReturnType<typeof layout>): AssembleResult {
   const image: ProgramImage = {
     entry: (start ?? text.addr) >>> 0,
     segments,
-    symbols: symbols.filter((s) => s.section !== '*ABS*').map((s) => ({ name: s.name, addr: s.value })),
+    symbols: symbols.filter((s) => s.section !== '*ABS*').map((s) => ({ name: s.name, addr: s.value })).sort(byAddress),
   };
   const warnings = a.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
   return { image, sections, symbols, warnings };

@@ -159,6 +159,10 @@ export function addressSymbols(symbols: readonly ElfSymbol[]): ElfSymbol[] {
   return symbols.filter((s) => s.name !== '' && !s.name.startsWith('$') && s.type !== STT_SECTION && s.type !== STT_FILE && s.section !== '*UND*');
 }
 
+/** Image symbols are listed by address, then name. */
+export const byAddress = (a: { name: string; addr: number }, b: { name: string; addr: number }): number =>
+  a.addr - b.addr || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 /** The program image of an ELF executable: its PT_LOAD segments at their physical addresses. */
 export function readElf(bytes: Uint8Array): ProgramImage {
   const elf = parseElf(bytes);
@@ -170,6 +174,7 @@ export function readElf(bytes: Uint8Array): ProgramImage {
     });
   const symbols = addressSymbols(elf.symbols)
     .filter((s) => s.section !== '*ABS*')
-    .map((s) => ({ name: s.name, addr: s.value }));
+    .map((s) => ({ name: s.name, addr: s.value }))
+    .sort(byAddress);
   return { entry: elf.entry, segments, symbols };
 }

@@ -19,9 +19,10 @@ export interface LoadOptions {
 }
 
 /** Reads a file, mapping file-system errors to ShadowError('FILE'). */
-export function readProgramFile(path: string): Buffer {
+export function readProgramFile(path: string): Uint8Array {
   try {
-    return readFileSync(path);
+    const b = readFileSync(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;

@@ -151,10 +151,53 @@ export function parseLine(line: string): Statement[] {
   if (m.failed()) {
     const open = unterminatedString(line);
     if (open !== undefined) throw new LineError(open, 'unterminated string');
+    const bad = badOperand(line);
+    if (bad) throw bad;
     const pos = m.getRightmostFailurePosition();
     throw new LineError(pos + 1, syntaxMessage(line, pos, m.getExpectedText()));
   }
   return semantics(m)['ast']() as Statement[];
+}
+
+/** Top-level pieces of `text` split at `sep` (outside parentheses, strings and characters), with their offsets. */
+function split(text: string, sep: string, from: number): { text: string; at: number }[] {
+  const parts: { text: string; at: number }[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    } else if (c === "'") i += text[i + 1] === '\\' ? 2 : 1;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === sep && depth <= 0) {
+      parts.push({ text: text.slice(start, i), at: from + start });
+      start = i + 1;
+    }
+  }
+  parts.push({ text: text.slice(start), at: from + start });
+  return parts;
+}
+
+/** A more precise message than the grammar's for an operand that does not parse, if there is one. */
+function badOperand(line: string): LineError | undefined {
+  const code = line.replace(/#.*$/, '');
+  for (const stmt of split(code, ';', 0)) {
+    const head = /^(\s*(?:[A-Za-z_.$][\w.$]*|\d+)\s*:)*\s*([.A-Za-z][\w.]*)\s*/.exec(stmt.text);
+    if (!head || head[0].length === stmt.text.length) continue;
+    const rule = head[2]!.startsWith('.') ? 'DirArg' : 'Operand';
+    if (head[2] === '.insn') continue;
+    const rest = stmt.text.slice(head[0].length);
+    for (const part of split(rest, ',', stmt.at + head[0].length)) {
+      const t = part.text.trim();
+      const col = part.at + (part.text.length - part.text.trimStart().length) + 1;
+      if (t === '' && rule === 'Operand') return new LineError(col, 'missing operand');
+      if (t !== '' && grammar.match(t, rule).failed()) return new LineError(col, `bad operand '${t}'`);
+    }
+  }
+  return undefined;
 }
 
 function syntaxMessage(line: string, pos: number, expected: string): string {
