@@ -31,6 +31,8 @@ export class Cpu {
   private special: SpecialisedLoop | undefined;
   /** Instructions run through `run` on the shared loop. */
   private sharedRun = 0;
+  /** Why this processor could not get its own copy of the loop, if it could not. */
+  specialiseError: string | undefined;
 
   constructor(public state: CpuState) {
     checkCpuState(state);
@@ -114,8 +116,15 @@ export class Cpu {
     const s = this.state;
     if (this.specialised) return this.special!.run(s, views, budget);
     if (this.sharedRun >= this.specialiseAfter) {
-      this.special = specialise(s, views);
-      return this.special.run(s, views, budget);
+      try {
+        this.special = specialise(s, views);
+        return this.special.run(s, views, budget);
+      } catch (err) {
+        // No code generation from strings here (a flag, a policy): the shared loop does the same work.
+        if (this.special !== undefined) throw err;
+        this.specialiseAfter = Infinity;
+        this.specialiseError = (err as Error).message;
+      }
     }
     const before = s.instret;
     const stop = runSlice(s, views, budget);
