@@ -126,7 +126,7 @@ function nativeSort(): number {
 
 function measure(name: string, fn: () => void, quick: boolean): Promise<Benchmark> {
   return new Promise((resolve) => {
-    const b = new Benchmark(name, fn, { minSamples: quick ? 5 : 20, maxTime: quick ? 1 : 4 });
+    const b = new Benchmark(name, fn, { minSamples: quick ? 5 : 10, maxTime: quick ? 1 : 2 });
     b.on('complete', () => resolve(b));
     b.run();
   });
@@ -152,6 +152,21 @@ function bareRun(c: Computer, image: ProgramImage): number {
   return r.instructions;
 }
 
+/**
+ * Measures several cases in interleaved rounds and keeps each one's best round: on a shared machine a
+ * neighbour's burst then hits both sides of a ratio alike instead of one of them.
+ */
+async function interleaved(cases: ReadonlyArray<readonly [string, () => void]>, quick: boolean): Promise<Benchmark[]> {
+  const best: Benchmark[] = [];
+  for (let round = 0; round < (quick ? 1 : 3); round++) {
+    for (let i = 0; i < cases.length; i++) {
+      const b = await measure(cases[i]![0], cases[i]![1], quick);
+      if (!best[i] || b.hz > best[i]!.hz) best[i] = b;
+    }
+  }
+  return best;
+}
+
 function result(name: string, b: Benchmark, perOp: number, unit: string, baseline: number): BenchResult {
   const figure = b.hz * perOp;
   return { suite: 'interpreter', name, figure, unit, baseline, ratio: figure / baseline, samples: b.stats.sample.length, rme: b.stats.rme };
@@ -165,9 +180,14 @@ export const suite: BenchSuite = {
     const disarmed = makeCpu(LOOP_SOURCE, true);
     const shared = makeCpu(LOOP_SOURCE, false);
     for (const [cpu, epoch] of [[armed, 4096], [disarmed, 0], [shared, 4096]] as const) runEpochs(cpu, 30_000_000, epoch); // warm up
-    const withRr = await measure('rr', () => void runEpochs(armed, SLICE, 4096), quick);
-    const noRr = await measure('no rr', () => void runEpochs(disarmed, SLICE, 0), quick);
-    const sharedLoop = await measure('shared', () => void runEpochs(shared, SLICE, 4096), quick);
+    const [withRr, noRr, sharedLoop] = (await interleaved(
+      [
+        ['rr', () => void runEpochs(armed, SLICE, 4096)],
+        ['no rr', () => void runEpochs(disarmed, SLICE, 0)],
+        ['shared', () => void runEpochs(shared, SLICE, 4096)],
+      ],
+      quick,
+    )) as [Benchmark, Benchmark, Benchmark];
     const ips = withRr.hz * SLICE;
     const results = [
       result('run(), sort+addv, rr epochs 4096 (baseline: rr disarmed)', withRr, SLICE, 'instructions/s', noRr.hz * SLICE),
@@ -193,9 +213,14 @@ export const suite: BenchSuite = {
     const perSort = instructionsPerSort();
     const sorter = makeCpu(LOOP_SOURCE, true);
     runEpochs(sorter, 30_000_000, 4096);
-    const emu = await measure('emulated sort', () => void runEpochs(sorter, perSort, 4096), quick);
     let sink = 0;
-    const nat = await measure('native sort', () => void (sink ^= nativeSort()), quick);
+    const [emu, nat] = (await interleaved(
+      [
+        ['emulated sort', () => void runEpochs(sorter, perSort, 4096)],
+        ['native sort', () => void (sink ^= nativeSort())],
+      ],
+      quick,
+    )) as [Benchmark, Benchmark];
     if (sink === 0x7fffffff) process.stderr.write('');
     results.push(result(`sort of ${N} words, emulated (baseline: native JS)`, emu, 1, 'sorts/s', nat.hz));
     return results;
