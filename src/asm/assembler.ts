@@ -5,7 +5,7 @@
  */
 import type { ProgramImage, Segment } from '../../isa/image.js';
 import { ShadowError } from '../errors.js';
-import type { Body } from './ast.js';
+import type { Body, Statement } from './ast.js';
 import { Asm, type Item } from './context.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { runDirective, runInsnFormat } from './directives.js';
@@ -128,11 +128,15 @@ export function assemble(source: string, opts: AssembleOptions = {}): AssembleRe
   const lines = blankBlockComments(source).split(/\r?\n/);
   const a = new Asm(opts.file ?? '<input>', source.split(/\r?\n/));
   const items: Item[] = [];
+  // Statements are immutable, so a line that repeats (`ret`, `addi sp, sp, -16`...) is parsed once.
+  const parsed = new Map<string, Statement[]>();
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!;
     if (text.trim() === '') continue;
     try {
-      for (const stmt of parseLine(text)) items.push({ stmt, line: i + 1, index: items.length });
+      let stmts = parsed.get(text);
+      if (!stmts) parsed.set(text, (stmts = parseLine(text)));
+      for (const stmt of stmts) items.push({ stmt, line: i + 1, index: items.length });
     } catch (err) {
       if (!(err instanceof LineError)) throw err;
       a.item = { stmt: { labels: [], body: undefined }, line: i + 1, index: items.length };

@@ -17,7 +17,72 @@ export class LineError extends Error {
   }
 }
 
-const col = (n: Node): number => n.source.startIdx + 1;
+/** Original index of each character of the compacted line being parsed (see compact()). */
+let origin: number[] = [];
+let originLength = 0;
+/** 1-based column in the original line of a compacted index. */
+const colAt = (idx: number): number => (idx < origin.length ? origin[idx]! + 1 : (origin.length ? origin[origin.length - 1]! + 2 : originLength + 1));
+const col = (n: Node): number => colAt(n.source.startIdx);
+
+const SPACE = /[ \t\r\f\v]/;
+const TIGHT = new Set([...',()=;:+-*/%&|^~!<>']);
+
+/**
+ * The line without comments and with its spacing reduced to what separates tokens, plus the
+ * original index of every character kept. Parsing this is much faster (ohm applies a rule per
+ * character of space), and columns are mapped back, so messages are unchanged.
+ */
+export function compact(line: string): { text: string; map: number[] } {
+  let text = '';
+  const map: number[] = [];
+  let pendingSpace = -1;
+  const emit = (c: string, at: number): void => {
+    if (pendingSpace >= 0 && text !== '' && !TIGHT.has(text[text.length - 1]!) && !TIGHT.has(c)) {
+      text += ' ';
+      map.push(pendingSpace);
+    }
+    pendingSpace = -1;
+    text += c;
+    map.push(at);
+  };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '"') {
+      emit(c, i);
+      for (i++; i < line.length; i++) {
+        text += line[i];
+        map.push(i);
+        if (line[i] === '\\' && i + 1 < line.length) {
+          text += line[++i];
+          map.push(i);
+        } else if (line[i] === '"') break;
+      }
+    } else if (c === "'") {
+      emit(c, i);
+      const n = line[i + 1] === '\\' ? 2 : 1;
+      for (let k = 0; k < n && i + 1 < line.length; k++) {
+        text += line[++i];
+        map.push(i);
+      }
+      if (line[i + 1] === "'") {
+        text += line[++i];
+        map.push(i);
+      }
+    } else if (c === '#') break;
+    else if (c === '/' && line[i + 1] === '*') {
+      const end = line.indexOf('*/', i + 2);
+      if (end < 0) {
+        emit(c, i);
+        continue;
+      }
+      if (pendingSpace < 0) pendingSpace = i;
+      i = end + 1;
+    } else if (SPACE.test(c)) {
+      if (pendingSpace < 0) pendingSpace = i;
+    } else emit(c, i);
+  }
+  return { text, map };
+}
 
 function parseNumber(text: string): bigint {
   const t = text.toLowerCase();
@@ -33,91 +98,80 @@ const grammar = asmGrammar();
 const semantics = grammar.createSemantics();
 
 semantics.addOperation<unknown>('ast', {
-  Line(list, _end): Statement[] {
-    return list.asIteration().children.map((s) => s['ast']() as Statement);
+  line(first, _semis, rest): Statement[] {
+    return [first['ast']() as Statement, ...rest.children.map((s) => s['ast']() as Statement)];
   },
-  Statement(labels, body): Statement {
+  operands(first, _commas, rest): Operand[] {
+    const head = first.children[0];
+    if (!head) return [];
+    return [head['ast']() as Operand, ...rest.children[0]!.children.map((o) => o['ast']() as Operand)];
+  },
+  statement(labels, body): Statement {
     return { labels: labels.children.map((l) => l['ast']() as Label), body: body.children[0]?.['ast']() as Body | undefined };
   },
-  Label(name, _colon): Label {
+  label(name, _colon): Label {
     return { name: name.sourceString, col: col(name) };
   },
-  Assignment(name, _eq, e): Body {
+  assignment(name, _eq, e): Body {
     return { kind: 'assign', name: name.sourceString, col: col(name), e: e['ast']() as Expr };
   },
-  InsnDirective(kw, format, ops): Body {
+  insnDirective(kw, _sp, format, _sp2, ops): Body {
     return {
       kind: 'insnDir', format: format.sourceString, formatCol: col(format), col: col(kw),
-      ops: ops.asIteration().children.map((o) => o['ast']() as Operand), end: this.source.endIdx + 1,
+      ops: ops['ast']() as Operand[], end: colAt(this.source.endIdx),
     };
   },
-  Directive(name, args): Body {
-    const list = args.asIteration().children.map((a) => a['ast']() as DirArg);
+  directive(name, _sp, first, _commas, rest): Body {
+    const list = [first['ast']() as DirArg, ...rest.children.map((a) => a['ast']() as DirArg)];
     const all = list.length === 1 && list[0]!.kind === 'empty' ? [] : list;
-    return { kind: 'dir', name: name.sourceString, col: col(name), args: all, end: this.source.endIdx + 1 };
+    return { kind: 'dir', name: name.sourceString, col: col(name), args: all, end: colAt(this.source.endIdx) };
   },
-  DirArg_string(s): DirArg {
+  dirArg_string(s): DirArg {
     return { kind: 'string', bytes: s['ast']() as Uint8Array, col: col(s) };
   },
-  DirArg_type(_at, name): DirArg {
+  dirArg_type(_at, name): DirArg {
     return { kind: 'type', name: name.sourceString, col: col(name) };
   },
-  DirArg_expr(e): DirArg {
+  dirArg_expr(e): DirArg {
     return { kind: 'expr', e: e['ast']() as Expr, col: col(e) };
   },
-  DirArg_empty(): DirArg {
-    return { kind: 'empty', col: this.source.startIdx + 1 };
+  dirArg_empty(): DirArg {
+    return { kind: 'empty', col: colAt(this.source.startIdx) };
   },
-  Instruction(m, ops): Body {
+  instruction(m, _sp, ops): Body {
     return {
       kind: 'insn', name: m.sourceString, col: col(m),
-      ops: ops.asIteration().children.map((o) => o['ast']() as Operand), end: this.source.endIdx + 1,
+      ops: ops['ast']() as Operand[], end: colAt(this.source.endIdx),
     };
   },
-  Operand_mem(off, _l, base, _r): Operand {
-    return { kind: 'mem', off: off['ast']() as Imm, base: base.sourceString, baseCol: col(base), col: col(off), text: this.sourceString };
-  },
-  Operand_memBase(_l, base, _r): Operand {
+  operand_memBase(_l, base, _r): Operand {
     return { kind: 'mem', off: undefined, base: base.sourceString, baseCol: col(base), col: col(this), text: this.sourceString };
   },
-  Operand_plain(e): Operand {
-    return e['ast']() as Imm;
+  operand_offset(off, _l, base, _r): Operand {
+    const imm = off['ast']() as Imm;
+    const b = base.children[0];
+    if (!b) return imm;
+    return { kind: 'mem', off: imm, base: b.sourceString, baseCol: col(b), col: col(off), text: this.sourceString };
   },
-  OffsetExpr(e): Imm {
-    if (e.ctorName === 'Reloc') return e['ast']() as Imm;
+  offsetExpr(e): Imm {
+    if (e.ctorName === 'reloc') return e['ast']() as Imm;
     return { kind: 'expr', e: e['ast']() as Expr, col: col(e), text: e.sourceString };
   },
-  Reloc(_pct, fn, _l, e, _r): Imm {
+  reloc(_pct, fn, _l, e, _r): Imm {
     return { kind: 'reloc', fn: fn.sourceString as RelocFn, e: e['ast']() as Expr, col: col(this), text: this.sourceString };
   },
-  LogOr_or(a, op, b): Expr {
-    return bin(a, op, b);
+  expr(first, ops, rest): Expr {
+    const operands = [first['ast']() as Expr, ...rest.children.map((r) => r['ast']() as Expr)];
+    const operators = ops.children.map((o) => ({ op: o.sourceString, col: col(o) }));
+    return precedence(operands, operators);
   },
-  LogAnd_and(a, op, b): Expr {
-    return bin(a, op, b);
-  },
-  Compare_cmp(a, op, b): Expr {
-    return bin(a, op, b);
-  },
-  AddExp_plus(a, op, b): Expr {
-    return bin(a, op, b);
-  },
-  AddExp_minus(a, op, b): Expr {
-    return bin(a, op, b);
-  },
-  BitExp_bit(a, op, b): Expr {
-    return bin(a, op, b);
-  },
-  MulExp_mul(a, op, b): Expr {
-    return bin(a, op, b);
-  },
-  Unary_op(op, a): Expr {
+  unary_op(op, a): Expr {
     const e = a['ast']() as Expr;
     if (op.sourceString === '+') return e;
     if (op.sourceString === '-' && e.k === 'num') return { k: 'num', v: -e.v };
     return { k: 'un', op: op.sourceString, a: e };
   },
-  Primary_paren(_l, e, _r): Expr {
+  primary_paren(_l, e, _r): Expr {
     return e['ast']() as Expr;
   },
   number(_n): Expr {
@@ -141,19 +195,43 @@ semantics.addOperation<unknown>('ast', {
   },
 });
 
-function bin(a: Node, op: Node, b: Node): Expr {
-  return { k: 'bin', op: op.sourceString, a: a['ast']() as Expr, b: b['ast']() as Expr, col: col(op) };
+/** GNU as's binary operator ranks (higher binds tighter); all are left-associative. */
+const RANK: Readonly<Record<string, number>> = {
+  '*': 5, '/': 5, '%': 5, '<<': 5, '>>': 5,
+  '|': 4, '&': 4, '^': 4, '!': 4,
+  '+': 3, '-': 3,
+  '==': 2, '!=': 2, '<>': 2, '<': 2, '>': 2, '<=': 2, '>=': 2,
+  '&&': 1,
+  '||': 0,
+};
+
+/** Builds the tree of `a op b op c ...` by precedence climbing. */
+function precedence(operands: Expr[], operators: { op: string; col: number }[]): Expr {
+  let i = 0;
+  const climb = (lhs: Expr, min: number): Expr => {
+    while (i < operators.length && RANK[operators[i]!.op]! >= min) {
+      const { op, col } = operators[i]!;
+      let rhs = operands[++i]!;
+      while (i < operators.length && RANK[operators[i]!.op]! > RANK[op]!) rhs = climb(rhs, RANK[op]! + 1);
+      lhs = { k: 'bin', op, a: lhs, b: rhs, col };
+    }
+    return lhs;
+  };
+  return climb(operands[0]!, 0);
 }
 
 /** Parses one line (without its newline). Throws LineError on a syntax error. */
 export function parseLine(line: string): Statement[] {
-  const m = grammar.match(line, 'Line');
+  const { text, map } = compact(line);
+  origin = map;
+  originLength = line.length;
+  const m = grammar.match(text, 'line');
   if (m.failed()) {
     const open = unterminatedString(line);
     if (open !== undefined) throw new LineError(open, 'unterminated string');
     const bad = badOperand(line);
     if (bad) throw bad;
-    const pos = m.getRightmostFailurePosition();
+    const pos = colAt(m.getRightmostFailurePosition()) - 1;
     throw new LineError(pos + 1, syntaxMessage(line, pos, m.getExpectedText()));
   }
   return semantics(m)['ast']() as Statement[];
@@ -187,13 +265,13 @@ function badOperand(line: string): LineError | undefined {
   for (const stmt of split(code, ';', 0)) {
     const head = /^(\s*(?:[A-Za-z_.$][\w.$]*|\d+)\s*:)*\s*([.A-Za-z][\w.]*)\s*/.exec(stmt.text);
     if (!head || head[0].length === stmt.text.length) continue;
-    const rule = head[2]!.startsWith('.') ? 'DirArg' : 'Operand';
+    const rule = head[2]!.startsWith('.') ? 'dirArg' : 'operand';
     if (head[2] === '.insn') continue;
     const rest = stmt.text.slice(head[0].length);
     for (const part of split(rest, ',', stmt.at + head[0].length)) {
       const t = part.text.trim();
       const col = part.at + (part.text.length - part.text.trimStart().length) + 1;
-      if (t === '' && rule === 'Operand') return new LineError(col, 'missing operand');
+      if (t === '' && rule === 'operand') return new LineError(col, 'missing operand');
       if (t !== '' && grammar.match(t, rule).failed()) return new LineError(col, `bad operand '${t}'`);
     }
   }
