@@ -1,0 +1,113 @@
+/**
+ * Assembler speed: source lines per second for a 10,000-line program, assembled to an image.
+ *
+ * Two programs, both generated here deterministically in the style of hand-written code (functions
+ * with prologues, loops with numeric labels, li/la/call, loads and stores, CSR reads, a data section):
+ *  - `distinct lines`: every line differs (numbered comments; a worst case: every line is parsed, and
+ *    ohm parsing dominates the time);
+ *  - `typical repetition`: lines such as `ret` or `addi sp, sp, -16` recur as in real code, and the
+ *    per-file line cache parses each distinct line once.
+ *
+ * Baseline: the same source through a trivial line splitter and tokenizer (split lines, drop
+ * comments, split on blanks, commas and parentheses) - the cost of merely reading the text, a floor
+ * that no assembler written in JavaScript can beat; ratio = our lines/s / the tokenizer's lines/s.
+ * When the Debian RISC-V toolchain is installed, a third result compares with GNU as on the first
+ * program (process start included); ratio = ours / GNU's.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Benchmark from 'benchmark';
+import { assemble } from '../../src/asm/assembler.js';
+import type { BenchResult, BenchSuite } from '../types.js';
+
+const LINES = 10_000;
+const REGS = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 't0', 't1', 't2', 's0', 's1', 's2'];
+
+/** A program of exactly `count` lines; `distinct` makes every line differ (offsets and constants vary). */
+export function benchProgram(count: number, distinct: boolean): string {
+  const lines = ['    .text', '    .globl _start', '_start:'];
+  const code = Math.floor(count * 0.9);
+  for (let n = 1; lines.length < code; n++) {
+    const v = distinct ? n : n % 8;
+    const r = (k: number): string => REGS[(n + k) % REGS.length]!;
+    lines.push(
+      `func${n}:`,
+      `    addi    sp, sp, -${16 + 16 * (v % 4)}`,
+      `    sw      ra, ${12 + 16 * (v % 4)}(sp)`,
+      `    li      ${r(0)}, ${distinct ? n * 37 : 37}`,
+      `    li      ${r(1)}, 0x${(distinct ? n * 0x10001 : 0x12345678).toString(16)}`,
+      `1:  add     ${r(2)}, ${r(3)}, ${r(4)}        # loop body`,
+      `    lw      t0, ${(v % 64) * 4}(s0)`,
+      `    andi    t1, t0, ${distinct ? n % 2048 : 0xff}`,
+      `    bnez    t1, 1b`,
+      `    la      a2, data${n % 50}`,
+      `    call    func${Math.max(1, n - 1)}`,
+      `    csrr    t2, mstatus`,
+      `    lw      ra, ${12 + 16 * (v % 4)}(sp)`,
+      `    addi    sp, sp, ${16 + 16 * (v % 4)}`,
+      '    ret',
+    );
+  }
+  lines.length = Math.min(lines.length, code);
+  lines.push('    .data');
+  for (let i = 0; lines.length < count; i++) {
+    lines.push(`data${i}: .word ${i}, ${i * 2}, data${i} + 4`, `    .asciz "string ${distinct ? i : 0}"`, '    .align 2');
+  }
+  lines.length = count;
+  // Distinct: a numbered comment makes even `ret` lines differ, so that every line is parsed.
+  return (distinct ? lines.map((l, i) => `${l}  # ${i}`) : lines).join('\n') + '\n';
+}
+
+/** The baseline: reading the text into tokens and nothing else. */
+function tokenize(source: string): number {
+  let tokens = 0;
+  for (const line of source.split('\n')) {
+    const code = line.split('#')[0]!;
+    for (const t of code.split(/[\s,()]+/)) if (t !== '') tokens++;
+  }
+  return tokens;
+}
+
+function measure(name: string, fn: () => unknown, quick: boolean): Benchmark {
+  const b = new Benchmark(name, fn, { maxTime: quick ? 1 : 5, minSamples: quick ? 2 : 5 });
+  b.run();
+  if (b.error) throw b.error;
+  return b;
+}
+
+function result(name: string, mine: Benchmark, base: Benchmark): BenchResult {
+  const figure = LINES / mine.stats.mean;
+  const baseline = LINES / base.stats.mean;
+  return { suite: 'assembler', name, figure, unit: 'lines/s', baseline, ratio: figure / baseline, samples: mine.stats.sample.length, rme: mine.stats.rme };
+}
+
+export const suite: BenchSuite = {
+  name: 'assembler',
+  async run({ quick }) {
+    const distinct = benchProgram(LINES, true);
+    const typical = benchProgram(LINES, false);
+    const out: BenchResult[] = [];
+    for (const [name, source] of [['10k lines, distinct lines', distinct], ['10k lines, typical repetition', typical]] as const) {
+      const base = measure('tokenizer', () => tokenize(source), quick);
+      const mine = measure('assemble', () => assemble(source, { file: 'bench.s' }), quick);
+      out.push(result(`${name} (vs tokenizer)`, mine, base));
+    }
+    const gnu = spawnSync('riscv64-unknown-elf-as', ['--version'], { stdio: 'ignore' }).status === 0;
+    if (gnu) {
+      const dir = mkdtempSync(join(tmpdir(), 'shadowvm-bench-'));
+      try {
+        const file = join(dir, 'bench.s');
+        writeFileSync(file, distinct);
+        const args = ['-march=rv32im_zicsr', '-mabi=ilp32', '-mno-relax', file, '-o', join(dir, 'bench.o')];
+        const base = measure('GNU as', () => spawnSync('riscv64-unknown-elf-as', args), quick);
+        const mine = measure('assemble', () => assemble(distinct, { file: 'bench.s' }), quick);
+        out.push(result('10k lines, distinct lines (vs GNU as)', mine, base));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    return out;
+  },
+};
