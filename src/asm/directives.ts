@@ -186,6 +186,8 @@ export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Direct
       }
     },
   }],
+  ['.file', { doc: '`.file "name"`: accepted and ignored', run: (_a, d) => count(d, 1, 2) }],
+  ['.ident', { doc: '`.ident "text"`: accepted and ignored', run: (_a, d) => count(d, 1, 1) }],
   ['.type', { doc: '`.type name, @function|@object`: accepted and ignored', run: (_a, d) => count(d, 2, 2) }],
   ['.size', { doc: '`.size name, expr`: accepted and ignored', run: (_a, d) => count(d, 2, 2) }],
   ['.insn', {

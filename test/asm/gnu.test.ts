@@ -11,7 +11,7 @@
  * CSRs as numbers; the listing comparison maps our names back the same way before comparing.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ const XCSRS = CSRS.filter((c) => c.summary.startsWith('Xshadow'));
 export function gnuLine(line: string): string {
   let out = line;
   for (const c of XCSRS) out = out.replace(new RegExp(`\\b${c.name}\\b`), `0x${c.number.toString(16)}`);
-  const m = /^(\s*)([a-z]+)\b(.*)$/.exec(out);
+  const m = /^(\s*(?:[\w.$]+:\s*)*)([a-z]+)\b(.*)$/.exec(out);
   const row = m && XSHADOW.find((r) => r.mnemonic === m[2]);
   if (!m || !row) return out;
   const ops = m[3]!.split('#')[0]!.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -56,8 +56,8 @@ export function gnuLine(line: string): string {
   }
 }
 
-function gnu(file: string): { bin: Buffer; elf: string } {
-  const source = readFileSync(join(corpusDir, file), 'utf8').split('\n').map(gnuLine).join('\n');
+function gnu(file: string, dir = corpusDir): { bin: Buffer; elf: string } {
+  const source = readFileSync(join(dir, file), 'utf8').split('\n').map(gnuLine).join('\n');
   const base = join(work, file.replace(/\.s$/, ''));
   writeFileSync(`${base}.gnu.s`, source);
   execFileSync(TOOL_PREFIX + 'as', ['-march=rv32im_zicsr', '-mabi=ilp32', '-mno-relax', `${base}.gnu.s`, '-o', `${base}.o`]);
@@ -81,6 +81,11 @@ function asObjdumpSees(listing: string): string {
     })
     .join('\n');
 }
+
+const programsDir = join(here, '..', '..', 'programs');
+const programSources = existsSync(programsDir) ? readdirSync(programsDir).filter((f) => f.endsWith('.s')).sort() : [];
+const buildDir = join(programsDir, 'build');
+const builtPrograms = existsSync(buildDir) ? readdirSync(buildDir).filter((f) => f.endsWith('.elf')).sort() : [];
 
 describeWithToolchain('agreement with GNU as, ld and objdump (binutils)', () => {
   it('the corpus covers every row of the instruction table', () => {
@@ -107,7 +112,20 @@ describeWithToolchain('agreement with GNU as, ld and objdump (binutils)', () => 
       writeFileSync(ours, toElf(assemble(readFileSync(join(corpusDir, file), 'utf8'), { file })));
       const strip = (s: string): string => s.split('\n').slice(2).join('\n');
       expect(strip(objdump(ours))).toBe(strip(objdump(elf)));
-      expect(asObjdumpSees(listElf(ours, readFileSync(ours)))).toBe(asObjdumpSees(listElf(ours, readFileSync(ours))));
+    });
+  }
+
+  // The project's own guest programs: hand-written sources in programs/ and GCC-built ELF files.
+  for (const file of programSources) {
+    it(`programs/${file}: --format bin is byte-identical to as + ld + objcopy`, () => {
+      const ours = toBinary(assemble(readFileSync(join(programsDir, file), 'utf8'), { file }));
+      expect(Buffer.from(ours).toString('hex')).toBe(gnu(file, programsDir).bin.toString('hex'));
+    });
+  }
+  for (const file of builtPrograms) {
+    it(`programs/build/${file}: our disassembly is objdump's`, () => {
+      const elf = join(buildDir, file);
+      expect(asObjdumpSees(listElf(elf, readFileSync(elf)))).toBe(objdump(elf));
     });
   }
 });
