@@ -21,6 +21,8 @@ import { CSRS } from '../../isa/csrs.js';
 import { assemble, toBinary } from '../../src/asm/assembler.js';
 import { toElf } from '../../src/asm/elf-write.js';
 import { listElf } from '../../src/asm/disasm-file.js';
+import { FORMS } from '../../src/asm/forms.js';
+import { DIRECTIVES } from '../../src/asm/directives.js';
 
 const here = new URL('.', import.meta.url).pathname;
 const corpusDir = join(here, 'corpus');
@@ -88,9 +90,12 @@ const buildDir = join(programsDir, 'build');
 const builtPrograms = existsSync(buildDir) ? readdirSync(buildDir).filter((f) => f.endsWith('.elf')).sort() : [];
 
 describeWithToolchain('agreement with GNU as, ld and objdump (binutils)', () => {
-  it('the corpus covers every row of the instruction table', () => {
+  it('the corpus covers every row, every mnemonic form and every directive', () => {
     const text = files.map((f) => readFileSync(join(corpusDir, f), 'utf8')).join('\n');
-    for (const row of INSTRUCTIONS) expect(text, row.mnemonic).toMatch(new RegExp(`^\\s*(\\S+:\\s*)?${row.mnemonic.replace('.', '\\.')}\\b`, 'm'));
+    const used = (word: string): boolean => new RegExp(`^\\s*(\\S+:\\s*)?${word.replace(/\./g, '\\.')}(\\s|$)`, 'm').test(text);
+    for (const row of INSTRUCTIONS) expect(used(row.mnemonic), row.mnemonic).toBe(true);
+    for (const name of FORMS.keys()) expect(used(name), name).toBe(true);
+    for (const name of DIRECTIVES.keys()) expect(used(name), name).toBe(true);
   });
 
   for (const file of files) {

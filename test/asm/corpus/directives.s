@@ -1,4 +1,6 @@
 # Every directive, expressions with GNU's precedence, numeric local labels and %hi/%lo/%pcrel_*.
+    .file   "directives.s"
+    .ident  "shadowvm test corpus"
     .option norelax
     .option push
     .option norvc

@@ -79,3 +79,4 @@ forward:
     jal     back
     lw      a0, (a1)
     sw      a0, (a1)
+    zext.b  a0, a1
