@@ -14,9 +14,8 @@ export const asmCommand: Command = {
   summary: 'assemble a program (GNU as syntax) into an ELF executable or a flat binary',
   usage: USAGE,
   options: {
-    // `short` and `multiple` are given for every option: src/cli/main.ts passes them to parseArgs as they are.
-    output: { type: 'string', short: 'o', multiple: false, valueName: 'OUT', description: 'the file to write (required)' },
-    format: { type: 'string', short: 'f', multiple: false, valueName: 'elf|bin', description: 'ELF32 executable (default) or flat binary loaded at 0x80000000' },
+    output: { type: 'string', short: 'o', valueName: 'OUT', description: 'the file to write (required)' },
+    format: { type: 'string', short: 'f', valueName: 'elf|bin', description: 'ELF32 executable (default) or flat binary loaded at 0x80000000' },
   },
   async run(args, io) {
     const input = onePositional(args, 'source file', USAGE);
