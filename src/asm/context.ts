@@ -198,7 +198,15 @@ export class Asm {
       },
       local: (n, dir, col) => {
         const list = this.locals.get(n) ?? [];
-        const p = dir === 'b' ? list.filter((l) => l.index <= at.index).pop() : list.find((l) => l.index > at.index);
+        // Definitions are in statement order: find the first one after `at`.
+        let lo = 0;
+        let hi = list.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (list[mid]!.index <= at.index) lo = mid + 1;
+          else hi = mid;
+        }
+        const p = dir === 'b' ? list[lo - 1] : list[lo];
         if (p) return this.located(p.sec, p.off);
         if (this.pass === 2) throw new LineError(col, `undefined local label '${n}${dir}'`);
         return undefined;
