@@ -191,7 +191,7 @@ export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Direct
   ['.type', { doc: '`.type name, @function|@object`: accepted and ignored', run: (_a, d) => count(d, 2, 2) }],
   ['.size', { doc: '`.size name, expr`: accepted and ignored', run: (_a, d) => count(d, 2, 2) }],
   ['.insn', {
-    doc: '`.insn value` or `.insn 4, value`: a raw 32-bit instruction word',
+    doc: 'a raw instruction: `.insn value`, `.insn 4, value`, or by format with GNU as\'s operand orders: `.insn r opcode, func3, func7, rd, rs1, rs2`, `.insn i opcode, func3, rd, rs1, imm` (or `rd, imm(rs1)`), `.insn s opcode, func3, rs2, imm(rs1)`, `.insn b opcode, func3, rs1, rs2, label`, `.insn u opcode, rd, imm`, `.insn j opcode, rd, label`',
     run(a, d) {
       count(d, 1, 2);
       if (d.args.length === 2 && optConst(a, d, 0, 'length') !== 4) throw new LineError(d.args[0]!.col, '.insn: only 4-byte instructions exist');
