@@ -29,6 +29,8 @@ interface EquDef {
   readonly e: Expr;
   readonly sec: Section;
   readonly off: number;
+  readonly line: number;
+  readonly col: number;
 }
 type SymbolDef = LabelDef | { readonly kind: 'equ'; readonly defs: EquDef[] };
 
@@ -127,9 +129,26 @@ export class Asm {
     if (this.pass === 2) return;
     const old = this.symbols.get(name);
     if (old?.kind === 'label') throw new LineError(col, `'${name}' is already defined as a label on line ${old.line}`);
-    const def: EquDef = { index: this.item.index, e, sec: this.cur, off: this.cur.off };
+    const def: EquDef = { index: this.item.index, e, sec: this.cur, off: this.cur.off, line: this.item.line, col };
     if (old) old.defs.push(def);
     else this.symbols.set(name, { kind: 'equ', defs: [def] });
+  }
+
+  /**
+   * After pass 2: every `.equ`/`.set` symbol's final value must be computable (it goes into the
+   * symbol table even when nothing uses it); errors are reported at its last definition.
+   */
+  checkSymbols(): void {
+    for (const [name, s] of this.symbols) {
+      if (s.kind !== 'equ') continue;
+      const def = s.defs[s.defs.length - 1]!;
+      try {
+        this.valueAt(def, def.col, name);
+      } catch (err) {
+        if (!(err instanceof LineError)) throw err;
+        this.report('error', def.col, err.message, def.line);
+      }
+    }
   }
 
   /** Address (pass 2) of a label, or undefined. */

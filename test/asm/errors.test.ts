@@ -96,6 +96,11 @@ describe('assembler errors', () => {
     expect(error('.equ x, y\n.equ y, x\n.word x')).toBe("p.s:3:7: error: symbol 'x' is defined in terms of itself\n.word x\n      ^");
   });
 
+  it('checks symbols that nothing uses, at their definition', () => {
+    expect(error('A = A')).toBe("p.s:1:1: error: symbol 'A' is defined in terms of itself\nA = A\n^");
+    expect(error('.equ X, nothere')).toBe("p.s:1:6: error: undefined label 'nothere' (in the value of 'X')\n.equ X, nothere\n     ^");
+  });
+
   it('requires li values to be known where li is (as GNU as does)', () => {
     expect(error('li a0, later\nlater: nop')).toBe('p.s:1:8: error: the value of li must be a constant known at this point\nli a0, later\n       ^');
   });
