@@ -148,7 +148,7 @@ export function assemble(source: string, opts: AssembleOptions = {}): AssembleRe
   const outputs = layout(a.sections);
   for (const s of a.sections) s.bytes = s.nobits ? undefined : new Uint8Array(s.size);
   runPass(a, items, 2);
-  a.checkSymbols();
+  if (!a.errorCount) a.checkSymbols();
   if (a.errorCount) fail(a);
   return link(a, outputs);
 }
