@@ -44,6 +44,7 @@ export const PROGRAMS: readonly GuestProgram[] = [
   { name: 'interp', source: 'programs/c/interp.c', host: true },
   { name: 'journal', source: 'programs/c/journal.c', host: false },
   { name: 'journal-noreissue', source: 'programs/c/journal.c', defines: ['KIO_NO_REISSUE'], host: false },
+  { name: 'journal-eager', source: 'programs/c/journal.c', defines: ['KIO_EAGER_REISSUE'], host: false },
   { name: 'echo', source: 'programs/c/echo.c', host: false },
   { name: 'mix', source: 'programs/c/mix.c', host: false },
 ];

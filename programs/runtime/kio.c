@@ -42,6 +42,20 @@ const int kio_reissue = 0;
 const int kio_reissue = 1;
 #endif
 
+/*
+ * KIO_EAGER_REISSUE: issue PENDING slots as soon as the device's CONNECT has been accepted, without
+ * waiting for its record. The machine connects at issue (XSHADOW.md 6), so this keeps Rule 0 and
+ * saves a round trip after a disconnection. It also means the first operations after a reconnect take
+ * the operation ids right after the CONNECT's: a monitor that wrongly kept the failed epoch's
+ * completions (which name those ids) would complete the wrong operations. journal-eager.elf is built
+ * with it so that the fuzzer's test of that broken monitor has a guest where the flaw shows.
+ */
+#ifdef KIO_EAGER_REISSUE
+static const int kio_eager = 1;
+#else
+static const int kio_eager = 0;
+#endif
+
 #define REC_COMPLETED    0u
 #define REC_DISCONNECTED 1u
 
@@ -195,7 +209,7 @@ static void progress(void) {
     struct slot *s = &slots[i];
     if (s->state != S_PENDING) continue;
     uint8_t ds = devs[s->iorb.device].state;
-    if (ds == D_CONNECTED) {
+    if (ds == D_CONNECTED || (kio_eager && ds == D_CONNECTING)) {
       if (issue(s) < 0) break;
     } else if (ds == D_FAILED) {
       finish(s, KIO_ECONNECT);

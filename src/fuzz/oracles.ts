@@ -33,12 +33,27 @@ export interface Oracle {
   check(ctx: OracleContext): string | undefined;
 }
 
-export const ORACLE_NAMES = ['exit-code', 'console', 'disk', 'duplicates', 'backup-io', 'digests', 'guest-fault', 'hang', 'determinism'] as const;
+/** In the order they are checked and reported: a broken replica protocol first (it explains what follows), then the world. */
+export const ORACLE_NAMES = ['digests', 'backup-io', 'exit-code', 'console', 'disk', 'duplicates', 'guest-fault', 'hang', 'determinism'] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 const show = (s: string, n = 60): string => JSON.stringify(s.length > n ? s.slice(0, n) + '...' : s);
 
 export const ORACLES: readonly Oracle[] = [
+  {
+    name: 'digests',
+    description: 'the replicas\' digests were equal at every epoch before the failure',
+    check: ({ result }) => (result.diverged ? `diverged in epoch ${result.divergence?.epoch}: ${result.divergence?.where}` : undefined),
+  },
+  {
+    name: 'backup-io',
+    description: 'the backup performed no I/O before taking over',
+    check: ({ pair }) => {
+      const before = pair.takeover?.worldEffectsBefore ?? pair.world.effects.length;
+      const bad = pair.world.effects.slice(0, before).find((e: Effect) => e.by === 'backup');
+      return bad ? `the backup did a ${bad.kind} at offset ${bad.offset} before taking over` : undefined;
+    },
+  },
   {
     name: 'exit-code',
     description: 'the run halts with the failure-free exit code',
@@ -75,20 +90,6 @@ export const ORACLES: readonly Oracle[] = [
       }
       return undefined;
     },
-  },
-  {
-    name: 'backup-io',
-    description: 'the backup performed no I/O before taking over',
-    check: ({ pair }) => {
-      const before = pair.takeover?.worldEffectsBefore ?? pair.world.effects.length;
-      const bad = pair.world.effects.slice(0, before).find((e: Effect) => e.by === 'backup');
-      return bad ? `the backup did a ${bad.kind} at offset ${bad.offset} before taking over` : undefined;
-    },
-  },
-  {
-    name: 'digests',
-    description: 'the replicas\' digests were equal at every epoch before the failure',
-    check: ({ result }) => (result.diverged ? `diverged in epoch ${result.divergence?.epoch}: ${result.divergence?.where}` : undefined),
   },
   {
     name: 'guest-fault',

@@ -76,8 +76,11 @@ export function runReference(image: ProgramImage, config: CaseConfig, env: CaseE
     }
   }
   const result = pair.run();
+  // A flawed monitor's failure-free run is not what the world should see: the oracles judge against the
+  // correct monitors' run of the same configuration (the snapshots stay the flawed pair's, which the cases run).
+  const correct = env.flaws.length > 0 ? runReference(image, config, { ...env, flaws: [] }, 0).outcome : undefined;
   return {
-    outcome: {
+    outcome: correct ?? {
       stop: result.stop,
       exitCode: result.exitCode,
       console: result.console,

@@ -19,14 +19,18 @@ export interface CaseOutcome {
   readonly result: PairResult;
 }
 
-/** The latest snapshot that is not past the case's failure point; undefined means start from reset. */
+/**
+ * The latest snapshot that is not past the case's failure point; undefined means start from reset.
+ * Snapshots are taken between turns, so one taken with N events done may already be past the instant
+ * of the Nth event, where a failure at `event:N` happens: for event points only earlier ones qualify.
+ */
 export function snapshotFor(ref: Reference, c: FuzzCase): SnapshotMark | undefined {
   let best: SnapshotMark | undefined;
   for (const m of ref.snapshots) {
     const ok =
       c.fail === 'primary'
         ? c.point.kind === 'event'
-          ? m.events <= c.point.n
+          ? m.events < c.point.n || m.primaryInstret === 0
           : c.point.kind === 'instruction'
             ? m.primaryInstret <= c.point.n
             : false

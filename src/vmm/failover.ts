@@ -36,10 +36,14 @@ export function takeOver(backup: Monitor): TakeoverReport {
   const computer = backup.computer;
 
   // Step 312: the failed epoch's completions are deleted; only the logged nondeterministic values stay.
+  // The flawed monitor keeps them buffered for epoch X+1, which it now executes itself, and so delivers
+  // them at its end: by then they name operation ids that the guest has given to different operations
+  // (its reissues), which is why the patent deletes them.
   const kept: HwInterrupt[] = [];
+  const keptForNextEpoch: HwInterrupt[] = [];
   let deleted = 0;
   for (const intr of s.interrupts) {
-    if (intr.class === 'io' && backup.flaws.keepFailedEpochCompletions) kept.push(intr);
+    if (intr.class === 'io' && backup.flaws.keepFailedEpochCompletions) keptForNextEpoch.push(intr);
     else deleted++;
   }
   // Step 314: a DISCONNECTED interrupt for every connection open during epoch X.
@@ -57,6 +61,7 @@ export function takeOver(backup: Monitor): TakeoverReport {
 
   // Step 318: deliver at this boundary (the end of epoch X), with any traps still buffered.
   backup.deliverBuffered();
+  s.interrupts.push(...keptForNextEpoch);
   return {
     epoch: s.epoch,
     deletedCompletions: deleted,

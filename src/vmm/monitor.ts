@@ -34,7 +34,7 @@ export type StepResult =
 
 /** Deliberately broken behaviours, for proving that the fuzzer's oracles bite. Never set in production. */
 export interface MonitorFlaws {
-  /** Failover keeps the failed epoch's I/O completions instead of deleting them. */
+  /** Failover keeps the failed epoch's I/O completions buffered (delivered at the end of epoch X+1) instead of deleting them. */
   readonly keepFailedEpochCompletions?: boolean;
   /** Failover synthesises no DISCONNECTED interrupts. */
   readonly noDisconnect?: boolean;

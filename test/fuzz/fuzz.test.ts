@@ -9,7 +9,7 @@ import { program, programPath } from '../programs.js';
 const QUICK = { config: { epochLength: 16384 }, workers: 2 };
 
 describe('exhaustive sweeps: every distinct failure point of every program', () => {
-  for (const name of ['hello.s', 'traps.s', 'disk.s', 'journal.elf', 'echo.elf', 'mix.elf']) {
+  for (const name of ['hello.s', 'traps.s', 'disk.s', 'journal.elf', 'journal-eager.elf', 'echo.elf', 'mix.elf']) {
     it(name, async () => {
       const report = await expectFailoverSafe(program(name), { ...QUICK, programName: programPath(name) });
       expect(report.checked).toBeGreaterThanOrEqual(report.distinctPoints);
@@ -24,18 +24,26 @@ describe('every instruction boundary', () => {
     const report = await fuzzFailover(program('hello.s'), { mode: 'every-instruction', workers: 2, config: { epochLength: 256 } });
     expect(report.failures).toEqual([]);
     expect(report.checked).toBeGreaterThanOrEqual(report.points);
-    expect(report.equivalence!.classes).toBe(report.distinctPoints);
+    // Actions that happen at one instruction boundary (an epoch end sends its interrupt copies and the
+    // epoch-end message together) cannot be told apart by failing between instructions, so an
+    // instruction sweep meets some of the K + 1 classes, each with one outcome.
+    expect(report.equivalence!.classes).toBeGreaterThan(2);
+    expect(report.equivalence!.classes).toBeLessThanOrEqual(report.distinctPoints);
     expect(report.equivalence!.mismatches).toBe(0);
   });
 });
 
 describe('the oracles bite: broken variants are caught, with the earliest failing point', () => {
-  const opts = { ...QUICK, workers: 1, stopAtFirstFailure: true, programName: 'journal.elf' };
+  const opts = { ...QUICK, stopAtFirstFailure: true, programName: 'journal.elf' };
+  // Kept completions name operation ids; journal.elf's runtime waits for its CONNECT before reissuing,
+  // and the CONNECT absorbs the one stale completion that can match (the rest name ids not yet issued).
+  // journal-eager.elf reissues right after the CONNECT is accepted, so stale completions complete the
+  // wrong operations: the flaw shows there (and the correct monitor is swept on it above).
   const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
-    ['a monitor that keeps the failed epoch\'s completions', () => fuzzFailover(program('journal.elf'), { ...opts, flaws: ['keep-completions'] }), /./],
-    ['a monitor that synthesises no DISCONNECTED interrupts', () => fuzzFailover(program('journal.elf'), { ...opts, flaws: ['no-disconnect'] }), /./],
-    ['a monitor that delivers interrupts mid-epoch', () => fuzzFailover(program('journal.elf'), { ...opts, flaws: ['mid-epoch-delivery'] }), /digests/],
-    ['a guest runtime that does not reissue', () => fuzzFailover(program('journal-noreissue.elf'), { ...opts }), /./],
+    ['a monitor that keeps the failed epoch\'s completions', () => fuzzFailover(program('journal-eager.elf'), { ...opts, flaws: ['keep-completions'] }), /^(exit-code|console)$/],
+    ['a monitor that synthesises no DISCONNECTED interrupts', () => fuzzFailover(program('journal.elf'), { ...opts, flaws: ['no-disconnect'] }), /^(hang|exit-code|console)$/],
+    ['a monitor that delivers interrupts mid-epoch', () => fuzzFailover(program('journal.elf'), { ...opts, flaws: ['mid-epoch-delivery'] }), /^digests$/],
+    ['a guest runtime that does not reissue', () => fuzzFailover(program('journal-noreissue.elf'), { ...opts }), /^(exit-code|console|disk)$/],
   ];
   for (const [what, run, oracle] of cases) {
     it(what, async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Pair, type PairOptions } from '../../src/ft/pair.js';
 import type { PrimaryToBackup } from '../../src/channel/protocol.js';
 import { program } from '../programs.js';
+import { assemble } from '../../src/asm/assembler.js';
 
 function observed(name: string, opts: PairOptions) {
   const pair = new Pair(program(name), opts);
@@ -72,13 +73,37 @@ describe('the backup', () => {
   });
 
   it('uses the primary\'s nondeterministic values instead of its own clock', () => {
-    const { pair, sent, result } = observed('mix.elf', { seed: 4, monitor: { checkDigests: true } });
+    // Reads time, cycle and seed in a loop that spans several epochs, and folds them into a0 and memory.
+    const source = [
+      '    li    s0, 40',
+      '    li    a0, 0',
+      '1:  rdtime a1',
+      '    rdcycle a2',
+      '    csrr  a3, seed',
+      '    add   a0, a0, a1',
+      '    xor   a0, a0, a2',
+      '    add   a0, a0, a3',
+      '    li    t0, 50',
+      '2:  addi  t0, t0, -1',
+      '    bnez  t0, 2b',
+      '    addi  s0, s0, -1',
+      '    bnez  s0, 1b',
+      '    andi  a0, a0, 127',
+      '    halt  a0',
+    ].join('\n');
+    const pair = new Pair(assemble(source, { file: 'nondet.s' }).image, { seed: 4, monitor: { epochLength: 500, checkDigests: true } });
+    const sent: PrimaryToBackup[] = [];
+    pair.primary.links.onSent = (m) => sent.push(m);
+    const result = pair.run();
+    expect(result.stop).toBe('halt');
     expect(result.diverged).toBe(false);
-    const nondet = sent.filter((m) => m.kind === 'nondet');
-    expect(nondet.length).toBeGreaterThan(0);
-    expect(pair.backup.state.counters.nondetReads).toBe(pair.primary.state.counters.nondetReads);
-    // The two computers' own clocks disagree: had the backup read its own, the replicas would differ.
-    expect(pair.backup.computer.nondet(0xc01)).not.toBe(pair.primary.computer.nondet(0xc01));
+    expect(sent.filter((m) => m.kind === 'nondet')).toHaveLength(120);
+    expect(pair.backup.state.counters.nondetReads).toBe(120);
+    expect(pair.backup.computer.cpu.state.regs).toEqual(pair.primary.computer.cpu.state.regs);
+    // The two computers' own sources disagree: had the backup read its own, the replicas would differ.
+    expect(pair.backup.computer.nondet(0x015)).not.toBe(pair.primary.computer.nondet(0x015));
+    const bare = (seed: number) => new Pair(assemble(source).image, { seed, monitor: { protocol: false } }).run();
+    expect(bare(4).exitCode === bare(5).exitCode && bare(4).exitCode === result.exitCode).toBe(false);
   });
 });
 
