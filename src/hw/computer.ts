@@ -13,6 +13,7 @@ import { Clock, createClockState, type ClockState } from './clock.js';
 import { createDevicesState, Devices, type DevicesState } from './devices.js';
 import { createIoState, IoController, type IoState } from './io.js';
 import { Random } from './random.js';
+import { packRam, unpackRam, type RamImage } from './ram-image.js';
 import { createTimerState, Timer, type TimerState } from './timer.js';
 import type { HwInterrupt, WorldPort } from './types.js';
 
@@ -31,7 +32,10 @@ export interface ComputerOptions {
 export interface ComputerSnapshot {
   readonly name: string;
   readonly seed: number;
-  readonly cpu: CpuState;
+  /** The processor without its RAM, which is in `ram`. */
+  readonly cpu: Omit<CpuState, 'ram'>;
+  /** RAM's non-zero pages. */
+  readonly ram: RamImage;
   readonly io: IoState;
   readonly devices: DevicesState;
   readonly clock: ClockState;
@@ -126,10 +130,12 @@ export class Computer {
   }
 
   snapshot(): ComputerSnapshot {
+    const { ram, ...cpu } = this.cpu.state;
     return structuredClone({
       name: this.name,
       seed: this.seed,
-      cpu: this.cpu.state,
+      cpu,
+      ram: packRam(ram),
       io: this.io.state,
       devices: this.devices.state,
       clock: this.clock.state,
@@ -141,9 +147,10 @@ export class Computer {
 
   /** A computer in exactly the state of `snap` (copied), acting on `world`. */
   static restore(snap: ComputerSnapshot, world: WorldPort): Computer {
-    const s = structuredClone(snap);
+    const { ram, ...rest } = snap;
+    const s = structuredClone(rest);
     const c = new Computer({ seed: s.seed, ramMiB: 1, world, name: s.name });
-    Object.assign(c, { cpu: new Cpu(s.cpu), entropy: new Random(s.entropy), bareTraps: s.bareTraps });
+    Object.assign(c, { cpu: new Cpu({ ...s.cpu, ram: unpackRam(ram) }), entropy: new Random(s.entropy), bareTraps: s.bareTraps });
     c.io.state = s.io;
     c.devices.state = s.devices;
     c.clock.state = s.clock;

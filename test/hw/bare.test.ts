@@ -100,7 +100,7 @@ function computer(seed: number, source = GUEST, world = new World()): Computer {
 
 /** A snapshot with RAM replaced by its hash (deep equality on megabytes of typed array is slow). */
 function comparable(snap: ComputerSnapshot): unknown {
-  return { ...snap, cpu: { ...snap.cpu, ram: createHash('sha256').update(snap.cpu.ram).digest('hex') } };
+  return { ...snap, ram: createHash('sha256').update(snap.ram.pages).update(snap.ram.data).digest('hex') };
 }
 
 function deliveries(c: Computer): number[] {
