@@ -2,6 +2,8 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
+  private line = '';
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     let passed = 0;
     let failed = 0;
@@ -15,7 +17,11 @@ export default class SummaryReporter implements Reporter {
       }
       if (mod.state() === 'failed' && mod.children.size === 0) failed++;
     }
-    if (skipped) process.stdout.write(`\n${skipped} skipped`);
-    process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+    this.line = `${skipped ? `\n${skipped} skipped` : ''}\n${passed} passed, ${failed} failed\n`;
+  }
+
+  /** Printed once every reporter has finished its own summary (the default one prints in onTestRunEnd). */
+  onFinished(): void {
+    if (this.line) process.stdout.write(this.line);
   }
 }

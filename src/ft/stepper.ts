@@ -149,10 +149,10 @@ export class Stepper {
     return [
       `${title} [${s.role}] ${status}`,
       `pc ${hex(pc)}${where}`,
-      `   ${word === undefined ? '<outside RAM>' : disassemble(word, pc)}`,
+      `   ${word === undefined ? '<outside RAM>' : disassemble(word, pc).replace(/^(\S+)\t/, (_, m: string) => m.padEnd(8))}`,
       `epoch ${s.epoch}  rr ${st.rr}  instret ${st.instret}`,
-      `buffered: ${s.interrupts.length} interrupt(s)  V1 ${hex(s.v1)} V2 ${hex(s.v2)}`,
-      `hw traps: V1 ${hex(st.trap.v1)} V2 ${hex(st.trap.v2)}  mip ${hex(st.csr.mip)}`,
+      `buffered: ${s.interrupts.length} intr  V1 ${hex(s.v1)} V2 ${hex(s.v2)}`,
+      `hw: V1 ${hex(st.trap.v1)} V2 ${hex(st.trap.v2)} mip ${hex(st.csr.mip)}`,
     ];
   }
 

@@ -2,32 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/command.js';
+import { cli } from './helpers.js';
 import { disassemble } from '../../src/asm/disasm.js';
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-  chunks: string[];
-}
-
-async function cli(...argv: string[]): Promise<Captured> {
-  const c: Captured = { code: 0, out: '', err: '', chunks: [] };
-  const io: CliIo = {
-    stdout: (t) => {
-      c.out += t;
-      c.chunks.push(t);
-    },
-    stderr: (t) => {
-      c.err += t;
-    },
-    isTTY: false,
-  };
-  c.code = await main(argv, io);
-  return c;
-}
 
 let dir: string;
 const file = (name: string, text: string): string => {
