@@ -23,6 +23,7 @@ import { runBare } from '../../src/hw/bare.js';
 import { World } from '../../src/ft/world.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { BenchResult, BenchSuite } from '../types.js';
+import { interleaved, measure } from '../measure.js';
 
 const N = 1024;
 
@@ -124,14 +125,6 @@ function nativeSort(): number {
   return sum;
 }
 
-function measure(name: string, fn: () => void, quick: boolean): Promise<Benchmark> {
-  return new Promise((resolve) => {
-    const b = new Benchmark(name, fn, { minSamples: quick ? 5 : 10, maxTime: quick ? 1 : 2 });
-    b.on('complete', () => resolve(b));
-    b.run();
-  });
-}
-
 /** programs/build, found from this module whether it runs from bench/ or dist/bench/. */
 function programsDir(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -150,21 +143,6 @@ function bareRun(c: Computer, image: ProgramImage): number {
   const r = runBare(c, { maxInstructions: 1e9 });
   if (r.stop !== 'halt') throw new Error(`bench: program stopped with ${r.stop}`);
   return r.instructions;
-}
-
-/**
- * Measures several cases in interleaved rounds and keeps each one's best round: on a shared machine a
- * neighbour's burst then hits both sides of a ratio alike instead of one of them.
- */
-async function interleaved(cases: ReadonlyArray<readonly [string, () => void]>, quick: boolean): Promise<Benchmark[]> {
-  const best: Benchmark[] = [];
-  for (let round = 0; round < (quick ? 1 : 3); round++) {
-    for (let i = 0; i < cases.length; i++) {
-      const b = await measure(cases[i]![0], cases[i]![1], quick);
-      if (!best[i] || b.hz > best[i]!.hz) best[i] = b;
-    }
-  }
-  return best;
 }
 
 function result(name: string, b: Benchmark, perOp: number, unit: string, baseline: number): BenchResult {

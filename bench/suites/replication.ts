@@ -8,7 +8,6 @@
  * (baseline / 2), i.e. 1.0 = ideal. Bressoud and Schneider's hypervisor showed the same shape: the
  * overhead falls as epochs grow, and CPU-bound work is more sensitive to epoch length.
  */
-import Benchmark from 'benchmark';
 import { Computer } from '../../src/hw/computer.js';
 import { runBare } from '../../src/hw/bare.js';
 import { World } from '../../src/ft/world.js';
@@ -17,25 +16,13 @@ import { loadProgram } from '../../src/asm/load.js';
 import { bundledProgram } from '../../src/paths.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { BenchResult, BenchSuite } from '../types.js';
+import { interleaved } from '../measure.js';
 
 const EPOCHS = [256, 1024, 4096, 16384, 65536];
 const PROGRAMS = [
   { label: 'cpu-bound sort', file: 'programs/build/sort.elf' },
   { label: 'io-bound journal', file: 'programs/build/journal.elf' },
 ];
-
-interface Measured {
-  hz: number;
-  rme: number;
-  samples: number;
-}
-
-function measure(name: string, fn: () => void, quick: boolean): Measured {
-  const bench = new Benchmark(name, fn, { maxTime: quick ? 0.5 : 3, minSamples: quick ? 3 : 8, initCount: 1 });
-  bench.run();
-  if (bench.error) throw bench.error;
-  return { hz: bench.hz, rme: bench.stats.rme, samples: bench.stats.sample.length };
-}
 
 function bareInstructions(image: ProgramImage): number {
   const c = new Computer({ seed: 1, world: new World() });
@@ -50,18 +37,26 @@ export const suite: BenchSuite = {
     for (const p of PROGRAMS) {
       const image = loadProgram(bundledProgram(p.file));
       const bareInsns = bareInstructions(image);
-      const bare = measure(`bare ${p.label}`, () => {
-        const c = new Computer({ seed: 1, world: new World() });
-        c.load(image);
-        runBare(c, { maxInstructions: 1e9 });
-      }, quick);
-      const bareRate = bare.hz * bareInsns;
-      for (const epochLength of quick ? [256, 4096, 65536] : EPOCHS) {
-        const insns = new Pair(image, { seed: 1, monitor: { epochLength } }).run().instructions;
-        const pair = measure(`pair ${p.label} ${epochLength}`, () => {
-          new Pair(image, { seed: 1, monitor: { epochLength } }).run();
-        }, quick);
-        const rate = pair.hz * insns;
+      const epochs = quick ? [256, 4096, 65536] : EPOCHS;
+      const insns = epochs.map((epochLength) => new Pair(image, { seed: 1, monitor: { epochLength } }).run().instructions);
+      // The bare baseline and every epoch length in interleaved rounds, each keeping its best.
+      const [bare, ...pairs] = await interleaved(
+        [
+          [`bare ${p.label}`, () => {
+            const c = new Computer({ seed: 1, world: new World() });
+            c.load(image);
+            runBare(c, { maxInstructions: 1e9 });
+          }],
+          ...epochs.map((epochLength) => [`pair ${p.label} ${epochLength}`, () => {
+            new Pair(image, { seed: 1, monitor: { epochLength } }).run();
+          }] as const),
+        ],
+        quick,
+      );
+      const bareRate = bare!.hz * bareInsns;
+      epochs.forEach((epochLength, i) => {
+        const pair = pairs[i]!;
+        const rate = pair.hz * insns[i]!;
         results.push({
           suite: 'replication',
           name: `${p.label}, epoch ${epochLength}`,
@@ -69,10 +64,10 @@ export const suite: BenchSuite = {
           unit: 'guest insn/s (pair)',
           baseline: bareRate,
           ratio: rate / (bareRate / 2),
-          samples: pair.samples,
-          rme: pair.rme,
+          samples: pair.stats.sample.length,
+          rme: pair.stats.rme,
         });
-      }
+      });
     }
     return results;
   },

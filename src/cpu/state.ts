@@ -6,6 +6,7 @@ import { RAM_BASE } from '../../isa/csrs.js';
 import { ShadowError } from '../errors.js';
 import { seedState } from '../hw/random.js';
 import type { CpuState, CsrFile } from './types.js';
+import { takeRam } from './ram-pool.js';
 
 export const PAGE_BYTES = 4096;
 /** Largest RAM the machine can map: from RAM_BASE to the top of the 32-bit address space. */
@@ -41,7 +42,7 @@ export function createCpuState(opts: CpuOptions): CpuState {
     pc: RAM_BASE,
     mode: 3,
     csr: resetCsrs(),
-    ram: new Uint8Array(ramBytes),
+    ram: takeRam(ramBytes),
     dirty: new Uint8Array(ramBytes / PAGE_BYTES),
     instret: 0,
     rr: 0,

@@ -228,6 +228,12 @@ export class Pair {
     };
   }
 
+  /** Hands both computers' RAM back for reuse (a fuzzer's case is done with its pair); the pair must not run again. */
+  dispose(): void {
+    this.primary.computer.dispose();
+    this.backup.computer.dispose();
+  }
+
   /** Runs both computers to the end: a halt, a guest fault, a divergence, or the instruction limit. */
   run(): PairResult {
     for (;;) {

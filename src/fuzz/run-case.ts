@@ -60,6 +60,7 @@ export function runCase(image: ProgramImage, ref: Reference, c: FuzzCase, env: C
     takeover: t ? [t.epoch, t.deletedCompletions, t.disconnected, t.outstanding, t.reissued] : null,
     failedEvents: pair.failure?.events,
   });
+  pair.dispose();
   return {
     case: c,
     violations,

@@ -14,6 +14,7 @@ import { createDevicesState, Devices, type DevicesState } from './devices.js';
 import { createIoState, IoController, type IoState } from './io.js';
 import { Random } from './random.js';
 import { packRam, unpackRam, type RamImage } from './ram-image.js';
+import { releaseRam } from '../cpu/ram-pool.js';
 import { createTimerState, Timer, type TimerState } from './timer.js';
 import type { HwInterrupt, WorldPort } from './types.js';
 
@@ -127,6 +128,11 @@ export class Computer {
     if (LOW.has(csr)) return t >>> 0;
     if (HIGH.has(csr)) return Math.floor(t / 4294967296) >>> 0;
     throw new Error(`computer: CSR 0x${csr.toString(16)} is not nondeterministic`);
+  }
+
+  /** Hands the RAM buffer back for reuse; the computer must not run again. */
+  dispose(): void {
+    releaseRam(this.cpu.state.ram);
   }
 
   snapshot(): ComputerSnapshot {

@@ -4,6 +4,7 @@
  * pages, instead of two 16 MiB copies per computer.
  */
 import { PAGE_BYTES } from '../cpu/state.js';
+import { takeRam } from '../cpu/ram-pool.js';
 
 export interface RamImage {
   /** The RAM's size in bytes (a multiple of PAGE_BYTES). */
@@ -14,17 +15,17 @@ export interface RamImage {
   readonly data: Uint8Array;
 }
 
-const WORDS_PER_PAGE = PAGE_BYTES / 8;
+const WORDS_PER_PAGE = PAGE_BYTES / 4;
 
 /** The non-zero pages of `ram` (a copy). */
 export function packRam(ram: Uint8Array): RamImage {
-  const words = new BigUint64Array(ram.buffer, ram.byteOffset, ram.length / 8);
+  const words = new Int32Array(ram.buffer, ram.byteOffset, ram.length / 4);
   const nPages = ram.length / PAGE_BYTES;
   const keep: number[] = [];
   for (let p = 0; p < nPages; p++) {
     const end = (p + 1) * WORDS_PER_PAGE;
     for (let w = p * WORDS_PER_PAGE; w < end; w++) {
-      if (words[w] !== 0n) {
+      if (words[w] !== 0) {
         keep.push(p);
         break;
       }
@@ -35,9 +36,9 @@ export function packRam(ram: Uint8Array): RamImage {
   return { bytes: ram.length, pages: Uint32Array.from(keep), data };
 }
 
-/** A new RAM buffer with the contents `image` recorded. */
+/** A RAM buffer with the contents `image` recorded. */
 export function unpackRam(image: RamImage): Uint8Array {
-  const ram = new Uint8Array(image.bytes);
+  const ram = takeRam(image.bytes);
   for (let i = 0; i < image.pages.length; i++) {
     ram.set(image.data.subarray(i * PAGE_BYTES, (i + 1) * PAGE_BYTES), image.pages[i]! * PAGE_BYTES);
   }
