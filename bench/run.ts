@@ -1,8 +1,14 @@
 /**
  * `npm run bench [-- --json] [-- --quick] [-- --suite NAME]`: runs every suite in bench/suites and prints
- * a table (or, with --json, one JSON object per result on stdout). Every figure is a ratio against a
- * baseline measured in the same run, since absolute times on shared machines are not stable.
+ * a table (or, with --json, one JSON object per suite on stdout: `{"suite", "results": [{name, figure,
+ * unit, baseline, ratio, samples, rme}]}`). Every figure is a ratio against a baseline measured in the
+ * same run, since absolute times on shared machines are not stable.
+ *
+ * Each suite runs in a fresh Node process: measured in one process after another suite, the pair ran up
+ * to 40% slower (the JIT's feedback from the fuzzer's runs), which is a property of the order of the
+ * suites, not of the code measured.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,24 +35,47 @@ export function table(results: readonly BenchResult[]): string {
   return rows.map((row) => row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n') + '\n';
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, suite: { type: 'string', multiple: true } },
-  });
+interface SuiteOutput {
+  readonly suite: string;
+  readonly results: BenchResult[];
+}
+
+async function loadSuites(): Promise<BenchSuite[]> {
   const dir = join(here, 'suites');
   const files = readdirSync(dir).filter((f) => f.endsWith('.js')).sort();
-  const all: BenchResult[] = [];
+  const suites: BenchSuite[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { suite?: BenchSuite };
-    const suite = mod.suite;
-    if (!suite) continue;
-    if (values.suite && !values.suite.includes(suite.name)) continue;
+    if (mod.suite) suites.push(mod.suite);
+  }
+  return suites;
+}
+
+/** Runs one suite in a child process (this script with --child) and reads its JSON line. */
+function runInChild(name: string, quick: boolean): SuiteOutput {
+  const args = [fileURLToPath(import.meta.url), '--child', '--suite', name, ...(quick ? ['--quick'] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`bench: suite ${name} failed (exit ${r.status})`);
+  return JSON.parse(r.stdout) as SuiteOutput;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, suite: { type: 'string', multiple: true }, child: { type: 'boolean' } },
+  });
+  const quick = values.quick ?? false;
+  const suites = (await loadSuites()).filter((s) => !values.suite || values.suite.includes(s.name));
+  if (values.child) {
+    const suite = suites[0]!;
+    process.stdout.write(JSON.stringify({ suite: suite.name, results: await suite.run({ quick }) } satisfies SuiteOutput) + '\n');
+    return;
+  }
+  const all: BenchResult[] = [];
+  for (const suite of suites) {
     if (!values.json) process.stderr.write(`running ${suite.name}...\n`);
-    const results = await suite.run({ quick: values.quick ?? false });
-    for (const r of results) {
-      all.push(r);
-      if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
-    }
+    const out = runInChild(suite.name, quick);
+    all.push(...out.results);
+    if (values.json) process.stdout.write(JSON.stringify(out) + '\n');
   }
   if (!values.json) process.stdout.write(table(all));
 }

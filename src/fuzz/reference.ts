@@ -79,7 +79,7 @@ export function runReference(image: ProgramImage, config: CaseConfig, env: CaseE
   // A flawed monitor's failure-free run is not what the world should see: the oracles judge against the
   // correct monitors' run of the same configuration (the snapshots stay the flawed pair's, which the cases run).
   const correct = env.flaws.length > 0 ? runReference(image, config, { ...env, flaws: [] }, 0).outcome : undefined;
-  return {
+  const reference: Reference = {
     outcome: correct ?? {
       stop: result.stop,
       exitCode: result.exitCode,
@@ -93,4 +93,6 @@ export function runReference(image: ProgramImage, config: CaseConfig, env: CaseE
     backupInstret: pair.backup.computer.cpu.state.instret,
     snapshots: marks,
   };
+  pair.dispose();
+  return reference;
 }

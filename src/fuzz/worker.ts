@@ -1,14 +1,19 @@
-/** A fuzz worker thread: runs the engine on the work it is given and posts one message per case. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * A fuzz worker thread: runs the engine on each piece of work it is sent and posts one message per case,
+ * then `done`. It stays alive between pieces (the pool keeps it, unreferenced, while idle), so a test
+ * suite that fuzzes many programs pays for starting and warming up a thread once.
+ */
+import { parentPort } from 'node:worker_threads';
 import { runEngine, type EngineInput } from './engine.js';
 
 if (parentPort) {
   const port = parentPort;
-  const input = workerData as EngineInput;
-  try {
-    const r = runEngine(input, (c) => port.postMessage({ type: 'case', report: c }));
-    port.postMessage({ type: 'done', stoppedByDeadline: r.stoppedByDeadline });
-  } catch (err) {
-    port.postMessage({ type: 'error', message: (err as Error).stack ?? String(err) });
-  }
+  port.on('message', (input: EngineInput) => {
+    try {
+      const r = runEngine(input, (c) => port.postMessage({ type: 'case', report: c }));
+      port.postMessage({ type: 'done', stoppedByDeadline: r.stoppedByDeadline });
+    } catch (err) {
+      port.postMessage({ type: 'error', message: (err as Error).stack ?? String(err) });
+    }
+  });
 }
