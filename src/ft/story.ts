@@ -71,7 +71,7 @@ export function tellStory(image: ProgramImage, programName: string, opts: PairOp
   if (f) {
     say(`   It stopped after ${f.instret} instructions, in epoch ${f.epoch}, having issued ${tally.events['io-issued']} I/O operations,`);
     say(`   received ${tally.events['completion-received']} completions and sent ${tally.events['message-sent']} messages;`);
-    say(`   ${f.outstanding.length} operation(s) had no COMPLETED record yet, ${f.inFlight} still in flight at its devices (Rule 3: performed or not).`);
+    say(`   Its guest had ${f.outstanding.length} operation(s) without a COMPLETED record, ${f.inFlight} still in flight at its devices (Rule 3: performed or not).`);
   }
   const t = failed.takeover;
   if (t) {
@@ -80,7 +80,7 @@ export function tellStory(image: ProgramImage, programName: string, opts: PairOp
     say(`   - step 312: deleted ${t.deletedCompletions} I/O completion(s) received for epoch ${t.epoch}, the epoch of the failure;`);
     say(`   - step 314: added DISCONNECTED for ${t.disconnected.length ? t.disconnected.map((d) => DEVICE_NAMES[d] ?? `device ${d}`).join(' and ') : 'no device (none was connected)'};`);
     say(`   - steps 316-318: finished epoch ${t.epoch - 1} and delivered them at its end;`);
-    say(`   - step 320: the guest connected again and reissued ${t.reissued} of the ${t.outstanding} operation(s) it had outstanding.`);
+    say(`   - step 320: the guest connected again and reissued ${t.reissued} of the ${t.outstanding} operation(s) it had outstanding at the end of epoch ${t.epoch - 1}.`);
     say(`   The takeover cost the backup ${t.instructions} instructions of catching up (${(t.virtualTime / 1000).toFixed(1)} us of virtual time).`);
   } else if (failed.failedOver === false) {
     say(`   No takeover happened (the failure came after the run ended).`);
