@@ -51,6 +51,10 @@ export const CSR_BY_NUMBER: ReadonlyMap<number, CsrRow> = new Map(CSRS.map((c) =
 
 /** Interrupt and exception causes (mcause values) used by the machine. */
 export const CAUSE = {
+  /** A jump or branch to an address that is not 4-byte aligned (the trap is taken at the jump). */
+  INSTRUCTION_MISALIGNED: 0,
+  /** Fetching from outside RAM. */
+  INSTRUCTION_ACCESS_FAULT: 1,
   ILLEGAL_INSTRUCTION: 2,
   BREAKPOINT: 3,
   LOAD_MISALIGNED: 4,

@@ -5,6 +5,8 @@ import { disassemble } from '../asm/disasm.js';
 import type { Pair, PairResult } from '../ft/pair.js';
 
 const CAUSE_NAMES: Record<number, string> = {
+  [CAUSE.INSTRUCTION_MISALIGNED]: 'misaligned instruction address',
+  [CAUSE.INSTRUCTION_ACCESS_FAULT]: 'instruction access fault',
   [CAUSE.ILLEGAL_INSTRUCTION]: 'illegal instruction',
   [CAUSE.BREAKPOINT]: 'breakpoint',
   [CAUSE.LOAD_MISALIGNED]: 'misaligned load',

@@ -80,8 +80,8 @@ const mulhUU = mulhu;
 const drawBelow = belowState;
 const decodeWord = decodeRow;
 
-/** Exception causes of instruction fetch and jumps (RISC-V standard; isa/csrs.ts lists the data-side ones). */
-export const FETCH_CAUSE = { MISALIGNED: 0, ACCESS_FAULT: 1 } as const;
+/** Exception causes of instruction fetch and jumps (RISC-V standard), from isa/csrs.ts. */
+export const FETCH_CAUSE = { MISALIGNED: CAUSE.INSTRUCTION_MISALIGNED, ACCESS_FAULT: CAUSE.INSTRUCTION_ACCESS_FAULT } as const;
 const C_FETCH_MISALIGNED = FETCH_CAUSE.MISALIGNED;
 const C_FETCH_FAULT = FETCH_CAUSE.ACCESS_FAULT;
 

@@ -71,6 +71,15 @@ describe('shadowvm run', () => {
     expect(r.err).toBe(`guest fault at pc 0x80000004: load access fault (cause 5, tval 0x0) with no trap handler: ${insn}\n`);
   });
 
+  it('names the fetch causes: a jump out of RAM and a misaligned jump', async () => {
+    const out = await cli('run', file('jump-out.s', 'li t0, 0x10000\njr t0\n'));
+    expect(out.code).toBe(3);
+    expect(out.err).toBe('guest fault at pc 0x00010000: instruction access fault (cause 1, tval 0x10000) with no trap handler: <pc outside RAM>\n');
+    const odd = await cli('run', file('jump-odd.s', 'la t0, x\njr 2(t0)\nx: nop\n'));
+    expect(odd.code).toBe(3);
+    expect(odd.err).toMatch(/^guest fault at pc 0x80000008: misaligned instruction address \(cause 0, tval 0x8000000e\) with no trap handler: /);
+  });
+
   it('an exhausted budget exits 3; a deadlock says so', async () => {
     const loop = await cli('run', file('loop.s', 'l: j l\n'), '--max-instructions', '500');
     expect(loop).toMatchObject({ code: 3, err: 'instruction limit reached after 500 instructions at pc 0x80000000\n' });
