@@ -156,6 +156,7 @@ export class Computer {
     const { ram, ...rest } = snap;
     const s = structuredClone(rest);
     const c = new Computer({ seed: s.seed, ramMiB: 1, world, name: s.name });
+    releaseRam(c.cpu.state.ram); // the placeholder processor's RAM: the restored one gets its own
     Object.assign(c, { cpu: new Cpu({ ...s.cpu, ram: unpackRam(ram) }), entropy: new Random(s.entropy), bareTraps: s.bareTraps });
     c.io.state = s.io;
     c.devices.state = s.devices;
