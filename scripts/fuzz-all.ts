@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadProgram } from '../src/asm/load.js';
-import { bundledProgram } from '../src/paths.js';
+import { bundledProgram } from '../src/base/paths.js';
 import { fuzzFailover, type FuzzReport } from '../src/fuzz/fuzz.js';
 
 const PROGRAMS = ['programs/hello.s', 'programs/traps.s', 'programs/disk.s', 'programs/build/journal.elf', 'programs/build/journal-eager.elf', 'programs/build/echo.elf', 'programs/build/mix.elf'];

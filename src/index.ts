@@ -5,7 +5,7 @@
 export { loadProgram } from './asm/load.js';
 export { assemble } from './asm/assembler.js';
 export { Pair, type PairOptions, type PairResult, type PairSnapshot, type TakeoverSummary } from './ft/pair.js';
-export { World } from './ft/world.js';
+export { World } from './hw/world.js';
 export { parseFailurePoint, formatFailurePoint, type FailurePoint } from './ft/failure-point.js';
 export { Computer } from './hw/computer.js';
 export { runBare } from './hw/bare.js';

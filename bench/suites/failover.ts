@@ -14,7 +14,7 @@
 import Benchmark from 'benchmark';
 import { Pair } from '../../src/ft/pair.js';
 import { loadProgram } from '../../src/asm/load.js';
-import { bundledProgram } from '../../src/paths.js';
+import { bundledProgram } from '../../src/base/paths.js';
 import { fuzzFailover, type FuzzReport } from '../../src/fuzz/fuzz.js';
 import type { BenchResult, BenchSuite } from '../types.js';
 

@@ -20,7 +20,7 @@ import { assemble } from '../../src/asm/assembler.js';
 import { loadProgram } from '../../src/asm/load.js';
 import { Computer } from '../../src/hw/computer.js';
 import { runBare } from '../../src/hw/bare.js';
-import { World } from '../../src/ft/world.js';
+import { World } from '../../src/hw/world.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { BenchResult, BenchSuite } from '../types.js';
 import { interleaved, measure } from '../measure.js';

@@ -10,10 +10,10 @@
  */
 import { Computer } from '../../src/hw/computer.js';
 import { runBare } from '../../src/hw/bare.js';
-import { World } from '../../src/ft/world.js';
+import { World } from '../../src/hw/world.js';
 import { Pair } from '../../src/ft/pair.js';
 import { loadProgram } from '../../src/asm/load.js';
-import { bundledProgram } from '../../src/paths.js';
+import { bundledProgram } from '../../src/base/paths.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { BenchResult, BenchSuite } from '../types.js';
 import { interleaved } from '../measure.js';

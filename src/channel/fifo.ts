@@ -3,8 +3,9 @@
  * fails and the sender must wait, so a slow backup holds the primary back instead of the queue growing
  * without bound. Knows nothing of monitors or message meanings.
  */
+import type { Channel } from './channel.js';
 
-export class FifoChannel<T> {
+export class FifoChannel<T> implements Channel<T> {
   private items: T[] = [];
   private head = 0;
   /** Messages ever accepted, by anyone. */

@@ -1,14 +1,15 @@
 /** The options shared by `pair`, `step` and `fuzz` replay lines: one table, one parser. */
+import { DEFAULTS } from '../base/defaults.js';
 import { readFileSync } from 'node:fs';
 import type { OptionSpec, ParsedArgs } from './command.js';
 import { flag, intOpt, stringOpt } from './args.js';
 import type { PairOptions } from '../ft/pair.js';
 import { parseFailurePoint } from '../ft/failure-point.js';
-import { World } from '../ft/world.js';
+import { World } from '../hw/world.js';
 import { ShadowError } from '../errors.js';
 
 export const PAIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  epoch: { type: 'string', valueName: 'N', description: 'instructions per epoch (default 4096)' },
+  epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },
   seed: { type: 'string', valueName: 'S', description: 'seed of the whole run (default 1)' },
   'drain-priv': { type: 'string', valueName: '0|1', description: 'Drain_Priv: 1 makes drain exit to the monitor (default 1)' },
   'drain-ends-epoch': { type: 'boolean', description: 'a drain also ends the epoch (the alternate embodiment)' },
@@ -37,7 +38,7 @@ export function pairOptionsFromArgs(args: ParsedArgs): PairOptions {
   return {
     seed: intOpt(args, 'seed', 0, 0xffffffff) ?? 1,
     monitor: {
-      epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? 4096,
+      epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength,
       drainPriv: drainPriv ?? 1,
       drainEndsEpoch: flag(args, 'drain-ends-epoch'),
       checkDigests: flag(args, 'check-digests'),
@@ -45,7 +46,7 @@ export function pairOptionsFromArgs(args: ParsedArgs): PairOptions {
     },
     trapDelayMax: intOpt(args, 'trap-delay', 0, 1 << 20),
     channelCapacity: intOpt(args, 'channel-capacity', 1, 1 << 24),
-    maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? 200_000_000,
+    maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions,
     ramMiB: intOpt(args, 'ram', 1, 1024),
     failAt: failAt === undefined ? undefined : parseFailurePoint(failAt),
     world: new World({ input: readInput(stringOpt(args, 'input'), 'input file'), disk: readInput(stringOpt(args, 'disk'), 'disk image') }),

@@ -15,7 +15,7 @@ import { CAUSE, TRAP_CLASS } from '../../isa/csrs.js';
 import type { InstructionRow } from '../../isa/instructions.js';
 import { buildKeyTable, type OpNumbering } from './dispatch.js';
 import { mulh, mulhsu, mulhu } from './alu.js';
-import { belowState } from '../hw/random.js';
+import { belowState } from '../base/random.js';
 import { decodeRow } from '../../isa/decode.js';
 import type { CpuState, Stop } from './types.js';
 

@@ -4,9 +4,9 @@
  */
 import { RAM_BASE } from '../../isa/csrs.js';
 import { ShadowError } from '../errors.js';
-import { seedState } from '../hw/random.js';
+import { seedState } from '../base/random.js';
 import type { CpuState, CsrFile } from './types.js';
-import { takeRam } from './ram-pool.js';
+import { takeRam } from '../base/ram-pool.js';
 
 export const PAGE_BYTES = 4096;
 /** Largest RAM the machine can map: from RAM_BASE to the top of the 32-bit address space. */

@@ -4,9 +4,10 @@
  * interleaves the two computers on one host thread; how far the backup lags is a seeded choice bounded
  * by the channel's capacity. Failures are injected as fail-stop points on either computer.
  */
+import { DEFAULTS } from '../base/defaults.js';
 import { Computer, type ComputerSnapshot } from '../hw/computer.js';
 import type { IoOp } from '../hw/types.js';
-import { Random } from '../hw/random.js';
+import { Random } from '../base/random.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { FifoChannel } from '../channel/fifo.js';
 import type { PrimaryToBackup } from '../channel/protocol.js';
@@ -14,10 +15,10 @@ import { Monitor, type MonitorExtras, type MonitorFlaws, type MonitorLinks, type
 import { monitorConfig, type MonitorConfig } from '../vmm/config.js';
 import { initialMonitorState, type MonitorState } from '../vmm/state.js';
 import { takeOver, type TakeoverReport } from '../vmm/failover.js';
-import { World, type WorldSnapshot } from './world.js';
+import { World, type WorldSnapshot } from '../hw/world.js';
 import { FaultMonitor } from './fault-monitor.js';
 import { failPlanOf, type FailurePoint } from './failure-point.js';
-import { deriveSeed } from './seeds.js';
+import { deriveSeed } from '../base/seeds.js';
 
 export interface PairOptions {
   /** One seed from which both computers, the scheduler and the fault model derive theirs. */
@@ -126,7 +127,6 @@ export interface PairResult {
   readonly fault?: string;
 }
 
-const DEFAULTS = { seed: 1, channelCapacity: 1024, backupPace: 1, maxInstructions: 200_000_000 };
 
 export class Pair {
   readonly world: World;

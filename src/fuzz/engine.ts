@@ -4,8 +4,8 @@
  * judge it, and report one compact result per case.
  */
 import type { ProgramImage } from '../../isa/image.js';
-import { Random } from '../hw/random.js';
-import { deriveSeed } from '../ft/seeds.js';
+import { Random } from '../base/random.js';
+import { deriveSeed } from '../base/seeds.js';
 import type { FailurePoint } from '../ft/failure-point.js';
 import { drawConfig, replayLine, type CaseEnvironment, type FuzzCase } from './case.js';
 import { runReference, type CaseConfig, type Reference } from './reference.js';

@@ -4,6 +4,7 @@
  * split a run into K + 1 classes of equivalent points), a sweep of every instruction boundary (which
  * checks that equivalence), a seeded random campaign over configurations and failing sides, or one case.
  */
+import { DEFAULTS } from '../base/defaults.js';
 import { availableParallelism } from 'node:os';
 import type { ProgramImage } from '../../isa/image.js';
 import { formatFailurePoint } from '../ft/failure-point.js';
@@ -22,7 +23,7 @@ export interface FuzzOptions {
   readonly runs?: number;
   /** Campaign seed; for sweeps, the pair's seed (default 1). */
   readonly seed?: number;
-  /** The configuration swept (defaults: epoch 4096, trap delay 16, channel 1024, pace 1, no drain-ends-epoch). */
+  /** The configuration swept (defaults: src/base/defaults.ts, no drain-ends-epoch). */
   readonly config?: Partial<CaseConfig>;
   /** The case to run in `single` mode (a replay line). */
   readonly case?: FuzzCase;
@@ -77,7 +78,10 @@ export interface FuzzReport {
   readonly reference: { readonly exitCode: number; readonly instructions: number; readonly stop: string };
 }
 
-const BASE_CONFIG: CaseConfig = { seed: 1, epochLength: 4096, trapDelayMax: 16, channelCapacity: 1024, backupPace: 1, drainEndsEpoch: false };
+const BASE_CONFIG: CaseConfig = {
+  seed: DEFAULTS.seed, epochLength: DEFAULTS.epochLength, trapDelayMax: DEFAULTS.trapDelayMax,
+  channelCapacity: DEFAULTS.channelCapacity, backupPace: DEFAULTS.backupPace, drainEndsEpoch: false,
+};
 
 function pointRank(f: FuzzFailure): number {
   const m = /(\d+)$/.exec(f.point);
@@ -90,7 +94,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   const config: CaseConfig = { ...BASE_CONFIG, ...(options.seed !== undefined && mode !== 'campaign' ? { seed: options.seed } : {}), ...options.config };
   const programName = options.programName ?? 'PROGRAM';
   const flaws = options.flaws ?? [];
-  const baseEnv: CaseEnvironment = { ramMiB: options.ramMiB, maxInstructions: options.maxInstructions ?? 200_000_000, flaws: [], input: options.input, disk: options.disk };
+  const baseEnv: CaseEnvironment = { ramMiB: options.ramMiB, maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions, flaws: [], input: options.input, disk: options.disk };
   // The failure-free run of the configuration, with correct monitors: how long the run is, and its budget.
   const reference = runReference(image, config, baseEnv, 0);
   const env: CaseEnvironment = {

@@ -5,7 +5,7 @@
  * the failure, no guest fault and no hang.
  */
 import type { Pair, PairResult } from '../ft/pair.js';
-import type { Effect } from '../ft/world.js';
+import type { Effect } from '../hw/world.js';
 import { DEVICE } from '../hw/types.js';
 
 /** What the failure-free run left in the world. */

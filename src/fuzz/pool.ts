@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../paths.js';
+import { packageRoot } from '../base/paths.js';
 import { runEngine, type CaseReport, type EngineInput } from './engine.js';
 
 /** dist/src/fuzz/worker.js, found from this module whether it runs from src/ or dist/. */

@@ -3,7 +3,7 @@
  * so that each failure point starts from a snapshot at or before it instead of re-running the prefix.
  */
 import { Pair, type PairSnapshot } from '../ft/pair.js';
-import { World } from '../ft/world.js';
+import { World } from '../hw/world.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { ReferenceOutcome } from './oracles.js';
 import { pairOptionsOf, type CaseEnvironment, type FuzzCase } from './case.js';

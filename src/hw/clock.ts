@@ -4,7 +4,7 @@
  * when the computer idles (`advanceTo`, for wfi), and reads (rdtime/rdcycle) with seeded jitter, never
  * going backwards. Two computers with different seeds read different values: that is the point.
  */
-import { belowState } from './random.js';
+import { belowState } from '../base/random.js';
 
 export const NS_PER_INSTRUCTION = 10;
 /** Largest jitter added to a read, in ns. */

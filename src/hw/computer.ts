@@ -12,9 +12,9 @@ import { ShadowError } from '../errors.js';
 import { Clock, createClockState, type ClockState } from './clock.js';
 import { createDevicesState, Devices, type DevicesState } from './devices.js';
 import { createIoState, IoController, type IoState } from './io.js';
-import { Random } from './random.js';
+import { Random } from '../base/random.js';
 import { packRam, unpackRam, type RamImage } from './ram-image.js';
-import { releaseRam } from '../cpu/ram-pool.js';
+import { releaseRam } from '../base/ram-pool.js';
 import { createTimerState, Timer, type TimerState } from './timer.js';
 import type { HwInterrupt, WorldPort } from './types.js';
 

@@ -6,7 +6,7 @@
  * data included. A failing computer `abandon`s its in-flight operations: each is performed or not, as the
  * fault model decides (Rule 3), and none completes.
  */
-import { belowState } from './random.js';
+import { belowState } from '../base/random.js';
 import { DEVICE, IO_OP, RECORD_STATUS, type HwInterrupt, type IoOp, type WorldPort } from './types.js';
 
 /** Latency ranges in virtual ns, inclusive. */

@@ -4,7 +4,7 @@
  * pages, instead of two 16 MiB copies per computer.
  */
 import { PAGE_BYTES } from '../cpu/state.js';
-import { takeRam } from '../cpu/ram-pool.js';
+import { takeRam } from '../base/ram-pool.js';
 
 export interface RamImage {
   /** The RAM's size in bytes (a multiple of PAGE_BYTES). */

@@ -3,7 +3,7 @@
  * a new period the first tick comes after a seeded phase (1..period ns), then every period. Ticks that a
  * busy processor let pile up are coalesced into one interrupt (mip.MTIP is one bit anyway).
  */
-import { belowState } from './random.js';
+import { belowState } from '../base/random.js';
 import type { HwInterrupt } from './types.js';
 
 const TICK: HwInterrupt = Object.freeze({ class: 'timer' });

@@ -1,4 +1,5 @@
 /** How a monitor runs its virtual processor: the knobs of the patent's embodiments, and the ablation switch. */
+import { DEFAULTS } from '../base/defaults.js';
 import { ShadowError } from '../errors.js';
 
 export interface MonitorConfig {
@@ -15,7 +16,7 @@ export interface MonitorConfig {
 }
 
 export const DEFAULT_MONITOR_CONFIG: MonitorConfig = Object.freeze({
-  epochLength: 4096,
+  epochLength: DEFAULTS.epochLength,
   drainPriv: 1,
   drainEndsEpoch: false,
   protocol: true,

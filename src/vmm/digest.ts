@@ -3,6 +3,7 @@
  * only pages written since the last digest (the processor's dirty bits) are hashed again, so a digest
  * per epoch costs little more than the pages the epoch touched.
  */
+import { hex8 } from '../base/format.js';
 import type { CpuState } from '../cpu/types.js';
 import type { StateDigest } from '../channel/protocol.js';
 
@@ -82,10 +83,10 @@ export function compareDigests(
   backupPages: Uint32Array,
   ramBase: number,
 ): string | undefined {
-  if (primary.pc !== backup.pc) return `pc: primary 0x${hex(primary.pc)}, backup 0x${hex(backup.pc)}`;
+  if (primary.pc !== backup.pc) return `pc: primary 0x${hex8(primary.pc)}, backup 0x${hex8(backup.pc)}`;
   for (let i = 0; i < 32; i++) {
     if (primary.regs[i] !== backup.regs[i]) {
-      return `register x${i} (${REG_NAMES[i]}): primary 0x${hex(primary.regs[i]!)}, backup 0x${hex(backup.regs[i]!)}`;
+      return `register x${i} (${REG_NAMES[i]}): primary 0x${hex8(primary.regs[i]!)}, backup 0x${hex8(backup.regs[i]!)}`;
     }
   }
   if (primary.csrHash !== backup.csrHash) return 'CSRs or I/O state (mode, mstatus, mip, xtv1/xtv2, completion ring, ...)';
@@ -93,7 +94,7 @@ export function compareDigests(
     for (let p = 0; p < primaryPages.length; p++) {
       if (primaryPages[p] !== backupPages[p]) {
         const lo = ramBase + p * PAGE;
-        return `memory 0x${hex(lo)}..0x${hex(lo + PAGE - 1)}`;
+        return `memory 0x${hex8(lo)}..0x${hex8(lo + PAGE - 1)}`;
       }
     }
     return 'memory (page hashes agree but the totals differ)';
@@ -101,7 +102,6 @@ export function compareDigests(
   return undefined;
 }
 
-const hex = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
 
 /** A short fingerprint of a replica's whole guest state (registers, pc, CSRs, RAM), for reports. */
 export function stateFingerprint(state: CpuState): string {

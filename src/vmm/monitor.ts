@@ -14,7 +14,7 @@
 import type { Computer } from '../hw/computer.js';
 import type { HwInterrupt, IoOp } from '../hw/types.js';
 import type { PrimaryToBackup, EpochEndReason } from '../channel/protocol.js';
-import type { FifoChannel } from '../channel/fifo.js';
+import type { Channel } from '../channel/channel.js';
 import type { MonitorConfig } from './config.js';
 import type { EventKind, MonitorState } from './state.js';
 import { executeSensitive, type SensitiveEnv } from '../cpu/sensitive.js';
@@ -54,9 +54,9 @@ export interface FailPlan {
 
 export interface MonitorLinks {
   /** Primary: where copies of interrupts, nondeterministic values and epoch ends go. Undefined when alone. */
-  out?: FifoChannel<PrimaryToBackup>;
+  out?: Channel<PrimaryToBackup>;
   /** Backup: where they come from. */
-  in?: FifoChannel<PrimaryToBackup>;
+  in?: Channel<PrimaryToBackup>;
   /** Told of every externally visible action (the fuzzer's failure-point counter, the stepper's log). */
   onEvent?: (kind: EventKind, detail: string) => void;
   /** Told of every I/O operation this monitor hands to a real device. */

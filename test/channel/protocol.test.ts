@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MESSAGE_KINDS, describeMessage, type MessageKind, type PrimaryToBackup, type StateDigest } from '../../src/channel/protocol.js';
 import { CSRS } from '../../isa/csrs.js';
 import { Pair } from '../../src/ft/pair.js';
-import { World } from '../../src/ft/world.js';
-import { generateProgram } from '../../src/fuzz/genprog.js';
+import { World } from '../../src/hw/world.js';
+import { generateProgram } from '../../src/genprog/genprog.js';
 
 const digest: StateDigest = { regs: new Array(32).fill(0), pc: 0x80000000, csrHash: 1, memHash: 2, pages: [] };
 

@@ -7,11 +7,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Pair, type PairOptions, type PairResult } from '../../src/ft/pair.js';
-import { World } from '../../src/ft/world.js';
-import { generateProgram, type GenOptions } from '../../src/fuzz/genprog.js';
+import { World } from '../../src/hw/world.js';
+import { generateProgram, type GenOptions } from '../../src/genprog/genprog.js';
 import type { MonitorConfig } from '../../src/vmm/config.js';
 import type { MonitorFlaws } from '../../src/vmm/monitor.js';
-import { MAX_INSTRUCTIONS, RAM_MIB, bareRun, hex } from './genprog-helpers.js';
+import { MAX_INSTRUCTIONS, RAM_MIB, bareRun, hex } from '../genprog/helpers.js';
 
 interface Config {
   readonly program: number;

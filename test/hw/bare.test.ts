@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CSR_BY_NAME, RAM_BASE } from '../../isa/csrs.js';
 import { assemble } from '../../src/asm/assembler.js';
-import { World } from '../../src/ft/world.js';
+import { World } from '../../src/hw/world.js';
 import { runBare } from '../../src/hw/bare.js';
 import { Computer, type ComputerSnapshot } from '../../src/hw/computer.js';
 

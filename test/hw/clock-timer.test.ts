@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Clock, createClockState, NS_PER_INSTRUCTION } from '../../src/hw/clock.js';
 import { createTimerState, Timer } from '../../src/hw/timer.js';
-import { seedState } from '../../src/hw/random.js';
+import { seedState } from '../../src/base/random.js';
 
 describe('clock', () => {
   it('advances with retired instructions and idles forward, never backward', () => {

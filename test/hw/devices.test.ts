@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { World } from '../../src/ft/world.js';
+import { World } from '../../src/hw/world.js';
 import { createDevicesState, Devices, LATENCY_NS } from '../../src/hw/devices.js';
-import { seedState } from '../../src/hw/random.js';
+import { seedState } from '../../src/base/random.js';
 import { DEVICE, IO_OP, RECORD_STATUS, type IoOp } from '../../src/hw/types.js';
 
 let nextId = 1;

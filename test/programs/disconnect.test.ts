@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { Computer } from '../../src/hw/computer.js';
 import { runBare } from '../../src/hw/bare.js';
-import { World } from '../../src/ft/world.js';
+import { World } from '../../src/hw/world.js';
 import { DISCONNECTED_TAG, RECORD_STATUS } from '../../src/hw/types.js';
 import { EXPECTED, image } from './helpers.js';
 

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Pair } from '../../src/ft/pair.js';
-import { World } from '../../src/ft/world.js';
+import { World } from '../../src/hw/world.js';
 import type { IoOp } from '../../src/hw/types.js';
 import { EXPECTED, image } from './helpers.js';
 

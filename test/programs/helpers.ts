@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadProgram } from '../../src/asm/load.js';
 import { Computer } from '../../src/hw/computer.js';
 import { runBare, type BareResult } from '../../src/hw/bare.js';
-import { World } from '../../src/ft/world.js';
+import { World } from '../../src/hw/world.js';
 import type { ProgramImage } from '../../isa/image.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');

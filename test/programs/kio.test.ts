@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { loadProgram } from '../../src/asm/load.js';
 import { Pair } from '../../src/ft/pair.js';
-import { World } from '../../src/ft/world.js';
+import { World } from '../../src/hw/world.js';
 import { buildProgram } from '../../scripts/build-programs.js';
 import { describeWithToolchain } from '../toolchain.js';
 import { runImage } from './helpers.js';

@@ -3,7 +3,7 @@ import { Pair, type PairOptions } from '../../src/ft/pair.js';
 import type { PrimaryToBackup } from '../../src/channel/protocol.js';
 import { program } from '../programs.js';
 import { assemble } from '../../src/asm/assembler.js';
-import { Random } from '../../src/hw/random.js';
+import { Random } from '../../src/base/random.js';
 
 function observed(name: string, opts: PairOptions) {
   const pair = new Pair(program(name), opts);

@@ -1,10 +1,11 @@
 /** `shadowvm demo` (what `npm start` runs): a guest under both monitors, the primary failing midway, the backup finishing. */
+import { DEFAULTS } from '../../base/defaults.js';
 import type { Command } from '../command.js';
 import { intOpt, stringOpt } from '../args.js';
 import { loadProgram } from '../../asm/load.js';
-import { tellStory } from '../../ft/story.js';
+import { tellStory } from '../story.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
-import { bundledProgram } from '../../paths.js';
+import { bundledProgram } from '../../base/paths.js';
 import { ShadowError } from '../../errors.js';
 
 const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N]';
@@ -16,7 +17,7 @@ export const demoCommand: Command = {
   options: {
     'fail-at': { type: 'string', valueName: 'POINT', description: 'where the primary fails (default: midway, with disk writes in flight)' },
     seed: { type: 'string', valueName: 'S', description: 'seed of the run (default 1)' },
-    epoch: { type: 'string', valueName: 'N', description: 'instructions per epoch (default 4096)' },
+    epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },
   },
   async run(args, io) {
     if (args.positionals.length > 1) throw new ShadowError('USAGE', `expected at most one program\nUsage: ${USAGE}`);
@@ -26,7 +27,7 @@ export const demoCommand: Command = {
     const story = tellStory(
       image,
       args.positionals[0] ?? 'programs/build/journal.elf (a disk journal on the guest kernel library)',
-      { seed: intOpt(args, 'seed', 0, 0xffffffff) ?? 1, monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? 4096, checkDigests: true } },
+      { seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed, monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true } },
       failAt === undefined ? undefined : parseFailurePoint(failAt),
     );
     io.stdout(story.text);

@@ -1,4 +1,5 @@
 /** `shadowvm fuzz`: fails the primary (or the backup) at every distinct point, or at seeded random points, and checks the oracles. */
+import { DEFAULTS } from '../../base/defaults.js';
 import cliProgress from 'cli-progress';
 import type { Command } from '../command.js';
 import { flag, intOpt, onePositional, stringOpt } from '../args.js';
@@ -50,7 +51,7 @@ export const fuzzCommand: Command = {
     shard: { type: 'string', valueName: 'I/N', description: 'check only this machine\'s share I of N' },
     json: { type: 'boolean', description: 'print one JSON object' },
     'time-limit': { type: 'string', valueName: 'SEC', description: 'start no new case after SEC seconds' },
-    epoch: { type: 'string', valueName: 'N', description: 'instructions per epoch (default 4096)' },
+    epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },
     'trap-delay': { type: 'string', valueName: 'D', description: 'largest delay of deferred traps (default 16)' },
     'channel-capacity': { type: 'string', valueName: 'N', description: 'messages the channel holds (default 1024)' },
     'backup-pace': { type: 'string', valueName: 'P', description: 'probability the backup runs after each primary epoch (default 1)' },
@@ -97,7 +98,8 @@ export const fuzzCommand: Command = {
     let single: FuzzCase | undefined;
     if (failAt !== undefined) {
       single = {
-        seed: 1, epochLength: 4096, trapDelayMax: 16, channelCapacity: 1024, backupPace: 1, drainEndsEpoch: false,
+        seed: DEFAULTS.seed, epochLength: DEFAULTS.epochLength, trapDelayMax: DEFAULTS.trapDelayMax,
+        channelCapacity: DEFAULTS.channelCapacity, backupPace: DEFAULTS.backupPace, drainEndsEpoch: false,
         ...config,
         fail: side,
         point: parseFailurePoint(failAt),

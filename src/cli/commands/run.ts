@@ -3,19 +3,20 @@
  * stdout as the guest produces it; the exit code is the guest's halt code. A guest fault or an exhausted
  * instruction budget exits 3 with a one-line reason on stderr.
  */
+import { DEFAULTS } from '../../base/defaults.js';
+import { hex32 } from '../../base/format.js';
 import { readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { flag, intOpt, onePositional, stringOpt } from '../args.js';
 import { loadProgram } from '../../asm/load.js';
 import { Computer, DEFAULT_TRAP_DELAY_MAX } from '../../hw/computer.js';
 import { runBare, type BareResult } from '../../hw/bare.js';
-import { World } from '../../ft/world.js';
+import { World } from '../../hw/world.js';
 import { ShadowError } from '../../errors.js';
 import { describeFault } from '../report.js';
 import { DEFAULT_RAM_MIB } from '../../../isa/csrs.js';
 
 const USAGE = 'shadowvm run PROGRAM [--json] [--max-instructions N] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]';
-const DEFAULT_MAX_INSTRUCTIONS = 200_000_000;
 
 function readFile(path: string | undefined, what: string): Uint8Array | undefined {
   if (path === undefined) return undefined;
@@ -26,13 +27,12 @@ function readFile(path: string | undefined, what: string): Uint8Array | undefine
   }
 }
 
-const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 /** The one-line reason for a run that did not halt. */
 export function describeBareStop(r: BareResult, pc: number): string {
   if (r.fault) return describeFault(r.fault);
-  if (r.deadlock) return `deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after ${r.instructions} instructions at pc ${hex(pc)}`;
-  return `instruction limit reached after ${r.instructions} instructions at pc ${hex(pc)}`;
+  if (r.deadlock) return `deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after ${r.instructions} instructions at pc ${hex32(pc)}`;
+  return `instruction limit reached after ${r.instructions} instructions at pc ${hex32(pc)}`;
 }
 
 export const runCommand: Command = {
@@ -41,7 +41,7 @@ export const runCommand: Command = {
   usage: USAGE,
   options: {
     json: { type: 'boolean', description: 'print one JSON object (exit code, instructions, pc, registers, console, stop) instead of the console output' },
-    'max-instructions': { type: 'string', valueName: 'N', description: `instruction limit (default ${DEFAULT_MAX_INSTRUCTIONS})` },
+    'max-instructions': { type: 'string', valueName: 'N', description: `instruction limit (default ${DEFAULTS.maxInstructions})` },
     seed: { type: 'string', valueName: 'S', description: 'seed of the computer: trap delays, device latencies, clock jitter (default 1)' },
     disk: { type: 'string', valueName: 'FILE', description: 'disk image (read; the run works on a copy in memory)' },
     input: { type: 'string', valueName: 'FILE', description: 'console input stream' },
@@ -51,7 +51,7 @@ export const runCommand: Command = {
   async run(args, io) {
     const file = onePositional(args, 'program', USAGE);
     const json = flag(args, 'json');
-    const maxInstructions = intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULT_MAX_INSTRUCTIONS;
+    const maxInstructions = intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions;
     const seed = intOpt(args, 'seed', 0, 0xffffffff) ?? 1;
     const ramMiB = intOpt(args, 'ram', 1, 1024) ?? DEFAULT_RAM_MIB;
     const trapDelayMax = intOpt(args, 'trap-delay', 0, 1 << 20);

@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import { onePositional, stringOpt } from '../args.js';
 import { PAIR_OPTIONS, pairOptionsFromArgs } from '../pair-options.js';
 import { loadProgram } from '../../asm/load.js';
-import { Stepper, HELP } from '../../ft/stepper.js';
+import { Stepper, HELP } from '../stepper.js';
 import { ShadowError } from '../../errors.js';
 
 const USAGE = 'shadowvm step PROGRAM [--epoch N] [--script "s 10; e; q"]';

@@ -9,10 +9,10 @@ import type { ProgramImage } from '../../isa/image.js';
 import { assemble, toBinary } from '../../src/asm/assembler.js';
 import { encode } from '../../src/asm/encode.js';
 import { Pair } from '../../src/ft/pair.js';
-import { World } from '../../src/ft/world.js';
-import { DATA, FAIL_CODE, GNU_AS_PRELUDE, POOL, generateProgram, type GenOptions } from '../../src/fuzz/genprog.js';
+import { World } from '../../src/hw/world.js';
+import { DATA, FAIL_CODE, GNU_AS_PRELUDE, POOL, generateProgram, type GenOptions } from '../../src/genprog/genprog.js';
 import { TOOL_PREFIX, describeWithToolchain } from '../toolchain.js';
-import { MAX_INSTRUCTIONS, RAM_MIB, bareRun, hex, mnemonics } from './genprog-helpers.js';
+import { MAX_INSTRUCTIONS, RAM_MIB, bareRun, hex, mnemonics } from './helpers.js';
 
 const XSHADOW_ARITH = ['addv', 'subv', 'mulv', 'divv'];
 const MIXES: GenOptions[] = [

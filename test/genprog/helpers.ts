@@ -2,7 +2,7 @@
 import { RAM_BASE } from '../../isa/csrs.js';
 import { decodeRow } from '../../isa/decode.js';
 import type { ProgramImage } from '../../isa/image.js';
-import { World } from '../../src/ft/world.js';
+import { World } from '../../src/hw/world.js';
 import { runBare, type BareResult } from '../../src/hw/bare.js';
 import { Computer } from '../../src/hw/computer.js';
 

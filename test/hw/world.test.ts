@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DISK_BYTES, World } from '../../src/ft/world.js';
+import { DEFAULT_DISK_BYTES, World } from '../../src/hw/world.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { belowState, Random, seedState, xorshift128 } from '../../src/hw/random.js';
+import { belowState, Random, seedState, xorshift128 } from '../../src/base/random.js';
 
 describe('seeded random source', () => {
   it('is reproducible from its seed and differs between seeds', () => {

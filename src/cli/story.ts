@@ -4,9 +4,9 @@
  * compared with a failure-free run.
  */
 import type { ProgramImage } from '../../isa/image.js';
-import { Pair, type PairOptions, type PairResult } from './pair.js';
-import { World } from './world.js';
-import { formatFailurePoint, type FailurePoint } from './failure-point.js';
+import { Pair, type PairOptions, type PairResult } from '../ft/pair.js';
+import { World } from '../hw/world.js';
+import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
 import type { EventKind } from '../vmm/state.js';
 
 export interface Story {

@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ShadowError } from '../errors.js';
-import { SECTOR, type WorldPort, type WriteEffect } from '../hw/types.js';
+import { SECTOR, type WorldPort, type WriteEffect } from './types.js';
 
 export const DEFAULT_DISK_BYTES = 1 << 20;
 

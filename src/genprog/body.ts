@@ -4,10 +4,11 @@
  * program's Random. Keeps to the register conventions of genprog-runtime.ts, so that nothing it emits
  * makes the exit code or the console depend on when interrupts or traps arrive.
  */
-import type { Random } from '../hw/random.js';
-import { type CodeBuilder, hex, r } from './genprog-asm.js';
-import { DATA, POOL, REG, emitEnterUser } from './genprog-runtime.js';
-import type { GenOptions } from './genprog.js';
+import type { Random } from '../base/random.js';
+import { type CodeBuilder, r } from './asm.js';
+import { hex } from '../base/format.js';
+import { DATA, POOL, REG, emitEnterUser } from './runtime.js';
+import type { GenOptions } from './options.js';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;

@@ -17,31 +17,17 @@
  */
 import { RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
-import { Random } from '../hw/random.js';
-import { CodeBuilder } from './genprog-asm.js';
-import { Body } from './genprog-body.js';
-import { buildData, type WriteSlot } from './genprog-data.js';
-import { DATA, MAX_WRITES, REG, emitFinish, emitIoRuntime, emitSetup, emitStart, emitTrapHandler, type RuntimeOptions } from './genprog-runtime.js';
+import { Random } from '../base/random.js';
+import { CodeBuilder } from './asm.js';
+import { Body } from './body.js';
+import { genOptions, type GenOptions } from './options.js';
+import { buildData, type WriteSlot } from './data.js';
+import { DATA, MAX_WRITES, REG, emitFinish, emitIoRuntime, emitSetup, emitStart, emitTrapHandler, type RuntimeOptions } from './runtime.js';
 
-export { FAIL_CODE, DATA, POOL, SKIPPED_CAUSES } from './genprog-runtime.js';
-export { GNU_AS_PRELUDE, type WriteSlot } from './genprog-data.js';
+export { FAIL_CODE, DATA, POOL, SKIPPED_CAUSES } from './runtime.js';
+export { GNU_AS_PRELUDE, type WriteSlot } from './data.js';
+export { genOptions, type GenOptions } from './options.js';
 
-export interface GenOptions {
-  /** Top-level blocks of random code (a block is a few instructions, a branch or a loop). Default 40. */
-  readonly length?: number;
-  /** Connect the console and WRITE a few bytes through the runtime. Default false. */
-  readonly io?: boolean;
-  /** Xshadow addv/subv/mulv/divv with operands that overflow or divide by zero. Default true. */
-  readonly traps?: boolean;
-  /** `drain` inside the random code (the ending always drains when `traps` is on). Default true. */
-  readonly drains?: boolean;
-  /** A periodic timer interrupt (a seeded period of 1..8 µs), taken and cleared by the handler; and `wfi` in the code. Default false. */
-  readonly timer?: boolean;
-  /** Precise exceptions the handler resumes after: ecall, ebreak, misaligned loads and stores. Default true. */
-  readonly exceptions?: boolean;
-  /** Segments of code in U mode (entered with mret, left with ecall). Default true. */
-  readonly user?: boolean;
-}
 
 export interface ProgramInfo {
   readonly seed: number;
@@ -62,20 +48,6 @@ export interface GeneratedProgram {
   readonly source: string;
   readonly expectedHalt: true;
   readonly info: ProgramInfo;
-}
-
-const MAX_LENGTH = 4000;
-
-/** Resolved options: defaults filled in, length checked. */
-export function genOptions(opts: GenOptions = {}): Required<GenOptions> {
-  const length = opts.length ?? 40;
-  if (!Number.isSafeInteger(length) || length < 0 || length > MAX_LENGTH) {
-    throw new RangeError(`generateProgram: length must be an integer from 0 to ${MAX_LENGTH}, got ${length}`);
-  }
-  return {
-    length, io: opts.io ?? false, traps: opts.traps ?? true, drains: opts.drains ?? true, timer: opts.timer ?? false,
-    exceptions: opts.exceptions ?? true, user: opts.user ?? true,
-  };
 }
 
 /** A valid random program from `seed` (any number); the same seed and options always give the same program. */
@@ -136,7 +108,7 @@ export function generateProgram(seed: number, opts: GenOptions = {}): GeneratedP
   };
   const flag = (b: boolean): string => (b ? 'on' : 'off');
   const header = [
-    '# shadowvm generated program (src/fuzz/genprog.ts)',
+    '# shadowvm generated program (src/genprog/genprog.ts)',
     `# seed ${seed}, length ${o.length}, io ${flag(o.io)}, traps ${flag(o.traps)}, drains ${flag(o.drains)}, exceptions ${flag(o.exceptions)}, user ${flag(o.user)}, timer ${rt.timerUs ? `${rt.timerUs} us` : 'off'}`,
     '# exit code: checksum >>> 1 (>= 0); failures halt with 0xbad00000|mcause, 0xe1000000|io status, 0xee000000|status<<8|tag',
     '  .text',

@@ -4,7 +4,8 @@
  * told of, and renders both replicas next to each other (pc and disassembly, registers with differences
  * marked, epoch and recovery register, buffered interrupts and traps, the channel's contents).
  */
-import { Pair, type PairOptions } from './pair.js';
+import { hex8 } from '../base/format.js';
+import { Pair, type PairOptions } from '../ft/pair.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { Monitor } from '../vmm/monitor.js';
 import { describeMessage } from '../channel/protocol.js';
@@ -125,7 +126,7 @@ export class Stepper {
       for (let col = 0; col < 4; col++) {
         const i = row * 4 + col;
         const differ = pr[i] !== br[i];
-        const text = `${ABI[i]!.padStart(4)}=${hex(pr[i]!)}/${hex(br[i]!)}`;
+        const text = `${ABI[i]!.padStart(4)}=${hex8(pr[i]!)}/${hex8(br[i]!)}`;
         cells.push(differ ? this.mark(text) : ` ${text} `);
       }
       lines.push(cells.join(' '));
@@ -148,11 +149,11 @@ export class Stepper {
     const status = s.halted ? `halted (${s.halted.code})` : s.fault ? 'guest fault' : s.divergence ? 'diverged' : 'running';
     return [
       `${title} [${s.role}] ${status}`,
-      `pc ${hex(pc)}${where}`,
+      `pc ${hex8(pc)}${where}`,
       `   ${word === undefined ? '<outside RAM>' : disassemble(word, pc).replace(/^(\S+)\t/, (_, m: string) => m.padEnd(8))}`,
       `epoch ${s.epoch}  rr ${st.rr}  instret ${st.instret}`,
-      `buffered: ${s.interrupts.length} intr  V1 ${hex(s.v1)} V2 ${hex(s.v2)}`,
-      `hw: V1 ${hex(st.trap.v1)} V2 ${hex(st.trap.v2)} mip ${hex(st.csr.mip)}`,
+      `buffered: ${s.interrupts.length} intr  V1 ${hex8(s.v1)} V2 ${hex8(s.v2)}`,
+      `hw: V1 ${hex8(st.trap.v1)} V2 ${hex8(st.trap.v2)} mip ${hex8(st.csr.mip)}`,
     ];
   }
 
@@ -161,7 +162,6 @@ export class Stepper {
   }
 }
 
-const hex = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
 
 export const HELP = `commands:
   s [N]      step the primary N instructions (default 1); the backup runs each epoch the primary ends

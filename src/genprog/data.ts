@@ -3,8 +3,8 @@
  * pending mask, the IORBs of the CONNECT and of each console WRITE, their buffers, the log and the scratch
  * area, as bytes and as GNU-style data directives. Also the prelude that lets GNU as read the source.
  */
-import { hex } from './genprog-asm.js';
-import { DATA, MAX_WRITES } from './genprog-runtime.js';
+import { hex } from '../base/format.js';
+import { DATA, MAX_WRITES } from './runtime.js';
 
 /** One console WRITE of the program: its slot's length and stream offset, fixed at generation. */
 export interface WriteSlot {

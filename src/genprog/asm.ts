@@ -4,6 +4,7 @@
  * range-checked) and the same program as GNU-style assembly text (standard mnemonics and pseudo-
  * instructions that stand for exactly one instruction, ABI register names, labels). No assembler involved.
  */
+import { hex } from '../base/format.js';
 import { CSR_BY_NAME } from '../../isa/csrs.js';
 import { encode } from '../asm/encode.js';
 import type { Operands } from '../asm/fields.js';
@@ -12,8 +13,6 @@ import { regName } from '../asm/registers.js';
 /** A register's ABI name (`t0`, `s10`...). */
 export const r = (n: number): string => regName(n);
 
-/** Hex for immediates in source text. */
-export const hex = (v: number): string => '0x' + (v >>> 0).toString(16);
 
 type Resolved = { word: number; text: string };
 type Resolver = (pc: number, label: (name: string) => number) => Resolved;

@@ -1,0 +1,20 @@
+/**
+ * Every default of the machine and its commands, declared once. The monitors, the pair, the fuzzer and
+ * every command's `--help` text read them from here, so that a default is changed in one place.
+ */
+export const DEFAULTS = Object.freeze({
+  /** Seed from which every seeded source of a run derives its own. */
+  seed: 1,
+  /** Instructions per epoch: the value the monitor loads into the recovery register. */
+  epochLength: 4096,
+  /** Largest delay D, in instructions, of the hardware's deferred-trap delivery (spec 3). */
+  trapDelayMax: 16,
+  /** Messages the channel holds before the primary must wait. */
+  channelCapacity: 1024,
+  /** Probability that the backup gets a turn after each primary epoch (1: it follows one epoch behind). */
+  backupPace: 1,
+  /** Guest RAM in MiB. */
+  ramMiB: 16,
+  /** Instruction budget of a run, per computer: a guest that never halts stops here with a clear message. */
+  maxInstructions: 200_000_000,
+});
