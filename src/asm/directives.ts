@@ -129,6 +129,8 @@ const equ: Directive = {
   },
 };
 
+const ATTRIBUTE_TAGS = new Set(['arch', 'unaligned_access', 'stack_align', 'priv_spec', 'priv_spec_minor', 'priv_spec_revision', 'atomic_abi', 'x3_reg_usage']);
+
 const OPTIONS = new Set(['norvc', 'relax', 'norelax', 'pic', 'nopic', 'push', 'pop']);
 
 export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Directive>([
@@ -184,6 +186,17 @@ export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Direct
         if (a.optionDepth === 0) throw new LineError(d.args[0]!.col, '.option pop with no .option push');
         a.optionDepth--;
       }
+    },
+  }],
+  ['.attribute', {
+    doc: '`.attribute tag, value` (as gcc -S emits: arch, unaligned_access, stack_align, priv_spec*, or a number): accepted and ignored; no .riscv.attributes section is written',
+    run(_a, d) {
+      count(d, 2, 2);
+      const tag = d.args[0]!;
+      if (tag.kind === 'expr' && tag.e.k === 'sym' && !ATTRIBUTE_TAGS.has(tag.e.name)) {
+        throw new LineError(tag.col, `unknown attribute '${tag.e.name}'`);
+      }
+      if (tag.kind !== 'expr') throw new LineError(tag.col, '.attribute: expected a tag name or number');
     },
   }],
   ['.file', { doc: '`.file "name"`: accepted and ignored', run: (_a, d) => count(d, 1, 2) }],

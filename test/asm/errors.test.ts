@@ -54,6 +54,8 @@ describe('assembler errors', () => {
     ['.option arch, +c', 9, '.option arch is not supported: the machine is rv32im_zicsr without compressed instructions'],
     ['.option pop', 9, '.option pop with no .option push'],
     ['.option fast', 9, "unknown option 'fast'"],
+    ['.attribute frob, 1', 12, "unknown attribute 'frob'"],
+    ['.attribute arch', 1, "wrong number of operands for '.attribute': expected 2, found 1"],
     ['.section .foo', 10, "unsupported section '.foo' (use .text, .rodata, .data, .bss or their .name subsections)"],
     ['.text 1', 7, '.text: subsections are not supported'],
     ['add a0, a1, a2 a3', 13, "bad operand 'a2 a3'"],
