@@ -4,14 +4,25 @@
  */
 import { INSTRUCTIONS, type InstructionRow } from './instructions.js';
 
-const keyOf = (w: number): number => ((w & 0x7f) | (((w >>> 12) & 7) << 7) | (((w >>> 25) & 0x7f) << 10)) >>> 0;
+/**
+ * The decode key of a word: opcode (6:0) | funct3 (14:12) << 7 | funct7 (31:25) << 10, 17 bits. The one
+ * definition, used here and by the interpreter's dispatch (src/cpu/dispatch.ts); the interpreter's loop
+ * inlines the same expression by hand, and test/cpu/dispatch.test.ts holds the two in step.
+ */
+export const keyOf = (w: number): number => (w & 0x7f) | ((w >>> 5) & 0x380) | ((w >>> 15) & 0x1fc00);
 
-const KEYED_MASK = (0x7f | (7 << 12) | (0x7f << 25)) >>> 0;
+/** The bits a key is made of: opcode (6:0), funct3 (14:12), funct7 (31:25). */
+export const KEYED_MASK = (0x7f | (7 << 12) | (0x7f << 25)) >>> 0;
+
+/** The word whose keyed bits are the key's and whose other bits are zero. */
+export function wordOfKey(key: number): number {
+  return ((key & 0x7f) | (((key >>> 7) & 7) << 12) | (((key >>> 10) & 0x7f) << 25)) >>> 0;
+}
 /** For each key, the rows whose match/mask can agree with it on the keyed bits; filled on first use. */
 const buckets: (InstructionRow[] | undefined)[] = new Array(1 << 17);
 
 function bucket(key: number): InstructionRow[] {
-  const word = ((key & 0x7f) | (((key >>> 7) & 7) << 12) | (((key >>> 10) & 0x7f) << 25)) >>> 0;
+  const word = wordOfKey(key);
   const rows = INSTRUCTIONS.filter((row) => ((word ^ row.match) & row.mask & KEYED_MASK) === 0);
   buckets[key] = rows;
   return rows;

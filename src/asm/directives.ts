@@ -129,6 +129,26 @@ const equ: Directive = {
   },
 };
 
+const common: Directive = {
+  doc: '`.comm name, size[, align]` / `.lcomm`: `size` zero bytes for `name` in .bss, aligned to `align` bytes (an executable has no common symbols, so both allocate at this point)',
+  run(a, d) {
+    count(d, 2, 3);
+    const name = symbolName(d.args[0], d);
+    const size = optConst(a, d, 1, 'size')!;
+    if (size < 0) throw new LineError(d.args[1]!.col, `${d.name} size ${size} is negative`);
+    const align = optConst(a, d, 2, 'alignment') ?? 1;
+    if (align <= 0 || (align & (align - 1)) !== 0) throw new LineError(d.args[2]!.col, 'alignment not a power of 2');
+    const back = a.cur;
+    a.cur = a.section('.bss', d.col);
+    a.align(Math.log2(align), undefined, undefined);
+    a.defineLabel(name, d.args[0]!.col);
+    a.fill(size, 0);
+    a.cur = back;
+  },
+};
+
+const ATTRIBUTE_TAGS = new Set(['arch', 'unaligned_access', 'stack_align', 'priv_spec', 'priv_spec_minor', 'priv_spec_revision', 'atomic_abi', 'x3_reg_usage']);
+
 const OPTIONS = new Set(['norvc', 'relax', 'norelax', 'pic', 'nopic', 'push', 'pop']);
 
 export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Directive>([
@@ -186,6 +206,26 @@ export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Direct
       }
     },
   }],
+  ['.attribute', {
+    doc: '`.attribute tag, value` (as gcc -S emits: arch, unaligned_access, stack_align, priv_spec*, or a number): accepted and ignored; no .riscv.attributes section is written',
+    run(_a, d) {
+      count(d, 2, 2);
+      const tag = d.args[0]!;
+      if (tag.kind === 'expr' && tag.e.k === 'sym' && !ATTRIBUTE_TAGS.has(tag.e.name)) {
+        throw new LineError(tag.col, `unknown attribute '${tag.e.name}'`);
+      }
+      if (tag.kind !== 'expr') throw new LineError(tag.col, '.attribute: expected a tag name or number');
+    },
+  }],
+  ['.local', {
+    doc: '`.local name, ...`: the symbols stay out of the global symbol table',
+    run(a, d) {
+      if (d.args.length === 0) throw new LineError(d.end, `${d.name}: expected a symbol name`);
+      for (const arg of d.args) a.globals.delete(symbolName(arg, d));
+    },
+  }],
+  ['.comm', common],
+  ['.lcomm', common],
   ['.file', { doc: '`.file "name"`: accepted and ignored', run: (_a, d) => count(d, 1, 2) }],
   ['.ident', { doc: '`.ident "text"`: accepted and ignored', run: (_a, d) => count(d, 1, 1) }],
   ['.type', { doc: '`.type name, @function|@object`: accepted and ignored', run: (_a, d) => count(d, 2, 2) }],

@@ -8,17 +8,10 @@
  * (fence, ecall/ebreak/mret/wfi, drain, io, halt) map to `slow`, where `decodeRow` settles the word.
  */
 import { INSTRUCTIONS, type InstructionRow } from '../../isa/instructions.js';
-import { decodeRow } from '../../isa/decode.js';
+import { decodeRow, KEYED_MASK, keyOf, wordOfKey } from '../../isa/decode.js';
 
-/** The bits a key is made of: opcode (6:0), funct3 (14:12), funct7 (31:25). */
-export const KEYED_MASK = (0x7f | (7 << 12) | (0x7f << 25)) >>> 0;
-
-/** The key of a word (inlined by hand in the interpreter's loop: keep the two in step). */
-export const keyOf = (w: number): number => (w & 0x7f) | ((w >>> 5) & 0x380) | ((w >>> 15) & 0x1fc00);
-
-function wordOfKey(key: number): number {
-  return ((key & 0x7f) | (((key >>> 7) & 7) << 12) | (((key >>> 10) & 0x7f) << 25)) >>> 0;
-}
+/** The decode key (defined once, in isa/decode.ts; inlined by hand in the interpreter's loop). */
+export { KEYED_MASK, keyOf };
 
 /** How the interpreter numbers its operations. */
 export interface OpNumbering {

@@ -136,6 +136,19 @@ b:      .zero 16
     ]);
   });
 
+  it('accepts the .attribute lines gcc -S emits and writes no bytes for them', () => {
+    expect(listing('.attribute arch, "rv32i2p1_m2p0_zicsr2p0"\n.attribute unaligned_access, 0\n.attribute stack_align, 16\n.attribute 5, "rv32i"\nnop')).toEqual(['nop']);
+  });
+
+  it('allocates .local/.comm and .lcomm in .bss at that point, aligned, from any section', () => {
+    const r = assemble('.bss\nfirst: .zero 1\n.text\n.local buf\n.comm buf, 128, 4\n.lcomm one, 1\n.comm wide, 8, 8\nla a0, buf\n.data\n.word one');
+    const at = (n: string) => r.symbols.find((s) => s.name === n);
+    const bss = r.sections.find((s) => s.name === '.bss')!;
+    expect([at('buf')!.value - bss.addr, at('one')!.value - bss.addr, at('wide')!.value - bss.addr]).toEqual([4, 132, 136]);
+    expect(at('buf')!.section).toBe('.bss');
+    expect(bss.size).toBe(144);
+  });
+
   it('assembles the project\'s runtime start-up code', () => {
     const r = assemble('.section .text.init, "ax", @progbits\n.globl _start\n_start:\n.option push\n.option norelax\nla gp, gp_sym\n.option pop\n.insn i 0x2b, 1, x0, a0, 0\n.data\ngp_sym: .word 0');
     expect(words(r.sections[0]!.bytes!).map((w) => disassemble(w, 0)).slice(2)).toEqual(['halt\ta0']);

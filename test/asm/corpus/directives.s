@@ -1,4 +1,7 @@
 # Every directive, expressions with GNU's precedence, numeric local labels and %hi/%lo/%pcrel_*.
+    .attribute arch, "rv32i2p1_m2p0_zicsr2p0"
+    .attribute unaligned_access, 0
+    .attribute stack_align, 16
     .file   "directives.s"
     .ident  "shadowvm test corpus"
     .option norelax
@@ -91,3 +94,10 @@ tail_byte:
     .skip   1
     .type   helper, @function
     .size   helper, 8
+    .text
+    .local  counter
+    .comm   counter, 12, 4
+    .lcomm  flag, 1
+    .comm   ctable, 16, 8
+    la      a0, counter
+    la      a1, ctable
