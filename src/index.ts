@@ -12,5 +12,5 @@ export { runBare } from './hw/bare.js';
 export { Monitor } from './vmm/monitor.js';
 export { monitorConfig, type MonitorConfig } from './vmm/config.js';
 export { fuzzFailover, type FuzzOptions, type FuzzReport, type FuzzFailure } from './fuzz/fuzz.js';
-export { ShadowError } from './errors.js';
+export { ShadowError } from './base/errors.js';
 export type { ProgramImage } from '../isa/image.js';

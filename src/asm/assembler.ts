@@ -4,7 +4,7 @@
  * every size and so every address, pass 2 computes values and writes bytes.
  */
 import type { ProgramImage, Segment } from '../../isa/image.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import type { Body, Statement } from './ast.js';
 import { Asm, type Item } from './context.js';
 import { formatDiagnostic } from './diagnostics.js';

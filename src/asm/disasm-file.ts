@@ -4,7 +4,7 @@
  * section `.text` at RAM_BASE, no symbols).
  */
 import { RAM_BASE } from '../../isa/csrs.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import { assemble } from './assembler.js';
 import { SHF_ALLOC, SHF_EXECINSTR, SHT_PROGBITS, STB_GLOBAL, STT_FUNC, STT_OBJECT, isElf } from './elf.js';
 import { addressSymbols, parseElf } from './elf-read.js';

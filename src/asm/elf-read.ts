@@ -4,7 +4,7 @@
  * what is wrong.
  */
 import type { ProgramImage, Segment } from '../../isa/image.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import {
   EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, EM_RISCV, ET_EXEC, PHDR_SIZE, PT_LOAD, SHDR_SIZE, SHN_ABS, SHN_UNDEF,
   SHT_NOBITS, SHT_STRTAB, SHT_SYMTAB, STT_FILE, STT_SECTION, SYM_SIZE, isElf,

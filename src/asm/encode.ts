@@ -6,7 +6,7 @@ import { BY_MNEMONIC, type InstructionRow } from '../../isa/instructions.js';
 import {
   packB, packI, packJ, packRd, packRs1, packRs2, packS, packU,
 } from '../../isa/formats.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import { SYNTAX_FIELDS, fieldRange, type Field, type Operands } from './fields.js';
 
 /** An operand that does not fit its field. `field` says which one, so the assembler can point at it. */

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import { assemble } from './assembler.js';
 import { isElf } from './elf.js';
 import { readElf } from './elf-read.js';

@@ -1,5 +1,5 @@
 /** Helpers for reading typed option values; every bad value becomes a USAGE error naming the option. */
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import type { ParsedArgs } from './command.js';
 
 export function stringOpt(args: ParsedArgs, name: string): string | undefined {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { CliIo, Command, ParsedArgs } from './command.js';
 import { COMMANDS } from './registry.js';
-import { EXIT_FOR_CODE, ShadowError } from '../errors.js';
+import { EXIT_FOR_CODE, ShadowError } from '../base/errors.js';
 
 export function helpText(): string {
   const lines = ['Usage: shadowvm COMMAND [options]', '', 'Commands:'];

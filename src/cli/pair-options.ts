@@ -6,7 +6,7 @@ import { flag, intOpt, stringOpt } from './args.js';
 import type { PairOptions } from '../ft/pair.js';
 import { parseFailurePoint } from '../ft/failure-point.js';
 import { World } from '../hw/world.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 
 export const PAIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },

@@ -7,7 +7,7 @@
  */
 import { CAUSE, MSTATUS, MIP, RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import { ramViews, runSlice, STOP_BUDGET, type RamViews } from './interp.js';
 import { specialise, type SpecialisedLoop } from './specialise.js';
 import { checkCpuState, createCpuState, resetCsrs, type CpuOptions } from './state.js';

@@ -3,7 +3,7 @@
  * (a snapshot, a state transfer) before a Cpu adopts it.
  */
 import { RAM_BASE } from '../../isa/csrs.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import { seedState } from '../base/random.js';
 import type { CpuState, CsrFile } from './types.js';
 import { takeRam } from '../base/ram-pool.js';

@@ -4,7 +4,7 @@
  * computer's Nth externally visible action: an I/O issued, a message sent, a completion received;
  * `event:0` is before the first).
  */
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import type { FailPlan } from '../vmm/monitor.js';
 
 export type FailurePoint =

@@ -8,7 +8,7 @@ import { DEFAULTS } from '../base/defaults.js';
 import { availableParallelism } from 'node:os';
 import type { ProgramImage } from '../../isa/image.js';
 import { formatFailurePoint } from '../ft/failure-point.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import { replayLine, type CaseEnvironment, type FlawName, type FuzzCase } from './case.js';
 import { runReference, type CaseConfig } from './reference.js';
 import { ORACLES, ORACLE_NAMES, type OracleName } from './oracles.js';

@@ -8,7 +8,7 @@ import { CSR_BY_NAME, DEFAULT_RAM_MIB } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { Cpu } from '../cpu/cpu.js';
 import type { CpuState } from '../cpu/types.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import { Clock, createClockState, type ClockState } from './clock.js';
 import { createDevicesState, Devices, type DevicesState } from './devices.js';
 import { createIoState, IoController, type IoState } from './io.js';

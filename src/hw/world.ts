@@ -8,7 +8,7 @@
  * Reads are not effects and are not logged.
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 import { SECTOR, type WorldPort, type WriteEffect } from './types.js';
 
 export const DEFAULT_DISK_BYTES = 1 << 20;

@@ -1,6 +1,6 @@
 /** How a monitor runs its virtual processor: the knobs of the patent's embodiments, and the ablation switch. */
 import { DEFAULTS } from '../base/defaults.js';
-import { ShadowError } from '../errors.js';
+import { ShadowError } from '../base/errors.js';
 
 export interface MonitorConfig {
   /** Instructions per epoch: the value loaded into the recovery register at each epoch start. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.js';
 import { toElf } from '../../src/asm/elf-write.js';
 import { parseElf, readElf } from '../../src/asm/elf-read.js';
-import { ShadowError } from '../../src/errors.js';
+import { ShadowError } from '../../src/base/errors.js';
 
 const PROGRAM = `
     .globl _start

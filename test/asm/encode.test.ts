@@ -6,7 +6,7 @@ import { encode, EncodeError } from '../../src/asm/encode.js';
 import { decode } from '../../src/asm/decode.js';
 import type { Operands } from '../../src/asm/fields.js';
 import { operandsFor, wordsOf } from './arbitraries.js';
-import { ShadowError } from '../../src/errors.js';
+import { ShadowError } from '../../src/base/errors.js';
 
 describe('encode', () => {
   it('produces the words GNU as produces', () => {

@@ -1,7 +1,7 @@
 /** Every assembler error, pinned whole: `file:line:col: error: message`, the source line, a caret. */
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.js';
-import { ShadowError } from '../../src/errors.js';
+import { ShadowError } from '../../src/base/errors.js';
 
 function error(source: string): string {
   try {

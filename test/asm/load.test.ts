@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadProgram, checkFitsRam } from '../../src/asm/load.js';
 import { assemble } from '../../src/asm/assembler.js';
 import { toElf } from '../../src/asm/elf-write.js';
-import { ShadowError } from '../../src/errors.js';
+import { ShadowError } from '../../src/base/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shadowvm-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.js';
-import { ShadowError } from '../../src/errors.js';
+import { ShadowError } from '../../src/base/errors.js';
 
 const TOKENS = [
   'addi', 'lw', 'sw', 'beq', 'jal', 'jalr', 'li', 'la', 'call', 'csrr', 'csrw', 'fence', 'lui', 'auipc', 'halt', 'ret', 'j',

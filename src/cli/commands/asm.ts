@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { onePositional, stringOpt } from '../args.js';
-import { ShadowError } from '../../errors.js';
+import { ShadowError } from '../../base/errors.js';
 import { assemble, toBinary } from '../../asm/assembler.js';
 import { toElf } from '../../asm/elf-write.js';
 import { readProgramFile } from '../../asm/load.js';

@@ -6,7 +6,7 @@ import { loadProgram } from '../../asm/load.js';
 import { tellStory } from '../story.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
-import { ShadowError } from '../../errors.js';
+import { ShadowError } from '../../base/errors.js';
 
 const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N]';
 

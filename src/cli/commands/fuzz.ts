@@ -8,7 +8,7 @@ import { fuzzFailover, type FuzzMode, type FuzzOptions } from '../../fuzz/fuzz.j
 import { summaryTable } from '../../fuzz/summary.js';
 import { FLAW_NAMES, OUTSTANDING_POLICIES, type FlawName, type FuzzCase, type OutstandingPolicy } from '../../fuzz/case.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
-import { ShadowError } from '../../errors.js';
+import { ShadowError } from '../../base/errors.js';
 import { readFileSync } from 'node:fs';
 
 const USAGE = 'shadowvm fuzz PROGRAM [--exhaustive | --runs N | --every-instruction] [--seed S] [--workers N] [--shard I/N] [--json] [--time-limit SEC]';

@@ -12,7 +12,7 @@ import { loadProgram } from '../../asm/load.js';
 import { Computer, DEFAULT_TRAP_DELAY_MAX } from '../../hw/computer.js';
 import { runBare, type BareResult } from '../../hw/bare.js';
 import { World } from '../../hw/world.js';
-import { ShadowError } from '../../errors.js';
+import { ShadowError } from '../../base/errors.js';
 import { describeFault } from '../report.js';
 import { DEFAULT_RAM_MIB } from '../../../isa/csrs.js';
 

@@ -4,7 +4,7 @@ import { onePositional, stringOpt } from '../args.js';
 import { PAIR_OPTIONS, pairOptionsFromArgs } from '../pair-options.js';
 import { loadProgram } from '../../asm/load.js';
 import { Stepper, HELP } from '../stepper.js';
-import { ShadowError } from '../../errors.js';
+import { ShadowError } from '../../base/errors.js';
 
 const USAGE = 'shadowvm step PROGRAM [--epoch N] [--script "s 10; e; q"]';
 

@@ -1,0 +1,51 @@
+/**
+ * The layers of shadowvm, bottom to top, and what each may import. Arrows point down only; `npm run lint:layers`
+ * (run by `npm test`) fails on any import against them. Keep this list and docs/layout.md in step.
+ */
+const LAYERS = {
+  'src/base': [],
+  isa: [],
+  'src/asm': ['isa', 'src/base'],
+  'src/cpu': ['isa', 'src/base'],
+  'src/hw': ['src/cpu', 'isa', 'src/base'],
+  'src/channel': ['src/base'],
+  'src/vmm': ['src/hw', 'src/cpu', 'src/channel', 'isa', 'src/base'],
+  'src/ft': ['src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'isa', 'src/base'],
+  'src/fuzz': ['src/ft', 'src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'src/asm', 'isa', 'src/base'],
+  'src/genprog': ['src/asm', 'isa', 'src/base'],
+};
+
+const esc = (p) => p.replace(/[/.]/g, '\\$&');
+const allowed = (layer, below) => `^(${[layer, ...below].map(esc).join('|')})/`;
+
+module.exports = {
+  forbidden: [
+    ...Object.entries(LAYERS).map(([layer, below]) => ({
+      name: `layer-${layer.replace('src/', '')}`,
+      comment: `${layer} may import only ${below.length ? below.join(', ') : 'itself'} (and node or npm modules)`,
+      severity: 'error',
+      from: { path: `^${esc(layer)}/` },
+      to: { path: '^(src|isa)/', pathNot: allowed(layer, below) },
+    })),
+    {
+      name: 'no-cli-below',
+      comment: 'only the command line and the public entry points sit above everything; nothing imports src/cli',
+      severity: 'error',
+      from: { path: '^(src|isa)/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'no-cycles',
+      comment: 'no module depends on itself through others',
+      severity: 'error',
+      from: { path: '^(src|isa)/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(dist|node_modules)/' },
+  },
+};
