@@ -15,6 +15,7 @@ export const DEFAULTS = Object.freeze({
   backupPace: 1,
   /** Guest RAM in MiB. */
   ramMiB: 16,
-  /** Instruction budget of a run, per computer: a guest that never halts stops here with a clear message. */
-  maxInstructions: 200_000_000,
+  /** Instruction budget of a run, per computer (13x the longest bundled program): a guest that never halts stops here
+   *  within seconds, with a clear message. */
+  maxInstructions: 50_000_000,
 });

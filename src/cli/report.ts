@@ -1,4 +1,6 @@
 /** One-line reasons for a stopped run, shared by the commands that run guests. */
+import { symbolAt, type ProgramImage } from '../../isa/image.js';
+import { hex32 } from '../base/format.js';
 import { CAUSE } from '../../isa/csrs.js';
 import type { GuestFault } from '../cpu/types.js';
 import { disassemble } from '../asm/disasm.js';
@@ -28,7 +30,13 @@ export function describeFault(f: GuestFault): string {
   return `guest fault at pc 0x${(f.pc >>> 0).toString(16).padStart(8, '0')}: ${causeName(f.cause)} (cause ${f.cause}, tval 0x${(f.tval >>> 0).toString(16)}) with no trap handler: ${insn}`;
 }
 
-export function describeStop(r: PairResult, pair: Pair): string {
+/** The one line for a run that used up its instruction budget: where it was, by address and symbol. */
+export function describeBudget(instructions: number, pc: number, image?: ProgramImage): string {
+  const sym = image ? symbolAt(image, pc) : undefined;
+  return `budget reached: ${instructions} instructions at pc ${hex32(pc)}${sym ? ` (${sym})` : ''}; raise it with --max-instructions N`;
+}
+
+export function describeStop(r: PairResult, pair: Pair, image?: ProgramImage): string {
   switch (r.stop) {
     case 'halt':
       return `halted with exit code ${r.exitCode}`;
@@ -37,7 +45,7 @@ export function describeStop(r: PairResult, pair: Pair): string {
       return f ? describeFault(f) : 'both computers failed';
     }
     case 'budget':
-      return `instruction limit reached after ${r.instructions} instructions at pc 0x${r.pc.toString(16).padStart(8, '0')}`;
+      return describeBudget(r.instructions, r.pc, image);
     case 'diverged':
       return `replicas diverged in epoch ${r.divergence?.epoch}: ${r.divergence?.where}`;
   }

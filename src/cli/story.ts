@@ -8,14 +8,19 @@ import { Pair, type PairOptions, type PairResult } from '../ft/pair.js';
 import { World } from '../hw/world.js';
 import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
 import type { EventKind } from '../vmm/state.js';
+import { describeStop } from './report.js';
 
-export interface Story {
-  readonly text: string;
-  readonly reference: PairResult;
-  readonly failed: PairResult;
-  readonly point: FailurePoint;
-  readonly sameOutput: boolean;
-}
+export type Story =
+  | {
+      readonly told: true;
+      readonly text: string;
+      readonly reference: PairResult;
+      readonly failed: PairResult;
+      readonly point: FailurePoint;
+      readonly sameOutput: boolean;
+    }
+  /** The failure-free run did not halt (budget, fault, divergence): there is no failover to tell. */
+  | { readonly told: false; readonly text: string; readonly reference: PairResult };
 
 const DEVICE_NAMES = ['console', 'disk'];
 
@@ -52,6 +57,10 @@ export function tellStory(image: ProgramImage, programName: string, opts: PairOp
   const ref = new Pair(image, { ...opts, world: new World() });
   const refTally = watch(ref);
   const reference = ref.run();
+  if (reference.stop !== 'halt') {
+    const why = describeStop(reference, ref, image);
+    return { told: false, reference, text: `shadowvm demo: the failure-free run of ${programName} did not halt (${why}).\nA failover story needs a guest that halts; nothing more was run.\n` };
+  }
   const at = point ?? interestingPoint(image, opts, ref.primary.state.events);
   const pair = new Pair(image, { ...opts, failAt: at, world: new World() });
   const tally = watch(pair);
@@ -92,10 +101,12 @@ export function tellStory(image: ProgramImage, programName: string, opts: PairOp
   const sameExit = failed.exitCode === reference.exitCode && failed.stop === reference.stop;
   say(`3. The outside world: ${pair.world.effects.length} writes, ${pair.world.duplicates} duplicate(s) absorbed by positional devices.`);
   say(`   Same exit code: ${yes(sameExit)}. Same console output: ${yes(sameConsole)}. Same disk contents: ${yes(sameDisk)}.`);
-  say(`   The processor failure looked to the guest like an ordinary I/O failure.`);
+  if (!t) say(`   No takeover happened, so the guest saw no failure at all.`);
+  else if (sameExit && sameConsole && sameDisk) say(`   The processor failure looked to the guest like an ordinary I/O failure.`);
+  else say(`   The guest did NOT survive the failure unchanged: the world saw something the failure-free run did not.`);
   say();
   say('--- console output of the run with the failure ---');
-  return { text: lines.join('\n') + '\n' + failed.console, reference, failed, point: at, sameOutput: sameConsole && sameDisk && sameExit };
+  return { told: true, text: lines.join('\n') + '\n' + failed.console, reference, failed, point: at, sameOutput: sameConsole && sameDisk && sameExit };
 }
 
 const yes = (b: boolean): string => (b ? 'yes' : 'NO');

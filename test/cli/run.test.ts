@@ -80,9 +80,9 @@ describe('shadowvm run', () => {
     expect(odd.err).toMatch(/^guest fault at pc 0x80000008: misaligned instruction address \(cause 0, tval 0x8000000e\) with no trap handler: /);
   });
 
-  it('an exhausted budget exits 3; a deadlock says so', async () => {
-    const loop = await cli('run', file('loop.s', 'l: j l\n'), '--max-instructions', '500');
-    expect(loop).toMatchObject({ code: 3, err: 'instruction limit reached after 500 instructions at pc 0x80000000\n' });
+  it('an exhausted budget exits 3 and names the pc and its symbol; a deadlock says so', async () => {
+    const loop = await cli('run', file('loop.s', 'nop\nspin: j spin\n'), '--max-instructions', '500');
+    expect(loop).toMatchObject({ code: 3, err: 'budget reached: 500 instructions at pc 0x80000004 (spin); raise it with --max-instructions N\n' });
     const json = await cli('run', file('loop.s', 'l: j l\n'), '--max-instructions', '500', '--json');
     expect(json.code).toBe(3);
     expect(JSON.parse(json.out)).toMatchObject({ stop: 'budget', instructions: 500 });

@@ -8,7 +8,7 @@ import { parseFailurePoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
 import { ShadowError } from '../../base/errors.js';
 
-const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N]';
+const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N] [--max-instructions N]';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -18,6 +18,7 @@ export const demoCommand: Command = {
     'fail-at': { type: 'string', valueName: 'POINT', description: 'where the primary fails (default: midway, with disk writes in flight)' },
     seed: { type: 'string', valueName: 'S', description: 'seed of the run (default 1)' },
     epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },
+    'max-instructions': { type: 'string', valueName: 'N', description: `instruction budget of each run (default ${DEFAULTS.maxInstructions})` },
   },
   async run(args, io) {
     if (args.positionals.length > 1) throw new ShadowError('USAGE', `expected at most one program\nUsage: ${USAGE}`);
@@ -27,9 +28,14 @@ export const demoCommand: Command = {
     const story = tellStory(
       image,
       args.positionals[0] ?? 'programs/build/journal.elf (a disk journal on the guest kernel library)',
-      { seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed, monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true } },
+      { seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed, monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true },
+        maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions },
       failAt === undefined ? undefined : parseFailurePoint(failAt),
     );
+    if (!story.told) {
+      io.stderr(story.text);
+      return 3;
+    }
     io.stdout(story.text);
     return story.sameOutput ? 0 : 1;
   },

@@ -57,7 +57,7 @@ export const pairCommand: Command = {
       io.stdout(r.console);
     }
     if (r.stop === 'halt') return r.exitCode;
-    io.stderr(describeStop(r, pair) + '\n');
+    io.stderr(describeStop(r, pair, image) + '\n');
     return 3;
   },
 };

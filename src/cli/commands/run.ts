@@ -13,7 +13,8 @@ import { Computer, DEFAULT_TRAP_DELAY_MAX } from '../../hw/computer.js';
 import { runBare, type BareResult } from '../../hw/bare.js';
 import { World } from '../../hw/world.js';
 import { ShadowError } from '../../base/errors.js';
-import { describeFault } from '../report.js';
+import { describeBudget, describeFault } from '../report.js';
+import type { ProgramImage } from '../../../isa/image.js';
 import { DEFAULT_RAM_MIB } from '../../../isa/csrs.js';
 
 const USAGE = 'shadowvm run PROGRAM [--json] [--max-instructions N] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]';
@@ -29,10 +30,10 @@ function readFile(path: string | undefined, what: string): Uint8Array | undefine
 
 
 /** The one-line reason for a run that did not halt. */
-export function describeBareStop(r: BareResult, pc: number): string {
+export function describeBareStop(r: BareResult, pc: number, image?: ProgramImage): string {
   if (r.fault) return describeFault(r.fault);
   if (r.deadlock) return `deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after ${r.instructions} instructions at pc ${hex32(pc)}`;
-  return `instruction limit reached after ${r.instructions} instructions at pc ${hex32(pc)}`;
+  return describeBudget(r.instructions, pc, image);
 }
 
 export const runCommand: Command = {
@@ -83,7 +84,7 @@ export const runCommand: Command = {
       if (rest) io.stdout(rest);
     }
     if (r.stop === 'halt') return r.exitCode;
-    io.stderr(describeBareStop(r, s.pc) + '\n');
+    io.stderr(describeBareStop(r, s.pc, image) + '\n');
     return 3;
   },
 };
