@@ -18,6 +18,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** True when stdout is an interactive terminal (progress bars, colours). */
   readonly isTTY: boolean;
+  /** True when stderr is an interactive terminal: progress bars are drawn there. */
+  readonly stderrIsTTY?: boolean;
   /** Lines typed by the user, for interactive commands; undefined when there is no terminal. */
   readLine?(prompt: string): Promise<string | undefined>;
 }

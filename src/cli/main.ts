@@ -28,6 +28,7 @@ export function processIo(): CliIo {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
+    stderrIsTTY: Boolean(process.stderr.isTTY) && !process.env.CI,
     readLine: process.stdin.isTTY
       ? (prompt) =>
           new Promise((resolve) => {

@@ -41,6 +41,7 @@ export interface FuzzOptions {
   readonly determinismSamples?: number;
   /** The program's path, for replay lines. */
   readonly programName?: string;
+  /** Told after each case: failure points with a case reported so far, points in all, failing cases so far. */
   readonly onProgress?: (done: number, total: number, failures: number) => void;
   readonly maxSnapshots?: number;
   /** Stop at the first violation. With one worker the sweep runs in order, so that is the earliest failing point. */
@@ -146,11 +147,13 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   }));
 
   const reports: CaseReport[] = [];
+  const pointsDone = new Set<number>();
   let failuresSoFar = 0;
   const pool = await runPool(inputs, (r) => {
     reports.push(r);
+    pointsDone.add(r.index);
     if (r.violations.length) failuresSoFar++;
-    options.onProgress?.(reports.length, items.length, failuresSoFar);
+    options.onProgress?.(pointsDone.size, items.length, failuresSoFar);
   });
   reports.sort((a, b) => a.index - b.index);
 

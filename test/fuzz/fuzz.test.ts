@@ -71,6 +71,15 @@ describe('random campaigns', () => {
     expect(b.checked).toBe(12);
   });
 
+  it('progress counts failure points, never more than there are, and ends at the total', async () => {
+    const seen: [number, number][] = [];
+    const report = await fuzzFailover(program('disk.s'), { workers: 1, determinismSamples: 0, onProgress: (done, total) => seen.push([done, total]) });
+    const total = seen[0]![1];
+    expect(report.checked).toBeGreaterThan(total); // some points run twice: Rule 3's dropped and performed
+    expect(seen.every(([done, t]) => t === total && done <= total)).toBe(true);
+    expect(seen.at(-1)).toEqual([total, total]);
+  });
+
   it('shards split one sweep without overlap or gaps', async () => {
     const whole = await fuzzFailover(program('hello.s'), { workers: 1, determinismSamples: 0 });
     const parts = await Promise.all([1, 2, 3].map((index) => fuzzFailover(program('hello.s'), { workers: 1, determinismSamples: 0, shard: { index, count: 3 } })));

@@ -106,7 +106,13 @@ export const fuzzCommand: Command = {
         outstanding: outstanding as OutstandingPolicy,
       };
     }
-    const bar = io.isTTY && !flag(args, 'json') ? new cliProgress.SingleBar({ format: 'fuzz [{bar}] {value}/{total} cases | {failures} failing | {eta}s left', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+    const bar =
+      io.stderrIsTTY && !flag(args, 'json')
+        ? new cliProgress.SingleBar(
+            { format: 'fuzz [{bar}] {value}/{total} points | {failures} failing cases | ETA {eta_formatted}', stream: process.stderr },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
     let started = false;
     const options: FuzzOptions = {
       mode,
