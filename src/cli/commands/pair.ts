@@ -39,12 +39,19 @@ export const pairCommand: Command = {
         messages: r.messages,
         diverged: r.diverged,
         divergence: r.divergence,
-        digests: {
-          primary: stateFingerprint(pair.primary.computer.cpu.state),
-          backup: stateFingerprint(pair.backup.computer.cpu.state),
-        },
+        // After a takeover the original primary is dead: its digest is labelled so, and the backup's is the new primary's.
+        digests: pair.primaryFailed
+          ? {
+              failedPrimary: stateFingerprint(pair.primary.computer.cpu.state),
+              newPrimary: stateFingerprint(pair.backup.computer.cpu.state),
+            }
+          : {
+              primary: stateFingerprint(pair.primary.computer.cpu.state),
+              backup: stateFingerprint(pair.backup.computer.cpu.state),
+            },
       };
       if (failAt !== undefined) {
+        out.failureInjected = pair.failure !== undefined;
         out.failedOver = r.failedOver;
         out.failurePoint = formatFailurePoint(opts.failAt!);
         out.takeover = r.takeover
@@ -55,6 +62,10 @@ export const pairCommand: Command = {
       io.stdout(JSON.stringify(out) + '\n');
     } else {
       io.stdout(r.console);
+    }
+    if (failAt !== undefined && pair.failure === undefined) {
+      const events = pair.primary.state.events;
+      io.stderr(`note: --fail-at ${failAt} was never reached: the run ended first (${r.instructions} instructions, ${events} events); no failure was injected\n`);
     }
     if (r.stop === 'halt') return r.exitCode;
     io.stderr(describeStop(r, pair, image) + '\n');
