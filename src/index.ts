@@ -13,4 +13,6 @@ export { Monitor } from './vmm/monitor.js';
 export { monitorConfig, type MonitorConfig } from './vmm/config.js';
 export { fuzzFailover, type FuzzOptions, type FuzzReport, type FuzzFailure } from './fuzz/fuzz.js';
 export { ShadowError } from './base/errors.js';
+/** The path of a file shipped with the package, e.g. `bundledProgram('programs/build/journal.elf')`. */
+export { bundledProgram } from './base/paths.js';
 export type { ProgramImage } from '../isa/image.js';
