@@ -29,3 +29,10 @@ export function onePositional(args: ParsedArgs, what: string, usage: string): st
   }
   return args.positionals[0]!;
 }
+
+/** `--exit-code-from guest|status` (default guest). */
+export function exitCodeFrom(args: ParsedArgs): 'guest' | 'status' {
+  const v = stringOpt(args, 'exit-code-from') ?? 'guest';
+  if (v !== 'guest' && v !== 'status') throw new ShadowError('USAGE', `--exit-code-from: expected guest or status, got '${v}'`);
+  return v;
+}

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { CliIo, Command, ParsedArgs } from './command.js';
 import { COMMANDS } from './registry.js';
-import { EXIT_FOR_CODE, ShadowError } from '../base/errors.js';
+import { ShadowError } from '../base/errors.js';
+import { EXIT, EXIT_FOR_ERROR } from './exit-codes.js';
 
 export function helpText(): string {
   const lines = ['Usage: shadowvm COMMAND [options]', '', 'Commands:'];
@@ -48,16 +49,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(helpText());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     io.stderr(`shadowvm: unknown command '${name}'\n\n${helpText()}`);
-    return 2;
+    return EXIT.USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(commandHelp(command));
-    return 0;
+    return EXIT.OK;
   }
   try {
     let parsed;
@@ -73,9 +74,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (err) {
     if (err instanceof ShadowError) {
       io.stderr(err.message.endsWith('\n') ? err.message : err.message + '\n');
-      return EXIT_FOR_CODE[err.code];
+      return EXIT_FOR_ERROR[err.code];
     }
     io.stderr(`shadowvm ${name}: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-    return 70;
+    return EXIT.INTERNAL;
   }
 }

@@ -44,22 +44,22 @@ describe('shadowvm asm', () => {
     expect(r).toEqual({ code: 0, out: '', err: `${join(dir, 'w.s')}:2:7: warning: value 0x12c truncated to 0x2c\n.byte 300\n      ^\n` });
   });
 
-  it('exits 1 with the messages on stderr when the source has errors', async () => {
+  it('exits 65 (bad input data) with the messages on stderr when the source has errors', async () => {
     const src = file('bad.s', 'nop\naddi a0, a0, 5000\n');
     expect(await cli('asm', src, '-o', file('bad.elf'))).toEqual({
-      code: 1,
+      code: 65,
       out: '',
       err: `${src}:2:14: error: immediate 5000 out of range -2048..2047\naddi a0, a0, 5000\n             ^\n`,
     });
   });
 
-  it('exits 2 for a missing file or bad usage', async () => {
+  it('exits 66 for a missing file, 64 for bad usage', async () => {
     const missing = join(dir, 'nope.s');
-    expect(await cli('asm', missing, '-o', file('x'))).toEqual({ code: 2, out: '', err: `cannot read '${missing}': no such file\n` });
-    expect(await cli('asm', file('p.s'))).toEqual({ code: 2, out: '', err: 'missing -o OUT\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n' });
-    expect(await cli('asm', file('p.s'), '-o', file('x'), '--format', 'hex')).toEqual({ code: 2, out: '', err: "--format: expected elf or bin, got 'hex'\n" });
-    expect(await cli('asm', '-o', file('x'))).toEqual({ code: 2, out: '', err: 'expected one source file, got 0\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n' });
-    expect(await cli('asm', file('p.s'), '-o', join(dir, 'no', 'such', 'dir.elf'))).toMatchObject({ code: 2, out: '' });
+    expect(await cli('asm', missing, '-o', file('x'))).toEqual({ code: 66, out: '', err: `cannot read '${missing}': no such file\n` });
+    expect(await cli('asm', file('p.s'))).toEqual({ code: 64, out: '', err: 'missing -o OUT\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n' });
+    expect(await cli('asm', file('p.s'), '-o', file('x'), '--format', 'hex')).toEqual({ code: 64, out: '', err: "--format: expected elf or bin, got 'hex'\n" });
+    expect(await cli('asm', '-o', file('x'))).toEqual({ code: 64, out: '', err: 'expected one source file, got 0\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n' });
+    expect(await cli('asm', file('p.s'), '-o', join(dir, 'no', 'such', 'dir.elf'))).toMatchObject({ code: 66, out: '' });
   });
 
   it('has --help from its option table', async () => {
@@ -106,11 +106,11 @@ describe('shadowvm disasm', () => {
     );
   });
 
-  it('exits 2 for missing or malformed files', async () => {
+  it('exits 66 for a missing file, 65 for a malformed one, 64 for bad usage', async () => {
     const missing = join(dir, 'nope.elf');
-    expect(await cli('disasm', missing)).toEqual({ code: 2, out: '', err: `cannot read '${missing}': no such file\n` });
+    expect(await cli('disasm', missing)).toEqual({ code: 66, out: '', err: `cannot read '${missing}': no such file\n` });
     const bad = file('bad.elf', Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2]));
-    expect(await cli('disasm', bad)).toEqual({ code: 2, out: '', err: `${bad}: truncated ELF header (52 bytes needed, 5 found)\n` });
-    expect(await cli('disasm')).toEqual({ code: 2, out: '', err: 'expected one program file, got 0\nUsage: shadowvm disasm FILE\n' });
+    expect(await cli('disasm', bad)).toEqual({ code: 65, out: '', err: `${bad}: truncated ELF header (52 bytes needed, 5 found)\n` });
+    expect(await cli('disasm')).toEqual({ code: 64, out: '', err: 'expected one program file, got 0\nUsage: shadowvm disasm FILE\n' });
   });
 });

@@ -12,10 +12,10 @@ const file = (name: string, text: string): string => {
 };
 
 describe('shadowvm demo', () => {
-  it('refuses a guest that never halts before telling any story, with the budget line, exit 3', async () => {
+  it('refuses a guest that never halts before telling any story, with the budget line, exit 69', async () => {
     const loop = file('loop.s', 'nop\nspin: addi a0, a0, 1\nj spin\n');
     const out = await cli('demo', loop, '--max-instructions', '20000');
-    expect(out.code).toBe(3);
+    expect(out.code).toBe(69);
     expect(out.out).toBe('');
     expect(out.err).toBe(
       `shadowvm demo: the failure-free run of ${loop} did not halt (budget reached: 20000 instructions at pc 0x80000008 (spin+0x4); raise it with --max-instructions N).\n` +

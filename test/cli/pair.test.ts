@@ -30,9 +30,9 @@ describe('shadowvm pair', () => {
     expect(r).toMatchObject({ code: 13, out: 'hello, world\n', err: '' });
   });
 
-  it('rejects a bad failure point with exit 2 and says what it expects', async () => {
+  it('rejects a bad failure point with exit 64 and says what it expects', async () => {
     const r = await cli('pair', programPath('hello.s'), '--fail-at', 'epoch:0');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(64);
     expect(r.err).toBe("bad failure point 'epoch:0': expected an instruction count (e.g. 1200), epoch:N (N >= 1) or event:N\n");
   });
 });
@@ -65,8 +65,8 @@ describe('shadowvm fuzz', () => {
     expect(j.earliest.oracle).toBe('digests');
   });
 
-  it('exits 2 on bad usage', async () => {
-    expect((await cli('fuzz', programPath('hello.s'), '--shard', '3/2')).code).toBe(2);
-    expect((await cli('fuzz')).code).toBe(2);
+  it('exits 64 on bad usage', async () => {
+    expect((await cli('fuzz', programPath('hello.s'), '--shard', '3/2')).code).toBe(64);
+    expect((await cli('fuzz')).code).toBe(64);
   });
 });

@@ -45,10 +45,22 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('shadowvm run', () => {
-  it('prints the console output and exits with the halt code', async () => {
+  it('prints the console output and exits with the halt code; a code outside 0..63 exits 67', async () => {
     const input = file('in.txt', 'Z');
     const r = await cli('run', file('hello.s', HELLO), '--input', input);
-    expect(r).toMatchObject({ code: 90, out: 'hello\n', err: '' });
+    expect(r).toMatchObject({ code: 67, out: 'hello\n', err: '' }); // the guest halts with 90 ('Z')
+    expect((await cli('run', file('h5.s', 'li a0, 5\nhalt a0\n'))).code).toBe(5);
+    expect((await cli('run', file('h63.s', 'li a0, 63\nhalt a0\n'))).code).toBe(63);
+    expect((await cli('run', file('h256.s', 'li a0, 256\nhalt a0\n'))).code).toBe(67);
+    expect(JSON.parse((await cli('run', file('h256.s', 'li a0, 256\nhalt a0\n'), '--json')).out).exitCode).toBe(256);
+  });
+
+  it('--exit-code-from status exits 0 whenever the guest halted, and keeps host outcomes', async () => {
+    expect((await cli('run', file('h9.s', 'li a0, 9\nhalt a0\n'), '--exit-code-from', 'status')).code).toBe(0);
+    expect((await cli('run', file('f.s', 'lw a0, 0(zero)\n'), '--exit-code-from', 'status')).code).toBe(68);
+    expect(await cli('run', file('h9.s', 'li a0, 9\nhalt a0\n'), '--exit-code-from', 'host')).toMatchObject({
+      code: 64, out: '', err: "--exit-code-from: expected guest or status, got 'host'\n",
+    });
   });
 
   it('--json: one object with exit code, instructions, pc, registers, console and stop', async () => {
@@ -61,9 +73,9 @@ describe('shadowvm run', () => {
     expect(j.instructions).toBeGreaterThan(10);
   });
 
-  it('a guest fault exits 3 with the reason on one line', async () => {
+  it('a guest fault exits 68 with the reason on one line', async () => {
     const r = await cli('run', file('fault.s', 'nop\nlw a0, 0(zero)\n'));
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(68);
     expect(r.out).toBe('');
     // The instruction is shown as the project's disassembler shows it.
     const insn = disassemble(0x00002503, 0x80000004);
@@ -73,29 +85,29 @@ describe('shadowvm run', () => {
 
   it('names the fetch causes: a jump out of RAM and a misaligned jump', async () => {
     const out = await cli('run', file('jump-out.s', 'li t0, 0x10000\njr t0\n'));
-    expect(out.code).toBe(3);
+    expect(out.code).toBe(68);
     expect(out.err).toBe('guest fault at pc 0x00010000: instruction access fault (cause 1, tval 0x10000) with no trap handler: <pc outside RAM>\n');
     const odd = await cli('run', file('jump-odd.s', 'la t0, x\njr 2(t0)\nx: nop\n'));
-    expect(odd.code).toBe(3);
+    expect(odd.code).toBe(68);
     expect(odd.err).toMatch(/^guest fault at pc 0x80000008: misaligned instruction address \(cause 0, tval 0x8000000e\) with no trap handler: /);
   });
 
-  it('an exhausted budget exits 3 and names the pc and its symbol; a deadlock says so', async () => {
+  it('an exhausted budget exits 69 and names the pc and its symbol; a deadlock exits 68 and says so', async () => {
     const loop = await cli('run', file('loop.s', 'nop\nspin: j spin\n'), '--max-instructions', '500');
-    expect(loop).toMatchObject({ code: 3, err: 'budget reached: 500 instructions at pc 0x80000004 (spin); raise it with --max-instructions N\n' });
+    expect(loop).toMatchObject({ code: 69, err: 'budget reached: 500 instructions at pc 0x80000004 (spin); raise it with --max-instructions N\n' });
     const json = await cli('run', file('loop.s', 'l: j l\n'), '--max-instructions', '500', '--json');
-    expect(json.code).toBe(3);
+    expect(json.code).toBe(69);
     expect(JSON.parse(json.out)).toMatchObject({ stop: 'budget', instructions: 500 });
     const dead = await cli('run', file('wfi.s', 'wfi\n'));
-    expect(dead).toMatchObject({ code: 3, err: 'deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after 1 instructions at pc 0x80000004\n' });
+    expect(dead).toMatchObject({ code: 68, err: 'deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after 1 instructions at pc 0x80000004\n' });
   });
 
-  it('missing or unreadable files exit 2 with a clear message', async () => {
-    expect(await cli('run', join(dir, 'nope.elf'))).toMatchObject({ code: 2, err: `cannot read '${join(dir, 'nope.elf')}': no such file\n` });
+  it('missing or unreadable files exit 66 with a clear message', async () => {
+    expect(await cli('run', join(dir, 'nope.elf'))).toMatchObject({ code: 66, err: `cannot read '${join(dir, 'nope.elf')}': no such file\n` });
     expect(await cli('run', file('x.s', HELLO), '--disk', join(dir, 'no.img'))).toMatchObject({
-      code: 2, err: `cannot read disk image '${join(dir, 'no.img')}': ENOENT\n`,
+      code: 66, err: `cannot read disk image '${join(dir, 'no.img')}': ENOENT\n`,
     });
-    expect((await cli('run')).code).toBe(2);
+    expect((await cli('run')).code).toBe(64);
     expect((await cli('run', 'a', '--ram', '0')).err).toBe("--ram: expected an integer from 1 to 1024, got '0'\n");
   });
 

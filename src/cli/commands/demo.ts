@@ -7,6 +7,7 @@ import { tellStory } from '../story.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
 import { ShadowError } from '../../base/errors.js';
+import { EXIT, exitForStop } from '../exit-codes.js';
 
 const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N] [--max-instructions N]';
 
@@ -34,9 +35,9 @@ export const demoCommand: Command = {
     );
     if (!story.told) {
       io.stderr(story.text);
-      return 3;
+      return story.reference.stop === 'halt' ? EXIT.INTERNAL : exitForStop(story.reference.stop);
     }
     io.stdout(story.text);
-    return story.sameOutput ? 0 : 1;
+    return story.sameOutput ? EXIT.OK : EXIT.VERDICT;
   },
 };

@@ -3,6 +3,7 @@ import { DEFAULTS } from '../../base/defaults.js';
 import cliProgress from 'cli-progress';
 import type { Command } from '../command.js';
 import { flag, intOpt, onePositional, stringOpt } from '../args.js';
+import { EXIT } from '../exit-codes.js';
 import { loadProgram } from '../../asm/load.js';
 import { fuzzFailover, type FuzzMode, type FuzzOptions } from '../../fuzz/fuzz.js';
 import { summaryTable } from '../../fuzz/summary.js';
@@ -147,6 +148,6 @@ export const fuzzCommand: Command = {
       for (const line of replays.slice(0, 20)) io.stdout(line + '\n');
       if (replays.length > 20) io.stdout(`... and ${replays.length - 20} more replay lines (use --json for all)\n`);
     }
-    return report.failures.length ? 1 : 0;
+    return report.failures.length ? EXIT.VERDICT : EXIT.OK;
   },
 };

@@ -1,6 +1,7 @@
 /** `shadowvm pair`: runs a guest on a primary and a backup under their monitors, optionally failing the primary. */
 import type { Command } from '../command.js';
-import { flag, onePositional, stringOpt } from '../args.js';
+import { exitCodeFrom, flag, onePositional, stringOpt } from '../args.js';
+import { EXIT_CODE_FROM_OPTION, exitForHalt, exitForStop } from '../exit-codes.js';
 import { PAIR_OPTIONS, pairOptionsFromArgs } from '../pair-options.js';
 import { loadProgram } from '../../asm/load.js';
 import { Pair } from '../../ft/pair.js';
@@ -17,12 +18,14 @@ export const pairCommand: Command = {
   usage: USAGE,
   options: {
     ...PAIR_OPTIONS,
+    'exit-code-from': EXIT_CODE_FROM_OPTION,
     json: { type: 'boolean', description: 'print one JSON object instead of the console output' },
     'fail-at': { type: 'string', valueName: 'POINT', description: 'fail the primary at an instruction count, epoch:N or event:N' },
   },
   async run(args, io) {
     const file = onePositional(args, 'program', USAGE);
     const opts = pairOptionsFromArgs(args);
+    const from = exitCodeFrom(args);
     const image = loadProgram(file);
     const pair = new Pair(image, opts);
     const r = pair.run();
@@ -67,8 +70,8 @@ export const pairCommand: Command = {
       const events = pair.primary.state.events;
       io.stderr(`note: --fail-at ${failAt} was never reached: the run ended first (${r.instructions} instructions, ${events} events); no failure was injected\n`);
     }
-    if (r.stop === 'halt') return r.exitCode;
+    if (r.stop === 'halt') return exitForHalt(r.exitCode, from);
     io.stderr(describeStop(r, pair, image) + '\n');
-    return 3;
+    return exitForStop(r.stop);
   },
 };

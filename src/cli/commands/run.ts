@@ -1,13 +1,14 @@
 /**
  * `shadowvm run PROGRAM`: one computer running a guest with no monitor (bare mode). Console output goes to
- * stdout as the guest produces it; the exit code is the guest's halt code. A guest fault or an exhausted
- * instruction budget exits 3 with a one-line reason on stderr.
+ * stdout as the guest produces it; the exit code is the guest's halt code (or 0 with `--exit-code-from status`).
+ * A guest fault, a deadlock or an exhausted budget exits with its own status (exit-codes.ts) and a one-line reason.
  */
 import { DEFAULTS } from '../../base/defaults.js';
 import { hex32 } from '../../base/format.js';
 import { readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
-import { flag, intOpt, onePositional, stringOpt } from '../args.js';
+import { exitCodeFrom, flag, intOpt, onePositional, stringOpt } from '../args.js';
+import { EXIT_CODE_FROM_OPTION, exitForHalt, exitForStop } from '../exit-codes.js';
 import { loadProgram } from '../../asm/load.js';
 import { Computer, DEFAULT_TRAP_DELAY_MAX } from '../../hw/computer.js';
 import { runBare, type BareResult } from '../../hw/bare.js';
@@ -41,6 +42,7 @@ export const runCommand: Command = {
   summary: 'run a guest on one computer with no monitor (bare mode)',
   usage: USAGE,
   options: {
+    'exit-code-from': EXIT_CODE_FROM_OPTION,
     json: { type: 'boolean', description: 'print one JSON object (exit code, instructions, pc, registers, console, stop) instead of the console output' },
     'max-instructions': { type: 'string', valueName: 'N', description: `instruction limit (default ${DEFAULTS.maxInstructions})` },
     seed: { type: 'string', valueName: 'S', description: 'seed of the computer: trap delays, device latencies, clock jitter (default 1)' },
@@ -52,6 +54,7 @@ export const runCommand: Command = {
   async run(args, io) {
     const file = onePositional(args, 'program', USAGE);
     const json = flag(args, 'json');
+    const from = exitCodeFrom(args);
     const maxInstructions = intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions;
     const seed = intOpt(args, 'seed', 0, 0xffffffff) ?? 1;
     const ramMiB = intOpt(args, 'ram', 1, 1024) ?? DEFAULT_RAM_MIB;
@@ -83,8 +86,8 @@ export const runCommand: Command = {
       const rest = decoder.decode();
       if (rest) io.stdout(rest);
     }
-    if (r.stop === 'halt') return r.exitCode;
+    if (r.stop === 'halt') return exitForHalt(r.exitCode, from);
     io.stderr(describeBareStop(r, s.pc, image) + '\n');
-    return 3;
+    return exitForStop(r.fault ? 'fault' : r.deadlock ? 'deadlock' : 'budget');
   },
 };
