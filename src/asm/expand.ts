@@ -52,7 +52,7 @@ interface Cond {
 const MAX_DEPTH = 100;
 const MAX_STATEMENTS = 4_000_000;
 
-const CONTROL = /^(\.(?:if|ifdef|ifndef|ifnotdef|ifc|ifnc|ifeqs|ifnes|ifb|ifnb|ifeq|ifne|ifgt|ifge|iflt|ifle|elseif|else|endif|macro|endm|endr|rept|irp|irpc|exitm|purgem|include|end))(?=$|[ ,"])/;
+const CONTROL = /^(\.(?:if|ifdef|ifndef|ifnotdef|ifc|ifnc|ifeqs|ifnes|ifb|ifnb|ifeq|ifne|ifgt|ifge|iflt|ifle|elseif|else|endif|macro|endm|endr|rept|irp|irpc|exitm|purgem|include|end))(?![\w.$])/;
 
 class Expander {
   readonly items: Item[] = [];
@@ -365,7 +365,9 @@ class Expander {
       ...b,
       use: { ...outer, note: `in macro '${macro.name}', from ${b.file}:${b.line}` + (outer.note ? `, ${outer.note}` : '') },
     }));
-    this.run(lines, depth + 1, outer);
+    const condDepth = this.conds.length;
+    // `.exitm` leaves any `.if` opened in the body: those end with the macro.
+    if (!this.run(lines, depth + 1, outer)) this.conds.length = Math.min(this.conds.length, condDepth);
   }
 }
 
