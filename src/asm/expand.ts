@@ -66,6 +66,7 @@ class Expander {
   private readonly parsed = new Map<string, Statement[]>();
   private readonly sources = new Map<string, string[]>();
   private macroCount = 0;
+  private errors = 0;
   private ended = false;
 
   constructor(
@@ -79,7 +80,8 @@ class Expander {
   }
 
   private error(l: Line, use: Use | undefined, col: number, message: string): void {
-    const order = this.items.length;
+    // Between the statements already made and the next one, in the order found.
+    const order = this.items.length - 0.5 + this.errors++ * 1e-7;
     this.diagnostics.push(
       use
         ? { file: use.file, line: use.line, col: use.col, severity: 'error', message: `${message} (${use.note})`, source: use.source, order }
@@ -129,8 +131,9 @@ class Expander {
         }
         if (name === '.macro') {
           const end = this.bodyEnd(lines, i, name);
-          this.macros.define(code.slice(name.length).trim(), lines.slice(i + 1, end), l);
+          const start = i;
           i = end;
+          this.macros.define(code.slice(name.length).trim(), lines.slice(start + 1, end), l);
           continue;
         }
         if (name === '.rept' || name === '.irp' || name === '.irpc') {
@@ -160,7 +163,7 @@ class Expander {
           this.include(code.slice(name.length).trim(), l, depth, use);
           continue;
         }
-        const call = this.macros.match(code);
+        const call = this.macros.match(l.text);
         if (call) {
           if (call.labels) this.statements(call.labels, l, use);
           this.invoke(call.macro, call.args, call.col, l, depth, use);
@@ -277,8 +280,12 @@ class Expander {
     }
     if (!name.startsWith('.if')) return false;
     const outer = this.active;
+    const cond: Cond = { active: false, taken: true, outer, sawElse: false };
+    // Pushed before the condition is decided: a bad condition still opens a block (skipped whole).
+    this.conds.push(cond);
     const value = outer ? this.condition(name, rest, l) : false;
-    this.conds.push({ active: value, taken: value, outer, sawElse: false });
+    cond.active = value;
+    cond.taken = value;
     return true;
   }
 

@@ -120,6 +120,31 @@ describe('assembler errors', () => {
     expect(error('.bss\n.space 4, 1')).toBe('p.s:2:11: error: data is not allowed in .bss\n.space 4, 1\n          ^');
   });
 
+  it('reports the errors of both passes in one run, in source order', () => {
+    expect(error('nop\naddi a0, a1, 5000\nfrob a0\nbeq a0, a1, nowhere\nlw a0, 4(q1)')).toBe(
+      'p.s:2:14: error: immediate 5000 out of range -2048..2047\naddi a0, a1, 5000\n             ^\n' +
+        "p.s:3:1: error: unknown mnemonic 'frob'\nfrob a0\n^\n" +
+        "p.s:4:13: error: undefined label 'nowhere'\nbeq a0, a1, nowhere\n            ^\n" +
+        "p.s:5:10: error: bad register 'q1'\nlw a0, 4(q1)\n         ^",
+    );
+  });
+
+  it('prints the first 50 errors and counts the rest', () => {
+    const lines = Array.from({ length: 57 }, (_, i) => `frob${i}`);
+    const message = error(lines.join('\n'));
+    const shown = message.split('\n');
+    expect(shown).toHaveLength(50 * 3 + 1);
+    expect(shown[0]).toBe("p.s:1:1: error: unknown mnemonic 'frob0'");
+    expect(shown[147]).toBe("p.s:50:1: error: unknown mnemonic 'frob49'");
+    expect(shown[150]).toBe('p.s: 7 more errors not shown (stopped after 50)');
+  });
+
+  it('warns that .option rvc makes no compressed instructions', () => {
+    expect(assemble('.option rvc\nnop', { file: 'p.s' }).warnings).toEqual([
+      'p.s:1:9: warning: .option rvc: the machine has no compressed instructions; full-size ones are generated\n.option rvc\n        ^',
+    ]);
+  });
+
   it('uses <input> when no file name is given', () => {
     expect(() => assemble('foo')).toThrow("<input>:1:1: error: unknown mnemonic 'foo'");
   });
