@@ -16,31 +16,13 @@ import { monitorConfig, type MonitorConfig } from '../vmm/config.js';
 import { initialMonitorState } from '../vmm/state.js';
 import { World } from '../hw/world.js';
 import { FaultMonitor } from './fault-monitor.js';
-import type { FailurePoint } from './failure-point.js';
 import { FailureInjector } from './injector.js';
+import { takeOverBackup, watchReissues } from './takeover.js';
 import { deriveSeed } from '../base/seeds.js';
-import {
-  refOf,
-  type FailureRecord,
-  type OpRef,
-  type PairOptions,
-  type PairResult,
-  type PairSnapshot,
-  type PairStop,
-  type SideSnapshot,
-  type TakeoverSummary,
-} from './pair-types.js';
+import { refOf, type FailureRecord, type OpRef, type PairOptions, type PairResult, type PairSnapshot } from './pair-types.js';
+import type { PairStop, SideSnapshot, TakeoverSummary } from './pair-types.js';
 
-export type {
-  FailureRecord,
-  OpRef,
-  PairOptions,
-  PairResult,
-  PairSnapshot,
-  PairStop,
-  SideSnapshot,
-  TakeoverSummary,
-} from './pair-types.js';
+export type { FailureRecord, OpRef, PairOptions, PairResult, PairSnapshot, PairStop, SideSnapshot, TakeoverSummary } from './pair-types.js';
 
 export class Pair {
   readonly world: World;
@@ -60,7 +42,6 @@ export class Pair {
   /** Set when a computer fail-stops. */
   failure: FailureRecord | undefined;
   private idleTurns = 0;
-  private outstandingAtTakeover: IoOp[] = [];
   private pendingReissue: IoOp[] = [];
   /** Every operation the primary handed to a real device. */
   private started: OpRef[] = [];
@@ -238,34 +219,15 @@ export class Pair {
   }
 
   private doTakeover(): void {
-    const B = this.backup;
-    this.outstandingAtTakeover = B.computer.io.outstanding();
-    const io = B.computer.io.state;
-    const unknownOutcome = this.started.filter((o) => o.opId >= io.nextOpId || io.outstanding.some((x) => x.opId === o.opId));
-    const report = B.takeOver();
-    const at = this.failedAt!;
-    const summary: TakeoverSummary = {
-      ...report,
-      instructions: B.computer.cpu.state.instret - at.backupInstret,
-      virtualTime: Math.max(0, B.computer.now() - at.backupNow),
-      reissued: 0,
-      worldEffectsBefore: this.world.effects.length,
-      unknownOutcome,
-    };
-    this.watchReissues(summary, this.outstandingAtTakeover.slice());
+    const pending = this.backup.computer.io.outstanding();
+    const summary = takeOverBackup(this.backup, this.world, this.started, this.failedAt!);
+    this.watchReissues(summary, pending);
   }
 
-  /** Counts the new primary's operations that reissue one outstanding at the takeover. */
   private watchReissues(summary: TakeoverSummary, pending: IoOp[]): void {
     this.takeover = summary;
     this.pendingReissue = pending;
-    this.backup.observe({ onIoStarted: (op) => {
-      const i = pending.findIndex((o) => o.device === op.device && o.op === op.op && o.offset === op.offset && o.len === op.len);
-      if (i >= 0) {
-        pending.splice(i, 1);
-        summary.reissued++;
-      }
-    } });
+    watchReissues(this.backup, summary, pending);
   }
 
   /** The run is over when the computer serving the world has stopped and a live backup has caught up with it. */

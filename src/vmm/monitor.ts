@@ -11,7 +11,6 @@
  * the outside reads it through `state` (read-only) and changes it only through the methods below.
  */
 import type { Computer } from '../hw/computer.js';
-import type { IoOp } from '../hw/types.js';
 import type { PrimaryToBackup, EpochEndReason } from '../channel/protocol.js';
 import type { Channel } from '../channel/channel.js';
 import type { SensitiveEnv } from '../cpu/sensitive.js';
@@ -26,44 +25,18 @@ import { BackupRole } from './backup.js';
 import { PATENT_TAKEOVER, takeoverSteps, type TakeoverReport } from './failover.js';
 import { deliverBuffered, deliverTrapsNow, flushHardwareTraps, afterGuestChange } from './delivery.js';
 
+import type { MonitorChannels, MonitorExtras, MonitorObserver, MonitorView } from './monitor-types.js';
+
 export type { StepResult, MonitorPolicies } from './roles.js';
-
-/** The channel ends a monitor holds: the primary sends, the backup receives. */
-export interface MonitorChannels {
-  readonly out?: Channel<PrimaryToBackup>;
-  readonly in?: Channel<PrimaryToBackup>;
-}
-
-/** Told of what a monitor does; any number may watch one monitor (`observe`). */
-export interface MonitorObserver {
-  /** Every externally visible action (the failure-point counter, the stepper's log). */
-  onEvent?(kind: EventKind, detail: string): void;
-  /** Every I/O operation this monitor hands to a real device. */
-  onIoStarted?(op: IoOp): void;
-  /** Every message that enters the channel. */
-  onSent?(m: PrimaryToBackup): void;
-  /** Every epoch this monitor ends, after its delivery. */
-  onEpochEnd?(epoch: number, reason: EpochEndReason, instret: number): void;
-}
-
-/** What a monitor keeps beyond its plain state, for snapshots. */
-export interface MonitorExtras {
-  readonly stopped: boolean;
-  readonly pages?: Uint32Array;
-  readonly peerPages?: Uint32Array;
-}
-
-type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
-/** The monitor's state as the outside sees it. */
-export type MonitorView = DeepReadonly<MonitorState>;
+export type { MonitorChannels, MonitorExtras, MonitorObserver, MonitorView } from './monitor-types.js';
 
 export class Monitor {
   private readonly s: MonitorState;
-  private out: Channel<PrimaryToBackup> | undefined;
   private readonly pages: PageHashes | undefined;
   /** Backup side of the digest check: the primary's page hashes, mirrored from its epoch-end messages. */
   private readonly peerPages: Uint32Array | undefined;
-  private halted = false;
+  /** Whether the computer has fail-stopped, and the channel to the backup while one listens. */
+  private readonly live: { stopped: boolean; out: Channel<PrimaryToBackup> | undefined };
   private readonly observers: MonitorObserver[] = [];
   private readonly ctx: RoleContext;
   private rolePolicy: RolePolicy;
@@ -77,25 +50,23 @@ export class Monitor {
     extras?: MonitorExtras,
   ) {
     this.s = state;
-    this.out = channels.out;
+    const live = (this.live = { stopped: extras?.stopped ?? false, out: channels.out });
     computer.cpu.state.drainPriv = config.drainPriv;
     if (config.checkDigests) {
       this.pages = new PageHashes(computer.cpu.state, extras?.pages);
       if (!extras?.pages) this.pages.refresh();
       this.peerPages = extras?.peerPages ? extras.peerPages.slice() : this.pages.hashes.slice();
     }
-    this.halted = extras?.stopped ?? false;
-    const self = this;
     this.ctx = {
       computer,
       config,
       state,
       input: channels.in,
       get hasPeer() {
-        return self.out !== undefined;
+        return live.out !== undefined;
       },
       get stopped() {
-        return self.halted;
+        return live.stopped;
       },
       pages: this.pages,
       peerPages: this.peerPages,
@@ -126,7 +97,7 @@ export class Monitor {
 
   /** The parts of this monitor that a snapshot must carry besides its state. */
   extras(): MonitorExtras {
-    return { stopped: this.halted, pages: this.pages?.hashes.slice(), peerPages: this.peerPages?.slice() };
+    return { stopped: this.live.stopped, pages: this.pages?.hashes.slice(), peerPages: this.peerPages?.slice() };
   }
 
   observe(o: MonitorObserver): void {
@@ -143,17 +114,17 @@ export class Monitor {
 
   /** True once the computer has fail-stopped. */
   get stopped(): boolean {
-    return this.halted;
+    return this.live.stopped;
   }
 
   /** Fail-stop: from now on this computer does nothing more; what it has not sent yet is lost with it. */
   stop(): void {
-    this.halted = true;
+    this.live.stopped = true;
   }
 
   /** The backup has gone: the primary carries on alone, and what it had queued for the backup is dropped. */
   detachPeer(): void {
-    this.out = undefined;
+    this.live.out = undefined;
     this.s.outbox.length = 0;
   }
 
@@ -177,7 +148,7 @@ export class Monitor {
     const r = this.rolePolicy.ready();
     if (r !== undefined) return r;
     if (!this.flushOutbox()) return 'blocked';
-    if (this.halted) return 'stopped';
+    if (this.live.stopped) return 'stopped';
     const st = this.computer.cpu.state;
     if (st.rr === 0) st.rr = this.config.epochLength;
     return runEngine(this.computer.cpu, this.engine, limit);
@@ -214,7 +185,7 @@ export class Monitor {
     sensitive: (out) => this.sensitive(out),
     fault: (f) => this.guestFault(f),
     settled: () => {
-      if (this.halted) return 'stopped';
+      if (this.live.stopped) return 'stopped';
       return this.computer.cpu.state.rr === 0 ? this.endEpoch('rr') : undefined;
     },
   };
@@ -262,26 +233,26 @@ export class Monitor {
     st.rr = this.done ? 0 : this.config.epochLength;
     if (s.halted) return 'halted';
     if (s.fault) return 'fault';
-    return this.halted ? 'stopped' : 'epoch';
+    return this.live.stopped ? 'stopped' : 'epoch';
   }
 
   /** Primary: queues a message for the backup; it leaves when the channel has room. */
   private send(m: PrimaryToBackup): void {
-    if (!this.out) return;
+    if (!this.live.out) return;
     this.s.outbox.push(m);
     this.flushOutbox();
   }
 
   /** Moves queued messages into the channel in order; false when some must still wait. */
   private flushOutbox(): boolean {
-    const out = this.out;
+    const out = this.live.out;
     const box = this.s.outbox;
     if (!out) {
       box.length = 0;
       return true;
     }
     // A stopped computer sends nothing more: what is still queued is lost with it.
-    while (box.length > 0 && !this.halted) {
+    while (box.length > 0 && !this.live.stopped) {
       if (!out.trySend(box[0]!)) return false;
       const m = box.shift()!;
       this.s.counters.messagesSent++;
