@@ -8,8 +8,8 @@
 import { CAUSE, MSTATUS, MIP, RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { ShadowError } from '../base/errors.js';
-import { ramViews, runSlice, STOP_BUDGET, type RamViews } from './interp.js';
-import { specialise, type SpecialisedLoop } from './specialise.js';
+import { ramViews, STOP_BUDGET, type RamViews } from './loop-env.js';
+import { runSlice, specialise, type SpecialisedLoop } from './interp.js';
 import { checkCpuState, createCpuState, resetCsrs, type CpuOptions } from './state.js';
 import { enterTrap } from './traps.js';
 import type { CpuState, GuestFault, Stop } from './types.js';
