@@ -1,0 +1,142 @@
+/**
+ * Runs one processor on translated blocks (translate.ts), cached by address, with the same contract and
+ * the same results, instruction for instruction, as the interpreter's `runSlice` (interp.ts).
+ *
+ * The recovery register stays exact: the slice's `limit` is the same as the interpreter's (the budget, the
+ * recovery register's zero and the trap unit's delivery point, whichever comes first), and a block runs
+ * only when all of it fits before that limit; the rest of the slice, and any instruction blocks do not hold
+ * (sensitive ones, `drain`, illegal words, fetch faults), run in the interpreter, which stops exactly there.
+ *
+ * A page's blocks are dropped when the page is written: stores in blocks and in the interpreter mark the
+ * page (RamViews.code = 2), and so does device access through the Cpu.
+ */
+import { translate, type BlockFn } from './translate.js';
+import { SIGN, STOP_BUDGET, STOP_RR, STOP_TRAPS_DELAY, type RamViews } from './loop-env.js';
+import { belowState } from '../base/random.js';
+import type { LoopFn } from './interp.js';
+import type { CpuState, Stop } from './types.js';
+
+interface Page {
+  readonly fns: (BlockFn | undefined)[];
+  /** Instructions per block; -1: not translated yet; 0: no block starts here (the interpreter runs it). */
+  readonly lens: Int16Array;
+}
+
+export class BlockEngine {
+  private readonly pages: (Page | undefined)[];
+  /** Pages that hold translated blocks. */
+  private readonly codePages: number[] = [];
+  private readonly ex = new Int32Array(6);
+  /** Blocks compiled so far (for tests and reports). */
+  translated = 0;
+
+  constructor(
+    readonly state: CpuState,
+    readonly views: RamViews,
+    private readonly interp: LoopFn,
+  ) {
+    this.pages = new Array<Page | undefined>(views.code.length).fill(undefined);
+  }
+
+  /** Whether this engine still belongs to the processor's state (a restored snapshot replaces it). */
+  fits(s: CpuState, v: RamViews): boolean {
+    return s === this.state && v === this.views && s.regs === this.state.regs && s.dirty === this.state.dirty && s.trap === this.state.trap;
+  }
+
+  /** Drops the blocks of every page written since it was translated. */
+  private sweep(): void {
+    const code = this.views.code;
+    const keep: number[] = [];
+    for (const p of this.codePages) {
+      if (code[p] === 2) {
+        code[p] = 0;
+        this.pages[p] = undefined;
+      } else keep.push(p);
+    }
+    this.codePages.length = 0;
+    this.codePages.push(...keep);
+  }
+
+  private page(p: number): Page {
+    const page = { fns: new Array<BlockFn | undefined>(1024).fill(undefined), lens: new Int16Array(1024).fill(-1) };
+    this.pages[p] = page;
+    this.views.code[p] = 1;
+    this.codePages.push(p);
+    return page;
+  }
+
+  /** Same contract as interp.ts `runSlice`. */
+  run(budget: number): Stop {
+    const s = this.state;
+    const v = this.views;
+    const ex = this.ex;
+    const pages = this.pages;
+    const ramSize = v.u8.length;
+    const trap = s.trap;
+    const rr = s.rr;
+    this.sweep();
+    let po = (s.pc ^ SIGN) | 0;
+    let n = 0;
+    let limit = budget | 0;
+    if (rr > 0 && rr < limit) limit = rr | 0;
+    let trapAt = trap.countdown | 0;
+    if (trapAt >= 0 && trapAt < limit) limit = trapAt;
+    let tail = false;
+    while (n < limit) {
+      if ((po & 3) !== 0 || po >>> 0 >= ramSize) {
+        tail = true;
+        break;
+      }
+      const p = po >>> 12;
+      const page = pages[p] ?? this.page(p);
+      const i = (po & 4095) >> 2;
+      let k = page.lens[i]!;
+      if (k < 0) {
+        const b = translate(s.regs, v, s.dirty, trap, ex, po);
+        this.translated++;
+        page.fns[i] = b.run;
+        page.lens[i] = k = b.k;
+      }
+      if (k === 0 || k > limit - n) {
+        tail = true;
+        break;
+      }
+      const next = page.fns[i]!(limit - n);
+      n += ex[0]!;
+      if (ex[1] !== 0) {
+        ex[1] = 0;
+        ex[4] = 0;
+        ex[5] = 0;
+        po = next;
+        s.pc = (po ^ SIGN) >>> 0;
+        this.finish(n, rr, trapAt);
+        return { kind: 'exception', cause: ex[2]!, tval: ex[3]! >>> 0 };
+      }
+      po = next;
+      if (ex[4] !== 0) {
+        ex[4] = 0;
+        if (trapAt < 0) {
+          trapAt = n + belowState(trap.rng, trap.maxDelay + 1);
+          if (trapAt < limit) limit = trapAt;
+        }
+      }
+      if (ex[5] !== 0) {
+        ex[5] = 0;
+        this.sweep();
+      }
+    }
+    s.pc = (po ^ SIGN) >>> 0;
+    this.finish(n, rr, trapAt);
+    if (tail) return this.interp(s, v, limit - n);
+    if (rr > 0 && s.rr === 0) return STOP_RR;
+    if (trapAt >= 0 && trapAt === n) return STOP_TRAPS_DELAY;
+    return STOP_BUDGET;
+  }
+
+  private finish(n: number, rr: number, trapAt: number): void {
+    const s = this.state;
+    s.instret += n;
+    if (rr > 0) s.rr = rr - n;
+    s.trap.countdown = trapAt < 0 ? -1 : trapAt - n;
+  }
+}
