@@ -7,14 +7,17 @@
  * only when all of it fits before that limit; the rest of the slice, and any instruction blocks do not hold
  * (sensitive ones, `drain`, illegal words, fetch faults), run in the interpreter, which stops exactly there.
  *
- * A page's blocks are dropped when the page is written: stores in blocks and in the interpreter mark the
- * page (RamViews.code = 2), and so does device access through the Cpu.
+ * A page's blocks are dropped when a line of it that holds translated code is written: stores in blocks
+ * and in the interpreter mark the line (RamViews.code = 2), and so does device access through the Cpu.
  */
-import { translate, type BlockFn } from './translate.js';
-import { SIGN, STOP_BUDGET, STOP_RR, STOP_TRAPS_DELAY, type RamViews } from './loop-env.js';
+import { blockText, compileBlock, type BlockFn } from './translate.js';
+import { CODE_SHIFT, SIGN, STOP_BUDGET, STOP_RR, STOP_TRAPS_DELAY, type RamViews } from './loop-env.js';
 import { belowState } from '../base/random.js';
 import type { LoopFn } from './interp.js';
 import type { CpuState, Stop } from './types.js';
+
+/** Compiled blocks kept by text, at most. */
+const MAX_KEPT = 50_000;
 
 interface Page {
   readonly fns: (BlockFn | undefined)[];
@@ -26,9 +29,15 @@ export class BlockEngine {
   private readonly pages: (Page | undefined)[];
   /** Pages that hold translated blocks. */
   private readonly codePages: number[] = [];
-  private readonly ex = new Int32Array(6);
+  private readonly ex = new Int32Array(5);
   /** Blocks compiled so far (for tests and reports). */
   translated = 0;
+  /**
+   * Compiled blocks by their text, kept when their page is dropped: a page rewritten with the same code (a
+   * program loaded again) gets its warmed-up functions back. The text holds every address, so equal text
+   * is equal code at the same place.
+   */
+  private readonly byText = new Map<string, BlockFn>();
 
   constructor(
     readonly state: CpuState,
@@ -43,13 +52,18 @@ export class BlockEngine {
     return s === this.state && v === this.views && s.regs === this.state.regs && s.dirty === this.state.dirty && s.trap === this.state.trap;
   }
 
-  /** Drops the blocks of every page written since it was translated. */
+  /** Drops the blocks of every page whose translated code was written since it was translated. */
   private sweep(): void {
     const code = this.views.code;
+    const flag = code.length - 1;
+    if (code[flag] === 0) return;
+    code[flag] = 0;
+    const per = 4096 >>> CODE_SHIFT;
     const keep: number[] = [];
     for (const p of this.codePages) {
-      if (code[p] === 2) {
-        code[p] = 0;
+      const lines = code.subarray(p * per, Math.min(flag, (p + 1) * per));
+      if (lines.includes(2)) {
+        lines.fill(0);
         this.pages[p] = undefined;
       } else keep.push(p);
     }
@@ -60,9 +74,29 @@ export class BlockEngine {
   private page(p: number): Page {
     const page = { fns: new Array<BlockFn | undefined>(1024).fill(undefined), lens: new Int16Array(1024).fill(-1) };
     this.pages[p] = page;
-    this.views.code[p] = 1;
     this.codePages.push(p);
     return page;
+  }
+
+  /** Translates the block at RAM offset po (index i of its page); returns its length. */
+  private translate(page: Page, i: number, po: number): number {
+    const b = blockText(this.views.m32, po);
+    if (b === undefined) {
+      page.lens[i] = 0;
+      return 0;
+    }
+    let fn = this.byText.get(b.text);
+    if (fn === undefined) {
+      if (this.byText.size >= MAX_KEPT) this.byText.clear();
+      const s = this.state;
+      fn = compileBlock(b.text, s.regs, this.views, s.dirty, s.trap, this.ex);
+      this.byText.set(b.text, fn);
+      this.translated++;
+    }
+    page.fns[i] = fn;
+    page.lens[i] = b.k;
+    this.views.code.fill(1, po >>> CODE_SHIFT, ((po + 4 * b.k - 1) >>> CODE_SHIFT) + 1);
+    return b.k;
   }
 
   /** Same contract as interp.ts `runSlice`. */
@@ -72,6 +106,8 @@ export class BlockEngine {
     const ex = this.ex;
     const pages = this.pages;
     const ramSize = v.u8.length;
+    const code = v.code;
+    const codeFlag = code.length - 1;
     const trap = s.trap;
     const rr = s.rr;
     this.sweep();
@@ -92,10 +128,7 @@ export class BlockEngine {
       const i = (po & 4095) >> 2;
       let k = page.lens[i]!;
       if (k < 0) {
-        const b = translate(s.regs, v, s.dirty, trap, ex, po);
-        this.translated++;
-        page.fns[i] = b.run;
-        page.lens[i] = k = b.k;
+        k = this.translate(page, i, po);
       }
       if (k === 0 || k > limit - n) {
         tail = true;
@@ -106,7 +139,6 @@ export class BlockEngine {
       if (ex[1] !== 0) {
         ex[1] = 0;
         ex[4] = 0;
-        ex[5] = 0;
         po = next;
         s.pc = (po ^ SIGN) >>> 0;
         this.finish(n, rr, trapAt);
@@ -120,10 +152,7 @@ export class BlockEngine {
           if (trapAt < limit) limit = trapAt;
         }
       }
-      if (ex[5] !== 0) {
-        ex[5] = 0;
-        this.sweep();
-      }
+      if (code[codeFlag] !== 0) this.sweep();
     }
     s.pc = (po ^ SIGN) >>> 0;
     this.finish(n, rr, trapAt);

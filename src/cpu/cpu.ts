@@ -8,7 +8,7 @@
 import { CAUSE, MSTATUS, MIP, RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { ShadowError } from '../base/errors.js';
-import { ramViews, STOP_BUDGET, type RamViews } from './loop-env.js';
+import { codeWritten, ramViews, STOP_BUDGET, type RamViews } from './loop-env.js';
 import { runSlice, specialise, type SpecialisedLoop } from './interp.js';
 import { BlockEngine } from './blocks.js';
 import { checkCpuState, createCpuState, resetCsrs, type CpuOptions } from './state.js';
@@ -94,8 +94,7 @@ export class Cpu {
       }
     }
     s.ram.fill(0);
-    const code = this.mem.code;
-    for (let p = 0; p < code.length; p++) if (code[p] === 1) code[p] = 2;
+    codeWritten(this.mem.code, 0, size - 1);
     for (const seg of image.segments) s.ram.set(seg.bytes, seg.addr - RAM_BASE);
     s.dirty.fill(1);
     s.regs.fill(0);
@@ -238,7 +237,7 @@ export class Cpu {
     const views = this.mem;
     views.m32[off >> 2] = value;
     this.state.dirty[off >>> 12] = 1;
-    if (views.code[off >>> 12] === 1) views.code[off >>> 12] = 2;
+    codeWritten(views.code, off, off + 3);
     return true;
   }
 
@@ -252,12 +251,10 @@ export class Cpu {
   writeBytes(addr: number, bytes: Uint8Array): boolean {
     const off = this.ramOffset(addr, bytes.length);
     if (off < 0) return false;
-    const code = this.mem.code;
     this.state.ram.set(bytes, off);
     if (bytes.length === 0) return true;
-    const last = (off + bytes.length - 1) >>> 12;
-    this.state.dirty.fill(1, off >>> 12, last + 1);
-    for (let p = off >>> 12; p <= last; p++) if (code[p] === 1) code[p] = 2;
+    this.state.dirty.fill(1, off >>> 12, ((off + bytes.length - 1) >>> 12) + 1);
+    codeWritten(this.mem.code, off, off + bytes.length - 1);
     return true;
   }
 

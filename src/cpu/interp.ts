@@ -46,7 +46,7 @@ const INTERP: Expansion = {
     'po = tg ^ SIGN;',
   load: (view, addr) => `${access(view, addr, 'LOAD', FAULT)} regs[(w >> 7) & 31] = ${element(view, 'ad')};`,
   store: (view, addr, x) =>
-    `${access(view, addr, 'STORE', FAULT)} ${element(view, 'ad')} = ${x}; dirty[ad >>> 12] = 1; if (code[ad >>> 12] === 1) code[ad >>> 12] = 2;`,
+    `${access(view, addr, 'STORE', FAULT)} ${element(view, 'ad')} = ${x}; dirty[ad >>> 12] = 1; if (code[ad >>> CODE_SHIFT] === 1) { code[ad >>> CODE_SHIFT] = 2; code[codeFlag] = 1; }`,
   defer: (cls) =>
     `trap.v1 = (trap.v1 | (1 << ((w >> 7) & 31))) >>> 0; trap.v2 = (trap.v2 | (1 << ${cls})) >>> 0; ` +
     'if (trapAt < 0) { trapAt = n + drawBelow(trap.rng, trap.maxDelay + 1); if (trapAt < limit) limit = trapAt; }',
@@ -71,6 +71,7 @@ export function loopText(bound: boolean): string {
   return `function runSlice(s, v, budget) {
   ${bound ? '' : 'const regs = s.regs, m32 = v.m32, u8 = v.u8, i8 = v.i8, u16 = v.u16, i16 = v.i16, dirty = s.dirty, code = v.code;'}
   const ramSize = u8.length;
+  const codeFlag = code.length - 1;
   const trap = s.trap;
   const rr = s.rr;
   let po = (s.pc ^ SIGN) | 0;

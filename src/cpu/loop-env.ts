@@ -56,7 +56,10 @@ export interface RamViews {
   readonly u16: Uint16Array;
   readonly i16: Int16Array;
   readonly m32: Int32Array;
-  /** One byte per 4 KiB page: 0 = no translated code, 1 = translated code, 2 = translated code since written. */
+  /**
+   * The translated-code map: one byte per CODE_LINE bytes of RAM, 0 = no translated code, 1 = translated
+   * code, 2 = translated code since written; its last byte (at CODE_FLAG) is 1 when some line became 2.
+   */
   readonly code: Uint8Array;
 }
 
@@ -70,8 +73,23 @@ export function ramViews(ram: Uint8Array): RamViews {
     u16: new Uint16Array(b, o, n >> 1),
     i16: new Int16Array(b, o, n >> 1),
     m32: new Int32Array(b, o, n >> 2),
-    code: new Uint8Array(Math.ceil(n / 4096)),
+    code: new Uint8Array(Math.ceil(n / CODE_LINE) + 1),
   };
+}
+
+/** Bytes of RAM per byte of the translated-code map (a store elsewhere in a page leaves its blocks alone). */
+export const CODE_LINE = 64;
+export const CODE_SHIFT = 6;
+
+/** Marks the translated code in RAM offsets [from, to] as written (device writes, loads). */
+export function codeWritten(code: Uint8Array, from: number, to: number): void {
+  const flag = code.length - 1;
+  for (let l = from >>> CODE_SHIFT; l <= to >>> CODE_SHIFT && l < flag; l++) {
+    if (code[l] === 1) {
+      code[l] = 2;
+      code[flag] = 1;
+    }
+  }
 }
 
 /** Every module-level name generated code may use, by name. */
@@ -92,5 +110,6 @@ export const LOOP_GLOBALS = (): Record<string, unknown> => ({
   drawBelow: belowState,
   decodeWord: decodeRow,
   S_NONE, S_EXCEPTION, S_SENSITIVE, S_DRAIN,
+  CODE_SHIFT,
   STOP_BUDGET, STOP_RR, STOP_TRAPS_DELAY, STOP_TRAPS_DRAIN,
 });

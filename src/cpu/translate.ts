@@ -10,8 +10,8 @@
  * offset of the next instruction. A block that jumps back to its own start runs again while K more fit
  * into `left`. It reports through the shared Int32Array `ex`: ex[0] the instructions it counted; on a precise
  * exception ex[1] = 1, ex[2] the cause, ex[3] tval (and it returns the faulting instruction's offset); ex[4]
- * = 1 when the trap unit recorded a trap (the caller starts its delay); ex[5] = 1 when a store hit a page
- * holding translated code (the block returns right after that store; the caller drops the page's blocks).
+ * = 1 when the trap unit recorded a trap (the caller starts its delay). A store to a line of translated
+ * code marks it in RamViews.code and returns right after the store (the caller drops that page's blocks).
  */
 import { decodeRow } from '../../isa/decode.js';
 import { IMM_OF_FORMAT } from '../../isa/semantics.js';
@@ -25,11 +25,6 @@ export const MAX_BLOCK = 128;
 
 export type BlockFn = (left: number) => number;
 
-export interface Block {
-  /** Instructions in the block (0: the first instruction is one blocks do not hold). */
-  readonly k: number;
-  readonly run: BlockFn | undefined;
-}
 
 const immOf = new Map<string, (w: number) => number>();
 /** The immediate of a word, from the same expression as the interpreter's. */
@@ -84,7 +79,7 @@ function instructionText(row: InstructionRow, w: number, po: number, i: number, 
     load: (view, addr) => `${access(view, addr, 'LOAD', fault)} ${x.set(element(view, 'ad'))}`,
     store: (view, addr, v) =>
       `${access(view, addr, 'STORE', fault)} ${element(view, 'ad')} = ${v}; dirty[ad >>> 12] = 1; ` +
-      `if (code[ad >>> 12] !== 0) { code[ad >>> 12] = 2; ex[5] = 1; ex[0] = ${done}; return ${po + 4}; }`,
+      `if (code[ad >>> CODE_SHIFT] !== 0) { code[ad >>> CODE_SHIFT] = 2; code[code.length - 1] = 1; ex[0] = ${done}; return ${po + 4}; }`,
     defer: (cls) => `trap.v1 = (trap.v1 | ${(1 << rd) >>> 0}) >>> 0; trap.v2 = (trap.v2 | (1 << ${cls})) >>> 0; ex[4] = 1;`,
   };
   const hoist = [reads(t, 'RS1') ? `x1 = ${reg((w >>> 15) & 31)}` : '', reads(t, 'RS2') ? `x2 = ${reg((w >>> 20) & 31)}` : ''].filter(Boolean);
@@ -111,15 +106,12 @@ export function blockText(m32: Int32Array, po0: number): { k: number; text: stri
   const fallThrough = po0 + 4 * k;
   // jal and jalr always leave through their own return; everything else may fall through.
   const tail = last.format === 'J' || last.mnemonic === 'jalr' ? '' : `ex[0] = c + ${k}; return ${fallThrough};`;
-  return { k, text: `function block(left) {\n  const ramSize = u8.length;\n  let c = 0;\n  blk: for (;;) {\n    ${body.join('\n    ')}\n    ${tail}\n  }\n}` };
+  return { k, text: `function block(left) {\n  const ramSize = ${m32.length * 4};\n  let c = 0;\n  blk: for (;;) {\n    ${body.join('\n    ')}\n    ${tail}\n  }\n}` };
 }
 
-/** Compiles the block at RAM offset po0 for one processor (its arrays are bound into the function). */
-export function translate(regs: Int32Array, v: RamViews, dirty: Uint8Array, trap: unknown, ex: Int32Array, po0: number): Block {
-  const b = blockText(v.m32, po0);
-  if (b === undefined) return { k: 0, run: undefined };
+/** Compiles a block's text for one processor (its arrays are bound into the function). */
+export function compileBlock(text: string, regs: Int32Array, v: RamViews, dirty: Uint8Array, trap: unknown, ex: Int32Array): BlockFn {
   const globals = LOOP_GLOBALS();
-  const make = new Function(...Object.keys(globals), ...ARRAYS, `'use strict';\nreturn ${b.text};`);
-  const run = make(...Object.values(globals), regs, v.m32, v.u8, v.i8, v.u16, v.i16, dirty, v.code, trap, ex) as BlockFn;
-  return { k: b.k, run };
+  const make = new Function(...Object.keys(globals), ...ARRAYS, `'use strict';\nreturn ${text};`);
+  return make(...Object.values(globals), regs, v.m32, v.u8, v.i8, v.u16, v.i16, dirty, v.code, trap, ex) as BlockFn;
 }
