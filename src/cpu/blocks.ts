@@ -23,10 +23,14 @@ interface Page {
   readonly fns: (BlockFn | undefined)[];
   /** Instructions per block; -1: not translated yet; 0: no block starts here (the interpreter runs it). */
   readonly lens: Int16Array;
+  /** The words each block was translated from. */
+  readonly src: (Int32Array | undefined)[];
 }
 
 export class BlockEngine {
   private readonly pages: (Page | undefined)[];
+  /** The last dropped version of each page: its blocks come back when their words are unchanged (a reload). */
+  private readonly old: (Page | undefined)[];
   /** Pages that hold translated blocks. */
   private readonly codePages: number[] = [];
   private readonly ex = new Int32Array(5);
@@ -44,7 +48,9 @@ export class BlockEngine {
     readonly views: RamViews,
     private readonly interp: LoopFn,
   ) {
-    this.pages = new Array<Page | undefined>(views.code.length).fill(undefined);
+    const pages = Math.ceil(views.u8.length / 4096);
+    this.pages = new Array<Page | undefined>(pages).fill(undefined);
+    this.old = new Array<Page | undefined>(pages).fill(undefined);
   }
 
   /** Whether this engine still belongs to the processor's state (a restored snapshot replaces it). */
@@ -64,6 +70,7 @@ export class BlockEngine {
       const lines = code.subarray(p * per, Math.min(flag, (p + 1) * per));
       if (lines.includes(2)) {
         lines.fill(0);
+        this.old[p] = this.pages[p];
         this.pages[p] = undefined;
       } else keep.push(p);
     }
@@ -72,7 +79,11 @@ export class BlockEngine {
   }
 
   private page(p: number): Page {
-    const page = { fns: new Array<BlockFn | undefined>(1024).fill(undefined), lens: new Int16Array(1024).fill(-1) };
+    const page: Page = {
+      fns: new Array<BlockFn | undefined>(1024).fill(undefined),
+      lens: new Int16Array(1024).fill(-1),
+      src: new Array<Int32Array | undefined>(1024).fill(undefined),
+    };
     this.pages[p] = page;
     this.codePages.push(p);
     return page;
@@ -80,7 +91,11 @@ export class BlockEngine {
 
   /** Translates the block at RAM offset po (index i of its page); returns its length. */
   private translate(page: Page, i: number, po: number): number {
-    const b = blockText(this.views.m32, po);
+    const m32 = this.views.m32;
+    const old = this.old[po >>> 12];
+    const was = old?.src[i];
+    if (was !== undefined && was.every((w, j) => w === m32[(po >> 2) + j])) return this.install(page, i, po, old!.fns[i]!, was);
+    const b = blockText(m32, po);
     if (b === undefined) {
       page.lens[i] = 0;
       return 0;
@@ -93,10 +108,16 @@ export class BlockEngine {
       this.byText.set(b.text, fn);
       this.translated++;
     }
+    return this.install(page, i, po, fn, m32.slice(po >> 2, (po >> 2) + b.k));
+  }
+
+  private install(page: Page, i: number, po: number, fn: BlockFn, src: Int32Array): number {
+    const k = src.length;
     page.fns[i] = fn;
-    page.lens[i] = b.k;
-    this.views.code.fill(1, po >>> CODE_SHIFT, ((po + 4 * b.k - 1) >>> CODE_SHIFT) + 1);
-    return b.k;
+    page.lens[i] = k;
+    page.src[i] = src;
+    this.views.code.fill(1, po >>> CODE_SHIFT, ((po + 4 * k - 1) >>> CODE_SHIFT) + 1);
+    return k;
   }
 
   /** Same contract as interp.ts `runSlice`. */

@@ -2,13 +2,14 @@
  * The block translator: compiles a basic block of guest code into one JavaScript function, from the same
  * templates as the interpreter (isa/semantics.ts), with every field of every word folded to a literal.
  *
- * A block starts at a RAM offset and runs through its last instruction: a branch, a jump, an Xshadow
- * instruction that may raise a deferred trap, or the one before an instruction blocks do not hold (a
- * sensitive one, `drain`, an illegal word) or before the end of the page or MAX_BLOCK instructions.
+ * A block starts at a RAM offset and runs through its last instruction: a jump, an Xshadow instruction
+ * that may raise a deferred trap, or the one before an instruction blocks do not hold (a sensitive one,
+ * `drain`, an illegal word) or before the end of the page or MAX_BLOCK instructions. A conditional branch
+ * inside it leaves the block when taken (a side exit) and falls through to the next instruction otherwise.
  *
- * A block function `(left)` runs its K instructions (the caller guarantees left >= K) and returns the RAM
- * offset of the next instruction. A block that jumps back to its own start runs again while K more fit
- * into `left`. It reports through the shared Int32Array `ex`: ex[0] the instructions it counted; on a precise
+ * A block function `(left)` runs at most its K instructions (the caller guarantees left >= K) and returns
+ * the RAM offset of the next instruction. A block that branches back to its own start runs again while K
+ * more fit into `left`. It reports through the shared Int32Array `ex`: ex[0] the instructions it counted; on a precise
  * exception ex[1] = 1, ex[2] the cause, ex[3] tval (and it returns the faulting instruction's offset); ex[4]
  * = 1 when the trap unit recorded a trap (the caller starts its delay). A store to a line of translated
  * code marks it in RamViews.code and returns right after the store (the caller drops that page's blocks).
@@ -21,7 +22,7 @@ import { access, element } from './interp.js';
 import { LOOP_GLOBALS, OPS, OP_ROW, type RamViews } from './loop-env.js';
 
 /** Longest block, in instructions. */
-export const MAX_BLOCK = 128;
+export const MAX_BLOCK = 64;
 
 export type BlockFn = (left: number) => number;
 
@@ -45,7 +46,8 @@ function blockRow(w: number): InstructionRow | undefined {
   if (row === undefined || OPS.opOf(row) < OP_ROW) return row?.mnemonic === 'fence' ? row : undefined;
   return row;
 }
-const ENDS_BLOCK = (row: InstructionRow): boolean => ['B', 'J'].includes(row.format) || row.mnemonic === 'jalr' || row.group === 'Xshadow';
+/** Jumps and trap-raising instructions end a block; a conditional branch leaves it only when taken. */
+const ENDS_BLOCK = (row: InstructionRow): boolean => row.format === 'J' || row.mnemonic === 'jalr' || row.group === 'Xshadow';
 
 /** The JavaScript of instruction number i (0-based) of a block starting at po0, at offset po. */
 function instructionText(row: InstructionRow, w: number, po: number, i: number, po0: number, k: number): string {
@@ -56,7 +58,7 @@ function instructionText(row: InstructionRow, w: number, po: number, i: number, 
   const fault = (cause: string, tval: string): string => `{ ex[0] = ${done}; ex[1] = 1; ex[2] = ${cause}; ex[3] = ${tval}; return ${po}; }`;
   const exit = (to: number): string =>
     to === po0
-      ? `c += ${k}; if (c + ${k} <= left) continue blk; ex[0] = c; return ${po0};`
+      ? `c += ${i + 1}; if (c + ${k} <= left) continue blk; ex[0] = c; return ${po0};`
       : `ex[0] = ${done}; return ${to};`;
   const imm = IMM_OF_FORMAT[row.format] !== undefined ? immediate(row.format, w) : 0;
   const reg = (r: number): string => (r === 0 ? '0' : `regs[${r}]`);
