@@ -35,8 +35,9 @@ export interface Oracle {
   check(ctx: OracleContext): string | undefined;
 }
 
-/** In the order they are checked and reported: a broken replica protocol first (it explains what follows), then the world. */
-export const ORACLE_NAMES = ['digests', 'backup-io', 'exit-code', 'console', 'disk', 'duplicates', 'guest-fault', 'hang', 'determinism'] as const;
+/** In the order they are checked and reported: a broken replica protocol first (it explains what follows), then the world.
+ *  `determinism` and `resource` are verdicts of the engine and the pool (a case that ran out of memory), not checks of one run. */
+export const ORACLE_NAMES = ['digests', 'backup-io', 'exit-code', 'console', 'disk', 'duplicates', 'guest-fault', 'hang', 'determinism', 'resource'] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 /** At most `n` bytes of a console from `at`, as a quoted string (an excerpt: reports never carry whole guest buffers). */
