@@ -15,6 +15,7 @@ import { Monitor, type MonitorChannels, type StepResult } from '../vmm/monitor.j
 import { monitorConfig, type MonitorConfig } from '../vmm/config.js';
 import { initialMonitorState } from '../vmm/state.js';
 import { World } from '../hw/world.js';
+import { viewSlice } from '../hw/paged-bytes.js';
 import { FaultMonitor } from './fault-monitor.js';
 import { FailureInjector } from './injector.js';
 import { takeOverBackup, watchReissues } from './takeover.js';
@@ -100,14 +101,15 @@ export class Pair {
 
   /** A copy of the whole pair now (between turns). */
   snapshot(): PairSnapshot {
-    const side = (m: Monitor): SideSnapshot => ({
-      computer: m.computer.snapshot(),
+    const side = (m: Monitor, peer?: SideSnapshot): SideSnapshot => ({
+      computer: m.computer.snapshot(peer?.computer.ram),
       monitor: m.stateCopy(),
       extras: m.extras(),
     });
+    const primary = side(this.primary);
     return {
-      primary: side(this.primary),
-      backup: side(this.backup),
+      primary,
+      backup: side(this.backup, primary), // RAM pages equal to the primary's are shared
       channel: this.channel.clone(),
       world: this.world.snapshot(),
       faults: this.faults.state(),
@@ -266,13 +268,18 @@ export class Pair {
     const st = m.computer.cpu.state;
     const divergence = this.primary.state.divergence ?? this.backup.state.divergence;
     const fault = m.state.fault;
+    const view = this.world.consoleView();
+    let text: string | undefined;
     return {
       stop,
       exitCode: m.state.halted?.code ?? -1,
       instructions: st.instret,
       pc: st.pc >>> 0,
       regs: Array.from(st.regs),
-      console: this.world.consoleText(),
+      // Decoded when first read, from the output as it is now (copy-on-write): a fuzz case that compares digests never pays for it.
+      get console(): string {
+        return (text ??= new TextDecoder().decode(viewSlice(view.bytes)));
+      },
       epochs: m.state.counters.epochs,
       messages: this.primary.state.counters.messagesSent,
       diverged: divergence !== undefined,
