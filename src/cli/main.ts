@@ -18,7 +18,7 @@ const TOP_OPTIONS = ['help', 'version'];
 function usageMessage(c: Command, message: string, hint: boolean): string {
   const head = message.startsWith('shadowvm') ? message : `shadowvm ${c.name}: ${message}`;
   const usage = head.includes('\nUsage: ') ? '' : `\nUsage: ${c.usage}`;
-  return `${head}${usage}${hint ? `\nRun 'shadowvm help ${c.name}' for all its options.` : ''}\n`;
+  return `${head.replace(/\n$/, '')}${usage}${hint ? `\nRun 'shadowvm help ${c.name}' for all its options.` : ''}`;
 }
 
 function help(topic: string | undefined, io: CliIo): number {
