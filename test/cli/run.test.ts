@@ -6,6 +6,7 @@ import { cli } from './helpers.js';
 import { disassemble } from '../../src/asm/disasm.js';
 
 let dir: string;
+const RUN_USAGE = 'Usage: shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]\n';
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);
@@ -59,7 +60,7 @@ describe('shadowvm run', () => {
     expect((await cli('run', file('h9.s', 'li a0, 9\nhalt a0\n'), '--exit-code-from', 'status')).code).toBe(0);
     expect((await cli('run', file('f.s', 'lw a0, 0(zero)\n'), '--exit-code-from', 'status')).code).toBe(68);
     expect(await cli('run', file('h9.s', 'li a0, 9\nhalt a0\n'), '--exit-code-from', 'host')).toMatchObject({
-      code: 64, out: '', err: "--exit-code-from: expected guest or status, got 'host'\n",
+      code: 64, out: '', err: `shadowvm run: --exit-code-from: expected guest or status, got 'host'\n${RUN_USAGE}`,
     });
   });
 
@@ -108,7 +109,7 @@ describe('shadowvm run', () => {
       code: 66, err: `cannot read disk image '${join(dir, 'no.img')}': ENOENT\n`,
     });
     expect((await cli('run')).code).toBe(64);
-    expect((await cli('run', 'a', '--ram', '0')).err).toBe("--ram: expected an integer from 1 to 1024, got '0'\n");
+    expect((await cli('run', 'a', '--ram', '0')).err).toBe(`shadowvm run: --ram: expected an integer from 1 to 1024, got '0'\n${RUN_USAGE}`);
   });
 
   it('different seeds give the same output for a deterministic guest', async () => {
