@@ -60,7 +60,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`shadowvm help: expected at most one topic, got ${rest.length}\nUsage: shadowvm help [COMMAND | exit-codes]\n`);
       return EXIT.USAGE;
     }
-    return help(rest[0], io);
+    return help(rest[0] === '--help' || rest[0] === '-h' ? undefined : rest[0], io);
   }
   if (name === '--version' || name === '-V') {
     io.stdout(`shadowvm ${version()}\n`);
