@@ -87,7 +87,7 @@ describe('through the real binary', () => {
     expect(shadowvm(['run', '-'], elf.raw)).toMatchObject({ status: 13, stdout: 'hello, world\n', stderr: '' });
     expect(shadowvm(['run', '-'], HELLO)).toMatchObject({ status: 13, stdout: 'hello, world\n' });
     expect(shadowvm(['run', ECHO], 'through a pipe\n').stdout).toContain('through a pipe');
-  });
+  }, 120_000);
 
   it('readAllStdin reads a descriptor to its end, past one read', () => {
     const file = join(dir, 'big.bin');

@@ -89,7 +89,7 @@ describe('step through the real binary with piped stdin', () => {
     expect(r.stdout).toContain('> s 10\n');
     expect(r.stdout).toMatch(/epoch 1 {2}rr 54 {2}instret 10 /);
     expect(r.stdout).toMatch(/epoch 1 {2}rr 49 {2}instret 15 /);
-  });
+  }, 120_000);
 });
 
 const TMUX = '/usr/bin/tmux';
