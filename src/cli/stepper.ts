@@ -141,12 +141,12 @@ export class Stepper {
     return (r === 'budget' ? this.budgetLine() : `primary: ${r}\n`) + this.catchUpBackup();
   }
 
-  /** Single steps to `addr`, within the budget and the timeout. */
+  /** Single steps to `addr` (at most ten million), within the budget and the timeout. */
   private toAddress(addr: number): string {
     const p = this.pair.primary;
     const every = this.limits.checkEvery ?? 4096;
     let log = '';
-    for (let i = 1; !p.done; i++) {
+    for (let i = 1; i <= 10_000_000 && !p.done; i++) {
       const budget = this.budgetLine();
       if (budget) return log + budget + `did not reach 0x${addr.toString(16)}\n`;
       if (i % every === 0 && this.deadline.expired) return log + this.timeoutLine() + `did not reach 0x${addr.toString(16)}\n`;

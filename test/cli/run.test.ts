@@ -118,3 +118,16 @@ describe('shadowvm run', () => {
     expect(JSON.parse(a.out).console).toBe(JSON.parse(b.out).console);
   });
 });
+
+describe('shadowvm run --summary', () => {
+  it('one line on stderr at the end, after the reason of a run that did not halt; stdout untouched', async () => {
+    const hello = join(import.meta.dirname, '..', '..', 'programs', 'hello.s');
+    const ok = await cli('run', hello, '--summary');
+    expect(ok).toMatchObject({ code: 13, out: 'hello, world\n' });
+    expect(ok.err).toMatch(/^shadowvm run: halted with exit code 13; 107 instructions; \d+\.\d\d s\n$/);
+    const budget = await cli('run', hello, '--summary', '--max-instructions', '10');
+    expect(budget.code).toBe(69);
+    expect(budget.err).toMatch(/^budget reached: 10 instructions at pc 0x80000028 \(start\+0x28\); raise it with --max-instructions N\nshadowvm run: budget; 10 instructions; \d+\.\d\d s\n$/);
+    expect((await cli('run', hello)).err).toBe('');
+  });
+});
