@@ -13,8 +13,8 @@ import { regName } from './registers.js';
 /** The symbol objdump would name an address by (nearest at or before it, see listing.ts). */
 export type SymbolLookup = (addr: number) => { readonly name: string; readonly addr: number } | undefined;
 
+/** The 32-bit value in hex, unpadded and unprefixed, as objdump prints addresses and offsets. */
 const hex = (n: number): string => (n >>> 0).toString(16);
-const hex8 = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
 
 /** objdump's `80000010 <loop+0x4>`, or `0x80000010` when there are no symbols at all. */
 export function formatAddress(addr: number, symbolAt?: SymbolLookup): string {

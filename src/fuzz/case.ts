@@ -7,7 +7,7 @@ import type { PairOptions } from '../ft/pair.js';
 import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
 import type { MonitorFlaws } from '../vmm/monitor.js';
 import type { IoOp } from '../hw/types.js';
-import { Random } from '../base/random.js';
+import { type Random } from '../base/random.js';
 
 /** Rule 3 for operations in flight at the failed computer: performed, dropped, or decided by the seeded fault model. */
 export type OutstandingPolicy = 'performed' | 'dropped' | 'seeded';
