@@ -18,7 +18,11 @@ function optionLabel(name: string, o: OptionSpec): string {
 export function parseCommandLine(argv: readonly string[], options: Readonly<Record<string, OptionSpec>>): ParsedArgs {
   const positionals: string[] = [];
   const values: Record<string, string | boolean | string[] | undefined> = {};
-  const byShort = new Map(Object.entries(options).filter(([, o]) => o.short).map(([n, o]) => [o.short!, n]));
+  const byShort = new Map(
+    Object.entries(options)
+      .filter(([, o]) => o.short)
+      .map(([n, o]) => [o.short!, n]),
+  );
   const set = (name: string, value: string | boolean): void => {
     if (options[name]!.multiple) values[name] = [...((values[name] as string[] | undefined) ?? []), String(value)];
     else values[name] = value;

@@ -49,7 +49,8 @@ export function looksLikeText(bytes: Uint8Array): boolean {
 
 /** Stdin's bytes, refusing a terminal (a program or a file is expected there, not typing). */
 export function stdinBytes(io: CliIo, what: string): Uint8Array {
-  if (!io.readStdin || io.stdinIsTTY) throw new ShadowError('USAGE', `'-' reads ${what} from stdin, but stdin is a terminal: pipe or redirect it`);
+  if (!io.readStdin || io.stdinIsTTY)
+    throw new ShadowError('USAGE', `'-' reads ${what} from stdin, but stdin is a terminal: pipe or redirect it`);
   return io.readStdin();
 }
 
@@ -57,7 +58,10 @@ export function stdinBytes(io: CliIo, what: string): Uint8Array {
 export function loadProgramArg(arg: string, io: CliIo, opts: LoadOptions = {}): ProgramImage {
   if (arg !== '-') return loadProgram(arg, opts);
   const bytes = stdinBytes(io, 'the program');
-  const image = !isElf(bytes) && looksLikeText(bytes) ? assemble(new TextDecoder().decode(bytes), { file: STDIN_NAME }).image : programFromBytes(STDIN_NAME, bytes);
+  const image =
+    !isElf(bytes) && looksLikeText(bytes)
+      ? assemble(new TextDecoder().decode(bytes), { file: STDIN_NAME }).image
+      : programFromBytes(STDIN_NAME, bytes);
   if (opts.ramBytes !== undefined) checkFitsRam(STDIN_NAME, image, opts.ramBytes, opts.ramBase);
   return image;
 }

@@ -14,7 +14,12 @@ export interface TimedBareResult {
 }
 
 /** Runs `computer` until it halts, faults, deadlocks, retires `maxInstructions`, or `deadline` passes. */
-export function runBareTimed(computer: Computer, maxInstructions: number, deadline: Deadline, check = CLOCK_CHECK_INSTRUCTIONS): TimedBareResult {
+export function runBareTimed(
+  computer: Computer,
+  maxInstructions: number,
+  deadline: Deadline,
+  check = CLOCK_CHECK_INSTRUCTIONS,
+): TimedBareResult {
   if (deadline.seconds === undefined) return { result: runBare(computer, { maxInstructions }), timedOut: false };
   let total = 0;
   for (;;) {

@@ -66,7 +66,9 @@ describe('usage errors', () => {
     expect((await cli('--verison')).err).toBe(
       "shadowvm: unknown option '--verison' (did you mean --version?)\nUsage: shadowvm COMMAND [options]\nRun 'shadowvm help' for the list of commands.\n",
     );
-    expect((await cli('frobnicate')).err).toBe("shadowvm: unknown command 'frobnicate'\nUsage: shadowvm COMMAND [options]\nRun 'shadowvm help' for the list of commands.\n");
+    expect((await cli('frobnicate')).err).toBe(
+      "shadowvm: unknown command 'frobnicate'\nUsage: shadowvm COMMAND [options]\nRun 'shadowvm help' for the list of commands.\n",
+    );
   });
 
   it("an unknown flag: the user's word, a suggestion, the usage line, exit 64 (not Node's text)", async () => {
@@ -83,8 +85,12 @@ describe('usage errors', () => {
       out: '',
       err: `shadowvm pair: --epoch: expected an integer from 1 to 1073741824, got '-5'\n${PAIR_USAGE}`,
     });
-    expect((await cli('run', programPath('hello.s'), '--seed', '-1')).err).toMatch(/^shadowvm run: --seed: expected an integer from 0 to 4294967295, got '-1'\nUsage: shadowvm run PROGRAM/);
-    expect((await cli('run', programPath('hello.s'), '--timeout', '-1')).err).toMatch(/^shadowvm run: --timeout: expected a number of seconds greater than 0, got '-1'\nUsage: /);
+    expect((await cli('run', programPath('hello.s'), '--seed', '-1')).err).toMatch(
+      /^shadowvm run: --seed: expected an integer from 0 to 4294967295, got '-1'\nUsage: shadowvm run PROGRAM/,
+    );
+    expect((await cli('run', programPath('hello.s'), '--timeout', '-1')).err).toMatch(
+      /^shadowvm run: --timeout: expected a number of seconds greater than 0, got '-1'\nUsage: /,
+    );
     expect((await cli('run', programPath('hello.s'), '--timeout', '0')).code).toBe(64);
   });
 });
@@ -93,11 +99,16 @@ describe('--quiet', () => {
   it('drops notes and summaries, keeps results and errors', async () => {
     const loud = await cli('pair', programPath('hello.s'), '--fail-at', 'event:1000', '--summary');
     expect(loud.err).toMatch(/^note: --fail-at event:1000 was never reached/);
-    expect(loud.err).toMatch(/\nshadowvm pair: halted with exit code 13; 107 instructions; \d+ epochs; \d+ messages; no failover; \d+\.\d\d s\n$/);
+    expect(loud.err).toMatch(
+      /\nshadowvm pair: halted with exit code 13; 107 instructions; \d+ epochs; \d+ messages; no failover; \d+\.\d\d s\n$/,
+    );
     const quiet = await cli('pair', programPath('hello.s'), '--fail-at', 'event:1000', '--summary', '-q');
     expect(quiet).toMatchObject({ code: 13, out: 'hello, world\n', err: '' });
     const fault = await cli('run', programPath('hello.s'), '--quiet', '--max-instructions', '10');
-    expect(fault).toMatchObject({ code: 69, err: 'budget reached: 10 instructions at pc 0x80000028 (start+0x28); raise it with --max-instructions N\n' });
+    expect(fault).toMatchObject({
+      code: 69,
+      err: 'budget reached: 10 instructions at pc 0x80000028 (start+0x28); raise it with --max-instructions N\n',
+    });
   });
 });
 

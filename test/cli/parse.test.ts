@@ -26,7 +26,10 @@ function error(...argv: string[]): string {
 describe('parseCommandLine', () => {
   it('reads values in every getopt form, and positionals around them', () => {
     expect(parse('p.s', '--epoch', '64', '--json')).toEqual({ positionals: ['p.s'], values: { epoch: '64', json: true } });
-    expect(parse('--epoch=64', 'p.s', '-qo', 'out', '-oX')).toEqual({ positionals: ['p.s'], values: { epoch: '64', quiet: true, output: 'X' } });
+    expect(parse('--epoch=64', 'p.s', '-qo', 'out', '-oX')).toEqual({
+      positionals: ['p.s'],
+      values: { epoch: '64', quiet: true, output: 'X' },
+    });
     expect(parse('--flaw', 'a', '--flaw=b')).toEqual({ positionals: [], values: { flaw: ['a', 'b'] } });
     expect(parse('-', '--', '--json', '-q')).toEqual({ positionals: ['-', '--json', '-q'], values: {} });
   });

@@ -48,7 +48,9 @@ describe('- as PROGRAM', () => {
   it('-o - refuses to write a binary to a terminal', async () => {
     const r = await cliWith({ stdin: HELLO, isTTY: true }, 'asm', '-', '-o', '-');
     expect(r).toMatchObject({ code: 64, out: '' });
-    expect(r.err).toBe("shadowvm asm: -o -: stdout is a terminal; redirect it to a file or a pipe, or give -o FILE\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n");
+    expect(r.err).toBe(
+      'shadowvm asm: -o -: stdout is a terminal; redirect it to a file or a pipe, or give -o FILE\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n',
+    );
   });
 });
 

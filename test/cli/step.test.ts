@@ -47,8 +47,12 @@ describe('step from stdin, in-process', () => {
   });
 
   it('refuses - as PROGRAM and --input - without --script: stdin carries the commands', async () => {
-    expect((await cliWith({ lines: [], stdin: '' }, 'step', '-')).err).toMatch(/^shadowvm step: step reads its commands from stdin: give the program as a file, or the commands with --script\n/);
-    expect((await cliWith({ lines: [] }, 'step', HELLO, '--input', '-')).err).toMatch(/^shadowvm step: step reads its commands from stdin: --input - needs --script\n/);
+    expect((await cliWith({ lines: [], stdin: '' }, 'step', '-')).err).toMatch(
+      /^shadowvm step: step reads its commands from stdin: give the program as a file, or the commands with --script\n/,
+    );
+    expect((await cliWith({ lines: [] }, 'step', HELLO, '--input', '-')).err).toMatch(
+      /^shadowvm step: step reads its commands from stdin: --input - needs --script\n/,
+    );
   });
 });
 
@@ -66,10 +70,16 @@ describe('step keeps to the budget and the timeout', () => {
 
   it('a command stops at --timeout with the timeout line, and the session goes on', () => {
     let t = 0;
-    const stepper = new Stepper(loadProgram(LOOP), { maxInstructions: 1e9 }, false, { timeoutSec: 1, now: () => (t += 400) - 400, checkEvery: 100 });
+    const stepper = new Stepper(loadProgram(LOOP), { maxInstructions: 1e9 }, false, {
+      timeoutSec: 1,
+      now: () => (t += 400) - 400,
+      checkEvery: 100,
+    });
     const first = stepper.command('g 0x90000000').output;
     // The deadline is set at t=0; looks at steps 100, 200, 300 read 400, 800, 1200 ms: the third is past 1 s.
-    expect(first).toMatch(/^timeout: 1 s elapsed after 299 instructions at pc 0x8000000[48] \(spin(\+0x4)?\); raise it with --timeout SEC\ndid not reach 0x90000000\n/);
+    expect(first).toMatch(
+      /^timeout: 1 s elapsed after 299 instructions at pc 0x8000000[48] \(spin(\+0x4)?\); raise it with --timeout SEC\ndid not reach 0x90000000\n/,
+    );
     const next = stepper.command('s 2').output;
     expect(next).toMatch(/instret 301 /);
   });
