@@ -8,7 +8,9 @@ import { Pair, type PairOptions, type PairResult } from '../ft/pair.js';
 import { World } from '../hw/world.js';
 import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
 import type { EventKind } from '../vmm/state.js';
-import { describeStop } from './report.js';
+import { describeStop, describeTimeout } from './report.js';
+import { Deadline } from './deadline.js';
+import { runPairTimed } from './timed-run.js';
 
 export type Story =
   | {
@@ -19,8 +21,21 @@ export type Story =
       readonly point: FailurePoint;
       readonly sameOutput: boolean;
     }
-  /** The failure-free run did not halt (budget, fault, divergence): there is no failover to tell. */
-  | { readonly told: false; readonly text: string; readonly reference: PairResult };
+  /** The failure-free run did not halt (budget, fault, divergence), or `--timeout` ended a run: no story. */
+  | { readonly told: false; readonly text: string; readonly reference: PairResult; readonly timedOut?: boolean };
+
+/** Thrown inside tellStory when the deadline passes during one of its runs. */
+class StoryTimeout extends Error {
+  constructor(readonly pair: Pair, readonly result: PairResult) {
+    super('timeout');
+  }
+}
+
+function runWithin(pair: Pair, deadline: Deadline): PairResult {
+  const { result, timedOut } = runPairTimed(pair, deadline);
+  if (timedOut) throw new StoryTimeout(pair, result);
+  return result;
+}
 
 const DEVICE_NAMES = ['console', 'disk'];
 
@@ -44,7 +59,7 @@ function watch(pair: Pair): Tally {
  * Picks a failure point in the middle of the run where the primary has disk writes in flight, so that the
  * failover has outstanding operations to deal with (falls back to the middle event).
  */
-function interestingPoint(image: ProgramImage, opts: PairOptions, totalEvents: number): FailurePoint {
+function interestingPoint(image: ProgramImage, opts: PairOptions, totalEvents: number, deadline: Deadline): FailurePoint {
   const probe = new Pair(image, { ...opts, world: new World() });
   let best: number | undefined;
   probe.primary.observe({
@@ -53,22 +68,33 @@ function interestingPoint(image: ProgramImage, opts: PairOptions, totalEvents: n
       if (best === undefined && n >= totalEvents / 2 && probe.primary.computer.devices.inFlight().length >= 2) best = n;
     },
   });
-  probe.run();
+  runWithin(probe, deadline);
   return { kind: 'event', n: best ?? Math.floor(totalEvents / 2) };
 }
 
-export function tellStory(image: ProgramImage, programName: string, opts: PairOptions = {}, point?: FailurePoint): Story {
+/** The story of a failover of `image`; with a `deadline` (`--timeout`), every run in it stops when it passes. */
+export function tellStory(image: ProgramImage, programName: string, opts: PairOptions = {}, point?: FailurePoint, deadline = new Deadline(undefined)): Story {
+  try {
+    return story(image, programName, opts, point, deadline);
+  } catch (err) {
+    if (!(err instanceof StoryTimeout)) throw err;
+    const st = err.pair.serving.computer.cpu.state;
+    return { told: false, timedOut: true, reference: err.result, text: describeTimeout(deadline.seconds!, st.instret, st.pc >>> 0, image) + '\n' };
+  }
+}
+
+function story(image: ProgramImage, programName: string, opts: PairOptions, point: FailurePoint | undefined, deadline: Deadline): Story {
   const ref = new Pair(image, { ...opts, world: new World() });
   const refTally = watch(ref);
-  const reference = ref.run();
+  const reference = runWithin(ref, deadline);
   if (reference.stop !== 'halt') {
     const why = describeStop(reference, ref, image);
     return { told: false, reference, text: `shadowvm demo: the failure-free run of ${programName} did not halt (${why}).\nA failover story needs a guest that halts; nothing more was run.\n` };
   }
-  const at = point ?? interestingPoint(image, opts, ref.primary.state.events);
+  const at = point ?? interestingPoint(image, opts, ref.primary.state.events, deadline);
   const pair = new Pair(image, { ...opts, failAt: at, world: new World() });
   const tally = watch(pair);
-  const failed = pair.run();
+  const failed = runWithin(pair, deadline);
   const epoch = pair.config.epochLength;
   const lines: string[] = [];
   const say = (s = ''): number => lines.push(s);

@@ -263,7 +263,8 @@ export class Pair {
     return !this.backupAlive;
   }
 
-  private result(stop: PairStop): PairResult {
+  /** The result of the run as it stands, reported as `stop` (public so that a caller driving `turn()` can end the run). */
+  result(stop: PairStop): PairResult {
     const m = this.serving;
     const st = m.computer.cpu.state;
     const divergence = this.primary.state.divergence ?? this.backup.state.divergence;
