@@ -4,6 +4,7 @@
  */
 import type { Node } from 'ohm-js';
 import { asmGrammar } from './grammar.js';
+import { fastParse } from './fast-parse.js';
 import { charValue, decodeString, unterminatedString } from './strings.js';
 import type { Body, DirArg, Expr, Imm, Label, Operand, RelocFn, Statement } from './ast.js';
 
@@ -231,6 +232,26 @@ export function parseLine(line: string): Statement[] {
   const { text, map } = compact(line);
   origin = map;
   originLength = line.length;
+  return fastParse(text, colAt) ?? grammarParse(line, text);
+}
+
+/** The fast path's statements for a line, or undefined when it leaves the line to the grammar (for tests). */
+export function parseLineFast(line: string): Statement[] | undefined {
+  const { text, map } = compact(line);
+  origin = map;
+  originLength = line.length;
+  return fastParse(text, colAt);
+}
+
+/** Parses one line with the grammar only (no fast path). */
+export function parseLineWithGrammar(line: string): Statement[] {
+  const { text, map } = compact(line);
+  origin = map;
+  originLength = line.length;
+  return grammarParse(line, text);
+}
+
+function grammarParse(line: string, text: string): Statement[] {
   const m = grammar.match(text, 'line');
   if (m.failed()) {
     const open = unterminatedString(line);
