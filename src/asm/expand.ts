@@ -113,15 +113,13 @@ class Expander {
     for (let i = 0; i < lines.length && !this.ended; i++) {
       const l = lines[i]!;
       const use = l.use ?? outerUse;
-      if (l.text.trim() === '') continue;
-      let code: string;
-      try {
-        code = compact(l.text).text;
-      } catch {
-        code = l.text;
-      }
-      const ctl = CONTROL.exec(code);
-      const name = ctl?.[1];
+      const t = l.text;
+      let p = 0;
+      while (t[p] === ' ' || t[p] === '\t') p++;
+      if (p === t.length) continue;
+      // Only a line that starts with a control directive needs its compacted text here.
+      const name = t[p] === '.' ? CONTROL.exec(t.slice(p))?.[1] : undefined;
+      const code = name === undefined ? '' : compact(t).text;
       try {
         if (name !== undefined && this.conditional(name, code.slice(name.length).trim(), l)) continue;
         if (!this.active) {
@@ -197,9 +195,11 @@ class Expander {
     for (const stmt of stmts) {
       this.track(stmt);
       if (this.items.length >= MAX_STATEMENTS) throw new LineError(1, `more than ${MAX_STATEMENTS} statements (runaway .rept or macro?)`);
-      const item: Item = use
-        ? { stmt, line: use.line, index: this.items.length, file: use.file, source: use.source, note: use.note, col: use.col }
-        : { stmt, line: l.line, index: this.items.length, ...(l.file !== this.mainFile ? { file: l.file, source: this.sourceOf(l.file, l.line) } : {}) };
+      const index = this.items.length;
+      let item: Item;
+      if (use) item = { stmt, line: use.line, index, file: use.file, source: use.source, note: use.note, col: use.col };
+      else if (l.file === this.mainFile) item = { stmt, line: l.line, index };
+      else item = { stmt, line: l.line, index, file: l.file, source: this.sourceOf(l.file, l.line) };
       this.items.push(item);
     }
   }
