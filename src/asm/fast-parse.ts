@@ -18,7 +18,7 @@ const HEX = /^-?0[xX][0-9a-fA-F]{1,16}$/;
 const LOCAL = /^\d{1,9}[bf]$/;
 const MNEMONIC = /^[A-Za-z][A-Za-z0-9._]*$/;
 const LABELS = /^(?:(?:[A-Za-z_.$][\w.$]*|\d+):)+/;
-const RELOC = /^%(pcrel_hi|pcrel_lo|hi|lo)\(([A-Za-z_.$][\w.$]*)\)(?:\(([A-Za-z_.$][\w.$]*)\))?$/;
+const RELOC = /^%(pcrel_hi|pcrel_lo|hi|lo)\(([A-Za-z_.$][\w.$]*(?:[+-](?:0|[1-9]\d{0,17}|0[xX][0-9a-fA-F]{1,16}))?)\)(?:\(([A-Za-z_.$][\w.$]*)\))?$/;
 const MEM = /^(-?(?:0|[1-9]\d{0,17})|-?0[xX][0-9a-fA-F]{1,16}|[A-Za-z_.$][\w.$]*)?\(([A-Za-z_.$][\w.$]*)\)$/;
 
 /** A number literal's value, as parse.ts reads it (64-bit, 0x8000... and up negative). */
@@ -76,10 +76,18 @@ function pieces(text: string, from: number): { t: string; at: number }[] {
   return out;
 }
 
+const OFFSET = /^([A-Za-z_.$][\w.$]*)([+-])((?:0|[1-9]\d{0,17})|0[xX][0-9a-fA-F]{1,16})$/;
+
+/** A symbol, a number, a local label reference, or `symbol+number` / `symbol-number`. */
 function simple(t: string, at: number, col: (i: number) => number): Expr | undefined {
   if (SYMBOL.test(t)) return { k: 'sym', name: t, col: col(at) };
   if (DEC.test(t) || HEX.test(t)) return { k: 'num', v: number(t) };
   if (LOCAL.test(t)) return { k: 'local', n: t.slice(0, -1), dir: t[t.length - 1] as 'b' | 'f', col: col(at) };
+  const o = OFFSET.exec(t);
+  if (o) {
+    const opAt = at + o[1]!.length;
+    return { k: 'bin', op: o[2]!, a: { k: 'sym', name: o[1]!, col: col(at) }, b: { k: 'num', v: number(o[3]!) }, col: col(opAt) };
+  }
   return undefined;
 }
 
@@ -97,7 +105,7 @@ function operands(text: string, from: number, col: (i: number) => number): Opera
     if (r) {
       const inner = r[2]!;
       const innerAt = at + 2 + r[1]!.length;
-      const imm: Imm = { kind: 'reloc', fn: r[1] as RelocFn, e: { k: 'sym', name: inner, col: col(innerAt) }, col: col(at), text: r[3] === undefined ? t : t.slice(0, t.length - r[3].length - 2) };
+      const imm: Imm = { kind: 'reloc', fn: r[1] as RelocFn, e: simple(inner, innerAt, col)!, col: col(at), text: r[3] === undefined ? t : t.slice(0, t.length - r[3].length - 2) };
       if (r[3] === undefined) out.push(imm);
       else {
         const baseAt = at + t.length - r[3].length - 1;
@@ -144,13 +152,14 @@ function dirArgs(text: string, from: number, col: (i: number) => number): DirArg
   if (!list) return undefined;
   const out: DirArg[] = [];
   for (const { t, at } of list) {
-    if (t === '' || t.includes(' ')) return undefined;
+    if (t === '') return undefined;
     if (t.startsWith('"')) {
       const m = STRING.exec(t);
       if (!m) return undefined;
       out.push({ kind: 'string', bytes: decodeString(m[1]!), col: col(at) });
       continue;
     }
+    if (t.includes(' ')) return undefined;
     if (t.startsWith('@') && SYMBOL.test(t.slice(1))) {
       out.push({ kind: 'type', name: t.slice(1), col: col(at + 1) });
       continue;

@@ -2,6 +2,7 @@
  * The parser: one source line -> statements, through isa/asm.ohm and one semantics operation
  * (`ast`). Syntax errors come back as located diagnostics; meaning is given by assemble.ts.
  */
+import type * as ohm from 'ohm-js';
 import type { Node } from 'ohm-js';
 import { asmGrammar } from './grammar.js';
 import { fastParse } from './fast-parse.js';
@@ -101,10 +102,18 @@ function parseNumber(text: string): bigint {
   return BigInt.asIntN(64, v);
 }
 
-const grammar = asmGrammar();
-const semantics = grammar.createSemantics();
+/** The grammar and its semantics, made on first use: a file that the fast path reads whole never compiles them. */
+let compiled: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
+function ohmParser(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
+  if (compiled) return compiled;
+  const grammar = asmGrammar();
+  const semantics = grammar.createSemantics();
+  semantics.addOperation<unknown>('ast', ACTIONS);
+  compiled = { grammar, semantics };
+  return compiled;
+}
 
-semantics.addOperation<unknown>('ast', {
+const ACTIONS: ohm.ActionDict<unknown> = {
   line(first, _semis, rest): Statement[] {
     return [first['ast']() as Statement, ...rest.children.map((s) => s['ast']() as Statement)];
   },
@@ -200,7 +209,7 @@ semantics.addOperation<unknown>('ast', {
   string(_l, chars, _r): Uint8Array {
     return decodeString(chars.sourceString);
   },
-});
+};
 
 /** GNU as's binary operator ranks (higher binds tighter); all are left-associative. */
 const RANK: Readonly<Record<string, number>> = {
@@ -252,6 +261,7 @@ export function parseLineWithGrammar(line: string): Statement[] {
 }
 
 function grammarParse(line: string, text: string): Statement[] {
+  const { grammar, semantics } = ohmParser();
   const m = grammar.match(text, 'line');
   if (m.failed()) {
     const open = unterminatedString(line);
@@ -299,7 +309,7 @@ function badOperand(line: string): LineError | undefined {
       const t = part.text.trim();
       const col = part.at + (part.text.length - part.text.trimStart().length) + 1;
       if (t === '' && rule === 'operand') return new LineError(col, 'missing operand');
-      if (t !== '' && grammar.match(t, rule).failed()) return new LineError(col, `bad operand '${t}'`);
+      if (t !== '' && ohmParser().grammar.match(t, rule).failed()) return new LineError(col, `bad operand '${t}'`);
     }
   }
   return undefined;
