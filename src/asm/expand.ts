@@ -95,10 +95,10 @@ class Expander {
   }
 
   file(text: string, file: string, depth: number, use: Use | undefined): void {
-    this.sources.set(file, text.split(/\r?\n/));
-    const lines = blankBlockComments(text)
-      .split(/\r?\n/)
-      .map((t, i): Line => ({ text: t, file, line: i + 1 }));
+    const original = text.split(/\r?\n/);
+    this.sources.set(file, original);
+    const blanked = blankBlockComments(text);
+    const lines = (blanked === text ? original : blanked.split(/\r?\n/)).map((t, i): Line => ({ text: t, file, line: i + 1 }));
     const condDepth = this.conds.length;
     this.run(lines, depth, use);
     if (this.conds.length > condDepth && !this.ended) {

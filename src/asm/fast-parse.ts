@@ -46,10 +46,14 @@ export function fastParse(text: string, col: (i: number) => number): Statement[]
   }
   if (at === text.length) return [{ labels, body: undefined }];
   const rest = text.slice(at);
-  const sp = rest.indexOf(' ');
-  const head = sp < 0 ? rest : rest.slice(0, sp);
-  const argsAt = sp < 0 ? text.length : at + sp + 1;
-  const argText = sp < 0 ? '' : rest.slice(sp + 1);
+  // The name runs as far as name characters go (`.word-1` is `.word` and `-1`, as in the grammar).
+  const directive = rest.startsWith('.');
+  const nm = (directive ? /^[\w.$]+/ : /^[A-Za-z0-9._]+/).exec(rest);
+  if (!nm) return undefined;
+  const head = nm[0];
+  const sp = rest[head.length] === ' ' ? head.length + 1 : head.length;
+  const argsAt = at + sp;
+  const argText = rest.slice(sp);
   const end = col(text.length);
   if (head.startsWith('.')) {
     if (!/^\.[A-Za-z0-9][\w.$]*$/.test(head) || head === '.insn') return undefined;

@@ -22,7 +22,7 @@ const EDGES = [
   '.string "a" "b"', '.asciz ""', '.ident "GCC: (x) 12"', '.insn r 0x0b, 0, 0, a0, a1, a2', 'x = 5', 'a;b', "li a0, 'a'",
   '.word 1 2', 'add a0 a1', 'lw a0, 4 (sp)', 'frob', 'addi a0, a0, 1 + 2', '$x: nop', '._x 1', '.4byte 7', 'jal 0x80000000',
   'call .L5', 'lui a0, %hi(x+8)', 'addi a0, a0, %lo(x-4)(a1)', 'sw a0, %lo(x+0x10)(a1)', '.word data3+4, d-1', '.asciz "string 5"',
-  'la a0, sym+0x10', 'lw a0, sym+4(a1)', 'addi a0, a0, x+-1', '.word x+1+2', 'li a0, 5-3', 'mv a0,', ',', '.word ,', '.set x, 1', '	.file	"x.c"', '.option push', 'csrr a0, mstatus  # comment', 'nop /* c */ ',
+  'la a0, sym+0x10', 'lw a0, sym+4(a1)', 'addi a0, a0, x+-1', '.word x+1+2', 'li a0, 5-3', '.word -5', '.word\t-1234, -0x10', 'li a0,-5', 'j -4', '.half-1', 'mv a0,', ',', '.word ,', '.set x, 1', '	.file	"x.c"', '.option push', 'csrr a0, mstatus  # comment', 'nop /* c */ ',
 ];
 
 function same(line: string): void {
