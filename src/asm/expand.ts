@@ -4,9 +4,9 @@
  * defaults, `:req`, `:vararg`, keyword arguments, `\@`, `\()`, `.exitm`, `.purgem`), `.rept`/`.irp`/
  * `.irpc`/`.endr`, and conditional assembly (`.if*`/`.elseif`/`.else`/`.endif`).
  *
- * Conditions are decided here, in source order, as GNU's one pass does: an `.if` expression may use
- * numbers and symbols given constant values (`=`, `.set`, `.equ`) on earlier lines; `.ifdef` sees
- * labels and symbols defined on earlier lines.
+ * Conditions are decided here, in source order (conditions.ts). Debug and unwind directives that gcc
+ * emits with -g or unwind tables (`.loc`, `.file N "name"`, `.cfi_*`) are accepted and dropped here:
+ * they describe the code and do not change it.
  *
  * A statement that comes from a macro body carries its use (the line that invoked the macro, and
  * the column of the macro's name there): its messages point at the use and say "in macro X, from
@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import type { Statement } from './ast.js';
 import type { Item } from './context.js';
 import type { Diagnostic } from './diagnostics.js';
-import { evaluate } from './expr.js';
+import { Conditions } from './conditions.js';
 import { compact, LineError, parseLine } from './parse.js';
 import { blankBlockComments, MacroTable, splitArgs, type Macro } from './macros.js';
 
@@ -39,30 +39,17 @@ interface Use {
   readonly note: string;
 }
 
-interface Cond {
-  /** Lines in this branch are assembled. */
-  active: boolean;
-  /** Some branch of this `.if` was taken already. */
-  taken: boolean;
-  /** The enclosing region is active. */
-  readonly outer: boolean;
-  sawElse: boolean;
-}
-
 const MAX_DEPTH = 100;
 const MAX_STATEMENTS = 4_000_000;
 
+const DEBUG_ONLY = /^\.(?:loc|loc_mark_labels|cfi_[a-z_]+|file[ \t]+\d)(?![\w.$])/;
 const CONTROL = /^(\.(?:if|ifdef|ifndef|ifnotdef|ifc|ifnc|ifeqs|ifnes|ifb|ifnb|ifeq|ifne|ifgt|ifge|iflt|ifle|elseif|else|endif|macro|endm|endr|rept|irp|irpc|exitm|purgem|include|end))(?![\w.$])/;
 
 class Expander {
   readonly items: Item[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly macros = new MacroTable();
-  private readonly conds: Cond[] = [];
-  /** Names defined so far (labels, `=`/`.set`/`.equ`), for `.ifdef`. */
-  private readonly defined = new Set<string>();
-  /** Constant values of symbols so far, for `.if` expressions. */
-  private readonly consts = new Map<string, bigint>();
+  private readonly cond = new Conditions();
   private readonly parsed = new Map<string, Statement[]>();
   private readonly sources = new Map<string, string[]>();
   private macroCount = 0;
@@ -89,23 +76,18 @@ class Expander {
     );
   }
 
-  get active(): boolean {
-    const c = this.conds[this.conds.length - 1];
-    return c === undefined || c.active;
-  }
-
   file(text: string, file: string, depth: number, use: Use | undefined): void {
-    this.sources.set(file, text.split(/\r?\n/));
-    const lines = blankBlockComments(text)
-      .split(/\r?\n/)
-      .map((t, i): Line => ({ text: t, file, line: i + 1 }));
-    const condDepth = this.conds.length;
+    const original = text.split(/\r?\n/);
+    this.sources.set(file, original);
+    const blanked = blankBlockComments(text);
+    const lines = (blanked === text ? original : blanked.split(/\r?\n/)).map((t, i): Line => ({ text: t, file, line: i + 1 }));
+    const condDepth = this.cond.depth;
     this.run(lines, depth, use);
-    if (this.conds.length > condDepth && !this.ended) {
+    if (this.cond.depth > condDepth && !this.ended) {
       const last = lines[lines.length - 1]!;
-      this.error(last, use, 1, `end of file inside .if (${this.conds.length - condDepth} not closed)`);
+      this.error(last, use, 1, `end of file inside .if (${this.cond.depth - condDepth} not closed)`);
     }
-    this.conds.length = Math.min(this.conds.length, condDepth);
+    this.cond.truncate(condDepth);
   }
 
   /** Processes lines; returns false when `.exitm` ended the macro they belong to. */
@@ -113,18 +95,17 @@ class Expander {
     for (let i = 0; i < lines.length && !this.ended; i++) {
       const l = lines[i]!;
       const use = l.use ?? outerUse;
-      if (l.text.trim() === '') continue;
-      let code: string;
+      const t = l.text;
+      let p = 0;
+      while (t[p] === ' ' || t[p] === '\t') p++;
+      if (p === t.length) continue;
+      // Only a line that starts with a control directive needs its compacted text here.
+      const name = t[p] === '.' ? CONTROL.exec(t.slice(p))?.[1] : undefined;
+      if (name === undefined && t[p] === '.' && this.cond.active && DEBUG_ONLY.test(t.slice(p))) continue;
+      const code = name === undefined ? '' : compact(t).text;
       try {
-        code = compact(l.text).text;
-      } catch {
-        code = l.text;
-      }
-      const ctl = CONTROL.exec(code);
-      const name = ctl?.[1];
-      try {
-        if (name !== undefined && this.conditional(name, code.slice(name.length).trim(), l)) continue;
-        if (!this.active) {
+        if (name !== undefined && this.cond.directive(name, code.slice(name.length).trim())) continue;
+        if (!this.cond.active) {
           // Skip, but keep block structure: a `.macro`/`.rept` body inside a false `.if` is skipped whole.
           if (name === '.macro' || name === '.rept' || name === '.irp' || name === '.irpc') i = this.bodyEnd(lines, i, name) ;
           continue;
@@ -195,149 +176,21 @@ class Expander {
     let stmts = this.parsed.get(text);
     if (!stmts) this.parsed.set(text, (stmts = parseLine(text)));
     for (const stmt of stmts) {
-      this.track(stmt);
+      this.cond.track(stmt);
       if (this.items.length >= MAX_STATEMENTS) throw new LineError(1, `more than ${MAX_STATEMENTS} statements (runaway .rept or macro?)`);
-      const item: Item = use
-        ? { stmt, line: use.line, index: this.items.length, file: use.file, source: use.source, note: use.note, col: use.col }
-        : { stmt, line: l.line, index: this.items.length, ...(l.file !== this.mainFile ? { file: l.file, source: this.sourceOf(l.file, l.line) } : {}) };
+      const index = this.items.length;
+      let item: Item;
+      if (use) item = { stmt, line: use.line, index, file: use.file, source: use.source, note: use.note, col: use.col };
+      else if (l.file === this.mainFile) item = { stmt, line: l.line, index };
+      else item = { stmt, line: l.line, index, file: l.file, source: this.sourceOf(l.file, l.line) };
       this.items.push(item);
-    }
-  }
-
-  /** Notes what a statement defines, for later `.ifdef` and `.if`. */
-  private track(stmt: Statement): void {
-    for (const label of stmt.labels) this.defined.add(label.name);
-    const b = stmt.body;
-    if (!b) return;
-    if (b.kind === 'assign') this.setConst(b.name, b.e);
-    else if (b.kind === 'dir' && (b.name === '.set' || b.name === '.equ' || b.name === '.equiv' || b.name === '.eqv')) {
-      const [n, v] = b.args;
-      if (n?.kind === 'expr' && n.e.k === 'sym' && v?.kind === 'expr') this.setConst(n.e.name, v.e);
-    } else if (b.kind === 'dir' && (b.name === '.comm' || b.name === '.lcomm')) {
-      const n = b.args[0];
-      if (n?.kind === 'expr' && n.e.k === 'sym') this.defined.add(n.e.name);
-    }
-  }
-
-  private setConst(name: string, e: Parameters<typeof evaluate>[0]): void {
-    this.defined.add(name);
-    try {
-      const v = this.constant(e);
-      this.consts.set(name, v);
-    } catch {
-      this.consts.delete(name);
-    }
-  }
-
-  /** An expression of numbers and constant symbols; throws LineError otherwise. */
-  private constant(e: Parameters<typeof evaluate>[0], col = 1): bigint {
-    const v = evaluate(e, {
-      symbol: (n, c) => {
-        const k = this.consts.get(n);
-        if (k === undefined) throw new LineError(c, `'${n}' has no constant value here (conditions are decided in source order)`);
-        return { sec: undefined, v: k };
-      },
-      local: (n, d, c) => {
-        throw new LineError(c, `'${n}${d}' has no constant value here`);
-      },
-      dot: () => {
-        throw new LineError(col, `'.' has no constant value here`);
-      },
-    });
-    return v!.v;
-  }
-
-  /** A constant expression given as text (a directive's argument). */
-  private exprText(text: string, what: string): bigint {
-    const stmts = parseLine(`.if ${text}`);
-    const body = stmts[0]?.body;
-    const arg = body?.kind === 'dir' && body.args.length === 1 ? body.args[0] : undefined;
-    if (arg?.kind !== 'expr') {
-      throw new LineError(1, `${what}: expected one expression, found '${text}'`);
-    }
-    return this.constant(arg.e, arg.col);
-  }
-
-  /** Handles `.if*`/`.else*`/`.endif`; returns false for other directives. */
-  private conditional(name: string, rest: string, l: Line): boolean {
-    const top = this.conds[this.conds.length - 1];
-    if (name === '.endif') {
-      if (!top) throw new LineError(1, '.endif without .if');
-      this.conds.pop();
-      return true;
-    }
-    if (name === '.else' || name === '.elseif') {
-      if (!top) throw new LineError(1, `${name} without .if`);
-      if (top.sawElse) throw new LineError(1, `${name} after .else`);
-      if (name === '.else') {
-        top.sawElse = true;
-        top.active = top.outer && !top.taken;
-      } else {
-        top.active = top.outer && !top.taken && this.exprText(rest, '.elseif') !== 0n;
-      }
-      top.taken ||= top.active;
-      return true;
-    }
-    if (!name.startsWith('.if')) return false;
-    const outer = this.active;
-    const cond: Cond = { active: false, taken: true, outer, sawElse: false };
-    // Pushed before the condition is decided: a bad condition still opens a block (skipped whole).
-    this.conds.push(cond);
-    const value = outer ? this.condition(name, rest, l) : false;
-    cond.active = value;
-    cond.taken = value;
-    return true;
-  }
-
-  private condition(name: string, rest: string, _l: Line): boolean {
-    const args = (): [string, string] => {
-      const parts = splitArgs(rest, true);
-      if (parts.length !== 2) throw new LineError(1, `${name}: expected two strings separated by a comma`);
-      return [unquote(parts[0]!), unquote(parts[1]!)];
-    };
-    switch (name) {
-      case '.ifdef':
-        return this.defined.has(rest);
-      case '.ifndef':
-      case '.ifnotdef':
-        return !this.defined.has(rest);
-      case '.ifc':
-      case '.ifeqs': {
-        const [a, b] = args();
-        return a === b;
-      }
-      case '.ifnc':
-      case '.ifnes': {
-        const [a, b] = args();
-        return a !== b;
-      }
-      case '.ifb':
-        return rest === '';
-      case '.ifnb':
-        return rest !== '';
-    }
-    const v = this.exprText(rest, name);
-    switch (name) {
-      case '.if':
-      case '.ifne':
-        return v !== 0n;
-      case '.ifeq':
-        return v === 0n;
-      case '.ifgt':
-        return v > 0n;
-      case '.ifge':
-        return v >= 0n;
-      case '.iflt':
-        return v < 0n;
-      default:
-        return v <= 0n;
     }
   }
 
   /** The copies of a `.rept`/`.irp`/`.irpc` body. */
   private repeat(name: string, rest: string, body: readonly Line[], _l: Line): Line[][] {
     if (name === '.rept') {
-      const n = this.exprText(rest, '.rept');
+      const n = this.cond.constantText(rest, '.rept');
       if (n < 0n || n > 1_000_000n) throw new LineError(1, `.rept count ${n} out of range 0..1000000`);
       return Array.from({ length: Number(n) }, () => body as Line[]);
     }
@@ -372,9 +225,9 @@ class Expander {
       ...b,
       use: { ...outer, note: `in macro '${macro.name}', from ${b.file}:${b.line}` + (outer.note ? `, ${outer.note}` : '') },
     }));
-    const condDepth = this.conds.length;
+    const condDepth = this.cond.depth;
     // `.exitm` leaves any `.if` opened in the body: those end with the macro.
-    if (!this.run(lines, depth + 1, outer)) this.conds.length = Math.min(this.conds.length, condDepth);
+    if (!this.run(lines, depth + 1, outer)) this.cond.truncate(condDepth);
   }
 }
 

@@ -129,3 +129,10 @@ describe('.include', () => {
     expect(error('.include "self.s"', { file: 'self.s', readFile: () => '.include "self.s"' })).toContain('error: .include nested more than 32 deep');
   });
 });
+
+describe('debug and unwind directives', () => {
+  it('accepts and drops .loc, .file N and .cfi_*', () => {
+    const source = '.file 1 "x.c"\nf:\n.loc 1 2 3\n.cfi_startproc\naddi sp, sp, -16\n.cfi_def_cfa_offset 16\n.loc 1 4 5 is_stmt 0\nret\n.cfi_endproc';
+    expect(hex(source)).toBe(hex('f:\naddi sp, sp, -16\nret'));
+  });
+});
