@@ -16,6 +16,12 @@ import { belowState } from '../base/random.js';
 import type { LoopFn } from './interp.js';
 import type { CpuState, Stop } from './types.js';
 
+/** Whether RAM still holds the words a block was made from ([offset, word] pairs). */
+function unchanged(src: Int32Array, m32: Int32Array): boolean {
+  for (let j = 0; j < src.length; j += 2) if (m32[src[j]! >> 2] !== src[j + 1]) return false;
+  return true;
+}
+
 /** Compiled blocks kept by text, at most. */
 const MAX_KEPT = 50_000;
 
@@ -23,7 +29,7 @@ interface Page {
   readonly fns: (BlockFn | undefined)[];
   /** Instructions per block; -1: not translated yet; 0: no block starts here (the interpreter runs it). */
   readonly lens: Int16Array;
-  /** The words each block was translated from. */
+  /** The words each block was translated from, as [offset, word] pairs. */
   readonly src: (Int32Array | undefined)[];
 }
 
@@ -94,7 +100,7 @@ export class BlockEngine {
     const m32 = this.views.m32;
     const old = this.old[po >>> 12];
     const was = old?.src[i];
-    if (was !== undefined && was.every((w, j) => w === m32[(po >> 2) + j])) return this.install(page, i, po, old!.fns[i]!, was);
+    if (was !== undefined && unchanged(was, m32)) return this.install(page, i, old!.fns[i]!, was);
     const b = blockText(m32, po);
     if (b === undefined) {
       page.lens[i] = 0;
@@ -108,15 +114,17 @@ export class BlockEngine {
       this.byText.set(b.text, fn);
       this.translated++;
     }
-    return this.install(page, i, po, fn, m32.slice(po >> 2, (po >> 2) + b.k));
+    return this.install(page, i, fn, b.src);
   }
 
-  private install(page: Page, i: number, po: number, fn: BlockFn, src: Int32Array): number {
-    const k = src.length;
+  /** Puts a block in its page; `src` holds its [offset, word] pairs. */
+  private install(page: Page, i: number, fn: BlockFn, src: Int32Array): number {
+    const k = src.length >> 1;
+    const code = this.views.code;
     page.fns[i] = fn;
     page.lens[i] = k;
     page.src[i] = src;
-    this.views.code.fill(1, po >>> CODE_SHIFT, ((po + 4 * k - 1) >>> CODE_SHIFT) + 1);
+    for (let j = 0; j < src.length; j += 2) code[src[j]! >>> CODE_SHIFT] = 1;
     return k;
   }
 
