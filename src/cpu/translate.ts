@@ -123,29 +123,65 @@ function stepsOf(m32: Int32Array, po0: number): Step[] {
   return steps;
 }
 
-/**
- * The block's source text, its length, and the words it was made from as [offset, word] pairs; undefined
- * when it holds no instruction.
- */
-export function blockText(m32: Int32Array, po0: number): { k: number; text: string; src: Int32Array } | undefined {
-  const steps = stepsOf(m32, po0);
+/** A translated block, ready to be bound to a processor's arrays. */
+export interface Translation {
+  /** Instructions on its longest path. */
+  readonly k: number;
+  /** The words it was made from, as [offset, word] pairs. */
+  readonly src: Int32Array;
+  readonly text: string;
+  readonly make: Factory;
+}
+
+/** The block's source text (for tests and for reading), or undefined when it holds no instruction. */
+export function blockText(m32: Int32Array, po0: number): string | undefined {
+  return textOf(m32.length * 4, po0, stepsOf(m32, po0));
+}
+
+function textOf(ramSize: number, po0: number, steps: readonly Step[]): string | undefined {
   const k = steps.length;
   if (k === 0) return undefined;
   const last = steps[k - 1]!;
   const body = steps.map((step, i) => instructionText(step, i, po0, k));
   // jal and jalr leave through their own return (a followed jal goes on); everything else may fall through.
   const tail = (last.row.format === 'J' && !last.follow) || last.row.mnemonic === 'jalr' ? '' : `ex[0] = c + ${k}; return ${last.follow ? (last.po + immediate('J', last.w)) | 0 : last.po + 4};`;
-  const src = new Int32Array(2 * k);
+  return `function block(left) {\n  const ramSize = ${ramSize};\n  let c = 0;\n  blk: for (;;) {\n    ${body.join('\n    ')}\n    ${tail}\n  }\n}`;
+}
+
+/**
+ * The block at RAM offset po0, or undefined when it holds no instruction. Translations are shared by
+ * every processor of the process, by the words they are made from: a block that a computer has run before
+ * (the same program at the same place, in a fuzzer's next case or a benchmark's next run) costs a
+ * closure, not a compile, and V8's optimised code for it is shared too.
+ */
+export function translateAt(m32: Int32Array, po0: number): Translation | undefined {
+  const steps = stepsOf(m32, po0);
+  if (steps.length === 0) return undefined;
+  const src = new Int32Array(2 * steps.length);
   steps.forEach((st, i) => {
     src[2 * i] = st.po;
     src[2 * i + 1] = st.w;
   });
-  return { k, src, text: `function block(left) {\n  const ramSize = ${m32.length * 4};\n  let c = 0;\n  blk: for (;;) {\n    ${body.join('\n    ')}\n    ${tail}\n  }\n}` };
+  const key = `${m32.length}:${src.join(',')}`;
+  let t = translations.get(key);
+  if (t === undefined) {
+    const text = textOf(m32.length * 4, po0, steps)!;
+    const make = new Function(...GLOBAL_NAMES, ...ARRAYS, `'use strict';\nreturn ${text};`) as Factory;
+    if (translations.size >= MAX_KEPT) translations.clear();
+    t = { k: steps.length, src, text, make };
+    translations.set(key, t);
+  }
+  return t;
 }
 
-/** Compiles a block's text for one processor (its arrays are bound into the function). */
-export function compileBlock(text: string, regs: Int32Array, v: RamViews, dirty: Uint8Array, trap: unknown, ex: Int32Array): BlockFn {
-  const globals = LOOP_GLOBALS();
-  const make = new Function(...Object.keys(globals), ...ARRAYS, `'use strict';\nreturn ${text};`);
-  return make(...Object.values(globals), regs, v.m32, v.u8, v.i8, v.u16, v.i16, dirty, v.code, trap, ex) as BlockFn;
+/** Binds a translation to one processor's arrays. */
+export function bind(t: Translation, regs: Int32Array, v: RamViews, dirty: Uint8Array, trap: unknown, ex: Int32Array): BlockFn {
+  return t.make(...GLOBAL_VALUES, regs, v.m32, v.u8, v.i8, v.u16, v.i16, dirty, v.code, trap, ex);
 }
+
+type Factory = (...args: unknown[]) => BlockFn;
+const translations = new Map<string, Translation>();
+const MAX_KEPT = 50_000;
+const GLOBALS = LOOP_GLOBALS();
+const GLOBAL_NAMES = Object.keys(GLOBALS);
+const GLOBAL_VALUES = Object.values(GLOBALS);
