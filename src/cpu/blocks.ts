@@ -10,20 +10,23 @@
  * A page's blocks are dropped when a line of it that holds translated code is written: stores in blocks
  * and in the interpreter mark the line (RamViews.code = 2), and so does device access through the Cpu.
  */
-import { blockText, compileBlock, type BlockFn } from './translate.js';
+import { bind, translateAt, type BlockFn } from './translate.js';
 import { CODE_SHIFT, SIGN, STOP_BUDGET, STOP_RR, STOP_TRAPS_DELAY, type RamViews } from './loop-env.js';
 import { belowState } from '../base/random.js';
 import type { LoopFn } from './interp.js';
 import type { CpuState, Stop } from './types.js';
 
-/** Compiled blocks kept by text, at most. */
-const MAX_KEPT = 50_000;
+/** Whether RAM still holds the words a block was made from ([offset, word] pairs). */
+function unchanged(src: Int32Array, m32: Int32Array): boolean {
+  for (let j = 0; j < src.length; j += 2) if (m32[src[j]! >> 2] !== src[j + 1]) return false;
+  return true;
+}
 
 interface Page {
   readonly fns: (BlockFn | undefined)[];
   /** Instructions per block; -1: not translated yet; 0: no block starts here (the interpreter runs it). */
   readonly lens: Int16Array;
-  /** The words each block was translated from. */
+  /** The words each block was translated from, as [offset, word] pairs. */
   readonly src: (Int32Array | undefined)[];
 }
 
@@ -36,12 +39,6 @@ export class BlockEngine {
   private readonly ex = new Int32Array(5);
   /** Blocks compiled so far (for tests and reports). */
   translated = 0;
-  /**
-   * Compiled blocks by their text, kept when their page is dropped: a page rewritten with the same code (a
-   * program loaded again) gets its warmed-up functions back. The text holds every address, so equal text
-   * is equal code at the same place.
-   */
-  private readonly byText = new Map<string, BlockFn>();
 
   constructor(
     readonly state: CpuState,
@@ -94,29 +91,26 @@ export class BlockEngine {
     const m32 = this.views.m32;
     const old = this.old[po >>> 12];
     const was = old?.src[i];
-    if (was !== undefined && was.every((w, j) => w === m32[(po >> 2) + j])) return this.install(page, i, po, old!.fns[i]!, was);
-    const b = blockText(m32, po);
-    if (b === undefined) {
+    if (was !== undefined && unchanged(was, m32)) return this.install(page, i, old!.fns[i]!, was);
+    const t = translateAt(m32, po);
+    if (t === undefined) {
       page.lens[i] = 0;
       return 0;
     }
-    let fn = this.byText.get(b.text);
-    if (fn === undefined) {
-      if (this.byText.size >= MAX_KEPT) this.byText.clear();
-      const s = this.state;
-      fn = compileBlock(b.text, s.regs, this.views, s.dirty, s.trap, this.ex);
-      this.byText.set(b.text, fn);
-      this.translated++;
-    }
-    return this.install(page, i, po, fn, m32.slice(po >> 2, (po >> 2) + b.k));
+    const st = this.state;
+    const fn = bind(t, st.regs, this.views, st.dirty, st.trap, this.ex);
+    this.translated++;
+    return this.install(page, i, fn, t.src);
   }
 
-  private install(page: Page, i: number, po: number, fn: BlockFn, src: Int32Array): number {
-    const k = src.length;
+  /** Puts a block in its page; `src` holds its [offset, word] pairs. */
+  private install(page: Page, i: number, fn: BlockFn, src: Int32Array): number {
+    const k = src.length >> 1;
+    const code = this.views.code;
     page.fns[i] = fn;
     page.lens[i] = k;
     page.src[i] = src;
-    this.views.code.fill(1, po >>> CODE_SHIFT, ((po + 4 * k - 1) >>> CODE_SHIFT) + 1);
+    for (let j = 0; j < src.length; j += 2) code[src[j]! >>> CODE_SHIFT] = 1;
     return k;
   }
 

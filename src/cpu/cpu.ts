@@ -26,8 +26,11 @@ export type Engine = 'interp' | 'blocks';
 
 export class Cpu {
   /** The engine new processors use. */
-  static defaultEngine: Engine = 'interp';
-  /** Instructions a processor interprets before it translates (short runs never repay the compiling). */
+  static defaultEngine: Engine = 'blocks';
+  /**
+   * Instructions a processor interprets before it translates: short runs (a fuzzer's cases) never pay for
+   * translating, long ones repay it many times over.
+   */
   static defaultTranslateAfter = 1_000_000;
 
   /**

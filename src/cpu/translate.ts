@@ -8,7 +8,7 @@
  * inside it leaves the block when taken (a side exit) and falls through to the next instruction otherwise.
  *
  * A block function `(left)` runs at most its K instructions (the caller guarantees left >= K) and returns
- * the RAM offset of the next instruction. A block that branches back to its own start runs again while K
+ * the RAM offset of the next instruction. It follows a jal to a target on its own page. A block that branches back to its own start runs again while K
  * more fit into `left`. It reports through the shared Int32Array `ex`: ex[0] the instructions it counted; on a precise
  * exception ex[1] = 1, ex[2] the cause, ex[3] tval (and it returns the faulting instruction's offset); ex[4]
  * = 1 when the trap unit recorded a trap (the caller starts its delay). A store to a line of translated
@@ -50,7 +50,7 @@ function blockRow(w: number): InstructionRow | undefined {
 const ENDS_BLOCK = (row: InstructionRow): boolean => row.format === 'J' || row.mnemonic === 'jalr' || row.group === 'Xshadow';
 
 /** The JavaScript of instruction number i (0-based) of a block starting at po0, at offset po. */
-function instructionText(row: InstructionRow, w: number, po: number, i: number, po0: number, k: number): string {
+function instructionText({ row, w, po, follow }: Step, i: number, po0: number, k: number): string {
   const t = templateOf(row);
   const rd = (w >>> 7) & 31;
   const pc = po ^ -2147483648;
@@ -74,7 +74,7 @@ function instructionText(row: InstructionRow, w: number, po: number, i: number, 
       if (row.format === 'B' || row.format === 'J') {
         const to = (pc + imm) | 0;
         if ((to & 2) !== 0) return fault('C_FETCH_MISALIGNED', String(to));
-        return setLink + exit(to ^ -2147483648);
+        return follow ? setLink : setLink + exit(to ^ -2147483648);
       }
       return `const tg = (${target}) | 0; if ((tg & 2) !== 0) ${fault('C_FETCH_MISALIGNED', 'tg')} ${setLink} ex[0] = ${done}; return tg ^ SIGN;`;
     },
@@ -90,30 +90,98 @@ function instructionText(row: InstructionRow, w: number, po: number, i: number, 
 
 const ARRAYS = ['regs', 'm32', 'u8', 'i8', 'u16', 'i16', 'dirty', 'code', 'trap', 'ex'];
 
-/** The block's source text (for tests and for reading), or undefined when it holds no instruction. */
-export function blockText(m32: Int32Array, po0: number): { k: number; text: string } | undefined {
-  const rows: Array<{ row: InstructionRow; w: number }> = [];
-  const pageEnd = (po0 | 4095) + 1;
-  for (let po = po0; po < pageEnd && rows.length < MAX_BLOCK; po += 4) {
+/** One instruction of a block: `follow` for a jal whose target the block continues at. */
+interface Step {
+  readonly row: InstructionRow;
+  readonly w: number;
+  readonly po: number;
+  readonly follow: boolean;
+}
+
+/** The instructions of the block at po0: straight on, through not-taken branches and into jal targets on its page. */
+function stepsOf(m32: Int32Array, po0: number): Step[] {
+  const steps: Step[] = [];
+  const seen = new Set<number>();
+  let po = po0;
+  while (steps.length < MAX_BLOCK && po >>> 12 === po0 >>> 12 && !seen.has(po)) {
     const w = m32[po >> 2]!;
     const row = blockRow(w);
     if (row === undefined) break;
-    rows.push({ row, w });
+    seen.add(po);
+    if (row.format === 'J') {
+      const to = (po + immediate('J', w)) | 0;
+      const follow = (to & 3) === 0 && to >>> 12 === po0 >>> 12 && to !== po0 && !seen.has(to);
+      steps.push({ row, w, po, follow });
+      if (!follow) break;
+      po = to;
+      continue;
+    }
+    steps.push({ row, w, po, follow: false });
     if (ENDS_BLOCK(row)) break;
+    po += 4;
   }
-  const k = rows.length;
-  if (k === 0) return undefined;
-  const last = rows[k - 1]!.row;
-  const body = rows.map(({ row, w }, i) => instructionText(row, w, po0 + 4 * i, i, po0, k));
-  const fallThrough = po0 + 4 * k;
-  // jal and jalr always leave through their own return; everything else may fall through.
-  const tail = last.format === 'J' || last.mnemonic === 'jalr' ? '' : `ex[0] = c + ${k}; return ${fallThrough};`;
-  return { k, text: `function block(left) {\n  const ramSize = ${m32.length * 4};\n  let c = 0;\n  blk: for (;;) {\n    ${body.join('\n    ')}\n    ${tail}\n  }\n}` };
+  return steps;
 }
 
-/** Compiles a block's text for one processor (its arrays are bound into the function). */
-export function compileBlock(text: string, regs: Int32Array, v: RamViews, dirty: Uint8Array, trap: unknown, ex: Int32Array): BlockFn {
-  const globals = LOOP_GLOBALS();
-  const make = new Function(...Object.keys(globals), ...ARRAYS, `'use strict';\nreturn ${text};`);
-  return make(...Object.values(globals), regs, v.m32, v.u8, v.i8, v.u16, v.i16, dirty, v.code, trap, ex) as BlockFn;
+/** A translated block, ready to be bound to a processor's arrays. */
+export interface Translation {
+  /** Instructions on its longest path. */
+  readonly k: number;
+  /** The words it was made from, as [offset, word] pairs. */
+  readonly src: Int32Array;
+  readonly text: string;
+  readonly make: Factory;
 }
+
+/** The block's source text (for tests and for reading), or undefined when it holds no instruction. */
+export function blockText(m32: Int32Array, po0: number): string | undefined {
+  return textOf(m32.length * 4, po0, stepsOf(m32, po0));
+}
+
+function textOf(ramSize: number, po0: number, steps: readonly Step[]): string | undefined {
+  const k = steps.length;
+  if (k === 0) return undefined;
+  const last = steps[k - 1]!;
+  const body = steps.map((step, i) => instructionText(step, i, po0, k));
+  // jal and jalr leave through their own return (a followed jal goes on); everything else may fall through.
+  const tail = (last.row.format === 'J' && !last.follow) || last.row.mnemonic === 'jalr' ? '' : `ex[0] = c + ${k}; return ${last.follow ? (last.po + immediate('J', last.w)) | 0 : last.po + 4};`;
+  return `function block(left) {\n  const ramSize = ${ramSize};\n  let c = 0;\n  blk: for (;;) {\n    ${body.join('\n    ')}\n    ${tail}\n  }\n}`;
+}
+
+/**
+ * The block at RAM offset po0, or undefined when it holds no instruction. Translations are shared by
+ * every processor of the process, by the words they are made from: a block that a computer has run before
+ * (the same program at the same place, in a fuzzer's next case or a benchmark's next run) costs a
+ * closure, not a compile, and V8's optimised code for it is shared too.
+ */
+export function translateAt(m32: Int32Array, po0: number): Translation | undefined {
+  const steps = stepsOf(m32, po0);
+  if (steps.length === 0) return undefined;
+  const src = new Int32Array(2 * steps.length);
+  steps.forEach((st, i) => {
+    src[2 * i] = st.po;
+    src[2 * i + 1] = st.w;
+  });
+  const key = `${m32.length}:${src.join(',')}`;
+  let t = translations.get(key);
+  if (t === undefined) {
+    const text = textOf(m32.length * 4, po0, steps)!;
+    const make = new Function(...GLOBAL_NAMES, ...ARRAYS, `'use strict';\nreturn ${text};`) as Factory;
+    if (translations.size >= MAX_KEPT) translations.clear();
+    t = { k: steps.length, src, text, make };
+    translations.set(key, t);
+  }
+  return t;
+}
+
+/** Binds a translation to one processor's arrays. */
+export function bind(t: Translation, regs: Int32Array, v: RamViews, dirty: Uint8Array, trap: unknown, ex: Int32Array): BlockFn {
+  return t.make(...GLOBAL_VALUES, regs, v.m32, v.u8, v.i8, v.u16, v.i16, dirty, v.code, trap, ex);
+}
+
+type Factory = (...args: unknown[]) => BlockFn;
+const translations = new Map<string, Translation>();
+const MAX_KEPT = 50_000;
+const GLOBALS = LOOP_GLOBALS();
+const GLOBAL_NAMES = Object.keys(GLOBALS);
+const GLOBAL_VALUES = Object.values(GLOBALS);

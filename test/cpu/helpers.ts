@@ -22,6 +22,7 @@ export function image(source: string): ProgramImage {
 export function cpuWith(source: string, o: CpuOpts = {}): Cpu {
   const cpu = Cpu.create({ ramBytes: o.ramBytes ?? 64 * 1024, trapDelayMax: o.trapDelayMax ?? 16, trapSeed: o.seed ?? 1 });
   if (o.specialised) cpu.specialiseAfter = 0;
+  cpu.engine = 'interp';
   if (o.blocks) useBlocks(cpu);
   cpu.load(image(source));
   return cpu;

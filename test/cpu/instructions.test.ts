@@ -61,6 +61,7 @@ describe.each(LOOPS)('instructions on the $loop', ({ specialised, blocks }) => {
   beforeAll(() => {
     cpu = Cpu.create({ ramBytes: RAM, trapDelayMax: 16, trapSeed: 3 });
     if (specialised) cpu.specialiseAfter = 0;
+    cpu.engine = 'interp';
     if (blocks) useBlocks(cpu);
   });
 

@@ -12,6 +12,7 @@ const INT_MAX = 2147483647;
 function cpuOf(words: number[], regs: Record<number, number> = {}, o: { seed?: number; delay?: number; specialised?: boolean; blocks?: boolean } = {}): Cpu {
   const cpu = Cpu.create({ ramBytes: 64 * 1024, trapDelayMax: o.delay ?? 16, trapSeed: o.seed ?? 1 });
   if (o.specialised) cpu.specialiseAfter = 0;
+  cpu.engine = 'interp';
   if (o.blocks) useBlocks(cpu);
   cpu.load({ entry: RAM_BASE, segments: [{ addr: RAM_BASE, bytes: new Uint8Array(Uint32Array.from(words).buffer) }], symbols: [] });
   for (const [r, v] of Object.entries(regs)) cpu.state.regs[Number(r)] = v;
