@@ -141,6 +141,17 @@ describe('the world: memory', () => {
     expect(w.diskRead(0, 1)[0]).toBe(0);
   });
 
+  it('console output past its bound is a RESOURCE error, and the write changes nothing', () => {
+    const w = new World({ maxConsoleBytes: 10 });
+    w.consoleWrite(0, bytes('12345678'), 'primary');
+    expect(w.consoleWrite(0, bytes('1234567890'), 'backup')).toBe('written');
+    expect(() => w.consoleWrite(9, bytes('0ab'), 'primary')).toThrow(
+      'console output past its bound of 10 bytes: a 3-byte write at offset 9 by the primary (the bound is DEFAULTS.consoleMaxMiB)',
+    );
+    expect(w.consoleLength).toBe(10);
+    expect(w.effects.length).toBe(2);
+  });
+
   it('a 15 MiB write is kept once, and its duplicate is checked byte for byte', () => {
     const w = new World();
     const big = new Uint8Array(15 << 20).fill(0x41);
