@@ -52,8 +52,15 @@ export interface WorldSnapshot {
   readonly outputHash: Hash64State;
   readonly disk: PagedView;
   readonly diskWritten: Uint8Array;
+  /** The effect log is append-only: a snapshot holds the live log and its length then, not a copy. Read it with `snapshotEffects`. */
   readonly effects: readonly Effect[];
+  readonly effectCount: number;
   readonly duplicates: number;
+}
+
+/** The effects a snapshot recorded. */
+export function snapshotEffects(snap: WorldSnapshot): Effect[] {
+  return snap.effects.slice(0, snap.effectCount);
 }
 
 /** The console output at one instant: its length, its digest, and its bytes in shared pages (no copy). */
@@ -82,6 +89,7 @@ export class World implements WorldPort {
   /** One byte per sector: 1 once written. */
   private diskWritten: Uint8Array;
   private readonly diskFile: string | undefined;
+  /** Append-only (snapshots share it by length): never remove or change an entry. */
   effects: Effect[] = [];
   /** Writes that were wholly or partly absorbed as duplicates. */
   duplicates = 0;
@@ -221,7 +229,8 @@ export class World implements WorldPort {
       outputHash: this.outHash,
       disk: this.disk.freeze(),
       diskWritten: this.diskWritten.slice(),
-      effects: this.effects.slice(),
+      effects: this.effects,
+      effectCount: this.effects.length,
       duplicates: this.duplicates,
     };
   }
@@ -232,7 +241,7 @@ export class World implements WorldPort {
     this.outHash = snap.outputHash;
     this.disk = PagedBytes.from(snap.disk);
     this.diskWritten = snap.diskWritten.slice();
-    this.effects = snap.effects.slice();
+    this.effects = snapshotEffects(snap);
     this.duplicates = snap.duplicates;
     if (this.diskFile !== undefined) this.writeThrough(0, this.disk.slice());
   }

@@ -96,6 +96,8 @@ describe('the world: console input and disk', () => {
     expect(w.effects).toHaveLength(2);
     expect(w.duplicates).toBe(0);
     expect(w.consoleWrite(3, bytes('2'), 'p')).toBe('written');
+    w.restore(snap);
+    expect(w.effects.map((e) => e.len)).toEqual([3, 512]);
   });
 });
 
