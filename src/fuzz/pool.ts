@@ -2,7 +2,8 @@
  * Spreads engine work over worker threads, each started with a memory ceiling (the V8 heap limit,
  * DEFAULTS.fuzzWorkerHeapMiB). A worker that exhausts it is ended by Node, never the host: the pool
  * reports the case it was running as a `resource` verdict with its replay line (resource.ts) and runs
- * the rest of that worker's share in a fresh worker. Workers run the compiled engine (dist/); where it is
+ * the rest of that worker's share in a fresh worker. A run that passes a memory bound of the world (a
+ * RESOURCE error, e.g. its console bound) is reported the same way, and the worker goes on. Workers run the compiled engine (dist/); where it is
  * not built (e.g. tests run from the TypeScript sources before a build) the work runs in this thread,
  * without a ceiling.
  */
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { DEFAULTS } from '../base/defaults.js';
 import { packageRoot } from '../base/paths.js';
 import { runEngine, type CaseReport, type EngineInput } from './engine.js';
-import { afterOutOfMemory, type Started } from './resource.js';
+import { afterResource, type Started } from './resource.js';
 import type { FuzzCase } from './case.js';
 
 /** dist/src/fuzz/worker.js, found from this module whether it runs from src/ or dist/. */
@@ -48,7 +49,7 @@ async function runShare(script: string, input: EngineInput, onCase: (r: CaseRepo
   while (share) {
     const r = await runOnWorker(script, share, onCase, heapMiB);
     if (r.kind === 'done') return r.stoppedByDeadline;
-    const { report, rest } = afterOutOfMemory(share, r, heapMiB);
+    const { report, rest } = afterResource(share, r, r.why);
     onCase(report);
     share = share.stopAtFirstFailure ? undefined : rest;
   }
@@ -58,7 +59,9 @@ async function runShare(script: string, input: EngineInput, onCase: (r: CaseRepo
 /** Idle worker threads by heap ceiling, kept for the next sweep; unreferenced, so they never keep the process alive. */
 const idle = new Map<number, Worker[]>();
 
-type WorkerEnd = { kind: 'done'; stoppedByDeadline: boolean } | { kind: 'out-of-memory'; started: Started | undefined; reported: Set<number> };
+type WorkerEnd =
+  | { kind: 'done'; stoppedByDeadline: boolean }
+  | { kind: 'resource'; why: string; started: Started | undefined; reported: Set<number> };
 
 interface WorkerMessage {
   type: string;
@@ -95,10 +98,14 @@ function runOnWorker(script: string, input: EngineInput, onCase: (r: CaseReport)
         reported.add(m.report!.index);
         onCase(m.report!);
       } else if (m.type === 'done') finish({ kind: 'done', stoppedByDeadline: m.stoppedByDeadline ?? false }, true);
+      else if (m.type === 'resource') finish({ kind: 'resource', why: m.message!, started, reported }, true);
       else if (m.type === 'error') finish(new Error(`fuzz worker failed: ${m.message}`), false);
     };
     const onError = (err: Error & { code?: string }): void =>
-      finish(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'out-of-memory', started, reported } : err, false);
+      finish(
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'resource', why: `the fuzz worker ran out of memory (heap ceiling ${heapMiB} MiB)`, started, reported } : err,
+        false,
+      );
     const onExit = (code: number): void => finish(new Error(`fuzz worker exited with code ${code}`), false);
     w.on('message', onMessage);
     w.on('error', onError);

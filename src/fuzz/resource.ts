@@ -1,5 +1,5 @@
 /**
- * A fuzz worker that runs out of memory: which case to blame, the `resource` verdict reported for it (with
+ * A fuzz worker that runs out of memory, or a run in it that passes a memory bound: which case to blame, the `resource` verdict reported for it (with
  * its replay line, like any failing case), and the work that goes on in a fresh worker. The worker tells
  * its pool of each case before running it, so the blamed case is the last one it started and did not
  * report; when it dies before starting a case, it died in a failure-free reference run.
@@ -32,12 +32,13 @@ function referenceCase(input: EngineInput, item: number): FuzzCase {
 }
 
 /**
- * The verdict for a worker that died at `at` with its share `input`, and the share that is left (undefined
+ * The verdict (`why` it ended, e.g. "the fuzz worker ran out of memory (heap ceiling 1024 MiB)") for a
+ * worker that stopped at `at` with its share `input`, and the share that is left (undefined
  * when nothing more can run). A case that was started is blamed, and the items after it go on (a sweep
  * point's second, `performed`, case is not tried: it depends on the outcome of the first). Otherwise the
  * first unreported item's reference run is blamed; a sweep's items all need that reference, so none go on.
  */
-export function afterOutOfMemory(input: EngineInput, at: DeathPoint, heapMiB: number): { report: CaseReport; rest: EngineInput | undefined } {
+export function afterResource(input: EngineInput, at: DeathPoint, why: string): { report: CaseReport; rest: EngineInput | undefined } {
   const inCase = at.started !== undefined;
   const blamedItem = at.started?.item ?? input.items.find((i) => !at.reported.has(i)) ?? input.items[input.items.length - 1]!;
   const c = inCase ? at.started!.case : referenceCase(input, blamedItem);
@@ -47,9 +48,7 @@ export function afterOutOfMemory(input: EngineInput, at: DeathPoint, heapMiB: nu
     violations: [
       {
         oracle: 'resource',
-        detail: inCase
-          ? `the fuzz worker ran out of memory (heap ceiling ${heapMiB} MiB) during this case`
-          : `the fuzz worker ran out of memory (heap ceiling ${heapMiB} MiB) in the failure-free reference run`,
+        detail: inCase ? `${why} during this case` : `${why} in the failure-free reference run`,
       },
     ],
     replay: replayLine(input.programName, c, input.env),

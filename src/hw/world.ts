@@ -15,6 +15,7 @@
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ShadowError } from '../base/errors.js';
+import { DEFAULTS } from '../base/defaults.js';
 import { HASH64_START, hash64Hex, hash64Update, type Hash64State } from '../base/hash64.js';
 import { PagedBytes, STORE_PAGE_BYTES, type PagedView } from './paged-bytes.js';
 import { SECTOR, type WorldPort, type WriteEffect } from './types.js';
@@ -30,6 +31,8 @@ export interface WorldOptions {
   readonly diskBytes?: number;
   /** Told of every byte range of console output the first time it is written (for streaming to stdout). */
   readonly onConsole?: (bytes: Uint8Array, offset: number) => void;
+  /** Console output kept at most, in bytes (default DEFAULTS.consoleMaxMiB MiB); a write past it throws a RESOURCE error. */
+  readonly maxConsoleBytes?: number;
 }
 
 export interface Effect {
@@ -49,8 +52,15 @@ export interface WorldSnapshot {
   readonly outputHash: Hash64State;
   readonly disk: PagedView;
   readonly diskWritten: Uint8Array;
+  /** The effect log is append-only: a snapshot holds the live log and its length then, not a copy. Read it with `snapshotEffects`. */
   readonly effects: readonly Effect[];
+  readonly effectCount: number;
   readonly duplicates: number;
+}
+
+/** The effects a snapshot recorded. */
+export function snapshotEffects(snap: WorldSnapshot): Effect[] {
+  return snap.effects.slice(0, snap.effectCount);
 }
 
 /** The console output at one instant: its length, its digest, and its bytes in shared pages (no copy). */
@@ -79,10 +89,12 @@ export class World implements WorldPort {
   /** One byte per sector: 1 once written. */
   private diskWritten: Uint8Array;
   private readonly diskFile: string | undefined;
+  /** Append-only (snapshots share it by length): never remove or change an entry. */
   effects: Effect[] = [];
   /** Writes that were wholly or partly absorbed as duplicates. */
   duplicates = 0;
   onConsole: ((bytes: Uint8Array, offset: number) => void) | undefined;
+  private readonly maxConsoleBytes: number;
 
   constructor(opts: WorldOptions = {}) {
     this.input = typeof opts.input === 'string' ? new TextEncoder().encode(opts.input) : (opts.input?.slice() ?? new Uint8Array(0));
@@ -100,6 +112,7 @@ export class World implements WorldPort {
     this.disk = PagedBytes.of(contents ?? new Uint8Array(0), size);
     this.diskWritten = new Uint8Array(size / SECTOR);
     this.onConsole = opts.onConsole;
+    this.maxConsoleBytes = opts.maxConsoleBytes ?? DEFAULTS.consoleMaxMiB * 1024 * 1024;
   }
 
   consoleWrite(offset: number, bytes: Uint8Array, by: string): WriteEffect {
@@ -119,6 +132,12 @@ export class World implements WorldPort {
       return 'error';
     }
     const fresh = bytes.subarray(overlap);
+    if (outLen + fresh.length > this.maxConsoleBytes) {
+      throw new ShadowError(
+        'RESOURCE',
+        `console output past its bound of ${this.maxConsoleBytes} bytes: a ${len}-byte write at offset ${offset} by the ${by} (the bound is DEFAULTS.consoleMaxMiB)`,
+      );
+    }
     if (fresh.length > 0) {
       this.output.write(outLen, fresh);
       this.outHash = hash64Update(this.outHash, fresh);
@@ -210,7 +229,8 @@ export class World implements WorldPort {
       outputHash: this.outHash,
       disk: this.disk.freeze(),
       diskWritten: this.diskWritten.slice(),
-      effects: this.effects.slice(),
+      effects: this.effects,
+      effectCount: this.effects.length,
       duplicates: this.duplicates,
     };
   }
@@ -221,7 +241,7 @@ export class World implements WorldPort {
     this.outHash = snap.outputHash;
     this.disk = PagedBytes.from(snap.disk);
     this.diskWritten = snap.diskWritten.slice();
-    this.effects = snap.effects.slice();
+    this.effects = snapshotEffects(snap);
     this.duplicates = snap.duplicates;
     if (this.diskFile !== undefined) this.writeThrough(0, this.disk.slice());
   }

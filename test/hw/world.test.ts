@@ -96,6 +96,8 @@ describe('the world: console input and disk', () => {
     expect(w.effects).toHaveLength(2);
     expect(w.duplicates).toBe(0);
     expect(w.consoleWrite(3, bytes('2'), 'p')).toBe('written');
+    w.restore(snap);
+    expect(w.effects.map((e) => e.len)).toEqual([3, 512]);
   });
 });
 
@@ -139,6 +141,17 @@ describe('the world: memory', () => {
     w.diskWrite(0, new Uint8Array(512).fill(0xee), 'p');
     w.restore(snaps[20]!);
     expect(w.diskRead(0, 1)[0]).toBe(0);
+  });
+
+  it('console output past its bound is a RESOURCE error, and the write changes nothing', () => {
+    const w = new World({ maxConsoleBytes: 10 });
+    w.consoleWrite(0, bytes('12345678'), 'primary');
+    expect(w.consoleWrite(0, bytes('1234567890'), 'backup')).toBe('written');
+    expect(() => w.consoleWrite(9, bytes('0ab'), 'primary')).toThrow(
+      'console output past its bound of 10 bytes: a 3-byte write at offset 9 by the primary (the bound is DEFAULTS.consoleMaxMiB)',
+    );
+    expect(w.consoleLength).toBe(10);
+    expect(w.effects.length).toBe(2);
   });
 
   it('a 15 MiB write is kept once, and its duplicate is checked byte for byte', () => {
