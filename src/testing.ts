@@ -13,6 +13,8 @@ import { fuzzFailover, type FuzzOptions, type FuzzReport } from './fuzz/fuzz.js'
 import type { ProgramImage } from '../isa/image.js';
 
 export { failurePointArb, earliestPointArb, distinctFailurePoints } from './fuzz/arbitrary.js';
+/** The fast-check that failurePointArb is built with, so that a suite need not match its version. */
+export { default as fc } from 'fast-check';
 export {
   failoverChecker, checkFailurePoint, type FailoverChecker, type PointCheckOptions, type PointVerdict, type CaseVerdict,
 } from './fuzz/check-point.js';

@@ -26,7 +26,7 @@ describe('the npm package', () => {
   it('ships the binary, the library with its types, the grammar, the docs, the README and the guests', () => {
     for (const f of [
       'package.json', 'README.md', 'bin/shadowvm.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing.js',
-      'dist/src/testing.d.ts', 'dist/src/fuzz/worker.js', 'dist/isa/csrs.js', 'isa/asm.ohm', 'isa/ISA.md',
+      'dist/src/testing.d.ts', 'dist/src/testing/vitest.js', 'dist/src/testing/vitest.d.ts', 'dist/src/fuzz/worker.js', 'dist/isa/csrs.js', 'isa/asm.ohm', 'isa/ISA.md',
       'docs/machine.md', 'docs/concepts.md', 'docs/layout.md', 'programs/README.md', 'programs/hello.s', 'programs/runtime/kio.c',
     ]) {
       expect(files, f).toContain(f);

@@ -15,6 +15,22 @@ describe('failurePointArb', () => {
     expect(fc.sample(failurePointArb(1), { seed: 1, numRuns: 20 })).toEqual(Array(20).fill({ kind: 'event', n: 0 }));
   });
 
+  it('runs the property once per earlier point while shrinking, and no more', () => {
+    for (const start of [0, 13, 14, 24, 30]) {
+      let runs = 0;
+      const r = fc.check(
+        fc.property(failurePointArb(41), (p: FailurePoint) => {
+          runs++;
+          return survives(p.n);
+        }),
+        { examples: [[{ kind: 'event', n: start }]], numRuns: 1 },
+      );
+      // The example; when it fails, then 0, 1, ... up to the first that fails (13) or to the example itself.
+      const want = FAILING.has(start) ? { failed: true, runs: 1 + Math.min(start, 14) } : { failed: false, runs: 1 };
+      expect({ start, failed: r.failed, runs }).toEqual({ start, ...want });
+    }
+  });
+
   it('shrinks to the earliest failing point, where bisecting integers stop at a later one', () => {
     let bisectStoppedLate = 0;
     let failed = 0;
@@ -36,7 +52,10 @@ describe('failurePointArb', () => {
     expect(arb.canShrinkWithoutContext(7)).toBe(true);
     expect(arb.canShrinkWithoutContext(10)).toBe(false);
     expect(arb.canShrinkWithoutContext(-1)).toBe(false);
-    expect([...arb.shrink(4, undefined)].map((v) => v.value)).toEqual([0, 1, 2, 3]);
+    const candidates = [...arb.shrink(4, undefined)];
+    expect(candidates.map((v) => v.value)).toEqual([0, 1, 2, 3]);
+    // A candidate was reached after every earlier one passed: nothing is left below it to try.
+    expect([...arb.shrink(3, candidates[3]!.context)]).toEqual([]);
     const r = fc.check(fc.property(failurePointArb(41), (p: FailurePoint) => survives(p.n)), { examples: [[{ kind: 'event', n: 24 }]], numRuns: 1 });
     expect(r.counterexample![0]).toEqual({ kind: 'event', n: 13 });
   });
