@@ -68,7 +68,8 @@ export function runOnWorkers(seed: number, indices: Iterator<number>, threads: n
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        w.removeAllListeners();
+        // Only our own listeners: a Worker keeps internal ones (newListener) that deliver its messages.
+        w.off('message', onMessage).off('error', onError).off('exit', onExit);
         onRan(r);
         if (!keep) void w.terminate();
         const next = indices.next();
@@ -82,11 +83,11 @@ export function runOnWorkers(seed: number, indices: Iterator<number>, threads: n
       const lost = (extra: Partial<Outcome>, stderr: string): void =>
         finish({ index, heapBytes: 0, outcome: { code: -1, stdoutBytes: 0, stderr, ms: performance.now() - begun, ...extra } }, false);
       const timer = setTimeout(() => lost({ timedOut: true }, ''), limits.timeoutMs);
-      w.on('message', (m: WorkerReply) => finish({ index: m.index, kind: m.kind, command: m.command, outcome: m.outcome, heapBytes: m.heapBytes }, true));
-      w.on('error', (err: Error & { code?: string }) =>
-        err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? lost({ outOfMemory: true }, err.message) : lost({ thrown: err.stack ?? String(err) }, ''),
-      );
-      w.on('exit', (code) => lost({ thrown: `worker exited with code ${code}` }, ''));
+      const onMessage = (m: WorkerReply): void => finish({ index: m.index, kind: m.kind, command: m.command, outcome: m.outcome, heapBytes: m.heapBytes }, true);
+      const onError = (err: Error & { code?: string }): void =>
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? lost({ outOfMemory: true }, err.message) : lost({ thrown: err.stack ?? String(err) }, '');
+      const onExit = (code: number): void => lost({ thrown: `worker exited with code ${code}` }, '');
+      w.on('message', onMessage).on('error', onError).on('exit', onExit);
       const req: WorkerRequest = { seed, index, dir: dirOf(index) };
       w.postMessage(req);
     };
