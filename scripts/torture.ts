@@ -7,6 +7,9 @@
  *
  *   npm run torture [-- --count N] [-- --seed S] [-- --workers N] [-- --only I,J] [-- --json]
  *                   [-- --process-every N] [-- --timeout SEC] [-- --heap MiB] [-- --replay-dir DIR]
+ *                   [-- --no-probes | --only-probes] [-- --probe-timeout SEC]
+ *
+ * The bounds probes (src/torture/probes.ts) run the hostile guests of issue 17 at the default budgets.
  */
 import { parseArgs } from 'node:util';
 import { runCampaign } from '../src/torture/campaign.js';
@@ -23,6 +26,7 @@ try {
     options: {
       count: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean' },
       'process-every': { type: 'string' }, timeout: { type: 'string' }, heap: { type: 'string' }, 'replay-dir': { type: 'string' },
+      'no-probes': { type: 'boolean' }, 'only-probes': { type: 'boolean' }, 'probe-timeout': { type: 'string' },
     },
   }));
 } catch (err) {
@@ -35,7 +39,9 @@ const int = (name: string, text: string | undefined, fallback: number, min: numb
   return n;
 };
 const seed = int('seed', values.seed, Date.now() % 0x100000000 >>> 0, 0, 0xffffffff);
-const only = values.only?.split(',').map((t) => int('only', t.trim(), 0, 0, Number.MAX_SAFE_INTEGER));
+const only = values['only-probes'] ? [] : values.only?.split(',').map((t) => int('only', t.trim(), 0, 0, Number.MAX_SAFE_INTEGER));
+// The probes run on a full campaign and on --only-probes; a replay of chosen inputs (--only) skips them.
+const probeTimeoutMs = values['no-probes'] || (values.only && !values['only-probes']) ? undefined : 1000 * int('probe-timeout', values['probe-timeout'], 120, 1, 3600);
 const options = {
   seed,
   count: int('count', values.count, 100_000, 1, 100_000_000),
@@ -45,8 +51,10 @@ const options = {
   heapMb: int('heap', values.heap, 1024, 64, 65536),
   processEvery: int('process-every', values['process-every'], 500, 0, 100_000_000),
   replayDir: values['replay-dir'] ?? 'torture-replay',
+  probeTimeoutMs,
 };
-process.stderr.write(`torture: seed ${seed}, ${only ? `inputs ${only.join(',')}` : `${options.count} inputs`}, ${options.workers || 'no'} worker threads\n`);
+const what = values['only-probes'] ? 'the bounds probes only' : only ? `inputs ${only.join(',')}` : `${options.count} inputs`;
+process.stderr.write(`torture: seed ${seed}, ${what}, ${options.workers || 'no'} worker threads\n`);
 let last = performance.now();
 const started = last;
 const report = await runCampaign({

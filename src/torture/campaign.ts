@@ -7,11 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeInput, type InputKind } from './inputs.js';
+import { makeInput, type AnyKind } from './inputs.js';
 import { CLASSES, FAILING, classify, type OutcomeClass } from './classify.js';
 import { runInline, runOnWorkers, type Ran } from './runner.js';
 import { executeInProcess } from './process.js';
 import { saveReplay } from './replay.js';
+import { probes } from './probes.js';
 import type { Outcome } from './execute.js';
 
 export interface CampaignOptions {
@@ -29,12 +30,14 @@ export interface CampaignOptions {
   readonly processEvery: number;
   /** Where failing inputs are saved; undefined: not saved. */
   readonly replayDir?: string;
+  /** Also run the bounds probes (probes.ts) through bin/shadowvm.js, with this time limit per probe in ms. */
+  readonly probeTimeoutMs?: number;
   readonly onProgress?: (done: number, failures: number) => void;
 }
 
 export interface Failure {
   readonly index: number;
-  readonly kind: InputKind;
+  readonly kind: AnyKind;
   readonly via: 'thread' | 'process';
   readonly cls: OutcomeClass;
   readonly why: string;
@@ -43,6 +46,14 @@ export interface Failure {
 }
 
 export type Counts = Record<OutcomeClass, number>;
+
+export interface ProbeResult {
+  readonly line: string;
+  readonly cls: OutcomeClass;
+  readonly code: number;
+  readonly seconds: number;
+  readonly message: string;
+}
 
 export interface CampaignReport {
   readonly seed: number;
@@ -58,6 +69,8 @@ export interface CampaignReport {
   /** Known crashes seen (counted apart): their description and first index. */
   readonly known: Record<string, { count: number; first: number }>;
   readonly slowest: { readonly index: number; readonly ms: number };
+  /** The bounds probes, when run: each command line, its class, exit status, time and first line of stderr. */
+  readonly probes: readonly ProbeResult[];
   readonly peakHeapBytes: number;
   readonly peakRssBytes: number;
 }
@@ -79,7 +92,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   let peakRss = 0;
   let done = 0;
 
-  const record = (index: number, outcome: Outcome, via: 'thread' | 'process', seen?: { kind?: InputKind; command?: string }): void => {
+  const record = (index: number, outcome: Outcome, via: 'thread' | 'process', seen?: { kind?: AnyKind; command?: string }): void => {
     const v = classify(outcome);
     // The input is built again only when its kind or command is not known, or it must be saved.
     const rebuilt = seen?.kind === undefined || FAILING.has(v.cls) ? makeInput(o.seed, index) : undefined;
@@ -125,6 +138,19 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
       proc.inputs++;
     }
     proc.seconds = (performance.now() - procStarted) / 1000;
+    const probeResults: ProbeResult[] = [];
+    if (o.probeTimeoutMs !== undefined) {
+      for (const input of probes()) {
+        const outcome = executeInProcess(input, join(scratch, `probe-${input.index}`), { timeoutMs: o.probeTimeoutMs, heapMb: o.heapMb });
+        const v = classify(outcome);
+        const line = [input.argv[0], input.files[0]!.name, ...input.argv.slice(2)].join(' ');
+        probeResults.push({ line, cls: v.cls, code: outcome.code, seconds: outcome.ms / 1000, message: outcome.stderr.split('\n').find((l) => l.trim()) ?? '' });
+        if (FAILING.has(v.cls)) {
+          const replay = o.replayDir ? saveReplay(o.replayDir, input, `${v.why} [probe]`) : undefined;
+          failures.push({ index: input.index, kind: 'probe', via: 'process', cls: v.cls, why: v.why!, argv: input.argv, ...(replay ? { replay } : {}) });
+        }
+      }
+    }
     return {
       seed: o.seed,
       inputs: indices.length,
@@ -138,6 +164,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
       failures,
       known,
       slowest,
+      probes: probeResults,
       peakHeapBytes: peakHeap,
       peakRssBytes: peakRss,
     };

@@ -28,7 +28,7 @@ export interface InputFile {
 export interface TortureInput {
   readonly seed: number;
   readonly index: number;
-  readonly kind: InputKind;
+  readonly kind: AnyKind;
   readonly files: readonly InputFile[];
   /** The command line; `@dir` is the input's own directory and `@N` the path of files[N]. */
   readonly argv: readonly string[];
@@ -36,6 +36,8 @@ export interface TortureInput {
 
 export const INPUT_KINDS = ['elf', 'bin', 'asm', 'hostile', 'genprog', 'flags'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
+/** A drawn kind, or one of the fixed bounds probes (probes.ts). */
+export type AnyKind = InputKind | 'probe';
 
 /** How often each kind is drawn, out of 100. */
 const WEIGHTS: Readonly<Record<InputKind, number>> = { elf: 20, bin: 12, asm: 18, hostile: 25, genprog: 10, flags: 15 };

@@ -120,7 +120,7 @@ function hostileLine(rng: Random): string {
     case 6:
       return `  addi a0, a0, ${'-'.repeat(rng.range(1, 20000))}1`;
     case 7:
-      return `  .ascii "${pick(rng, ['\\', '\\x', '\\777', '\\xfffffffff', '\u0000', '💥', 'a'.repeat(100000)])}"`;
+      return `  .ascii "${pick(rng, ['\\', '\\x', '\\777', '\\xfffffffff', '\u0000', '💥', 'a'.repeat(10000)])}"`;
     case 8:
       return `${pick(rng, ['1', 'a', '.L', 'x0', 'pc', '_start', '.'])}: ${pick(rng, ['', 'nop', '.word .', 'j .'])}`;
     case 9:
@@ -134,7 +134,7 @@ function hostileLine(rng: Random): string {
     case 13:
       return String.fromCharCode(...Array.from({ length: rng.range(1, 80) }, () => rng.range(0, 0x2fff)));
     case 14:
-      return `  ${'x'.repeat(rng.range(1, 200000))}`;
+      return `  ${'x'.repeat(rng.range(1, 20000))}`;
     default:
       return `  .word ${Array.from({ length: rng.range(1, 64) }, () => '0x' + rng.nextU32().toString(16)).join(', ')}`;
   }

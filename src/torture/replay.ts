@@ -15,13 +15,13 @@ export function replayLines(input: TortureInput, argv: readonly string[]): { bin
   const bin = relative(process.cwd(), join(packageRoot(), 'bin', 'shadowvm.js')) || 'bin/shadowvm.js';
   return {
     binary: ['node', bin, ...argv].map(shellQuote).join(' '),
-    campaign: `npm run torture -- --seed ${input.seed} --only ${input.index}`,
+    campaign: input.kind === 'probe' ? 'npm run torture -- --only-probes' : `npm run torture -- --seed ${input.seed} --only ${input.index}`,
   };
 }
 
 /** Writes the input into `root/seed-S-input-I/` with a README of the failure; returns the replay lines. */
 export function saveReplay(root: string, input: TortureInput, why: string): { dir: string; binary: string; campaign: string } {
-  const dir = join(root, `seed-${input.seed}-input-${input.index}`);
+  const dir = join(root, input.kind === 'probe' ? `probe-${input.index}` : `seed-${input.seed}-input-${input.index}`);
   mkdirSync(dir, { recursive: true });
   const argv = materialise(input, dir);
   const lines = replayLines(input, argv);

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { packageRoot } from '../base/paths.js';
-import { makeInput, type InputKind } from './inputs.js';
+import { makeInput, type AnyKind } from './inputs.js';
 import { executeInThread, type Outcome } from './execute.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 
@@ -23,7 +23,7 @@ export interface RunnerLimits {
 export interface Ran {
   readonly index: number;
   /** Unknown when the worker was lost before it replied. */
-  readonly kind?: InputKind;
+  readonly kind?: AnyKind;
   readonly command?: string;
   readonly outcome: Outcome;
   readonly heapBytes: number;

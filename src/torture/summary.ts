@@ -28,6 +28,10 @@ export function campaignSummary(r: CampaignReport): string {
     '',
     ...table('command', r.byCommand),
   ];
+  if (r.probes.length) {
+    lines.push('', 'bounds probes (default budgets, through bin/shadowvm.js):');
+    for (const p of r.probes) lines.push(`  ${p.line.padEnd(40)} ${p.cls.padEnd(12)} exit ${String(p.code).padStart(3)} ${p.seconds.toFixed(1).padStart(6)} s  ${p.message.slice(0, 100)}`);
+  }
   for (const [what, k] of Object.entries(r.known)) lines.push('', `known crash (not failing): ${what}: ${k.count} inputs, first ${k.first} (npm run torture -- --seed ${r.seed} --only ${k.first})`);
   if (r.failures.length) {
     lines.push('', `${r.failures.length} FAILING INPUTS:`);

@@ -1,7 +1,7 @@
 /** A campaign worker thread: builds each input it is sent from (seed, index), runs it in-process, posts the outcome. */
 import { parentPort } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
-import { makeInput, type InputKind } from './inputs.js';
+import { makeInput, type AnyKind } from './inputs.js';
 import { executeInThread, type Outcome } from './execute.js';
 
 export interface WorkerRequest {
@@ -12,7 +12,7 @@ export interface WorkerRequest {
 
 export interface WorkerReply {
   readonly index: number;
-  readonly kind: InputKind;
+  readonly kind: AnyKind;
   /** The command (argv[0]). */
   readonly command: string;
   readonly outcome: Outcome;
