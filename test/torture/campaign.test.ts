@@ -27,6 +27,13 @@ describe('the short campaign', () => {
     expect(r.byClass.ran + r.byClass.budget + r.byClass['guest-fault']).toBeGreaterThan(5);
   }, 300_000);
 
+  it.skipIf(!workerScript())('a worker thread runs input after input (the same thread, reused)', async () => {
+    const r = await runCampaign({ seed: 1, count: 4, workers: 1, timeoutMs: 60_000, heapMb: 512, processEvery: 0, replayDir });
+    expect(r.failures.map((f) => `${f.index}: ${f.why}`)).toEqual([]);
+    expect(Object.values(r.byClass).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(r.peakHeapBytes).toBeGreaterThan(0);
+  }, 120_000);
+
   it.skipIf(!workerScript())('the watchdog ends an input past its time limit, saves it for replay, and goes on', async () => {
     const r = await runCampaign({ seed: 2, count: 0, only: [4, 5], workers: 1, timeoutMs: 1, heapMb: 256, processEvery: 0, replayDir });
     expect(r.failures.map((f) => [f.index, f.cls])).toEqual([
