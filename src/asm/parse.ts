@@ -236,8 +236,17 @@ function precedence(operands: Expr[], operators: { op: string; col: number }[]):
   return climb(operands[0]!, 0);
 }
 
-/** Parses one line (without its newline). Throws LineError on a syntax error. */
+/** Parses one line (without its newline). Throws LineError on a syntax error, and on nesting too deep for the parser's stack. */
 export function parseLine(line: string): Statement[] {
+  try {
+    return parseLineUnguarded(line);
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) throw new LineError(1, 'expression nested too deeply');
+    throw err;
+  }
+}
+
+function parseLineUnguarded(line: string): Statement[] {
   const { text, map } = compact(line);
   origin = map;
   originLength = line.length;

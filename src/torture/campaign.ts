@@ -1,0 +1,174 @@
+/**
+ * The adversarial campaign: inputs 0..count-1 of one seed, run in-process (inline or on worker threads
+ * with a watchdog), a sample of them again through the real binary, each outcome classified. Failing
+ * inputs (a host crash or a run past its bounds) are saved for replay. The report counts every class,
+ * by input kind and by command, with throughput and the largest heap seen.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeInput, type AnyKind } from './inputs.js';
+import { CLASSES, FAILING, classify, type OutcomeClass } from './classify.js';
+import { runInline, runOnWorkers, type Ran } from './runner.js';
+import { executeInProcess } from './process.js';
+import { saveReplay } from './replay.js';
+import { probes } from './probes.js';
+import type { Outcome } from './execute.js';
+
+export interface CampaignOptions {
+  readonly seed: number;
+  readonly count: number;
+  /** Run only these indices (replay). */
+  readonly only?: readonly number[];
+  /** 0: inline in this thread; N: N worker threads with the watchdog. */
+  readonly workers: number;
+  /** Wall-clock limit of one input, in ms. */
+  readonly timeoutMs: number;
+  /** Heap ceiling of a worker (and of a sampled process), in MiB. */
+  readonly heapMb: number;
+  /** Also run every Nth input through bin/shadowvm.js (0: none). */
+  readonly processEvery: number;
+  /** Where failing inputs are saved; undefined: not saved. */
+  readonly replayDir?: string;
+  /** Also run the bounds probes (probes.ts) through bin/shadowvm.js, with this time limit per probe in ms. */
+  readonly probeTimeoutMs?: number;
+  readonly onProgress?: (done: number, failures: number) => void;
+}
+
+export interface Failure {
+  readonly index: number;
+  readonly kind: AnyKind;
+  readonly via: 'thread' | 'process';
+  readonly cls: OutcomeClass;
+  readonly why: string;
+  readonly argv: readonly string[];
+  readonly replay?: { readonly dir: string; readonly binary: string; readonly campaign: string };
+}
+
+export type Counts = Record<OutcomeClass, number>;
+
+export interface ProbeResult {
+  readonly line: string;
+  readonly cls: OutcomeClass;
+  readonly code: number;
+  readonly seconds: number;
+  readonly message: string;
+}
+
+export interface CampaignReport {
+  readonly seed: number;
+  readonly inputs: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly byClass: Counts;
+  readonly byKind: Record<string, Counts>;
+  readonly byCommand: Record<string, Counts>;
+  readonly exitCodes: Record<string, number>;
+  readonly processSamples: { readonly inputs: number; readonly seconds: number; readonly byClass: Counts };
+  readonly failures: readonly Failure[];
+  /** Known crashes seen (counted apart): their description and first index. */
+  readonly known: Record<string, { count: number; first: number }>;
+  readonly slowest: { readonly index: number; readonly ms: number };
+  /** The bounds probes, when run: each command line, its class, exit status, time and first line of stderr. */
+  readonly probes: readonly ProbeResult[];
+  readonly peakHeapBytes: number;
+  readonly peakRssBytes: number;
+}
+
+const zero = (): Counts => Object.fromEntries(CLASSES.map((c) => [c, 0])) as Counts;
+
+export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
+  const scratch = mkdtempSync(join(tmpdir(), 'shadowvm-torture-'));
+  const dirOf = (i: number): string => join(scratch, String(i));
+  const byClass = zero();
+  const byKind: Record<string, Counts> = {};
+  const byCommand: Record<string, Counts> = {};
+  const exitCodes: Record<string, number> = {};
+  const failures: Failure[] = [];
+  const known: Record<string, { count: number; first: number }> = {};
+  const proc = { inputs: 0, seconds: 0, byClass: zero() };
+  let slowest = { index: -1, ms: 0 };
+  let peakHeap = 0;
+  let peakRss = 0;
+  let done = 0;
+
+  const record = (index: number, outcome: Outcome, via: 'thread' | 'process', seen?: { kind?: AnyKind; command?: string }): void => {
+    const v = classify(outcome);
+    // The input is built again only when its kind or command is not known, or it must be saved.
+    const rebuilt = seen?.kind === undefined || FAILING.has(v.cls) ? makeInput(o.seed, index) : undefined;
+    const kind = seen?.kind ?? rebuilt!.kind;
+    const command = seen?.command ?? rebuilt!.argv[0] ?? '';
+    if (via === 'thread') {
+      byClass[v.cls]++;
+      (byKind[kind] ??= zero())[v.cls]++;
+      (byCommand[command] ??= zero())[v.cls]++;
+      exitCodes[String(outcome.code)] = (exitCodes[String(outcome.code)] ?? 0) + 1;
+      if (outcome.ms > slowest.ms) slowest = { index, ms: outcome.ms };
+    } else {
+      proc.byClass[v.cls]++;
+    }
+    if (v.cls === 'known-crash') {
+      const k = (known[v.why!] ??= { count: 0, first: index });
+      k.count++;
+    }
+    if (rebuilt && FAILING.has(v.cls)) {
+      const why = `${v.why} [${via}]`;
+      const replay = o.replayDir ? saveReplay(o.replayDir, rebuilt, why) : undefined;
+      failures.push({ index, kind, via, cls: v.cls, why: v.why!, argv: rebuilt.argv, ...(replay ? { replay } : {}) });
+    }
+  };
+  const onRan = (r: Ran): void => {
+    record(r.index, r.outcome, 'thread', r);
+    peakHeap = Math.max(peakHeap, r.heapBytes);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    if (++done % 100 === 0) o.onProgress?.(done, failures.length);
+  };
+
+  const indices = o.only ?? Array.from({ length: o.count }, (_, i) => i);
+  const limits = { timeoutMs: o.timeoutMs, heapMb: o.heapMb };
+  const started = performance.now();
+  try {
+    if (o.workers > 0) await runOnWorkers(o.seed, indices[Symbol.iterator](), o.workers, dirOf, limits, onRan);
+    else await runInline(o.seed, indices, dirOf, limits, onRan);
+    const seconds = (performance.now() - started) / 1000;
+    const procStarted = performance.now();
+    for (const index of indices) {
+      if (o.processEvery <= 0 || index % o.processEvery !== 0) continue;
+      record(index, executeInProcess(makeInput(o.seed, index), dirOf(index), { timeoutMs: o.timeoutMs, heapMb: o.heapMb }), 'process');
+      proc.inputs++;
+    }
+    proc.seconds = (performance.now() - procStarted) / 1000;
+    const probeResults: ProbeResult[] = [];
+    if (o.probeTimeoutMs !== undefined) {
+      for (const input of probes()) {
+        const outcome = executeInProcess(input, join(scratch, `probe-${input.index}`), { timeoutMs: o.probeTimeoutMs, heapMb: o.heapMb });
+        const v = classify(outcome);
+        const line = [input.argv[0], input.files[0]!.name, ...input.argv.slice(2)].join(' ');
+        probeResults.push({ line, cls: v.cls, code: outcome.code, seconds: outcome.ms / 1000, message: outcome.stderr.split('\n').find((l) => l.trim()) ?? '' });
+        if (FAILING.has(v.cls)) {
+          const replay = o.replayDir ? saveReplay(o.replayDir, input, `${v.why} [probe]`) : undefined;
+          failures.push({ index: input.index, kind: 'probe', via: 'process', cls: v.cls, why: v.why!, argv: input.argv, ...(replay ? { replay } : {}) });
+        }
+      }
+    }
+    return {
+      seed: o.seed,
+      inputs: indices.length,
+      seconds,
+      perSecond: indices.length / Math.max(seconds, 1e-9),
+      byClass,
+      byKind,
+      byCommand,
+      exitCodes,
+      processSamples: proc,
+      failures,
+      known,
+      slowest,
+      probes: probeResults,
+      peakHeapBytes: peakHeap,
+      peakRssBytes: peakRss,
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
