@@ -43,7 +43,7 @@ function pair(img: ProgramImage, seed: number): { epochs: string[]; result: unkn
   const p = new Pair(img, { seed, ramMiB: 1, world: new World({ input: ECHO_INPUT }), maxInstructions: PAIR_LIMIT });
   const epochs: string[] = [];
   for (const [side, m] of [['P', p.primary], ['B', p.backup]] as const) {
-    m.links.onEpochEnd = (epoch, reason, instret) => epochs.push(`${side} ${epoch} ${reason} ${instret} ${stateFingerprint(m.computer.cpu.state)}`);
+    m.observe({ onEpochEnd: (epoch, reason, instret) => epochs.push(`${side} ${epoch} ${reason} ${instret} ${stateFingerprint(m.computer.cpu.state)}`) });
   }
   const r = p.run();
   const blocks = p.primary.computer.cpu.translatedBlocks + p.backup.computer.cpu.translatedBlocks;
