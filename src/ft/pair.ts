@@ -55,6 +55,8 @@ export interface TakeoverSummary extends TakeoverReport {
   /** Operations the old primary started whose COMPLETED record the new primary's guest never received:
    *  the only ones the world may see twice. */
   readonly unknownOutcome: readonly OpRef[];
+  /** Operation ids below this one were issued by the guest in an epoch the backup executed before taking over. */
+  readonly issuedBeforeTakeover?: number;
 }
 
 /** An I/O operation without its data, for reports. */
@@ -78,6 +80,8 @@ export interface FailureRecord {
   readonly outstanding: readonly IoOp[];
   /** Operations in flight at its devices, to which Rule 3 applies (performed or not). */
   readonly inFlight: number;
+  /** Their operation ids (the fuzzer's window coverage). */
+  readonly inFlightOpIds?: readonly number[];
 }
 
 export type PairStop = 'halt' | 'fault' | 'budget' | 'diverged';
@@ -303,7 +307,7 @@ export class Pair {
   private fail(side: 'primary' | 'backup'): void {
     const m = side === 'primary' ? this.primary : this.backup;
     const st = m.computer.cpu.state;
-    this.failure = { side, instret: st.instret, events: m.state.events, epoch: m.state.epoch, outstanding: m.computer.io.outstanding(), inFlight: m.computer.devices.inFlight().length };
+    this.failure = { side, instret: st.instret, events: m.state.events, epoch: m.state.epoch, outstanding: m.computer.io.outstanding(), inFlight: m.computer.devices.inFlight().length, inFlightOpIds: m.computer.devices.inFlight().map((o) => o.opId) };
     if (side === 'primary') {
       this.primaryAlive = false;
       const b = this.backup.computer;
@@ -334,6 +338,7 @@ export class Pair {
       reissued: 0,
       worldEffectsBefore: this.world.effects.length,
       unknownOutcome,
+      issuedBeforeTakeover: io.nextOpId,
     };
     this.watchReissues(summary, this.outstandingAtTakeover.slice());
   }

@@ -14,6 +14,8 @@ import { runReference, type CaseConfig } from './reference.js';
 import { ORACLES, ORACLE_NAMES, type OracleName } from './oracles.js';
 import type { CaseReport, EngineInput, WorkPlan } from './engine.js';
 import { runPool } from './pool.js';
+import { planSchedules, type ScheduleCase } from './schedules.js';
+import { CoverageTally, coverageReport, type CoverageReport } from './coverage.js';
 
 export type FuzzMode = 'exhaustive' | 'every-instruction' | 'campaign' | 'single';
 
@@ -46,10 +48,16 @@ export interface FuzzOptions {
   readonly maxSnapshots?: number;
   /** Stop at the first violation. With one worker the sweep runs in order, so that is the earliest failing point. */
   readonly stopAtFirstFailure?: boolean;
+  /** Exhaustive mode: also run the schedule cases that open every operation's in-flight window (default true). */
+  readonly schedules?: boolean;
 }
 
 export interface FuzzFailure {
   readonly point: string;
+  /** The failed computer's instruction count at the failure (orders failures across schedules). */
+  readonly atInstruction?: number;
+  /** The schedule change of the case (its epoch cuts), if it is not the seeded schedule. */
+  readonly cuts?: readonly number[];
   readonly side: 'primary' | 'backup' | 'none';
   readonly oracle: OracleName;
   readonly detail: string;
@@ -59,6 +67,14 @@ export interface FuzzFailure {
 export interface FuzzReport {
   readonly program: string;
   readonly mode: FuzzMode;
+  /** The campaign seed, or the pair seed of a sweep. */
+  readonly seed: number;
+  /** The whole case list (every shard's items): failure points of the seeded schedule, then schedule cases. */
+  readonly caseList: { readonly items: number; readonly basePoints: number; readonly schedules: number };
+  /** The items of the case list this report checked (at least one case each). */
+  readonly itemsChecked: number[];
+  /** Exhaustive mode: which uncertainty windows of which operations the cases opened. */
+  readonly coverage?: CoverageReport;
   /** Instruction boundaries of the failure-free run at which the primary could fail. */
   readonly points: number;
   /** Classes of equivalent failure points: the primary's externally visible actions + 1. */
@@ -85,6 +101,7 @@ const BASE_CONFIG: CaseConfig = {
 };
 
 function pointRank(f: FuzzFailure): number {
+  if (f.atInstruction !== undefined) return f.atInstruction;
   const m = /(\d+)$/.exec(f.point);
   return m ? Number(m[1]) : 0;
 }
@@ -110,6 +127,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
 
   let plan: WorkPlan;
   let allItems: number[];
+  let schedules: ScheduleCase[] = [];
   if (mode === 'single') {
     if (!options.case) throw new ShadowError('CONFIG', 'fuzz: single mode needs a case');
     plan = { kind: 'single', case: options.case };
@@ -125,8 +143,9 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     plan = { kind: 'sweep', config, points: 'instructions' };
     allItems = Array.from({ length: reference.instret + 1 }, (_, i) => i);
   } else {
-    plan = { kind: 'sweep', config, points: 'events' };
-    allItems = Array.from({ length: reference.events + 1 }, (_, i) => i);
+    schedules = options.schedules === false ? [] : planSchedules(reference.timeline);
+    plan = { kind: 'sweep', config, points: 'events', schedules, basePoints: reference.events + 1 };
+    allItems = Array.from({ length: reference.events + 1 + schedules.length }, (_, i) => i);
   }
   const items = shard ? allItems.filter((i) => i % shard.count === shard.index - 1) : allItems;
   const samples = Math.min(items.length, options.determinismSamples ?? 4);
@@ -148,10 +167,12 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
 
   const reports: CaseReport[] = [];
   const pointsDone = new Set<number>();
+  const tally = new CoverageTally();
   let failuresSoFar = 0;
   const pool = await runPool(inputs, (r) => {
     reports.push(r);
     pointsDone.add(r.index);
+    tally.add(r.windows);
     if (r.violations.length) failuresSoFar++;
     options.onProgress?.(pointsDone.size, items.length, failuresSoFar);
   });
@@ -162,7 +183,11 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   for (const r of reports) {
     for (const v of r.violations) {
       perOracle.set(v.oracle, perOracle.get(v.oracle)! + 1);
-      failures.push({ point: formatFailurePoint(r.case.point), side: r.case.fail, oracle: v.oracle, detail: v.detail, replay: r.replay });
+      failures.push({
+        point: formatFailurePoint(r.case.point), side: r.case.fail, oracle: v.oracle, detail: v.detail, replay: r.replay,
+        ...(r.failedAtInstruction !== undefined ? { atInstruction: r.failedAtInstruction } : {}),
+        ...(r.case.cuts?.length ? { cuts: r.case.cuts } : {}),
+      });
     }
   }
   if (reference.outcome.stop !== 'halt') {
@@ -187,9 +212,14 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     equivalence = { classes: classes.size, mismatches: [...classes.values()].filter((s) => s.size > 1).length };
   }
   const earliest = failures.length ? failures.reduce((a, b) => (pointRank(b) < pointRank(a) ? b : a)) : undefined;
+  const complete = !shard && !pool.stoppedByDeadline && pointsDone.size === allItems.length;
   return {
     program: programName,
     mode,
+    seed: mode === 'campaign' ? (options.seed ?? 1) : config.seed,
+    caseList: { items: allItems.length, basePoints: allItems.length - schedules.length, schedules: schedules.length },
+    itemsChecked: [...pointsDone].sort((a, b) => a - b),
+    coverage: mode === 'exhaustive' ? coverageReport(reference.timeline, tally, complete) : undefined,
     points: reference.instret + 1,
     distinctPoints: reference.events + 1,
     checked: reports.length,

@@ -15,7 +15,7 @@ import type { Computer } from '../hw/computer.js';
 import type { HwInterrupt, IoOp } from '../hw/types.js';
 import type { PrimaryToBackup, EpochEndReason } from '../channel/protocol.js';
 import type { Channel } from '../channel/channel.js';
-import type { MonitorConfig } from './config.js';
+import { clampToEpochCut, type MonitorConfig } from './config.js';
 import type { EventKind, MonitorState } from './state.js';
 import { executeSensitive, type SensitiveEnv } from '../cpu/sensitive.js';
 import { MIP, RAM_BASE } from '../../isa/csrs.js';
@@ -122,6 +122,7 @@ export class Monitor {
     const cpu = this.computer.cpu;
     const st = cpu.state;
     if (st.rr === 0) st.rr = this.config.epochLength;
+    const cuts = this.config.epochCuts !== undefined;
     const primary = this.state.role === 'primary';
     for (;;) {
       if (primary) {
@@ -129,6 +130,7 @@ export class Monitor {
         if (this.failNow) return 'failed';
         if (this.state.outbox.length > 0 && !this.flushOutbox()) return 'blocked';
       }
+      if (cuts) st.rr = clampToEpochCut(this.config, st.instret, st.rr);
       let budget = limit - st.instret;
       const failAt = this.failPlan.atInstret;
       if (failAt !== undefined && failAt - st.instret < budget) budget = failAt - st.instret;

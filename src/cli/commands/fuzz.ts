@@ -30,6 +30,15 @@ function parsePace(text: string | undefined): number | undefined {
   return n;
 }
 
+function parseCuts(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',');
+  if (!parts.every((p) => /^\d+$/.test(p) && Number(p) >= 1 && Number.isSafeInteger(Number(p)))) {
+    throw new ShadowError('USAGE', `--epoch-cut: expected instruction counts >= 1 separated by commas, got '${text}'`);
+  }
+  return parts.map(Number);
+}
+
 function readOptional(path: string | undefined, what: string): Uint8Array | undefined {
   if (path === undefined) return undefined;
   try {
@@ -57,6 +66,7 @@ export const fuzzCommand: Command = {
     'channel-capacity': { type: 'string', valueName: 'N', description: 'messages the channel holds (default 1024)' },
     'backup-pace': { type: 'string', valueName: 'P', description: 'probability the backup runs after each primary epoch (default 1)' },
     'drain-ends-epoch': { type: 'boolean', description: 'a drain also ends the epoch' },
+    'epoch-cut': { type: 'string', valueName: 'N[,N...]', description: 'replay: also end an epoch at these instruction counts (a schedule case)' },
     ram: { type: 'string', valueName: 'MiB', description: 'RAM per computer (default 16)' },
     'max-instructions': { type: 'string', valueName: 'N', description: 'instruction budget per computer (default: 4x the failure-free run)' },
     input: { type: 'string', valueName: 'FILE', description: 'console input stream' },
@@ -93,6 +103,7 @@ export const fuzzCommand: Command = {
       ...(intOpt(args, 'channel-capacity', 1, 1 << 24) !== undefined ? { channelCapacity: intOpt(args, 'channel-capacity', 1, 1 << 24)! } : {}),
       ...(parsePace(stringOpt(args, 'backup-pace')) !== undefined ? { backupPace: parsePace(stringOpt(args, 'backup-pace'))! } : {}),
       ...(flag(args, 'drain-ends-epoch') ? { drainEndsEpoch: true } : {}),
+      ...(parseCuts(stringOpt(args, 'epoch-cut')) !== undefined ? { cuts: parseCuts(stringOpt(args, 'epoch-cut'))! } : {}),
     };
     const mode: FuzzMode = failAt !== undefined ? 'single' : runs !== undefined ? 'campaign' : every ? 'every-instruction' : 'exhaustive';
     const image = loadProgram(file);
