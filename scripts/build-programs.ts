@@ -50,9 +50,11 @@ export const PROGRAMS: readonly GuestProgram[] = [
   { name: 'echo', source: 'programs/c/echo.c', host: false },
   { name: 'mix', source: 'programs/c/mix.c', host: false },
   { name: 'ledger', source: 'programs/c/ledger.c', host: false },
+  { name: 'ledger-eager', source: 'programs/c/ledger.c', defines: ['KIO_EAGER_REISSUE'], host: false },
   { name: 'ledger-retry', source: 'programs/c/ledger.c', defines: ['KIO_REPORT_DISCONNECT'], host: false },
   // The planted-bug suite (test/fuzz/planted.test.ts): one deliberate flaw each.
   { name: 'ledger-noreissue-write', source: 'programs/c/ledger.c', defines: ['KIO_NO_REISSUE_WRITE'], host: false, planted: 'no reissue of a WRITE' },
+  { name: 'echo-noreissue-write', source: 'programs/c/echo.c', defines: ['KIO_NO_REISSUE_WRITE'], host: false, planted: 'no reissue of a console WRITE' },
   { name: 'echo-noreissue-read', source: 'programs/c/echo.c', defines: ['KIO_NO_REISSUE_READ'], host: false, planted: 'no reissue of a READ' },
   { name: 'ledger-noreconnect', source: 'programs/c/ledger.c', defines: ['KIO_NO_RECONNECT'], host: false, planted: 'never reconnects' },
   { name: 'ledger-shifted', source: 'programs/c/ledger.c', defines: ['KIO_REISSUE_SHIFTED'], host: false, planted: 'reissues at a different offset' },

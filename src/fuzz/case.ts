@@ -46,6 +46,9 @@ export interface CaseEnvironment {
   readonly flaws: readonly FlawName[];
   readonly input?: Uint8Array;
   readonly disk?: Uint8Array;
+  /** The paths the input stream and disk image came from, for replay lines. */
+  readonly inputName?: string;
+  readonly diskName?: string;
 }
 
 /** The pair options of a case (the world is made by the caller: each run needs a fresh one). */
@@ -80,6 +83,8 @@ export function replayLine(program: string, c: FuzzCase, env: CaseEnvironment): 
   if (c.drainEndsEpoch) parts.push('--drain-ends-epoch');
   if (c.cuts?.length) parts.push(`--epoch-cut ${c.cuts.join(',')}`);
   if (env.ramMiB !== undefined) parts.push(`--ram ${env.ramMiB}`);
+  if (env.inputName !== undefined) parts.push(`--input ${quote(env.inputName)}`);
+  if (env.diskName !== undefined) parts.push(`--disk ${quote(env.diskName)}`);
   if (c.fail !== 'none') parts.push(`--fail-at ${formatFailurePoint(c.point)}`);
   if (c.fail === 'backup') parts.push('--fail-side backup');
   if (c.outstanding !== 'seeded') parts.push(`--outstanding ${c.outstanding}`);

@@ -39,6 +39,9 @@ export interface FuzzOptions {
   readonly maxInstructions?: number;
   readonly input?: Uint8Array;
   readonly disk?: Uint8Array;
+  /** The paths `input` and `disk` came from, for replay lines. */
+  readonly inputName?: string;
+  readonly diskName?: string;
   /** How many cases are also run from reset (or twice) to check determinism (default 4). */
   readonly determinismSamples?: number;
   /** The program's path, for replay lines. */
@@ -112,7 +115,9 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   const config: CaseConfig = { ...BASE_CONFIG, ...(options.seed !== undefined && mode !== 'campaign' ? { seed: options.seed } : {}), ...options.config };
   const programName = options.programName ?? 'PROGRAM';
   const flaws = options.flaws ?? [];
-  const baseEnv: CaseEnvironment = { ramMiB: options.ramMiB, maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions, flaws: [], input: options.input, disk: options.disk };
+  const baseEnv: CaseEnvironment = { ramMiB: options.ramMiB, maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions, flaws: [], input: options.input, disk: options.disk,
+    ...(options.inputName !== undefined ? { inputName: options.inputName } : {}),
+    ...(options.diskName !== undefined ? { diskName: options.diskName } : {}) };
   // The failure-free run of the configuration, with correct monitors: how long the run is, and its budget.
   const reference = runReference(image, config, baseEnv, 0);
   const env: CaseEnvironment = {
@@ -147,7 +152,9 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     plan = { kind: 'sweep', config, points: 'events', schedules, basePoints: reference.events + 1 };
     allItems = Array.from({ length: reference.events + 1 + schedules.length }, (_, i) => i);
   }
-  const items = shard ? allItems.filter((i) => i % shard.count === shard.index - 1) : allItems;
+  // A failure-free run that does not halt makes every case meaningless: it is the one failure reported.
+  const sweepable = reference.outcome.stop === 'halt' ? allItems : [];
+  const items = shard ? sweepable.filter((i) => i % shard.count === shard.index - 1) : sweepable;
   const samples = Math.min(items.length, options.determinismSamples ?? 4);
   const determinismItems = Array.from({ length: samples }, (_, i) => items[Math.floor((i * items.length) / samples)]!);
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), items.length));
