@@ -61,6 +61,8 @@ export interface CoverageReport {
   readonly untested: UntestedWindow[];
   /** Operation ids per window (for merging shards). */
   readonly testedOps: Record<WindowName, number[]>;
+  /** Every operation of the failure-free run: [opId, kind] (for merging shards). */
+  readonly ops: [number, string][];
 }
 
 /** Union of what the cases opened. */
@@ -92,39 +94,56 @@ function impossibility(o: Timeline['ops'][number], window: WindowName): string |
 }
 
 export function coverageReport(timeline: Timeline, tally: CoverageTally, complete: boolean): CoverageReport {
+  const byId = new Map(timeline.ops.map((o) => [o.opId, o]));
+  return buildCoverage(
+    timeline.ops.map((o) => [o.opId, o.kind]),
+    (id, w) => impossibility(byId.get(id)!, w),
+    tally.opened,
+    complete,
+  );
+}
+
+/** The report from the operations, what makes a window impossible, and the windows opened. */
+export function buildCoverage(
+  ops: readonly (readonly [number, string])[],
+  impossible: (opId: number, w: WindowName) => string | undefined,
+  opened: Record<WindowName, ReadonlySet<number>>,
+  complete: boolean,
+): CoverageReport {
   const kinds = new Map<string, { ops: number; tested: Record<WindowName, number> }>();
   const zero = (): Record<WindowName, number> => ({ 'in-flight/performed': 0, 'in-flight/dropped': 0, completed: 0, delivered: 0 });
   const total = { ops: 0, tested: zero(), possible: 0, opened: 0 };
   const untested: UntestedWindow[] = [];
-  for (const o of timeline.ops) {
-    const k = kinds.get(o.kind) ?? { ops: 0, tested: zero() };
-    kinds.set(o.kind, k);
+  for (const [opId, kind] of ops) {
+    const k = kinds.get(kind) ?? { ops: 0, tested: zero() };
+    kinds.set(kind, k);
     k.ops++;
     total.ops++;
     for (const w of WINDOWS) {
-      const why = impossibility(o, w);
+      const why = impossible(opId, w);
       if (!why) total.possible++;
-      if (tally.opened[w].has(o.opId)) {
+      if (opened[w].has(opId)) {
         k.tested[w]++;
         total.tested[w]++;
         if (!why) total.opened++;
         continue;
       }
       untested.push({
-        opId: o.opId,
-        kind: o.kind,
+        opId,
+        kind,
         window: w,
         impossible: why !== undefined,
         reason: why ?? (complete ? 'not opened by any case (a gap in the schedule space)' : 'not reached: the sweep stopped early or ran only a shard'),
       });
     }
   }
-  const testedOps = Object.fromEntries(WINDOWS.map((w) => [w, [...tally.opened[w]].sort((a, b) => a - b)])) as Record<WindowName, number[]>;
+  const testedOps = Object.fromEntries(WINDOWS.map((w) => [w, [...opened[w]].sort((a, b) => a - b)])) as Record<WindowName, number[]>;
   return {
     windows: WINDOWS,
     kinds: [...kinds.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([kind, v]) => ({ kind, ...v })),
     total,
     untested,
     testedOps,
+    ops: ops.map(([id, kind]) => [id, kind]),
   };
 }
