@@ -93,13 +93,22 @@ function impossibility(o: Timeline['ops'][number], window: WindowName): string |
   return undefined;
 }
 
-export function coverageReport(timeline: Timeline, tally: CoverageTally, complete: boolean): CoverageReport {
+/** Why a possible window stayed closed. */
+export type ClosedBecause = 'gap' | 'stopped' | 'violations';
+
+const CLOSED_REASON: Record<ClosedBecause, string> = {
+  gap: 'not opened by any case (a gap in the schedule space)',
+  stopped: 'not reached: the sweep stopped early or ran only a shard',
+  violations: 'not opened: the cases that would open it ended in violations first (no takeover)',
+};
+
+export function coverageReport(timeline: Timeline, tally: CoverageTally, closed: ClosedBecause): CoverageReport {
   const byId = new Map(timeline.ops.map((o) => [o.opId, o]));
   return buildCoverage(
     timeline.ops.map((o) => [o.opId, o.kind]),
     (id, w) => impossibility(byId.get(id)!, w),
     tally.opened,
-    complete,
+    closed,
   );
 }
 
@@ -108,7 +117,7 @@ export function buildCoverage(
   ops: readonly (readonly [number, string])[],
   impossible: (opId: number, w: WindowName) => string | undefined,
   opened: Record<WindowName, ReadonlySet<number>>,
-  complete: boolean,
+  closed: ClosedBecause,
 ): CoverageReport {
   const kinds = new Map<string, { ops: number; tested: Record<WindowName, number> }>();
   const zero = (): Record<WindowName, number> => ({ 'in-flight/performed': 0, 'in-flight/dropped': 0, completed: 0, delivered: 0 });
@@ -133,7 +142,7 @@ export function buildCoverage(
         kind,
         window: w,
         impossible: why !== undefined,
-        reason: why ?? (complete ? 'not opened by any case (a gap in the schedule space)' : 'not reached: the sweep stopped early or ran only a shard'),
+        reason: why ?? CLOSED_REASON[closed],
       });
     }
   }

@@ -14,6 +14,7 @@ import { runReference, type CaseConfig } from './reference.js';
 import { ORACLES, ORACLE_NAMES, type OracleName } from './oracles.js';
 import type { CaseReport, EngineInput, WorkPlan } from './engine.js';
 import { runPool } from './pool.js';
+import { earliestFailure } from './earliest.js';
 import { planSchedules, type ScheduleCase } from './schedules.js';
 import { CoverageTally, coverageReport, type CoverageReport } from './coverage.js';
 
@@ -103,11 +104,6 @@ const BASE_CONFIG: CaseConfig = {
   channelCapacity: DEFAULTS.channelCapacity, backupPace: DEFAULTS.backupPace, drainEndsEpoch: false,
 };
 
-function pointRank(f: FuzzFailure): number {
-  if (f.atInstruction !== undefined) return f.atInstruction;
-  const m = /(\d+)$/.exec(f.point);
-  return m ? Number(m[1]) : 0;
-}
 
 export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {}): Promise<FuzzReport> {
   const started = performance.now();
@@ -218,7 +214,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     }
     equivalence = { classes: classes.size, mismatches: [...classes.values()].filter((s) => s.size > 1).length };
   }
-  const earliest = failures.length ? failures.reduce((a, b) => (pointRank(b) < pointRank(a) ? b : a)) : undefined;
+  const earliest = earliestFailure(failures);
   const complete = !shard && !pool.stoppedByDeadline && pointsDone.size === allItems.length;
   return {
     program: programName,
@@ -226,7 +222,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     seed: mode === 'campaign' ? (options.seed ?? 1) : config.seed,
     caseList: { items: allItems.length, basePoints: allItems.length - schedules.length, schedules: schedules.length },
     itemsChecked: [...pointsDone].sort((a, b) => a - b),
-    coverage: mode === 'exhaustive' ? coverageReport(reference.timeline, tally, complete) : undefined,
+    coverage: mode === 'exhaustive' ? coverageReport(reference.timeline, tally, !complete ? 'stopped' : failures.length ? 'violations' : 'gap') : undefined,
     points: reference.instret + 1,
     distinctPoints: reference.events + 1,
     checked: reports.length,

@@ -5,13 +5,9 @@
  */
 import { ShadowError } from '../base/errors.js';
 import { buildCoverage, WINDOWS, type WindowName } from './coverage.js';
-import type { FuzzFailure, FuzzReport } from './fuzz.js';
+import type { FuzzReport } from './fuzz.js';
+import { earliestFailure } from './earliest.js';
 
-function pointRank(f: FuzzFailure): number {
-  if (f.atInstruction !== undefined) return f.atInstruction;
-  const m = /(\d+)$/.exec(f.point);
-  return m ? Number(m[1]) : 0;
-}
 
 const isReport = (x: unknown): x is FuzzReport => {
   const r = x as FuzzReport | null;
@@ -66,13 +62,13 @@ export function mergeReports(parts: readonly { readonly name: string; readonly r
   }
 
   const failures = reports.flatMap((r) => r.failures);
-  const earliest = failures.length ? failures.reduce((a, b) => (pointRank(b) < pointRank(a) ? b : a)) : undefined;
+  const earliest = earliestFailure(failures);
   let coverage: FuzzReport['coverage'];
   if (reports.every((r) => r.coverage)) {
     const opened = Object.fromEntries(WINDOWS.map((w) => [w, new Set(reports.flatMap((r) => r.coverage!.testedOps[w]))])) as Record<WindowName, Set<number>>;
     const impossible = new Map<string, string>();
     for (const r of reports) for (const u of r.coverage!.untested) if (u.impossible) impossible.set(`${u.opId}/${u.window}`, u.reason);
-    coverage = buildCoverage(first.coverage!.ops, (id, w) => impossible.get(`${id}/${w}`), opened, true);
+    coverage = buildCoverage(first.coverage!.ops, (id, w) => impossible.get(`${id}/${w}`), opened, failures.length ? 'violations' : 'gap');
   }
   return {
     ...first,
