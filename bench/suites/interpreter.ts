@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Benchmark from 'benchmark';
+import type Benchmark from 'benchmark';
 import { Cpu } from '../../src/cpu/cpu.js';
 import { assemble } from '../../src/asm/assembler.js';
 import { loadProgram } from '../../src/asm/load.js';

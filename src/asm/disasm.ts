@@ -7,14 +7,15 @@
  * register) to print the `# 80000024 <msg>` address comments; `disassemble` is the stateless form.
  */
 import { CSR_BY_NUMBER } from '../../isa/csrs.js';
+import { STANDARD_CSR_NAMES } from './csr-names.js';
 import { decode, type DecodedInstruction } from './decode.js';
 import { regName } from './registers.js';
 
 /** The symbol objdump would name an address by (nearest at or before it, see listing.ts). */
 export type SymbolLookup = (addr: number) => { readonly name: string; readonly addr: number } | undefined;
 
+/** The 32-bit value in hex, unpadded and unprefixed, as objdump prints addresses and offsets. */
 const hex = (n: number): string => (n >>> 0).toString(16);
-const hex8 = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
 
 /** objdump's `80000010 <loop+0x4>`, or `0x80000010` when there are no symbols at all. */
 export function formatAddress(addr: number, symbolAt?: SymbolLookup): string {
@@ -29,7 +30,7 @@ export function formatAddress(addr: number, symbolAt?: SymbolLookup): string {
 
 /** Name of a CSR number as printed (our CSR map, else hex). */
 export function csrName(n: number): string {
-  return CSR_BY_NUMBER.get(n)?.name ?? `0x${hex(n)}`;
+  return CSR_BY_NUMBER.get(n)?.name ?? STANDARD_CSR_NAMES.get(n) ?? `0x${hex(n)}`;
 }
 
 const FENCE_SET = ['unknown', 'w', 'r', 'rw', 'o', 'ow', 'or', 'orw', 'i', 'iw', 'ir', 'irw', 'io', 'iow', 'ior', 'iorw'];

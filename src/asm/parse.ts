@@ -84,14 +84,20 @@ export function compact(line: string): { text: string; map: number[] } {
   return { text, map };
 }
 
+/**
+ * A literal as GNU as reads it: a 64-bit value, so that 0x8000000000000000..0xffffffffffffffff are
+ * the negative numbers they encode (`li a5, 0xffffffffffffffff` is `li a5, -1`).
+ */
 function parseNumber(text: string): bigint {
   const t = text.toLowerCase();
-  if (t.startsWith('0x') || t.startsWith('0b')) return BigInt(t);
-  if (t.length > 1 && t.startsWith('0')) {
+  let v: bigint;
+  if (t.startsWith('0x') || t.startsWith('0b')) v = BigInt(t);
+  else if (t.length > 1 && t.startsWith('0')) {
     if (!/^[0-7]+$/.test(t)) throw new Error(`bad octal number '${text}'`);
-    return BigInt('0o' + t.slice(1));
-  }
-  return BigInt(t);
+    v = BigInt('0o' + t.slice(1));
+  } else v = BigInt(t);
+  if (v >= 1n << 64n) throw new Error(`number '${text}' does not fit in 64 bits`);
+  return BigInt.asIntN(64, v);
 }
 
 const grammar = asmGrammar();

@@ -31,10 +31,12 @@ interface Tally {
 
 function watch(pair: Pair): Tally {
   const t: Tally = { events: { 'io-issued': 0, 'message-sent': 0, 'completion-received': 0 }, messages: {} };
-  pair.primary.links.onEvent = (kind, detail) => {
-    t.events[kind]++;
-    if (kind === 'message-sent') t.messages[detail] = (t.messages[detail] ?? 0) + 1;
-  };
+  pair.primary.observe({
+    onEvent: (kind, detail) => {
+      t.events[kind]++;
+      if (kind === 'message-sent') t.messages[detail] = (t.messages[detail] ?? 0) + 1;
+    },
+  });
   return t;
 }
 
@@ -45,10 +47,12 @@ function watch(pair: Pair): Tally {
 function interestingPoint(image: ProgramImage, opts: PairOptions, totalEvents: number): FailurePoint {
   const probe = new Pair(image, { ...opts, world: new World() });
   let best: number | undefined;
-  probe.primary.links.onEvent = () => {
-    const n = probe.primary.state.events;
-    if (best === undefined && n >= totalEvents / 2 && probe.primary.computer.devices.inFlight().length >= 2) best = n;
-  };
+  probe.primary.observe({
+    onEvent: () => {
+      const n = probe.primary.state.events;
+      if (best === undefined && n >= totalEvents / 2 && probe.primary.computer.devices.inFlight().length >= 2) best = n;
+    },
+  });
   probe.run();
   return { kind: 'event', n: best ?? Math.floor(totalEvents / 2) };
 }

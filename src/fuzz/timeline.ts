@@ -45,31 +45,26 @@ export function observeTimeline(pair: Pair): Timeline {
   const byId = new Map<number, OpTimeline>();
   const undelivered: OpTimeline[] = [];
   const P = pair.primary;
-  const links = P.links;
-  const started = links.onIoStarted;
-  links.onIoStarted = (op) => {
-    started?.(op);
-    const o: OpTimeline = { opId: op.opId, kind: opKind(op.device, op.op), issuedAt: P.computer.cpu.state.instret + 1, issueEpoch: P.state.epoch };
-    t.ops.push(o);
-    byId.set(op.opId, o);
-  };
-  const onEvent = links.onEvent;
-  links.onEvent = (kind, detail) => {
-    onEvent?.(kind, detail);
-    if (kind !== 'completion-received') return;
-    const m = /^op (\d+) /.exec(detail);
-    const o = m ? byId.get(Number(m[1])) : undefined;
-    if (!o || o.completedAt !== undefined) return;
-    o.completedAt = P.computer.cpu.state.instret;
-    o.completionEpoch = P.state.epoch;
-    undelivered.push(o);
-  };
-  const onEpochEnd = links.onEpochEnd;
-  links.onEpochEnd = (epoch, reason, instret) => {
-    onEpochEnd?.(epoch, reason, instret);
-    t.epochs.push({ epoch, instret, reason });
-    if (reason === 'halt' || reason === 'fault') return;
-    for (const o of undelivered.splice(0)) o.deliveredEpoch = epoch;
-  };
+  P.observe({
+    onIoStarted: (op) => {
+      const o: OpTimeline = { opId: op.opId, kind: opKind(op.device, op.op), issuedAt: P.computer.cpu.state.instret + 1, issueEpoch: P.state.epoch };
+      t.ops.push(o);
+      byId.set(op.opId, o);
+    },
+    onEvent: (kind, detail) => {
+      if (kind !== 'completion-received') return;
+      const m = /^op (\d+) /.exec(detail);
+      const o = m ? byId.get(Number(m[1])) : undefined;
+      if (!o || o.completedAt !== undefined) return;
+      o.completedAt = P.computer.cpu.state.instret;
+      o.completionEpoch = P.state.epoch;
+      undelivered.push(o);
+    },
+    onEpochEnd: (epoch, reason, instret) => {
+      t.epochs.push({ epoch, instret, reason });
+      if (reason === 'halt' || reason === 'fault') return;
+      for (const o of undelivered.splice(0)) o.deliveredEpoch = epoch;
+    },
+  });
   return t;
 }

@@ -13,7 +13,7 @@
  */
 import { MIP } from '../../isa/csrs.js';
 import { encode } from '../asm/encode.js';
-import { CodeBuilder, r } from './asm.js';
+import { type CodeBuilder, r } from './asm.js';
 import { hex } from '../base/format.js';
 
 export const REG = { ra: 1, sp: 2, tp: 4, t0: 5, s0: 8, s1: 9, a0: 10, a1: 11, a2: 12, a3: 13, a4: 14, a5: 15, s10: 26, s11: 27, t5: 30, t6: 31 } as const;

@@ -1,7 +1,7 @@
 /** The encoder and the field decoder: known words, range checks, and decode(encode(x)) == x for every row. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INSTRUCTIONS, type InstructionRow } from '../../isa/instructions.js';
+import { INSTRUCTIONS } from '../../isa/instructions.js';
 import { encode, EncodeError } from '../../src/asm/encode.js';
 import { decode } from '../../src/asm/decode.js';
 import type { Operands } from '../../src/asm/fields.js';

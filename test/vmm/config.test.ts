@@ -24,7 +24,7 @@ describe('epoch cuts', () => {
     const base = new Pair(image, { monitor: { epochLength: 4096, checkDigests: true } }).run();
     const ends: number[] = [];
     const pair = new Pair(image, { monitor: { epochLength: 4096, checkDigests: true, epochCuts: [777] } });
-    pair.backup.links.onEpochEnd = (_e, _r, instret) => ends.push(instret);
+    pair.backup.observe({ onEpochEnd: (_e, _r, instret) => ends.push(instret) });
     const cut = pair.run();
     expect(ends).toContain(777);
     expect(cut.stop).toBe('halt');
