@@ -94,12 +94,13 @@ function impossibility(o: Timeline['ops'][number], window: WindowName): string |
 }
 
 /** Why a possible window stayed closed. */
-export type ClosedBecause = 'gap' | 'stopped' | 'violations';
+export type ClosedBecause = 'gap' | 'stopped' | 'violations' | 'seeded-only';
 
 const CLOSED_REASON: Record<ClosedBecause, string> = {
   gap: 'not opened by any case (a gap in the schedule space)',
   stopped: 'not reached: the sweep stopped early or ran only a shard',
   violations: 'not opened: the cases that would open it ended in violations first (no takeover)',
+  'seeded-only': 'not opened: the schedule cases were skipped (--seeded-only)',
 };
 
 export function coverageReport(timeline: Timeline, tally: CoverageTally, closed: ClosedBecause): CoverageReport {

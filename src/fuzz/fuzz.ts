@@ -224,7 +224,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     seed: mode === 'campaign' ? (options.seed ?? 1) : config.seed,
     caseList: { items: allItems.length, basePoints: allItems.length - schedules.length, schedules: schedules.length },
     itemsChecked: [...pointsDone].sort((a, b) => a - b),
-    coverage: mode === 'exhaustive' ? coverageReport(reference.timeline, tally, !complete ? 'stopped' : failures.length ? 'violations' : 'gap') : undefined,
+    coverage: mode === 'exhaustive' ? coverageReport(reference.timeline, tally, !complete ? 'stopped' : failures.length ? 'violations' : options.schedules === false ? 'seeded-only' : 'gap') : undefined,
     points: reference.instret + 1,
     distinctPoints: reference.events + 1,
     checked: reports.length,
