@@ -36,6 +36,8 @@ export interface GuestProgram {
   readonly defines?: readonly string[];
   /** CPU-bound: also builds for the host with programs/host/shim.c, and both must print the same. */
   readonly host: boolean;
+  /** A planted-bug guest: the one deliberate flaw it carries (the fuzzer's default sweep must catch it). */
+  readonly planted?: string;
 }
 
 export const PROGRAMS: readonly GuestProgram[] = [
@@ -47,6 +49,18 @@ export const PROGRAMS: readonly GuestProgram[] = [
   { name: 'journal-eager', source: 'programs/c/journal.c', defines: ['KIO_EAGER_REISSUE'], host: false },
   { name: 'echo', source: 'programs/c/echo.c', host: false },
   { name: 'mix', source: 'programs/c/mix.c', host: false },
+  { name: 'ledger', source: 'programs/c/ledger.c', host: false },
+  { name: 'ledger-eager', source: 'programs/c/ledger.c', defines: ['KIO_EAGER_REISSUE'], host: false },
+  { name: 'ledger-retry', source: 'programs/c/ledger.c', defines: ['KIO_REPORT_DISCONNECT'], host: false },
+  // The planted-bug suite (test/fuzz/planted.test.ts): one deliberate flaw each.
+  { name: 'ledger-noreissue-write', source: 'programs/c/ledger.c', defines: ['KIO_NO_REISSUE_WRITE'], host: false, planted: 'no reissue of a WRITE' },
+  { name: 'echo-noreissue-write', source: 'programs/c/echo.c', defines: ['KIO_NO_REISSUE_WRITE'], host: false, planted: 'no reissue of a console WRITE' },
+  { name: 'echo-noreissue-read', source: 'programs/c/echo.c', defines: ['KIO_NO_REISSUE_READ'], host: false, planted: 'no reissue of a READ' },
+  { name: 'ledger-noreconnect', source: 'programs/c/ledger.c', defines: ['KIO_NO_RECONNECT'], host: false, planted: 'never reconnects' },
+  { name: 'ledger-shifted', source: 'programs/c/ledger.c', defines: ['KIO_REISSUE_SHIFTED'], host: false, planted: 'reissues at a different offset' },
+  { name: 'ledger-disconnected-as-completed', source: 'programs/c/ledger.c', defines: ['KIO_DISCONNECTED_AS_COMPLETED'], host: false, planted: 'treats DISCONNECTED as COMPLETED' },
+  { name: 'ledger-ignore-tags', source: 'programs/c/ledger.c', defines: ['KIO_IGNORE_UNKNOWN_TAGS'], host: false, planted: 'ignores records of unknown tags' },
+  { name: 'ledger-rmw', source: 'programs/c/ledger.c', defines: ['KIO_REPORT_DISCONNECT', 'LEDGER_RMW'], host: false, planted: 'a non-idempotent read-modify-write redone without a journal' },
 ];
 
 export const GUEST_CFLAGS = [

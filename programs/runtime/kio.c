@@ -56,6 +56,19 @@ static const int kio_eager = 1;
 static const int kio_eager = 0;
 #endif
 
+/*
+ * Planted flaws: a build with one of these -D switches is a deliberately broken guest, for the fuzzer's
+ * planted-bug suite (the planted entries of scripts/build-programs.ts, test/fuzz/planted.test.ts). Without them the code is
+ * the correct library, byte for byte.
+ *  KIO_NO_REISSUE_WRITE / KIO_NO_REISSUE_READ  on DISCONNECTED, WRITEs (READs) are taken as completed
+ *  KIO_NO_RECONNECT       reissues, but never connects again: the device stays "connected" in its books
+ *  KIO_REISSUE_SHIFTED    reissues at the wrong offset (offset + len, where an append would go next)
+ *  KIO_DISCONNECTED_AS_COMPLETED  a DISCONNECTED record completes every in-flight operation of its device
+ *  KIO_IGNORE_UNKNOWN_TAGS  drops any record whose tag names no slot or CONNECT before reading its status
+ * And one that is not a flaw by itself but hands recovery to the program:
+ *  KIO_REPORT_DISCONNECT  on DISCONNECTED, in-flight disk operations end with KIO_EDISCONN (the program
+ *                         redoes them; console operations are still reissued here)
+ */
 #define REC_COMPLETED    0u
 #define REC_DISCONNECTED 1u
 
@@ -130,6 +143,12 @@ static int issue(struct slot *s) {
     inflight++;
     return 0;
   }
+#ifdef KIO_NO_RECONNECT
+  if (st == KIO_ENOTCONN) {
+    finish(s, st); /* the deliberate bug: a lost connection is never made again */
+    return 0;
+  }
+#endif
   if (st == KIO_ENOTCONN) {
     /* The machine says the device is not connected (Rule 0): connect, keep the slot PENDING. */
     devs[s->iorb.device].state = D_NONE;
@@ -150,13 +169,31 @@ static void on_disconnect(uint32_t d) {
   if (d >= KIO_NDEV) return;
   struct device *dv = &devs[d];
   if (dv->state == D_CONNECTING) inflight--; /* its CONNECT will have no record */
+#ifndef KIO_NO_RECONNECT
   dv->state = D_NONE;
+#endif
   for (int i = 0; i < KIO_SLOTS; i++) {
     struct slot *s = &slots[i];
     if (s->state != S_INFLIGHT || s->iorb.device != d) continue;
     inflight--;
-    if (kio_reissue) {
+#if defined(KIO_REPORT_DISCONNECT)
+    if (d == KIO_DEV_DISK) {
+      finish(s, KIO_EDISCONN);
+      continue;
+    }
+#endif
+#if defined(KIO_NO_REISSUE_WRITE)
+    int again = s->iorb.op != KIO_OP_WRITE;
+#elif defined(KIO_NO_REISSUE_READ)
+    int again = s->iorb.op != KIO_OP_READ;
+#else
+    int again = kio_reissue;
+#endif
+    if (again) {
       s->state = S_PENDING; /* same IORB, same offset, same data copy */
+#ifdef KIO_REISSUE_SHIFTED
+      s->iorb.offset += s->iorb.len; /* the deliberate bug: reissued where the next operation would go */
+#endif
       stats.reissued++;
     } else {
       finish(s, (int32_t)s->iorb.len); /* the deliberate bug: pretend it completed */
@@ -165,6 +202,23 @@ static void on_disconnect(uint32_t d) {
 }
 
 static void on_record(const struct record *r) {
+#ifdef KIO_IGNORE_UNKNOWN_TAGS
+  if (r->tag >= KIO_SLOTS + KIO_NDEV) { /* the deliberate bug: DISCONNECTED records carry no slot's tag */
+    stats.stray++;
+    return;
+  }
+#endif
+#ifdef KIO_DISCONNECTED_AS_COMPLETED
+  if (r->status == REC_DISCONNECTED) { /* the deliberate bug: as if every in-flight operation had completed */
+    stats.disconnects++;
+    for (int i = 0; i < KIO_SLOTS; i++) {
+      if (slots[i].state != S_INFLIGHT || slots[i].iorb.device != r->device) continue;
+      inflight--;
+      finish(&slots[i], (int32_t)slots[i].iorb.len);
+    }
+    return;
+  }
+#endif
   if (r->status == REC_DISCONNECTED) {
     on_disconnect(r->device);
     return;

@@ -39,6 +39,7 @@
 #define KIO_EINVAL      (-18)  /* bad device, op, length or handle */
 #define KIO_ECONNECT    (-19)  /* the CONNECT was refused or answered with ERROR */
 #define KIO_ESTUCK      (-20)  /* nothing in flight could ever complete the operation (a bug) */
+#define KIO_EDISCONN    (-21)  /* -DKIO_REPORT_DISCONNECT builds: the connection was lost, redo the operation */
 
 /* Set up the completion ring (xioqn, xioq). The library takes no interrupts: it polls the ring,
  * and sleeps with wfi (mie.MEIE set, mstatus.MIE masked, only around the wfi) when it must wait. */

@@ -5,7 +5,8 @@ import { pairCommand } from './commands/pair.js';
 import { runCommand } from './commands/run.js';
 import { stepCommand } from './commands/step.js';
 import { fuzzCommand } from './commands/fuzz.js';
+import { fuzzMergeCommand } from './commands/fuzz-merge.js';
 import { asmCommand } from './commands/asm.js';
 import { disasmCommand } from './commands/disasm.js';
 
-export const COMMANDS: readonly Command[] = [demoCommand, runCommand, pairCommand, stepCommand, fuzzCommand, asmCommand, disasmCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, runCommand, pairCommand, stepCommand, fuzzCommand, fuzzMergeCommand, asmCommand, disasmCommand];

@@ -49,6 +49,8 @@ export interface TakeoverSummary extends TakeoverReport {
   /** Operations the old primary started whose COMPLETED record the new primary's guest never received:
    *  the only ones the world may see twice. */
   readonly unknownOutcome: readonly OpRef[];
+  /** Operation ids below this one were issued by the guest in an epoch the backup executed before taking over. */
+  readonly issuedBeforeTakeover?: number;
 }
 
 /** An I/O operation without its data, for reports. */
@@ -72,6 +74,8 @@ export interface FailureRecord {
   readonly outstanding: readonly IoOp[];
   /** Operations in flight at its devices, to which Rule 3 applies (performed or not). */
   readonly inFlight: number;
+  /** Their operation ids (the fuzzer's window coverage). */
+  readonly inFlightOpIds?: readonly number[];
 }
 
 export type PairStop = 'halt' | 'fault' | 'budget' | 'diverged';

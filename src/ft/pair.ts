@@ -205,7 +205,7 @@ export class Pair {
   private fail(side: 'primary' | 'backup'): void {
     const m = side === 'primary' ? this.primary : this.backup;
     const st = m.computer.cpu.state;
-    this.failure = { side, instret: st.instret, events: m.state.events, epoch: m.state.epoch, outstanding: m.computer.io.outstanding(), inFlight: m.computer.devices.inFlight().length };
+    this.failure = { side, instret: st.instret, events: m.state.events, epoch: m.state.epoch, outstanding: m.computer.io.outstanding(), inFlight: m.computer.devices.inFlight().length, inFlightOpIds: m.computer.devices.inFlight().map((o) => o.opId) };
     if (side === 'primary') {
       this.primaryAlive = false;
       const b = this.backup.computer;

@@ -17,6 +17,7 @@ export interface FailedAt {
 export function takeOverBackup(backup: Monitor, world: World, started: readonly OpRef[], at: FailedAt): TakeoverSummary {
   const io = backup.computer.io.state;
   const unknownOutcome = started.filter((o) => o.opId >= io.nextOpId || io.outstanding.some((x) => x.opId === o.opId));
+  const issuedBeforeTakeover = io.nextOpId;
   const report = backup.takeOver();
   return {
     ...report,
@@ -25,6 +26,7 @@ export function takeOverBackup(backup: Monitor, world: World, started: readonly 
     reissued: 0,
     worldEffectsBefore: world.effects.length,
     unknownOutcome,
+    issuedBeforeTakeover,
   };
 }
 

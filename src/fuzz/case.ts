@@ -22,6 +22,8 @@ export interface FuzzCase {
   /** Probability that the backup gets a turn after each primary epoch (how far it lags). */
   readonly backupPace: number;
   readonly drainEndsEpoch: boolean;
+  /** Schedule exploration: instruction counts at which an extra epoch boundary is cut (see schedules.ts). */
+  readonly cuts?: readonly number[];
   /** Which computer fails; `none` is the failure-free reference. */
   readonly fail: 'primary' | 'backup' | 'none';
   readonly point: FailurePoint;
@@ -46,6 +48,9 @@ export interface CaseEnvironment {
   readonly flaws: readonly FlawName[];
   readonly input?: Uint8Array;
   readonly disk?: Uint8Array;
+  /** The paths the input stream and disk image came from, for replay lines. */
+  readonly inputName?: string;
+  readonly diskName?: string;
 }
 
 /** The pair options of a case (the world is made by the caller: each run needs a fresh one). */
@@ -54,7 +59,10 @@ export function pairOptionsOf(c: FuzzCase, env: CaseEnvironment): Omit<PairOptio
     c.outstanding === 'performed' ? () => true : c.outstanding === 'dropped' ? () => false : undefined;
   return {
     seed: c.seed,
-    monitor: { epochLength: c.epochLength, drainPriv: 1, drainEndsEpoch: c.drainEndsEpoch, checkDigests: true, protocol: true },
+    monitor: {
+      epochLength: c.epochLength, drainPriv: 1, drainEndsEpoch: c.drainEndsEpoch, checkDigests: true, protocol: true,
+      ...(c.cuts?.length ? { epochCuts: c.cuts } : {}),
+    },
     trapDelayMax: c.trapDelayMax,
     channelCapacity: c.channelCapacity,
     backupPace: c.backupPace,
@@ -75,7 +83,10 @@ export function replayLine(program: string, c: FuzzCase, env: CaseEnvironment): 
     `--channel-capacity ${c.channelCapacity}`, `--backup-pace ${c.backupPace}`,
   ];
   if (c.drainEndsEpoch) parts.push('--drain-ends-epoch');
+  if (c.cuts?.length) parts.push(`--epoch-cut ${c.cuts.join(',')}`);
   if (env.ramMiB !== undefined) parts.push(`--ram ${env.ramMiB}`);
+  if (env.inputName !== undefined) parts.push(`--input ${quote(env.inputName)}`);
+  if (env.diskName !== undefined) parts.push(`--disk ${quote(env.diskName)}`);
   if (c.fail !== 'none') parts.push(`--fail-at ${formatFailurePoint(c.point)}`);
   if (c.fail === 'backup') parts.push('--fail-side backup');
   if (c.outstanding !== 'seeded') parts.push(`--outstanding ${c.outstanding}`);

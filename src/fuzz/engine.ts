@@ -11,10 +11,19 @@ import { drawConfig, replayLine, type CaseEnvironment, type FuzzCase } from './c
 import { runReference, type CaseConfig, type Reference } from './reference.js';
 import { runCase, type CaseOutcome } from './run-case.js';
 import type { Violation } from './oracles.js';
+import type { ScheduleCase } from './schedules.js';
+import type { CaseWindows } from './coverage.js';
 
 /** What to run: points of one configuration (`sweep`) or independent random cases (`campaign`). */
 export type WorkPlan =
-  | { readonly kind: 'sweep'; readonly config: CaseConfig; readonly points: 'events' | 'instructions' }
+  | {
+      readonly kind: 'sweep';
+      readonly config: CaseConfig;
+      readonly points: 'events' | 'instructions';
+      /** Items from `basePoints` on are these schedule cases (items below are failure points of the seeded schedule). */
+      readonly schedules?: readonly ScheduleCase[];
+      readonly basePoints?: number;
+    }
   | { readonly kind: 'campaign'; readonly seed: number }
   | { readonly kind: 'single'; readonly case: FuzzCase };
 
@@ -28,6 +37,9 @@ export interface CaseReport {
   /** Set when this case was also run from reset and the two runs differed. */
   readonly nondeterministic?: string;
   readonly checkedDeterminism: boolean;
+  readonly windows?: CaseWindows;
+  /** The failed computer's instruction count at its failure. */
+  readonly failedAtInstruction?: number;
 }
 
 export interface EngineInput {
@@ -53,6 +65,12 @@ function* casesOf(input: EngineInput, item: number, refOf: (config: CaseConfig) 
   const plan = input.plan;
   if (plan.kind === 'single') {
     yield plan.case;
+    return;
+  }
+  if (plan.kind === 'sweep' && plan.schedules && item >= (plan.basePoints ?? 0)) {
+    const s = plan.schedules[item - (plan.basePoints ?? 0)]!;
+    const first = yield { ...plan.config, cuts: s.cuts, fail: 'primary', point: s.point, outstanding: 'dropped' };
+    if (first && first.inFlightAtFailure > 0) yield { ...plan.config, cuts: s.cuts, fail: 'primary', point: s.point, outstanding: 'performed' };
     return;
   }
   if (plan.kind === 'sweep') {
@@ -113,6 +131,8 @@ export function runEngine(input: EngineInput, onCase: (r: CaseReport) => void, o
         failedAfterEvents: outcome.failedAfterEvents,
         nondeterministic,
         checkedDeterminism: checkDet,
+        windows: outcome.windows,
+        failedAtInstruction: outcome.result.failedSide ? outcome.failedAtInstruction : undefined,
       });
       if (violations.length > 0 && input.stopAtFirstFailure) return { stoppedByDeadline: false };
       next = gen.next(outcome);

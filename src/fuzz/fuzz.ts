@@ -14,6 +14,9 @@ import { runReference, type CaseConfig } from './reference.js';
 import { ORACLES, ORACLE_NAMES, type OracleName } from './oracles.js';
 import type { CaseReport, EngineInput, WorkPlan } from './engine.js';
 import { runPool } from './pool.js';
+import { earliestFailure } from './earliest.js';
+import { planSchedules, type ScheduleCase } from './schedules.js';
+import { CoverageTally, coverageReport, type CoverageReport } from './coverage.js';
 
 export type FuzzMode = 'exhaustive' | 'every-instruction' | 'campaign' | 'single';
 
@@ -37,6 +40,9 @@ export interface FuzzOptions {
   readonly maxInstructions?: number;
   readonly input?: Uint8Array;
   readonly disk?: Uint8Array;
+  /** The paths `input` and `disk` came from, for replay lines. */
+  readonly inputName?: string;
+  readonly diskName?: string;
   /** How many cases are also run from reset (or twice) to check determinism (default 4). */
   readonly determinismSamples?: number;
   /** The program's path, for replay lines. */
@@ -48,10 +54,16 @@ export interface FuzzOptions {
   readonly workerHeapMiB?: number;
   /** Stop at the first violation. With one worker the sweep runs in order, so that is the earliest failing point. */
   readonly stopAtFirstFailure?: boolean;
+  /** Exhaustive mode: also run the schedule cases that open every operation's in-flight window (default true). */
+  readonly schedules?: boolean;
 }
 
 export interface FuzzFailure {
   readonly point: string;
+  /** The failed computer's instruction count at the failure (orders failures across schedules). */
+  readonly atInstruction?: number;
+  /** The schedule change of the case (its epoch cuts), if it is not the seeded schedule. */
+  readonly cuts?: readonly number[];
   readonly side: 'primary' | 'backup' | 'none';
   readonly oracle: OracleName;
   readonly detail: string;
@@ -61,6 +73,14 @@ export interface FuzzFailure {
 export interface FuzzReport {
   readonly program: string;
   readonly mode: FuzzMode;
+  /** The campaign seed, or the pair seed of a sweep. */
+  readonly seed: number;
+  /** The whole case list (every shard's items): failure points of the seeded schedule, then schedule cases. */
+  readonly caseList: { readonly items: number; readonly basePoints: number; readonly schedules: number };
+  /** The items of the case list this report checked (at least one case each). */
+  readonly itemsChecked: number[];
+  /** Exhaustive mode: which uncertainty windows of which operations the cases opened. */
+  readonly coverage?: CoverageReport;
   /** Instruction boundaries of the failure-free run at which the primary could fail. */
   readonly points: number;
   /** Classes of equivalent failure points: the primary's externally visible actions + 1. */
@@ -86,10 +106,6 @@ const BASE_CONFIG: CaseConfig = {
   channelCapacity: DEFAULTS.channelCapacity, backupPace: DEFAULTS.backupPace, drainEndsEpoch: false,
 };
 
-function pointRank(f: FuzzFailure): number {
-  const m = /(\d+)$/.exec(f.point);
-  return m ? Number(m[1]) : 0;
-}
 
 export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {}): Promise<FuzzReport> {
   const started = performance.now();
@@ -97,7 +113,9 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   const config: CaseConfig = { ...BASE_CONFIG, ...(options.seed !== undefined && mode !== 'campaign' ? { seed: options.seed } : {}), ...options.config };
   const programName = options.programName ?? 'PROGRAM';
   const flaws = options.flaws ?? [];
-  const baseEnv: CaseEnvironment = { ramMiB: options.ramMiB, maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions, flaws: [], input: options.input, disk: options.disk };
+  const baseEnv: CaseEnvironment = { ramMiB: options.ramMiB, maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions, flaws: [], input: options.input, disk: options.disk,
+    ...(options.inputName !== undefined ? { inputName: options.inputName } : {}),
+    ...(options.diskName !== undefined ? { diskName: options.diskName } : {}) };
   // The failure-free run of the configuration, with correct monitors: how long the run is, and its budget.
   const reference = runReference(image, config, baseEnv, 0);
   const env: CaseEnvironment = {
@@ -112,6 +130,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
 
   let plan: WorkPlan;
   let allItems: number[];
+  let schedules: ScheduleCase[] = [];
   if (mode === 'single') {
     if (!options.case) throw new ShadowError('CONFIG', 'fuzz: single mode needs a case');
     plan = { kind: 'single', case: options.case };
@@ -127,10 +146,13 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     plan = { kind: 'sweep', config, points: 'instructions' };
     allItems = Array.from({ length: reference.instret + 1 }, (_, i) => i);
   } else {
-    plan = { kind: 'sweep', config, points: 'events' };
-    allItems = Array.from({ length: reference.events + 1 }, (_, i) => i);
+    schedules = options.schedules === false ? [] : planSchedules(reference.timeline);
+    plan = { kind: 'sweep', config, points: 'events', schedules, basePoints: reference.events + 1 };
+    allItems = Array.from({ length: reference.events + 1 + schedules.length }, (_, i) => i);
   }
-  const items = shard ? allItems.filter((i) => i % shard.count === shard.index - 1) : allItems;
+  // A failure-free run that does not halt makes every case meaningless: it is the one failure reported.
+  const sweepable = reference.outcome.stop === 'halt' ? allItems : [];
+  const items = shard ? sweepable.filter((i) => i % shard.count === shard.index - 1) : sweepable;
   const samples = Math.min(items.length, options.determinismSamples ?? 4);
   const determinismItems = Array.from({ length: samples }, (_, i) => items[Math.floor((i * items.length) / samples)]!);
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), items.length));
@@ -150,10 +172,12 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
 
   const reports: CaseReport[] = [];
   const pointsDone = new Set<number>();
+  const tally = new CoverageTally();
   let failuresSoFar = 0;
   const pool = await runPool(inputs, (r) => {
     reports.push(r);
     pointsDone.add(r.index);
+    tally.add(r.windows);
     if (r.violations.length) failuresSoFar++;
     options.onProgress?.(pointsDone.size, items.length, failuresSoFar);
   }, { heapMiB: options.workerHeapMiB });
@@ -164,7 +188,11 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   for (const r of reports) {
     for (const v of r.violations) {
       perOracle.set(v.oracle, perOracle.get(v.oracle)! + 1);
-      failures.push({ point: formatFailurePoint(r.case.point), side: r.case.fail, oracle: v.oracle, detail: v.detail, replay: r.replay });
+      failures.push({
+        point: formatFailurePoint(r.case.point), side: r.case.fail, oracle: v.oracle, detail: v.detail, replay: r.replay,
+        ...(r.failedAtInstruction !== undefined ? { atInstruction: r.failedAtInstruction } : {}),
+        ...(r.case.cuts?.length ? { cuts: r.case.cuts } : {}),
+      });
     }
   }
   if (reference.outcome.stop !== 'halt') {
@@ -188,10 +216,15 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     }
     equivalence = { classes: classes.size, mismatches: [...classes.values()].filter((s) => s.size > 1).length };
   }
-  const earliest = failures.length ? failures.reduce((a, b) => (pointRank(b) < pointRank(a) ? b : a)) : undefined;
+  const earliest = earliestFailure(failures);
+  const complete = !shard && !pool.stoppedByDeadline && pointsDone.size === allItems.length;
   return {
     program: programName,
     mode,
+    seed: mode === 'campaign' ? (options.seed ?? 1) : config.seed,
+    caseList: { items: allItems.length, basePoints: allItems.length - schedules.length, schedules: schedules.length },
+    itemsChecked: [...pointsDone].sort((a, b) => a - b),
+    coverage: mode === 'exhaustive' ? coverageReport(reference.timeline, tally, !complete ? 'stopped' : failures.length ? 'violations' : options.schedules === false ? 'seeded-only' : 'gap') : undefined,
     points: reference.instret + 1,
     distinctPoints: reference.events + 1,
     checked: reports.length,

@@ -8,12 +8,15 @@ import { hash64 } from '../base/hash64.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { ReferenceOutcome } from './oracles.js';
 import { pairOptionsOf, type CaseEnvironment, type FuzzCase } from './case.js';
+import { observeTimeline, type Timeline } from './timeline.js';
 
 export interface SnapshotMark {
   /** The primary's externally visible actions so far. */
   readonly events: number;
   readonly primaryInstret: number;
   readonly backupInstret: number;
+  /** The epoch the primary is executing (every earlier one has ended). */
+  readonly primaryEpoch: number;
   readonly snap: PairSnapshot;
 }
 
@@ -25,6 +28,8 @@ export interface Reference {
   readonly instret: number;
   readonly backupInstret: number;
   readonly snapshots: readonly SnapshotMark[];
+  /** Where each operation was issued, completed and delivered, and where each epoch ended. */
+  readonly timeline: Timeline;
 }
 
 export type CaseConfig = Omit<FuzzCase, 'fail' | 'point' | 'outstanding'>;
@@ -44,6 +49,7 @@ export const hashBytes = hash64;
 export function runReference(image: ProgramImage, config: CaseConfig, env: CaseEnvironment, maxSnapshots: number, expectedEvents?: number): Reference {
   const c: FuzzCase = { ...config, fail: 'none', point: { kind: 'event', n: 0 }, outstanding: 'seeded' };
   const pair = new Pair(image, { ...pairOptionsOf(c, env), world: freshWorld(env) });
+  const timeline = observeTimeline(pair);
   let marks: SnapshotMark[] = [];
   let gap = expectedEvents !== undefined && maxSnapshots > 0 ? Math.max(1, Math.ceil(expectedEvents / maxSnapshots)) : 1;
   const mark = (): void => {
@@ -51,6 +57,7 @@ export function runReference(image: ProgramImage, config: CaseConfig, env: CaseE
       events: pair.primary.state.events,
       primaryInstret: pair.primary.computer.cpu.state.instret,
       backupInstret: pair.backup.computer.cpu.state.instret,
+      primaryEpoch: pair.primary.state.epoch,
       snap: pair.snapshot(),
     });
   };
@@ -85,6 +92,7 @@ export function runReference(image: ProgramImage, config: CaseConfig, env: CaseE
     instret: pair.primary.computer.cpu.state.instret,
     backupInstret: pair.backup.computer.cpu.state.instret,
     snapshots: marks,
+    timeline,
   };
   pair.dispose();
   return reference;

@@ -3,6 +3,7 @@ import { Pair, type PairResult } from '../ft/pair.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { checkOracles, type Violation } from './oracles.js';
 import { pairOptionsOf, type CaseEnvironment, type FuzzCase } from './case.js';
+import { windowsOf, type CaseWindows } from './coverage.js';
 import { freshWorld, type Reference, type SnapshotMark } from './reference.js';
 
 export interface CaseOutcome {
@@ -16,6 +17,9 @@ export interface CaseOutcome {
   readonly failedAfterEvents: number | undefined;
   /** Operations in flight at the failed computer's devices (Rule 3 applies to them). */
   readonly inFlightAtFailure: number;
+  /** The uncertainty windows this case opened (see coverage.ts). */
+  readonly windows: CaseWindows | undefined;
+  readonly failedAtInstruction: number | undefined;
   readonly result: PairResult;
 }
 
@@ -26,17 +30,20 @@ export interface CaseOutcome {
  */
 export function snapshotFor(ref: Reference, c: FuzzCase): SnapshotMark | undefined {
   let best: SnapshotMark | undefined;
+  // The reference ran without cuts: a snapshot serves a case with cuts only from before its first cut.
+  const firstCut = c.cuts?.length ? Math.min(...c.cuts) : Infinity;
   for (const m of ref.snapshots) {
     const ok =
-      c.fail === 'primary'
+      (m.primaryInstret < firstCut || m.primaryInstret === 0) &&
+      (c.fail === 'primary'
         ? c.point.kind === 'event'
           ? m.events < c.point.n || m.primaryInstret === 0
           : c.point.kind === 'instruction'
             ? m.primaryInstret <= c.point.n
-            : false
+            : m.primaryEpoch <= c.point.n
         : c.fail === 'backup' && c.point.kind === 'instruction'
           ? m.backupInstret <= c.point.n
-          : false;
+          : false);
     if (ok) best = m;
   }
   return best;
@@ -69,6 +76,7 @@ export function runCase(image: ProgramImage, ref: Reference, c: FuzzCase, env: C
     takeover: t ? [t.epoch, t.deletedCompletions, t.disconnected, t.outstanding, t.reissued] : null,
     failedEvents: pair.failure?.events,
   });
+  const windows = windowsOf(pair, c.outstanding);
   pair.dispose();
   return {
     case: c,
@@ -77,6 +85,8 @@ export function runCase(image: ProgramImage, ref: Reference, c: FuzzCase, env: C
     outcomeKey,
     failedAfterEvents: pair.failure?.events,
     inFlightAtFailure: pair.failure?.inFlight ?? 0,
+    windows,
+    failedAtInstruction: pair.failure?.instret,
     result,
   };
 }

@@ -13,6 +13,12 @@ export interface MonitorConfig {
   readonly protocol: boolean;
   /** Each epoch-end message carries a state digest that the backup compares at the same boundary. */
   readonly checkDigests: boolean;
+  /**
+   * Epoch cuts: instruction counts at which an epoch also ends (the recovery register is loaded with less than
+   * `epochLength` so that it reaches zero there). A monitor may choose each epoch's length; the fuzzer uses this
+   * to put an epoch boundary right after an I/O operation is issued (the epoch phase of one schedule).
+   */
+  readonly epochCuts?: readonly number[];
 }
 
 export const DEFAULT_MONITOR_CONFIG: MonitorConfig = Object.freeze({
@@ -29,5 +35,23 @@ export function monitorConfig(partial: Partial<MonitorConfig> = {}): MonitorConf
     throw new ShadowError('CONFIG', `epoch length must be a positive integer, got ${c.epochLength}`);
   }
   if (c.drainPriv !== 0 && c.drainPriv !== 1) throw new ShadowError('CONFIG', `Drain_Priv must be 0 or 1, got ${c.drainPriv}`);
+  if (c.epochCuts !== undefined) {
+    const bad = c.epochCuts.find((n) => !Number.isSafeInteger(n) || n < 1);
+    if (bad !== undefined) throw new ShadowError('CONFIG', `epoch cuts must be positive integers, got ${bad}`);
+    return Object.freeze({ ...c, epochCuts: Object.freeze([...c.epochCuts].sort((a, b) => a - b)) });
+  }
   return Object.freeze(c);
+}
+
+/**
+ * The recovery register clamped so that it reaches zero at the next epoch cut after `instret` (both replicas
+ * clamp at the same counts, so their epochs end at the same instruction). Unchanged without cuts.
+ */
+export function clampToEpochCut(config: MonitorConfig, instret: number, rr: number): number {
+  const cuts = config.epochCuts;
+  if (!cuts || rr <= 0) return rr;
+  for (const c of cuts) {
+    if (c > instret) return c - instret < rr ? c - instret : rr;
+  }
+  return rr;
 }

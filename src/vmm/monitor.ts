@@ -16,7 +16,7 @@ import type { Channel } from '../channel/channel.js';
 import type { SensitiveEnv } from '../cpu/sensitive.js';
 import type { GuestFault } from '../cpu/types.js';
 import { runEngine, type EmulatedOutcome, type EnginePolicy } from '../hw/engine.js';
-import type { MonitorConfig } from './config.js';
+import { clampToEpochCut, type MonitorConfig } from './config.js';
 import type { EventKind, MonitorState } from './state.js';
 import { PageHashes, digestState } from './digest.js';
 import type { MonitorPolicies, RoleContext, RolePolicy, StepResult } from './roles.js';
@@ -167,7 +167,14 @@ export class Monitor {
         return status;
       },
     } satisfies SensitiveEnv,
-    boundary: () => this.rolePolicy.boundary(),
+    boundary: () => {
+      // Epoch cuts (the fuzzer's schedule cases): both replicas clamp the recovery register at the same counts.
+      if (this.config.epochCuts) {
+        const st = this.computer.cpu.state;
+        st.rr = clampToEpochCut(this.config, st.instret, st.rr);
+      }
+      return this.rolePolicy.boundary();
+    },
     outOfBudget: () => 'budget',
     untilEvent: () => this.rolePolicy.untilEvent(),
     recoveryRegister: () => this.endEpoch('rr'),

@@ -3,16 +3,16 @@ import { DEFAULTS } from '../../base/defaults.js';
 import cliProgress from 'cli-progress';
 import type { Command } from '../command.js';
 import { flag, intOpt, onePositional, stringOpt } from '../args.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, exitForStop } from '../exit-codes.js';
 import { loadProgram } from '../../asm/load.js';
-import { fuzzFailover, type FuzzMode, type FuzzOptions } from '../../fuzz/fuzz.js';
+import { fuzzFailover, type FuzzMode, type FuzzOptions, type FuzzReport } from '../../fuzz/fuzz.js';
 import { summaryTable } from '../../fuzz/summary.js';
 import { FLAW_NAMES, OUTSTANDING_POLICIES, type FlawName, type FuzzCase, type OutstandingPolicy } from '../../fuzz/case.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
 import { ShadowError } from '../../base/errors.js';
 import { readFileSync } from 'node:fs';
 
-const USAGE = 'shadowvm fuzz PROGRAM [--exhaustive | --runs N | --every-instruction] [--seed S] [--workers N] [--shard I/N] [--json] [--time-limit SEC]';
+const USAGE = 'shadowvm fuzz PROGRAM [--exhaustive | --runs N | --every-instruction] [--seed S] [--workers N] [--shard I/N] [--bail] [--json] [--time-limit SEC]';
 
 function parseShard(text: string | undefined): { index: number; count: number } | undefined {
   if (text === undefined) return undefined;
@@ -30,6 +30,15 @@ function parsePace(text: string | undefined): number | undefined {
   return n;
 }
 
+function parseCuts(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',');
+  if (!parts.every((p) => /^\d+$/.test(p) && Number(p) >= 1 && Number.isSafeInteger(Number(p)))) {
+    throw new ShadowError('USAGE', `--epoch-cut: expected instruction counts >= 1 separated by commas, got '${text}'`);
+  }
+  return parts.map(Number);
+}
+
 function readOptional(path: string | undefined, what: string): Uint8Array | undefined {
   if (path === undefined) return undefined;
   try {
@@ -37,6 +46,11 @@ function readOptional(path: string | undefined, what: string): Uint8Array | unde
   } catch (err) {
     throw new ShadowError('FILE', `cannot read ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+}
+
+/** The report as --json prints it (every field of FuzzReport). */
+function jsonOf(report: FuzzReport): unknown {
+  return { ...report, failures: report.failures.map((f) => ({ point: f.point, side: f.side, oracle: f.oracle, detail: f.detail, replay: f.replay, ...(f.cuts ? { cuts: f.cuts } : {}), ...(f.atInstruction !== undefined ? { atInstruction: f.atInstruction } : {}) })) };
 }
 
 export const fuzzCommand: Command = {
@@ -51,12 +65,15 @@ export const fuzzCommand: Command = {
     workers: { type: 'string', valueName: 'N', description: 'worker threads (default: the number of cores)' },
     shard: { type: 'string', valueName: 'I/N', description: 'check only this machine\'s share I of N' },
     json: { type: 'boolean', description: 'print one JSON object' },
+    bail: { type: 'boolean', description: 'stop at the first violation (with --workers 1, the earliest failing case)' },
+    'seeded-only': { type: 'boolean', description: 'exhaustive: skip the schedule cases (epoch cuts); only the seeded schedule\'s failure points' },
     'time-limit': { type: 'string', valueName: 'SEC', description: 'start no new case after SEC seconds' },
     epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },
     'trap-delay': { type: 'string', valueName: 'D', description: 'largest delay of deferred traps (default 16)' },
     'channel-capacity': { type: 'string', valueName: 'N', description: 'messages the channel holds (default 1024)' },
     'backup-pace': { type: 'string', valueName: 'P', description: 'probability the backup runs after each primary epoch (default 1)' },
     'drain-ends-epoch': { type: 'boolean', description: 'a drain also ends the epoch' },
+    'epoch-cut': { type: 'string', valueName: 'N[,N...]', description: 'replay: also end an epoch at these instruction counts (a schedule case)' },
     ram: { type: 'string', valueName: 'MiB', description: 'RAM per computer (default 16)' },
     'max-instructions': { type: 'string', valueName: 'N', description: 'instruction budget per computer (default: 4x the failure-free run)' },
     input: { type: 'string', valueName: 'FILE', description: 'console input stream' },
@@ -94,6 +111,7 @@ export const fuzzCommand: Command = {
       ...(intOpt(args, 'channel-capacity', 1, 1 << 24) !== undefined ? { channelCapacity: intOpt(args, 'channel-capacity', 1, 1 << 24)! } : {}),
       ...(parsePace(stringOpt(args, 'backup-pace')) !== undefined ? { backupPace: parsePace(stringOpt(args, 'backup-pace'))! } : {}),
       ...(flag(args, 'drain-ends-epoch') ? { drainEndsEpoch: true } : {}),
+      ...(parseCuts(stringOpt(args, 'epoch-cut')) !== undefined ? { cuts: parseCuts(stringOpt(args, 'epoch-cut'))! } : {}),
     };
     const mode: FuzzMode = failAt !== undefined ? 'single' : runs !== undefined ? 'campaign' : every ? 'every-instruction' : 'exhaustive';
     const image = loadProgram(file);
@@ -131,6 +149,10 @@ export const fuzzCommand: Command = {
       workerHeapMiB: intOpt(args, 'worker-memory', 1, 1 << 20),
       input: readOptional(stringOpt(args, 'input'), 'input file'),
       disk: readOptional(stringOpt(args, 'disk'), 'disk image'),
+      inputName: stringOpt(args, 'input'),
+      diskName: stringOpt(args, 'disk'),
+      stopAtFirstFailure: flag(args, 'bail'),
+      schedules: !flag(args, 'seeded-only'),
       programName: file,
       onProgress: bar
         ? (done, total, failures) => {
@@ -142,8 +164,16 @@ export const fuzzCommand: Command = {
     };
     const report = await fuzzFailover(image, options);
     bar?.stop();
+    const stop = report.reference.stop;
+    if (stop !== 'halt') {
+      // Nothing to judge: the guest does not survive even without a failure.
+      const what = stop === 'budget' ? `ran out of its instruction budget (${report.reference.instructions} instructions)` : stop === 'diverged' ? "made the replicas' digests differ" : 'stopped on a fault it could not handle';
+      io.stderr(`fuzz: the failure-free run of ${file} ${what}, so no failure point was checked; see: shadowvm pair ${file}\n`);
+      if (flag(args, 'json')) io.stdout(JSON.stringify(jsonOf(report)) + '\n');
+      return exitForStop(stop === 'budget' || stop === 'diverged' ? stop : 'fault');
+    }
     if (flag(args, 'json')) {
-      io.stdout(JSON.stringify({ ...report, failures: report.failures.map((f) => ({ point: f.point, side: f.side, oracle: f.oracle, detail: f.detail, replay: f.replay })) }) + '\n');
+      io.stdout(JSON.stringify(jsonOf(report)) + '\n');
     } else {
       io.stdout(summaryTable(report));
       const replays = [...new Set(report.failures.map((f) => f.replay))];
