@@ -76,6 +76,7 @@ const LOOP_SOURCE = SORT_SOURCE.replace('halt a0', 'j start');
 function makeCpu(source: string, specialised: boolean): Cpu {
   const cpu = Cpu.create({ ramBytes: 1 << 20, trapDelayMax: 16, trapSeed: 7 });
   cpu.specialiseAfter = specialised ? 0 : Infinity;
+  cpu.engine = 'interp';
   cpu.load(assemble(source).image);
   return cpu;
 }
@@ -182,6 +183,7 @@ export const suite: BenchSuite = {
       const image = loadProgram(file);
       const c = new Computer({ seed: 1, ramMiB: 4, world: new World() });
       c.cpu.specialiseAfter = 0;
+      c.cpu.engine = 'interp';
       const per = bareRun(c, image);
       for (let i = 0; i < 10; i++) bareRun(c, image); // warm up
       const b = await measure(name, () => void bareRun(c, image), quick);

@@ -5,19 +5,24 @@
  */
 import type { ProgramImage, Segment } from '../../isa/image.js';
 import { ShadowError } from '../base/errors.js';
-import type { Body, Statement } from './ast.js';
+import type { Body } from './ast.js';
 import { Asm, type Item } from './context.js';
-import { formatDiagnostic } from './diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { expand } from './expand.js';
 import { runDirective, runInsnFormat } from './directives.js';
 import { chooseForm } from './forms.js';
 import './pseudo.js';
-import { LineError, parseLine } from './parse.js';
+import { LineError } from './parse.js';
 import { layout, type OutputName } from './sections.js';
 import { byAddress } from './elf-read.js';
 
 export interface AssembleOptions {
-  /** File name used in messages (default `<input>`). */
+  /** File name used in messages, and the base of relative `.include` paths (default `<input>`). */
   readonly file?: string;
+  /** Addresses of symbols defined elsewhere (absolute); any other undefined symbol is an error. */
+  readonly externs?: ReadonlyMap<string, number>;
+  /** Reads an `.include`d file (default: from disk). */
+  readonly readFile?: (path: string) => string;
 }
 
 export interface AsmSection {
@@ -37,6 +42,8 @@ export interface AsmSymbol {
   /** Output section of a label; '*ABS*' for `.equ`/`.set` constants. */
   readonly section: OutputName | '*ABS*';
   readonly global: boolean;
+  /** Declared `.weak` (then `global` is true too). */
+  readonly weak?: boolean;
 }
 
 export interface AssembleResult {
@@ -47,41 +54,6 @@ export interface AssembleResult {
   readonly symbols: readonly AsmSymbol[];
   /** Warnings in GCC's format (e.g. a `.byte` value truncated). */
   readonly warnings: readonly string[];
-}
-
-/** Blanks out the inside of `/* ... *\/` comments that span lines, keeping line numbers. */
-function blankBlockComments(source: string): string {
-  if (!source.includes('/*')) return source;
-  let out = '';
-  let i = 0;
-  let inString = false;
-  while (i < source.length) {
-    const c = source[i]!;
-    if (inString) {
-      out += c;
-      if (c === '\\' && i + 1 < source.length) out += source[++i];
-      else if (c === '"' || c === '\n') inString = false;
-      i++;
-    } else if (c === '"') {
-      inString = true;
-      out += c;
-      i++;
-    } else if (c === '#') {
-      const end = source.indexOf('\n', i);
-      const stop = end < 0 ? source.length : end;
-      out += source.slice(i, stop);
-      i = stop;
-    } else if (c === '/' && source[i + 1] === '*') {
-      const end = source.indexOf('*/', i + 2);
-      const stop = end < 0 ? source.length : end + 2;
-      out += source.slice(i, stop).replace(/[^\n]/g, ' ');
-      i = stop;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
 }
 
 function runBody(a: Asm, body: Body): void {
@@ -104,52 +76,72 @@ function runBody(a: Asm, body: Body): void {
 function runPass(a: Asm, items: readonly Item[], pass: 1 | 2): void {
   a.startPass(pass);
   for (const item of items) {
+    const skip = pass === 2 ? a.failed.get(item.index) : undefined;
+    if (skip !== undefined) {
+      a.cur.off += skip;
+      continue;
+    }
     a.item = item;
     const { labels, body } = item.stmt;
+    const sec = a.cur;
+    const before = sec.off;
     try {
       for (const l of labels) a.defineLabel(l.name, l.col);
       a.dotOff = a.cur.off;
       if (body) runBody(a, body);
     } catch (err) {
-      const col = err instanceof LineError && err.col > 0 ? err.col : body && 'col' in body ? body.col : 1;
-      a.report('error', col, (err as Error).message);
+      if (!(err instanceof LineError)) throw err;
+      const col = item.col ?? (err.col > 0 ? err.col : body && 'col' in body ? body.col : 1);
+      a.report('error', col, err.message);
+      if (pass === 1) a.failed.set(item.index, a.cur === sec ? a.cur.off - before : 0);
     }
   }
   a.finishPass();
 }
 
-function fail(a: Asm): never {
-  const errors = a.diagnostics.filter((d) => d.severity === 'error');
-  throw new ShadowError('ASM', errors.map(formatDiagnostic).join('\n'));
+/** At most this many errors are printed; the rest are counted. */
+export const MAX_ERRORS = 50;
+
+/** Every error, in source order (the order of statements, macro expansions included), the first 50 printed. */
+function fail(file: string, diagnostics: readonly Diagnostic[]): never {
+  const errors = diagnostics
+    .map((d, i) => ({ d, i }))
+    .filter(({ d }) => d.severity === 'error')
+    .sort((x, y) => (x.d.order ?? -1) - (y.d.order ?? -1) || x.d.col - y.d.col || x.i - y.i)
+    .map(({ d }) => d);
+  const shown = errors.slice(0, MAX_ERRORS).map(formatDiagnostic);
+  if (errors.length > MAX_ERRORS) shown.push(`${file}: ${errors.length - MAX_ERRORS} more errors not shown (stopped after ${MAX_ERRORS})`);
+  throw new ShadowError('ASM', shown.join('\n'));
 }
 
 /** Assembles a whole program. Throws ShadowError('ASM') listing every error found. */
 export function assemble(source: string, opts: AssembleOptions = {}): AssembleResult {
-  const lines = blankBlockComments(source).split(/\r?\n/);
-  const a = new Asm(opts.file ?? '<input>', source.split(/\r?\n/));
-  const items: Item[] = [];
-  // Statements are immutable, so a line that repeats (`ret`, `addi sp, sp, -16`...) is parsed once.
-  const parsed = new Map<string, Statement[]>();
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i]!;
-    if (text.trim() === '') continue;
-    try {
-      let stmts = parsed.get(text);
-      if (!stmts) parsed.set(text, (stmts = parseLine(text)));
-      for (const stmt of stmts) items.push({ stmt, line: i + 1, index: items.length });
-    } catch (err) {
-      if (!(err instanceof LineError)) throw err;
-      a.item = { stmt: { labels: [], body: undefined }, line: i + 1, index: items.length };
-      a.report('error', err.col, err.message);
-    }
+  const file = opts.file ?? '<input>';
+  const { items, diagnostics: early } = expand(source, file, opts.readFile);
+  const lines = source.split(/\r?\n/);
+  const externs = opts.externs ?? new Map<string, number>();
+  // Branch relaxation: pass 1 again, with more long branches, until every short one reaches.
+  let long = new Set<number>();
+  let a: Asm;
+  for (;;) {
+    a = new Asm(file, lines, externs, long);
+    runPass(a, items, 1);
+    if (a.errorCount || early.length) break;
+    const more = a.branches.filter((b) => !long.has(b.index) && a.needsLongForm(b));
+    if (more.length === 0) break;
+    long = new Set([...long, ...more.map((b) => b.index)]);
   }
-  runPass(a, items, 1);
-  if (a.errorCount) fail(a);
-  const outputs = layout(a.sections);
+  let outputs: ReturnType<typeof layout>;
+  try {
+    outputs = layout(a.sections);
+  } catch (err) {
+    throw new ShadowError('ASM', `${file}: error: ${(err as Error).message}`);
+  }
   for (const s of a.sections) s.bytes = s.nobits ? undefined : new Uint8Array(s.size);
   runPass(a, items, 2);
   if (!a.errorCount) a.checkSymbols();
-  if (a.errorCount) fail(a);
+  const all = [...early, ...a.diagnostics];
+  if (all.some((d) => d.severity === 'error')) fail(file, all);
   return link(a, outputs);
 }
 
@@ -167,7 +159,8 @@ function link(a: Asm, outputs: ReturnType<typeof layout>): AssembleResult {
     const value = a.labelAddress(name);
     if (value === undefined) continue;
     const section = def.kind === 'label' ? def.sec.out : '*ABS*';
-    symbols.push({ name, value: value >>> 0, section, global: a.globals.has(name) });
+    const weak = a.weak.has(name);
+    symbols.push({ name, value: value >>> 0, section, global: weak || a.globals.has(name), ...(weak ? { weak } : {}) });
   }
   const text = sections[0]!;
   const start = a.labelAddress('_start');

@@ -14,6 +14,14 @@ export interface Item {
   readonly stmt: Statement;
   /** 1-based source line. */
   readonly line: number;
+  /** File of the line, when it is not the main file (an `.include`d one). */
+  readonly file?: string;
+  /** Text shown under a message, when it is not the main file's line (included files, macro uses). */
+  readonly source?: string;
+  /** Where a statement from a macro body came from, appended to its messages. */
+  readonly note?: string;
+  /** Column every message of the statement points at (a macro's use), instead of the error's own. */
+  readonly col?: number;
   /** Ordinal of the statement in the file, used to find `.set` versions and numeric labels. */
   readonly index: number;
 }
@@ -25,6 +33,7 @@ interface LabelDef {
   readonly line: number;
 }
 interface EquDef {
+  readonly item: Item;
   readonly index: number;
   readonly e: Expr;
   readonly sec: Section;
@@ -41,7 +50,14 @@ interface Place {
 }
 
 const NOP = 0x00000013;
-const MAX_ERRORS = 50;
+
+/** A conditional branch seen in pass 1, checked for range by the relaxation loop (assembler.ts). */
+export interface BranchSite {
+  readonly index: number;
+  readonly sec: Section;
+  readonly off: number;
+  readonly e: Expr;
+}
 
 export class Asm {
   pass: 1 | 2 = 1;
@@ -51,6 +67,12 @@ export class Asm {
   readonly symbols = new Map<string, SymbolDef>();
   readonly locals = new Map<string, Place[]>();
   readonly globals = new Set<string>();
+  /** Symbols declared `.weak` (global, with weak binding). */
+  readonly weak = new Set<string>();
+  /** Conditional branches of pass 1 (relaxation candidates). */
+  readonly branches: BranchSite[] = [];
+  /** Statements (by index) that had an error in pass 1, with the bytes they took there: pass 2 skips them. */
+  readonly failed = new Map<number, number>();
   /** `auipc rd, %pcrel_hi(x)` sites, by section and offset, for `%pcrel_lo(label)`. */
   readonly pcrelHi = new Map<Section, Map<number, { e: Expr; index: number }>>();
   readonly diagnostics: Diagnostic[] = [];
@@ -64,19 +86,33 @@ export class Asm {
   constructor(
     readonly file: string,
     readonly lines: readonly string[],
+    /** Addresses of symbols defined outside the file (absolute values). */
+    readonly externs: ReadonlyMap<string, number> = new Map(),
+    /** Conditional branches (by statement index) to assemble as an inverted branch over a `jal`. */
+    readonly longBranches: ReadonlySet<number> = new Set(),
   ) {
     for (const name of ['.text', '.data', '.bss']) this.section(name, 1);
   }
 
-  get errorCount(): number {
-    return this.diagnostics.filter((d) => d.severity === 'error').length;
-  }
+  errorCount = 0;
 
   // ---- diagnostics
 
-  report(severity: 'error' | 'warning', col: number, message: string, line = this.item.line): void {
-    if (severity === 'error' && this.errorCount >= MAX_ERRORS) return;
-    this.diagnostics.push({ file: this.file, line, col: Math.max(1, col), severity, message, source: this.lines[line - 1] ?? '' });
+  /** Records a message at the current statement (or, with `line`, at a line of the main file). */
+  report(severity: 'error' | 'warning', col: number, message: string, line?: number): void {
+    if (severity === 'error') this.errorCount++;
+    const it = this.item;
+    const own = line === undefined;
+    const at = own ? it.line : line;
+    this.diagnostics.push({
+      file: (own ? it.file : undefined) ?? this.file,
+      line: at,
+      col: Math.max(1, col),
+      severity,
+      message: own && it.note ? `${message} (${it.note})` : message,
+      source: (own ? it.source : undefined) ?? this.lines[at - 1] ?? '',
+      order: own ? it.index : -1,
+    });
   }
 
   warn(col: number, message: string): void {
@@ -90,7 +126,7 @@ export class Asm {
     let s = this.byName.get(name);
     if (!s) {
       const out = outputOf(name);
-      if (!out) throw new LineError(col, `unsupported section '${name}' (use .text, .rodata, .data, .bss or their .name subsections)`);
+      if (!out) throw new LineError(col, `unsupported section '${name}' (use .text, .rodata, .srodata, .data, .sdata, .init_array, .bss, .sbss or their .name subsections)`);
       s = new Section(name, out);
       this.byName.set(name, s);
       this.sections.push(s);
@@ -129,7 +165,7 @@ export class Asm {
     if (this.pass === 2) return;
     const old = this.symbols.get(name);
     if (old?.kind === 'label') throw new LineError(col, `'${name}' is already defined as a label on line ${old.line}`);
-    const def: EquDef = { index: this.item.index, e, sec: this.cur, off: this.cur.off, line: this.item.line, col };
+    const def: EquDef = { item: this.item, index: this.item.index, e, sec: this.cur, off: this.cur.off, line: this.item.line, col };
     if (old) old.defs.push(def);
     else this.symbols.set(name, { kind: 'equ', defs: [def] });
   }
@@ -146,7 +182,8 @@ export class Asm {
         this.valueAt(def, def.col, name);
       } catch (err) {
         if (!(err instanceof LineError)) throw err;
-        this.report('error', def.col, err.message, def.line);
+        this.item = def.item;
+        this.report('error', def.item.col ?? def.col, err.message);
       }
     }
   }
@@ -165,6 +202,32 @@ export class Asm {
   /** Address of the instruction word about to be written (pass 2). */
   pc(): number {
     return this.cur.base + this.cur.off;
+  }
+
+  /** Records a conditional branch at the current location (pass 1); true when it is to be long. */
+  noteBranch(e: Expr): boolean {
+    if (this.pass === 1) this.branches.push({ index: this.item.index, sec: this.cur, off: this.cur.off, e });
+    return this.longBranches.has(this.item.index);
+  }
+
+  /**
+   * GNU's rule: a conditional branch stays short only when its target is a non-weak label of the same
+   * input section within -4096..4095 bytes; anything else (another section, an absolute address, an
+   * external or weak symbol) becomes an inverted branch over a `jal`.
+   */
+  needsLongForm(b: BranchSite): boolean {
+    let v: Value | undefined;
+    try {
+      v = this.valueAtPlace(b.e, b.index, b.sec, b.off);
+    } catch {
+      return false;
+    }
+    if (v === undefined) return false;
+    if (v.sec !== b.sec) return true;
+    const sym = b.e.k === 'sym' ? b.e.name : b.e.k === 'bin' && b.e.a.k === 'sym' ? b.e.a.name : undefined;
+    if (sym !== undefined && this.weak.has(sym)) return true;
+    const d = v.v - BigInt(b.off);
+    return d < -4096n || d > 4095n;
   }
 
   /** Records `auipc rd, %pcrel_hi(e)` at the current location, for `%pcrel_lo` (pass 1). */
@@ -205,6 +268,8 @@ export class Asm {
       symbol: (name, col) => {
         const s = this.symbols.get(name);
         if (!s) {
+          const ext = this.externs.get(name);
+          if (ext !== undefined) return { sec: undefined, v: BigInt(ext) };
           if (this.pass === 1) return undefined;
           if (parseRegister(name) !== undefined) throw new LineError(col, `expected an immediate, found register '${name}'`);
           throw new LineError(col, `undefined label '${name}'`);

@@ -8,6 +8,8 @@ export interface Diagnostic {
   readonly message: string;
   /** The source line, without its newline. */
   readonly source: string;
+  /** Position of the statement in the assembled order (macro expansions included), for sorting; -1 when unknown. */
+  readonly order?: number;
 }
 
 /** The caret line: the line's own tabs are kept so that the caret lines up in a terminal. */

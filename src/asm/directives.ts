@@ -147,9 +147,47 @@ const common: Directive = {
   },
 };
 
+const fill: Directive = {
+  doc: '`.fill repeat[, size[, value]]`: `repeat` copies of `value` (default 0) in `size` bytes (default 1, at most 8; bytes past the fourth are 0, as GNU as)',
+  run(a, d) {
+    count(d, 1, 3);
+    const repeat = optConst(a, d, 0, 'repeat count')!;
+    const size = optConst(a, d, 1, 'size') ?? 1;
+    const arg = d.args[2];
+    if (repeat < 0) {
+      a.warn(d.args[0]!.col, `${d.name} repeat count ${repeat} is negative, ignored`);
+      return;
+    }
+    if (size < 0) throw new LineError(d.args[1]!.col, `${d.name} size ${size} is negative`);
+    const width = Math.min(size, 8);
+    if (repeat === 0 || width === 0) return;
+    const value = arg === undefined || arg.kind === 'empty' ? undefined : expr(arg, d, 'a value');
+    if (value && a.cur.nobits) throw new LineError(value.col, `data is not allowed in ${a.cur.name} (use .zero or .space)`);
+    for (let i = 0; i < repeat; i++) {
+      a.dotOff = a.cur.off;
+      a.data(width, () => (value ? BigInt.asUintN(32, a.value(value.e)) : 0n));
+    }
+  },
+};
+
+/** `.error "text"` / `.warning "text"`: a message of the user's (usually under an `.if`). */
+function message(severity: 'error' | 'warning'): Directive {
+  return {
+    doc: `\`.${severity} "text"\`: report text as ${severity === 'error' ? 'an error' : 'a warning'}`,
+    run(a, d) {
+      count(d, 0, 1);
+      const arg = d.args[0];
+      if (arg !== undefined && arg.kind !== 'string') throw new LineError(arg.col, `${d.name}: expected a string`);
+      const text = arg ? new TextDecoder().decode(arg.bytes) : `${d.name} directive invoked in source file`;
+      if (severity === 'error') throw new LineError(d.col, text);
+      a.warn(d.col, text);
+    },
+  };
+}
+
 const ATTRIBUTE_TAGS = new Set(['arch', 'unaligned_access', 'stack_align', 'priv_spec', 'priv_spec_minor', 'priv_spec_revision', 'atomic_abi', 'x3_reg_usage']);
 
-const OPTIONS = new Set(['norvc', 'relax', 'norelax', 'pic', 'nopic', 'push', 'pop']);
+const OPTIONS = new Set(['rvc', 'norvc', 'relax', 'norelax', 'pic', 'nopic', 'push', 'pop']);
 
 export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Directive>([
   ['.text', switchTo('.text')],
@@ -191,13 +229,14 @@ export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Direct
   ['.p2align', alignment(false)],
   ['.balign', alignment(true)],
   ['.option', {
-    doc: '`.option norvc|relax|norelax|pic|nopic|push|pop` are accepted (and change nothing); `rvc` and `arch` are errors: the machine has no compressed instructions',
+    doc: '`.option norvc|relax|norelax|pic|nopic|push|pop` are accepted (and change nothing); `rvc` is accepted with a warning (no compressed instructions are made: the machine has none); `arch` is an error',
     run(a, d) {
       count(d, 1, 2);
       const name = symbolName(d.args[0], d);
-      if (name === 'rvc' || name === 'arch') {
+      if (name === 'arch') {
         throw new LineError(d.args[0]!.col, `.option ${name} is not supported: the machine is rv32im_zicsr without compressed instructions`);
       }
+      if (name === 'rvc') a.warn(d.args[0]!.col, '.option rvc: the machine has no compressed instructions; full-size ones are generated');
       if (!OPTIONS.has(name)) throw new LineError(d.args[0]!.col, `unknown option '${name}'`);
       if (name === 'push') a.optionDepth++;
       if (name === 'pop') {
@@ -222,6 +261,26 @@ export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Direct
     run(a, d) {
       if (d.args.length === 0) throw new LineError(d.end, `${d.name}: expected a symbol name`);
       for (const arg of d.args) a.globals.delete(symbolName(arg, d));
+    },
+  }],
+  ['.weak', {
+    doc: '`.weak name, ...`: global symbols with weak binding; a branch to one is always relaxed, as GNU as does',
+    run(a, d) {
+      if (d.args.length === 0) throw new LineError(d.end, `${d.name}: expected a symbol name`);
+      for (const arg of d.args) a.weak.add(symbolName(arg, d));
+    },
+  }],
+  ['.hidden', { doc: '`.hidden name, ...`: accepted and ignored (an executable has no dynamic symbols)', run: (a, d) => d.args.forEach((arg) => symbolName(arg, d)) }],
+  ['.fill', fill],
+  ['.error', message('error')],
+  ['.warning', message('warning')],
+  ['.equiv', {
+    doc: '`.equiv name, expr`: like .equ, but an error when name is already defined',
+    run(a, d) {
+      count(d, 2, 2);
+      const name = symbolName(d.args[0], d);
+      if (a.pass === 1 && a.symbols.has(name)) throw new LineError(d.args[0]!.col, `symbol '${name}' is already defined`);
+      equ.run(a, d);
     },
   }],
   ['.comm', common],

@@ -7,6 +7,7 @@
  * register) to print the `# 80000024 <msg>` address comments; `disassemble` is the stateless form.
  */
 import { CSR_BY_NUMBER } from '../../isa/csrs.js';
+import { STANDARD_CSR_NAMES } from './csr-names.js';
 import { decode, type DecodedInstruction } from './decode.js';
 import { regName } from './registers.js';
 
@@ -29,7 +30,7 @@ export function formatAddress(addr: number, symbolAt?: SymbolLookup): string {
 
 /** Name of a CSR number as printed (our CSR map, else hex). */
 export function csrName(n: number): string {
-  return CSR_BY_NUMBER.get(n)?.name ?? `0x${hex(n)}`;
+  return CSR_BY_NUMBER.get(n)?.name ?? STANDARD_CSR_NAMES.get(n) ?? `0x${hex(n)}`;
 }
 
 const FENCE_SET = ['unknown', 'w', 'r', 'rw', 'o', 'ow', 'or', 'orw', 'i', 'iw', 'ir', 'irw', 'io', 'iow', 'ior', 'iorw'];

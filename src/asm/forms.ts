@@ -58,6 +58,20 @@ export function upper(a: Asm, op: Operand): number {
   return imm(a, i, 'u');
 }
 
+const INVERSE: Readonly<Record<string, string>> = { beq: 'bne', bne: 'beq', blt: 'bge', bge: 'blt', bltu: 'bgeu', bgeu: 'bltu' };
+
+/**
+ * A conditional branch, relaxed as GNU as does it (even with -mno-relax): when the target is out of
+ * reach or not a label of this section, the inverted branch skips over a `jal` to the target.
+ */
+export function branch(a: Asm, name: string, rs1: number, rs2: number, op: Operand, col: number): void {
+  if (op.kind !== 'expr') throw new LineError(op.col, `expected a label, found '${op.text}'`);
+  if (a.noteBranch(op.e)) {
+    ins(a, INVERSE[name]!, { rs1, rs2, imm: 8 }, col);
+    ins(a, 'jal', { rd: 0, imm: target(a, op, 'j') }, col);
+  } else ins(a, name, { rs1, rs2, imm: target(a, op, 'b') }, col);
+}
+
 function baseForm(r: InstructionRow): Form {
   const f = (sig: string, emit: Form['emit']): Form => ({ sig, syntax: r.syntax, emit });
   switch (r.syntax) {
@@ -78,7 +92,7 @@ function baseForm(r: InstructionRow): Form {
         ins(a, r, { rs2: reg(o[0]!), rs1: memBase(m), imm: memOffset(a, m, 's') }, c);
       });
     case 'rs1, rs2, target':
-      return f('r,r,i', (a, o, c) => ins(a, r, { rs1: reg(o[0]!), rs2: reg(o[1]!), imm: target(a, o[2]!, 'b') }, c));
+      return f('r,r,i', (a, o, c) => branch(a, r.mnemonic, reg(o[0]!), reg(o[1]!), o[2]!, c));
     case 'rd, imm':
       return f('r,i', (a, o, c) => ins(a, r, { rd: reg(o[0]!), imm: upper(a, o[1]!) }, c));
     case 'rd, target':

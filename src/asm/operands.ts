@@ -8,6 +8,7 @@ import type { Imm, Operand } from './ast.js';
 import type { Asm } from './context.js';
 import { LineError } from './parse.js';
 import { parseRegister } from './registers.js';
+import { STANDARD_CSRS } from './csr-names.js';
 
 /** Shape of an operand, used to choose between the forms of a mnemonic. */
 export type Shape = 'r' | 'm' | 'i';
@@ -104,6 +105,8 @@ export function csr(a: Asm, op: Operand): number {
   if (op.kind === 'expr' && op.e.k === 'sym') {
     const row = CSR_BY_NAME.get(op.e.name);
     if (row) return row.number;
+    const std = STANDARD_CSRS.get(op.e.name);
+    if (std !== undefined) return std;
     if (a.pass === 1 && !a.symbols.has(op.e.name)) throw new LineError(op.col, `unknown CSR '${op.e.name}'`);
   }
   if (op.kind !== 'expr') throw new LineError(op.col, `expected a CSR, found '${op.text}'`);

@@ -2,8 +2,10 @@
  * The parser: one source line -> statements, through isa/asm.ohm and one semantics operation
  * (`ast`). Syntax errors come back as located diagnostics; meaning is given by assemble.ts.
  */
+import type * as ohm from 'ohm-js';
 import type { Node } from 'ohm-js';
 import { asmGrammar } from './grammar.js';
+import { fastParse } from './fast-parse.js';
 import { charValue, decodeString, unterminatedString } from './strings.js';
 import type { Body, DirArg, Expr, Imm, Label, Operand, RelocFn, Statement } from './ast.js';
 
@@ -84,20 +86,34 @@ export function compact(line: string): { text: string; map: number[] } {
   return { text, map };
 }
 
+/**
+ * A literal as GNU as reads it: a 64-bit value, so that 0x8000000000000000..0xffffffffffffffff are
+ * the negative numbers they encode (`li a5, 0xffffffffffffffff` is `li a5, -1`).
+ */
 function parseNumber(text: string): bigint {
   const t = text.toLowerCase();
-  if (t.startsWith('0x') || t.startsWith('0b')) return BigInt(t);
-  if (t.length > 1 && t.startsWith('0')) {
+  let v: bigint;
+  if (t.startsWith('0x') || t.startsWith('0b')) v = BigInt(t);
+  else if (t.length > 1 && t.startsWith('0')) {
     if (!/^[0-7]+$/.test(t)) throw new Error(`bad octal number '${text}'`);
-    return BigInt('0o' + t.slice(1));
-  }
-  return BigInt(t);
+    v = BigInt('0o' + t.slice(1));
+  } else v = BigInt(t);
+  if (v >= 1n << 64n) throw new Error(`number '${text}' does not fit in 64 bits`);
+  return BigInt.asIntN(64, v);
 }
 
-const grammar = asmGrammar();
-const semantics = grammar.createSemantics();
+/** The grammar and its semantics, made on first use: a file that the fast path reads whole never compiles them. */
+let compiled: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
+function ohmParser(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
+  if (compiled) return compiled;
+  const grammar = asmGrammar();
+  const semantics = grammar.createSemantics();
+  semantics.addOperation<unknown>('ast', ACTIONS);
+  compiled = { grammar, semantics };
+  return compiled;
+}
 
-semantics.addOperation<unknown>('ast', {
+const ACTIONS: ohm.ActionDict<unknown> = {
   line(first, _semis, rest): Statement[] {
     return [first['ast']() as Statement, ...rest.children.map((s) => s['ast']() as Statement)];
   },
@@ -193,7 +209,7 @@ semantics.addOperation<unknown>('ast', {
   string(_l, chars, _r): Uint8Array {
     return decodeString(chars.sourceString);
   },
-});
+};
 
 /** GNU as's binary operator ranks (higher binds tighter); all are left-associative. */
 const RANK: Readonly<Record<string, number>> = {
@@ -234,6 +250,27 @@ function parseLineUnguarded(line: string): Statement[] {
   const { text, map } = compact(line);
   origin = map;
   originLength = line.length;
+  return fastParse(text, colAt) ?? grammarParse(line, text);
+}
+
+/** The fast path's statements for a line, or undefined when it leaves the line to the grammar (for tests). */
+export function parseLineFast(line: string): Statement[] | undefined {
+  const { text, map } = compact(line);
+  origin = map;
+  originLength = line.length;
+  return fastParse(text, colAt);
+}
+
+/** Parses one line with the grammar only (no fast path). */
+export function parseLineWithGrammar(line: string): Statement[] {
+  const { text, map } = compact(line);
+  origin = map;
+  originLength = line.length;
+  return grammarParse(line, text);
+}
+
+function grammarParse(line: string, text: string): Statement[] {
+  const { grammar, semantics } = ohmParser();
   const m = grammar.match(text, 'line');
   if (m.failed()) {
     const open = unterminatedString(line);
@@ -281,7 +318,7 @@ function badOperand(line: string): LineError | undefined {
       const t = part.text.trim();
       const col = part.at + (part.text.length - part.text.trimStart().length) + 1;
       if (t === '' && rule === 'operand') return new LineError(col, 'missing operand');
-      if (t !== '' && grammar.match(t, rule).failed()) return new LineError(col, `bad operand '${t}'`);
+      if (t !== '' && ohmParser().grammar.match(t, rule).failed()) return new LineError(col, `bad operand '${t}'`);
     }
   }
   return undefined;

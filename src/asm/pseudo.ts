@@ -6,7 +6,7 @@
 import { IMM_RANGE } from '../../isa/formats.js';
 import type { Operand } from './ast.js';
 import type { Asm } from './context.js';
-import { addForm, asImm, asMem, ins, row } from './forms.js';
+import { addForm, asImm, asMem, branch, ins, row } from './forms.js';
 import { LineError } from './parse.js';
 import { csr, imm, low32, memBase, memOffset, reg, target } from './operands.js';
 
@@ -102,12 +102,12 @@ const zeroBranch: [string, string, boolean][] = [
 for (const [name, base, swap] of zeroBranch) {
   pseudo(name, 'r,i', 'rs, label', swap ? `${base} x0, rs, label` : `${base} rs, x0, label`, (a, o, c) => {
     const rs = reg(o[0]!);
-    ins(a, base, { rs1: swap ? 0 : rs, rs2: swap ? rs : 0, imm: target(a, o[1]!, 'b') }, c);
+    branch(a, base, swap ? 0 : rs, swap ? rs : 0, o[1]!, c);
   });
 }
 for (const [name, base] of [['bgt', 'blt'], ['ble', 'bge'], ['bgtu', 'bltu'], ['bleu', 'bgeu']] as const) {
   pseudo(name, 'r,r,i', 'rs, rt, label', `${base} rt, rs, label`, (a, o, c) =>
-    ins(a, base, { rs1: reg(o[1]!), rs2: reg(o[0]!), imm: target(a, o[2]!, 'b') }, c));
+    branch(a, base, reg(o[1]!), reg(o[0]!), o[2]!, c));
 }
 
 pseudo('j', 'i', 'label', 'jal x0, label', (a, o, c) => ins(a, 'jal', { rd: 0, imm: target(a, o[0]!, 'j') }, c));
@@ -150,6 +150,8 @@ pseudo('jump', 'i,r', 'symbol, rt', 'auipc rt, %pcrel_hi(symbol); jalr x0, %pcre
 
 // ---- system
 
+pseudo('scall', '', '', 'ecall (the old name)', (a, _o, c) => ins(a, 'ecall', {}, c));
+pseudo('sbreak', '', '', 'ebreak (the old name)', (a, _o, c) => ins(a, 'ebreak', {}, c));
 pseudo('fence', '', '', 'fence iorw, iorw', (a, _o, c) => ins(a, 'fence', { pred: 15, succ: 15 }, c));
 pseudo('unimp', '', '', 'csrrw x0, cycle, x0', (a, _o, c) => ins(a, 'csrrw', { rd: 0, csr: 0xc00, rs1: 0 }, c));
 

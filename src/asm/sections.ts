@@ -66,7 +66,7 @@ export function outputOf(name: string): OutputName | undefined {
   const is = (base: string): boolean => name === base || name.startsWith(base + '.');
   if (is('.text')) return '.text';
   if (is('.rodata') || is('.srodata')) return '.rodata';
-  if (is('.data') || is('.sdata')) return '.data';
+  if (is('.data') || is('.sdata') || is('.init_array') || is('.fini_array') || is('.preinit_array')) return '.data';
   if (is('.bss') || is('.sbss')) return '.bss';
   return undefined;
 }
@@ -78,6 +78,9 @@ export interface OutputSection {
   readonly align: number;
   readonly inputs: readonly Section[];
 }
+
+/** Largest total of loaded (non-.bss) bytes: 256 MiB, far beyond any guest RAM. */
+export const MAX_LOADED = 256 * 1024 * 1024;
 
 const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
@@ -98,5 +101,7 @@ export function layout(sections: readonly Section[], base: number = RAM_BASE): O
     out.push({ name, addr: start, size: addr - start, align, inputs });
   }
   if (addr > 0x1_0000_0000) throw new Error('the program does not fit below 4 GiB');
+  const loaded = out.filter((o) => o.name !== '.bss').reduce((n, o) => n + o.size, 0);
+  if (loaded > MAX_LOADED) throw new Error(`the program's sections hold ${loaded} bytes, more than the ${MAX_LOADED} an image may have`);
   return out;
 }

@@ -18,4 +18,12 @@ export const DEFAULTS = Object.freeze({
   /** Instruction budget of a run, per computer (13x the longest bundled program): a guest that never halts stops here
    *  within seconds, with a clear message. */
   maxInstructions: 50_000_000,
+  /** Memory ceiling of each fuzz worker thread, in MiB: the V8 heap limit it is started with (worker_threads
+   *  resourceLimits.maxOldGenerationSizeMb). A case that exhausts it ends that worker, is reported as a
+   *  `resource` verdict with its replay line, and the worker's remaining cases go on in a fresh one.
+   *  Guest-sized byte buffers (RAM, console, disk) live outside the heap and are bounded by page sharing instead. */
+  fuzzWorkerHeapMiB: 1024,
+  /** Console output a world keeps, in MiB: a guest that writes more ends its run with a RESOURCE error (exit 71;
+   *  in a fuzz sweep, a `resource` verdict). A WRITE costs a few instructions, so the instruction budget alone does not bound it. */
+  consoleMaxMiB: 256,
 });

@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'USAGE' // bad command-line arguments
   | 'FILE' // a missing or unreadable file
   | 'ELF' // a malformed ELF or binary image
-  | 'CONFIG'; // an invalid option value given through the API
+  | 'CONFIG' // an invalid option value given through the API
+  | 'RESOURCE'; // a run went past a memory bound of the host (e.g. the world's console bound)
 
 export class ShadowError extends Error {
   constructor(

@@ -62,6 +62,22 @@ export function belowState(s: Uint32Array, n: number): number {
   }
 }
 
+const TWO53 = 9007199254740992;
+
+/**
+ * A uniform integer in 0..n-1 for n from 1 to 2^53, unbiased, drawn from a state in place. For n up to 2^32
+ * it is exactly `belowState` (the same draws, so the same results); above, it draws two words per try.
+ */
+export function belowStateWide(s: Uint32Array, n: number): number {
+  if (n <= TWO32) return belowState(s, n);
+  if (!(n <= TWO53) || !Number.isInteger(n)) throw new RangeError(`random: belowWide(${n}) needs an integer from 1 to 2^53`);
+  const limit = TWO53 - (TWO53 % n);
+  for (;;) {
+    const v = (xorshift128(s) >>> 11) * TWO32 + xorshift128(s);
+    if (v < limit) return v % n;
+  }
+}
+
 export class Random {
   /** The xorshift128 state; mutated in place by every draw. */
   readonly state: Uint32Array;

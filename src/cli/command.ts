@@ -20,8 +20,20 @@ export interface CliIo {
   readonly isTTY: boolean;
   /** True when stderr is an interactive terminal: progress bars are drawn there. */
   readonly stderrIsTTY?: boolean;
-  /** Lines typed by the user, for interactive commands; undefined when there is no terminal. */
+  /** The next line of stdin for interactive commands (prompted on a terminal); undefined at its end. */
   readLine?(prompt: string): Promise<string | undefined>;
+  /** True when stdin is a terminal (step prompts; `-` and the console never read it). */
+  readonly stdinIsTTY?: boolean;
+  /** All of stdin, read once: `-` as PROGRAM, and the guest's console input when `--input` is absent. */
+  readStdin?(): Uint8Array;
+  /** Raw bytes to stdout (`asm -o -`). */
+  stdoutBytes?(bytes: Uint8Array): void;
+  /** Colour allowed on stdout: a terminal, and NO_COLOR unset or empty. */
+  readonly color?: boolean;
+  /** `--quiet`: no notes, progress or summaries; results and errors only. */
+  readonly quiet?: boolean;
+  /** Lets go of stdin when the command is done (so the process can exit). */
+  close?(): void;
 }
 
 export interface ParsedArgs {

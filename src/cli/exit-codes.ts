@@ -63,6 +63,7 @@ export const EXIT_FOR_ERROR: Record<ErrorCode, number> = {
   CONFIG: EXIT.DATA,
   USAGE: EXIT.USAGE,
   FILE: EXIT.FILE,
+  RESOURCE: EXIT.RESOURCE,
 };
 
 /** The exit status of a guest that halted with `code`, under `--exit-code-from guest|status`. */

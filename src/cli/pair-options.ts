@@ -5,7 +5,8 @@ import type { OptionSpec, ParsedArgs } from './command.js';
 import { flag, intOpt, stringOpt } from './args.js';
 import type { PairOptions } from '../ft/pair.js';
 import { parseFailurePoint } from '../ft/failure-point.js';
-import { World } from '../hw/world.js';
+import { worldWith } from './stdin.js';
+import { TIMEOUT_OPTION } from './deadline.js';
 import { ShadowError } from '../base/errors.js';
 
 export const PAIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -17,9 +18,10 @@ export const PAIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'no-protocol': { type: 'boolean', description: 'ablation: deliver interrupts and traps the moment they arrive' },
   'trap-delay': { type: 'string', valueName: 'D', description: 'largest delay of the hardware\'s deferred traps (default 16)' },
   'channel-capacity': { type: 'string', valueName: 'N', description: 'messages the channel holds before the primary waits (default 1024)' },
-  'max-instructions': { type: 'string', valueName: 'N', description: 'instruction limit per computer (default 200000000)' },
+  'max-instructions': { type: 'string', valueName: 'N', description: `instruction budget per computer (default ${DEFAULTS.maxInstructions})` },
+  timeout: TIMEOUT_OPTION,
   ram: { type: 'string', valueName: 'MiB', description: 'RAM of each computer in MiB (default 16)' },
-  input: { type: 'string', valueName: 'FILE', description: 'console input stream' },
+  input: { type: 'string', valueName: 'FILE', description: 'console input stream, - for stdin (pair: default stdin when it is not a terminal)' },
   disk: { type: 'string', valueName: 'FILE', description: 'disk image (read; the run works on a copy in memory)' },
 };
 
@@ -32,7 +34,8 @@ function readInput(path: string | undefined, what: string): Uint8Array | undefin
   }
 }
 
-export function pairOptionsFromArgs(args: ParsedArgs): PairOptions {
+/** The pair's options; `consoleSource` (stdin, read lazily) replaces `--input FILE` when given. */
+export function pairOptionsFromArgs(args: ParsedArgs, consoleSource?: () => Uint8Array): PairOptions {
   const drainPriv = intOpt(args, 'drain-priv', 0, 1) as 0 | 1 | undefined;
   const failAt = stringOpt(args, 'fail-at');
   return {
@@ -49,6 +52,9 @@ export function pairOptionsFromArgs(args: ParsedArgs): PairOptions {
     maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions,
     ramMiB: intOpt(args, 'ram', 1, 1024),
     failAt: failAt === undefined ? undefined : parseFailurePoint(failAt),
-    world: new World({ input: readInput(stringOpt(args, 'input'), 'input file'), disk: readInput(stringOpt(args, 'disk'), 'disk image') }),
+    world: worldWith(
+      { input: consoleSource ? undefined : readInput(stringOpt(args, 'input'), 'input file'), disk: readInput(stringOpt(args, 'disk'), 'disk image') },
+      consoleSource,
+    ),
   };
 }

@@ -36,6 +36,12 @@ export function describeBudget(instructions: number, pc: number, image?: Program
   return `budget reached: ${instructions} instructions at pc ${hex32(pc)}${sym ? ` (${sym})` : ''}; raise it with --max-instructions N`;
 }
 
+/** The one line for a run that the wall-clock `--timeout` ended. */
+export function describeTimeout(seconds: number, instructions: number, pc: number, image?: ProgramImage): string {
+  const sym = image ? symbolAt(image, pc) : undefined;
+  return `timeout: ${seconds} s elapsed after ${instructions} instructions at pc ${hex32(pc)}${sym ? ` (${sym})` : ''}; raise it with --timeout SEC`;
+}
+
 export function describeStop(r: PairResult, pair: Pair, image?: ProgramImage): string {
   switch (r.stop) {
     case 'halt':

@@ -11,6 +11,10 @@ import type { Monitor } from '../vmm/monitor.js';
 import { describeMessage } from '../channel/protocol.js';
 import { disassemble } from '../asm/disasm.js';
 import { RAM_BASE } from '../../isa/csrs.js';
+import { DEFAULTS } from '../base/defaults.js';
+import { Deadline } from './deadline.js';
+import { runPairTimed } from './timed-run.js';
+import { describeBudget, describeStop, describeTimeout } from './report.js';
 
 const ABI = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
 
@@ -19,18 +23,53 @@ export interface StepperCommandResult {
   readonly quit: boolean;
 }
 
+/** How long one command may run: the instruction budget of the pair (per computer) and a wall-clock limit. */
+export interface StepperLimits {
+  /** Seconds one command may take (`--timeout`); none by default. */
+  readonly timeoutSec?: number;
+  /** The clock, in milliseconds (tests pass their own). */
+  readonly now?: () => number;
+  /** Single steps (`s N`, `g`) between two looks at the clock. */
+  readonly checkEvery?: number;
+}
+
 export class Stepper {
   readonly pair: Pair;
   private readonly symbols: ProgramImage['symbols'];
+  private readonly limit: number;
+  private deadline: Deadline;
 
-  constructor(image: ProgramImage, opts: PairOptions, private readonly color: boolean) {
+  constructor(
+    private readonly image: ProgramImage,
+    opts: PairOptions,
+    private readonly color: boolean,
+    private readonly limits: StepperLimits = {},
+  ) {
     this.pair = new Pair(image, opts);
     this.symbols = image.symbols;
+    this.limit = opts.maxInstructions ?? DEFAULTS.maxInstructions;
+    this.deadline = this.newDeadline();
+  }
+
+  private newDeadline(): Deadline {
+    return new Deadline(this.limits.timeoutSec, this.limits.now);
+  }
+
+  /** The budget line, when the primary has used its instruction budget. */
+  private budgetLine(): string {
+    const st = this.pair.primary.computer.cpu.state;
+    return st.instret >= this.limit ? describeBudget(st.instret, st.pc >>> 0, this.image) + '\n' : '';
+  }
+
+  private timeoutLine(): string {
+    const st = this.pair.primary.computer.cpu.state;
+    return describeTimeout(this.limits.timeoutSec!, st.instret, st.pc >>> 0, this.image) + '\n';
   }
 
   /** Executes one command line (`s [N]`, `e`, `g ADDR|SYMBOL`, `c`, `b`, `v`, `h`, `q`) and returns what to show. */
   command(line: string): StepperCommandResult {
     const [cmd = '', arg] = line.trim().split(/\s+/);
+    this.deadline = this.newDeadline();
     switch (cmd) {
       case '':
       case 'v':
@@ -48,8 +87,9 @@ export class Stepper {
         return { output: this.toAddress(addr) + this.view(), quit: false };
       }
       case 'c': {
-        const r = this.pair.run();
-        return { output: `run ended: ${r.stop}, exit code ${r.exitCode}\n` + this.view(), quit: false };
+        const { result: r, timedOut } = runPairTimed(this.pair, this.deadline);
+        const why = timedOut ? this.timeoutLine() : r.stop === 'halt' ? `run ended: halted with exit code ${r.exitCode}\n` : `run ended: ${describeStop(r, this.pair, this.image)}\n`;
+        return { output: why + this.view(), quit: false };
       }
       case 'q':
         return { output: '', quit: true };
@@ -71,14 +111,18 @@ export class Stepper {
   private catchUpBackup(): string {
     const b = this.pair.backup;
     let epochs = 0;
-    while (!b.done && b.role === 'backup' && b.runEpoch(Number.MAX_SAFE_INTEGER) === 'epoch') epochs++;
+    while (!b.done && b.role === 'backup' && b.runEpoch(this.limit) === 'epoch') epochs++;
     return epochs ? `backup ran ${epochs} epoch(s)\n` : '';
   }
 
   private stepPrimary(n: number): string {
     const p = this.pair.primary;
+    const every = this.limits.checkEvery ?? 4096;
     let log = '';
     for (let i = 0; i < n && !p.done; i++) {
+      const budget = this.budgetLine();
+      if (budget) return log + budget;
+      if (i > 0 && i % every === 0 && this.deadline.expired) return log + this.timeoutLine();
       const r = p.runEpoch(p.computer.cpu.state.instret + 1);
       if (r !== 'budget') log += `primary: ${r} (epoch ${p.state.epoch - (r === 'epoch' ? 1 : 0)})\n`;
       if (r === 'epoch' || r === 'blocked' || r === 'halted' || r === 'fault') log += this.catchUpBackup();
@@ -89,18 +133,23 @@ export class Stepper {
 
   private toEpochEnd(): string {
     const p = this.pair.primary;
-    let r = p.runEpoch(Number.MAX_SAFE_INTEGER);
+    let r = p.runEpoch(this.limit);
     while (r === 'blocked') {
       this.catchUpBackup();
-      r = p.runEpoch(Number.MAX_SAFE_INTEGER);
+      r = p.runEpoch(this.limit);
     }
-    return `primary: ${r}\n` + this.catchUpBackup();
+    return (r === 'budget' ? this.budgetLine() : `primary: ${r}\n`) + this.catchUpBackup();
   }
 
+  /** Single steps to `addr` (at most ten million), within the budget and the timeout. */
   private toAddress(addr: number): string {
     const p = this.pair.primary;
+    const every = this.limits.checkEvery ?? 4096;
     let log = '';
-    for (let i = 0; i < 10_000_000 && !p.done; i++) {
+    for (let i = 1; i <= 10_000_000 && !p.done; i++) {
+      const budget = this.budgetLine();
+      if (budget) return log + budget + `did not reach 0x${addr.toString(16)}\n`;
+      if (i % every === 0 && this.deadline.expired) return log + this.timeoutLine() + `did not reach 0x${addr.toString(16)}\n`;
       log = this.stepPrimary(1);
       if (p.computer.cpu.state.pc >>> 0 === addr) return log + `reached 0x${addr.toString(16)}\n`;
     }

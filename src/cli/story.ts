@@ -8,7 +8,9 @@ import { Pair, type PairOptions, type PairResult } from '../ft/pair.js';
 import { World } from '../hw/world.js';
 import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
 import type { EventKind } from '../vmm/state.js';
-import { describeStop } from './report.js';
+import { describeStop, describeTimeout } from './report.js';
+import { Deadline } from './deadline.js';
+import { runPairTimed } from './timed-run.js';
 
 export type Story =
   | {
@@ -19,8 +21,21 @@ export type Story =
       readonly point: FailurePoint;
       readonly sameOutput: boolean;
     }
-  /** The failure-free run did not halt (budget, fault, divergence): there is no failover to tell. */
-  | { readonly told: false; readonly text: string; readonly reference: PairResult };
+  /** The failure-free run did not halt (budget, fault, divergence), or `--timeout` ended a run: no story. */
+  | { readonly told: false; readonly text: string; readonly reference: PairResult; readonly timedOut?: boolean };
+
+/** Thrown inside tellStory when the deadline passes during one of its runs. */
+class StoryTimeout extends Error {
+  constructor(readonly pair: Pair, readonly result: PairResult) {
+    super('timeout');
+  }
+}
+
+function runWithin(pair: Pair, deadline: Deadline): PairResult {
+  const { result, timedOut } = runPairTimed(pair, deadline);
+  if (timedOut) throw new StoryTimeout(pair, result);
+  return result;
+}
 
 const DEVICE_NAMES = ['console', 'disk'];
 
@@ -31,10 +46,12 @@ interface Tally {
 
 function watch(pair: Pair): Tally {
   const t: Tally = { events: { 'io-issued': 0, 'message-sent': 0, 'completion-received': 0 }, messages: {} };
-  pair.primary.links.onEvent = (kind, detail) => {
-    t.events[kind]++;
-    if (kind === 'message-sent') t.messages[detail] = (t.messages[detail] ?? 0) + 1;
-  };
+  pair.primary.observe({
+    onEvent: (kind, detail) => {
+      t.events[kind]++;
+      if (kind === 'message-sent') t.messages[detail] = (t.messages[detail] ?? 0) + 1;
+    },
+  });
   return t;
 }
 
@@ -42,29 +59,42 @@ function watch(pair: Pair): Tally {
  * Picks a failure point in the middle of the run where the primary has disk writes in flight, so that the
  * failover has outstanding operations to deal with (falls back to the middle event).
  */
-function interestingPoint(image: ProgramImage, opts: PairOptions, totalEvents: number): FailurePoint {
+function interestingPoint(image: ProgramImage, opts: PairOptions, totalEvents: number, deadline: Deadline): FailurePoint {
   const probe = new Pair(image, { ...opts, world: new World() });
   let best: number | undefined;
-  probe.primary.links.onEvent = () => {
-    const n = probe.primary.state.events;
-    if (best === undefined && n >= totalEvents / 2 && probe.primary.computer.devices.inFlight().length >= 2) best = n;
-  };
-  probe.run();
+  probe.primary.observe({
+    onEvent: () => {
+      const n = probe.primary.state.events;
+      if (best === undefined && n >= totalEvents / 2 && probe.primary.computer.devices.inFlight().length >= 2) best = n;
+    },
+  });
+  runWithin(probe, deadline);
   return { kind: 'event', n: best ?? Math.floor(totalEvents / 2) };
 }
 
-export function tellStory(image: ProgramImage, programName: string, opts: PairOptions = {}, point?: FailurePoint): Story {
+/** The story of a failover of `image`; with a `deadline` (`--timeout`), every run in it stops when it passes. */
+export function tellStory(image: ProgramImage, programName: string, opts: PairOptions = {}, point?: FailurePoint, deadline = new Deadline(undefined)): Story {
+  try {
+    return story(image, programName, opts, point, deadline);
+  } catch (err) {
+    if (!(err instanceof StoryTimeout)) throw err;
+    const st = err.pair.serving.computer.cpu.state;
+    return { told: false, timedOut: true, reference: err.result, text: describeTimeout(deadline.seconds!, st.instret, st.pc >>> 0, image) + '\n' };
+  }
+}
+
+function story(image: ProgramImage, programName: string, opts: PairOptions, point: FailurePoint | undefined, deadline: Deadline): Story {
   const ref = new Pair(image, { ...opts, world: new World() });
   const refTally = watch(ref);
-  const reference = ref.run();
+  const reference = runWithin(ref, deadline);
   if (reference.stop !== 'halt') {
     const why = describeStop(reference, ref, image);
     return { told: false, reference, text: `shadowvm demo: the failure-free run of ${programName} did not halt (${why}).\nA failover story needs a guest that halts; nothing more was run.\n` };
   }
-  const at = point ?? interestingPoint(image, opts, ref.primary.state.events);
+  const at = point ?? interestingPoint(image, opts, ref.primary.state.events, deadline);
   const pair = new Pair(image, { ...opts, failAt: at, world: new World() });
   const tally = watch(pair);
-  const failed = pair.run();
+  const failed = runWithin(pair, deadline);
   const epoch = pair.config.epochLength;
   const lines: string[] = [];
   const say = (s = ''): number => lines.push(s);

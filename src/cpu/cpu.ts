@@ -8,8 +8,9 @@
 import { CAUSE, MSTATUS, MIP, RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { ShadowError } from '../base/errors.js';
-import { ramViews, runSlice, STOP_BUDGET, type RamViews } from './interp.js';
-import { specialise, type SpecialisedLoop } from './specialise.js';
+import { codeWritten, ramViews, STOP_BUDGET, type RamViews } from './loop-env.js';
+import { runSlice, specialise, type SpecialisedLoop } from './interp.js';
+import { BlockEngine } from './blocks.js';
 import { checkCpuState, createCpuState, resetCsrs, type CpuOptions } from './state.js';
 import { enterTrap } from './traps.js';
 import type { CpuState, GuestFault, Stop } from './types.js';
@@ -20,7 +21,18 @@ const INTERRUPT_BIT = 0x80000000;
 
 const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
+/** How a processor executes: the interpreter alone, or translated blocks (blocks.ts) once it has run `translateAfter`. */
+export type Engine = 'interp' | 'blocks';
+
 export class Cpu {
+  /** The engine new processors use. */
+  static defaultEngine: Engine = 'blocks';
+  /**
+   * Instructions a processor interprets before it translates: short runs (a fuzzer's cases) never pay for
+   * translating, long ones repay it many times over.
+   */
+  static defaultTranslateAfter = 1_000_000;
+
   /**
    * Instructions a processor runs on the shared loop before it gets its own compiled copy (specialise.ts).
    * A new copy runs ~9M instructions slowly while V8 optimises it, then ~1.5x faster than the shared loop:
@@ -37,6 +49,11 @@ export class Cpu {
   private sharedRun = 0;
   /** Why this processor could not get its own copy of the loop, if it could not. */
   specialiseError: string | undefined;
+  engine: Engine = Cpu.defaultEngine;
+  translateAfter = Cpu.defaultTranslateAfter;
+  private blocks: BlockEngine | undefined;
+  /** Instructions run through `run` on the interpreter. */
+  private interpreted = 0;
 
   constructor(public state: CpuState) {
     checkCpuState(state);
@@ -80,6 +97,7 @@ export class Cpu {
       }
     }
     s.ram.fill(0);
+    codeWritten(this.mem.code, 0, size - 1);
     for (const seg of image.segments) s.ram.set(seg.bytes, seg.addr - RAM_BASE);
     s.dirty.fill(1);
     s.regs.fill(0);
@@ -116,7 +134,24 @@ export class Cpu {
     return sp !== undefined && sp.regs === s.regs && sp.ram === s.ram && sp.dirty === s.dirty;
   }
 
+  /** Blocks this processor has translated (0 on the interpreter). */
+  get translatedBlocks(): number {
+    return this.blocks?.translated ?? 0;
+  }
+
   private slice(views: RamViews, budget: number): Stop {
+    const s = this.state;
+    if (this.engine === 'blocks' && this.interpreted >= this.translateAfter) {
+      if (this.blocks === undefined || !this.blocks.fits(s, views)) this.blocks = new BlockEngine(s, views, runSlice);
+      return this.blocks.run(budget);
+    }
+    const before = s.instret;
+    const stop = this.interpret(views, budget);
+    this.interpreted += s.instret - before;
+    return stop;
+  }
+
+  private interpret(views: RamViews, budget: number): Stop {
     const s = this.state;
     if (this.specialised) return this.special!.run(s, views, budget);
     if (this.sharedRun >= this.specialiseAfter) {
@@ -202,8 +237,10 @@ export class Cpu {
   writeWord(addr: number, value: number): boolean {
     const off = this.ramOffset(addr, 4);
     if (off < 0 || (off & 3) !== 0) return false;
-    this.mem.m32[off >> 2] = value;
+    const views = this.mem;
+    views.m32[off >> 2] = value;
     this.state.dirty[off >>> 12] = 1;
+    codeWritten(views.code, off, off + 3);
     return true;
   }
 
@@ -218,7 +255,9 @@ export class Cpu {
     const off = this.ramOffset(addr, bytes.length);
     if (off < 0) return false;
     this.state.ram.set(bytes, off);
-    if (bytes.length > 0) this.state.dirty.fill(1, off >>> 12, ((off + bytes.length - 1) >>> 12) + 1);
+    if (bytes.length === 0) return true;
+    this.state.dirty.fill(1, off >>> 12, ((off + bytes.length - 1) >>> 12) + 1);
+    codeWritten(this.mem.code, off, off + bytes.length - 1);
     return true;
   }
 

@@ -5,7 +5,6 @@
  * `event:0` is before the first).
  */
 import { ShadowError } from '../base/errors.js';
-import type { FailPlan } from '../vmm/monitor.js';
 
 export type FailurePoint =
   | { readonly kind: 'instruction'; readonly n: number }
@@ -28,16 +27,4 @@ export function parseFailurePoint(text: string): FailurePoint {
 
 export function formatFailurePoint(p: FailurePoint): string {
   return p.kind === 'instruction' ? String(p.n) : `${p.kind}:${p.n}`;
-}
-
-export function failPlanOf(p: FailurePoint | undefined): FailPlan {
-  if (!p) return {};
-  switch (p.kind) {
-    case 'instruction':
-      return { atInstret: p.n };
-    case 'epoch':
-      return { afterEpochEnd: p.n };
-    case 'event':
-      return { atEvent: p.n };
-  }
 }

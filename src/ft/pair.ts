@@ -2,131 +2,28 @@
  * A fault-tolerant system: the primary and backup computers, each under its monitor, the FIFO channel
  * between them, the fault monitor, and the outside world both act on. A deterministic scheduler
  * interleaves the two computers on one host thread; how far the backup lags is a seeded choice bounded
- * by the channel's capacity. Failures are injected as fail-stop points on either computer.
+ * by the channel's capacity. Failures are injected (injector.ts) as fail-stop points on either computer.
  */
 import { DEFAULTS } from '../base/defaults.js';
-import { Computer, type ComputerSnapshot } from '../hw/computer.js';
+import { Computer } from '../hw/computer.js';
 import type { IoOp } from '../hw/types.js';
 import { Random } from '../base/random.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { FifoChannel } from '../channel/fifo.js';
 import type { PrimaryToBackup } from '../channel/protocol.js';
-import { Monitor, type MonitorExtras, type MonitorFlaws, type MonitorLinks, type StepResult } from '../vmm/monitor.js';
+import { Monitor, type MonitorChannels, type StepResult } from '../vmm/monitor.js';
 import { monitorConfig, type MonitorConfig } from '../vmm/config.js';
-import { initialMonitorState, type MonitorState } from '../vmm/state.js';
-import { takeOver, type TakeoverReport } from '../vmm/failover.js';
-import { World, type WorldSnapshot } from '../hw/world.js';
+import { initialMonitorState } from '../vmm/state.js';
+import { World } from '../hw/world.js';
+import { viewSlice } from '../hw/paged-bytes.js';
 import { FaultMonitor } from './fault-monitor.js';
-import { failPlanOf, type FailurePoint } from './failure-point.js';
+import { FailureInjector } from './injector.js';
+import { takeOverBackup, watchReissues } from './takeover.js';
 import { deriveSeed } from '../base/seeds.js';
+import { refOf, type FailureRecord, type OpRef, type PairOptions, type PairResult, type PairSnapshot } from './pair-types.js';
+import type { PairStop, SideSnapshot, TakeoverSummary } from './pair-types.js';
 
-export interface PairOptions {
-  /** One seed from which both computers, the scheduler and the fault model derive theirs. */
-  readonly seed?: number;
-  readonly monitor?: Partial<MonitorConfig>;
-  readonly ramMiB?: number;
-  /** Largest delay D of the hardware's deferred traps. */
-  readonly trapDelayMax?: number;
-  /** Messages the channel holds before the primary must wait. */
-  readonly channelCapacity?: number;
-  /** Probability, after each primary epoch, that the backup gets a turn (1 = it follows one epoch behind). */
-  readonly backupPace?: number;
-  /** Instruction limit per computer (a hang becomes a clean `budget` stop). */
-  readonly maxInstructions?: number;
-  /** Where the primary fail-stops. */
-  readonly failAt?: FailurePoint;
-  /** Where the backup fail-stops instead (the primary then carries on alone). */
-  readonly failBackupAt?: FailurePoint;
-  /** Rule 3: whether an operation outstanding at the failed computer's devices was performed. Default: seeded. */
-  readonly performOutstanding?: (op: IoOp) => boolean;
-  readonly world?: World;
-  readonly flaws?: MonitorFlaws;
-}
-
-export interface TakeoverSummary extends TakeoverReport {
-  /** Instructions the backup executed between the primary's failure and its takeover (catching up). */
-  readonly instructions: number;
-  /** Virtual nanoseconds on the backup's clock over the same span. */
-  readonly virtualTime: number;
-  /** Operations the new primary issued again that were outstanding at the takeover. */
-  reissued: number;
-  /** Effects the world had recorded when the backup took over (all earlier ones are the old primary's). */
-  readonly worldEffectsBefore: number;
-  /** Operations the old primary started whose COMPLETED record the new primary's guest never received:
-   *  the only ones the world may see twice. */
-  readonly unknownOutcome: readonly OpRef[];
-}
-
-/** An I/O operation without its data, for reports. */
-export interface OpRef {
-  readonly opId: number;
-  readonly device: number;
-  readonly op: number;
-  readonly offset: number;
-  readonly len: number;
-}
-
-const refOf = (o: IoOp): OpRef => ({ opId: o.opId, device: o.device, op: o.op, offset: o.offset, len: o.len });
-
-/** What a failed computer left behind, for the oracles. */
-export interface FailureRecord {
-  readonly side: 'primary' | 'backup';
-  readonly instret: number;
-  readonly events: number;
-  readonly epoch: number;
-  /** Operations the failed computer's guest had issued without a delivered COMPLETED record. */
-  readonly outstanding: readonly IoOp[];
-  /** Operations in flight at its devices, to which Rule 3 applies (performed or not). */
-  readonly inFlight: number;
-}
-
-export type PairStop = 'halt' | 'fault' | 'budget' | 'diverged';
-
-interface SideSnapshot {
-  readonly computer: ComputerSnapshot;
-  readonly monitor: MonitorState;
-  readonly extras: MonitorExtras;
-}
-
-/** Everything a pair is, copied: restoring it and running on gives the same run, bit for bit. */
-export interface PairSnapshot {
-  readonly primary: SideSnapshot;
-  readonly backup: SideSnapshot;
-  readonly channel: FifoChannel<PrimaryToBackup>;
-  readonly world: WorldSnapshot;
-  readonly faults: { failed: 'primary' | 'backup' | undefined; notified: boolean };
-  readonly scheduler: Uint32Array;
-  readonly faultModel: Uint32Array;
-  readonly flags: {
-    primaryAlive: boolean;
-    backupAlive: boolean;
-    failedAt: { backupInstret: number; backupNow: number } | undefined;
-    takeover: TakeoverSummary | undefined;
-    pendingReissue: IoOp[];
-    idleTurns: number;
-    failure: FailureRecord | undefined;
-    started: OpRef[];
-  };
-}
-
-export interface PairResult {
-  readonly stop: PairStop;
-  readonly exitCode: number;
-  /** Instructions retired by the computer that finished the run. */
-  readonly instructions: number;
-  readonly pc: number;
-  readonly regs: number[];
-  readonly console: string;
-  readonly epochs: number;
-  readonly messages: number;
-  readonly diverged: boolean;
-  readonly divergence?: { readonly epoch: number; readonly where: string };
-  readonly failedOver: boolean;
-  readonly failedSide?: 'primary' | 'backup';
-  readonly takeover?: TakeoverSummary;
-  readonly fault?: string;
-}
-
+export type { FailureRecord, OpRef, PairOptions, PairResult, PairSnapshot, PairStop, SideSnapshot, TakeoverSummary } from './pair-types.js';
 
 export class Pair {
   readonly world: World;
@@ -146,10 +43,11 @@ export class Pair {
   /** Set when a computer fail-stops. */
   failure: FailureRecord | undefined;
   private idleTurns = 0;
-  private outstandingAtTakeover: IoOp[] = [];
   private pendingReissue: IoOp[] = [];
   /** Every operation the primary handed to a real device. */
   private started: OpRef[] = [];
+  private readonly primaryFailure: FailureInjector;
+  private readonly backupFailure: FailureInjector;
 
   /** A pair at reset with `image` loaded, or, given a snapshot, exactly the pair it was (with `opts`' failure points). */
   constructor(
@@ -174,42 +72,44 @@ export class Pair {
       c.load(image);
       return c;
     };
-    const monitorOf = (name: 'primary' | 'backup', links: MonitorLinks, plan: FailurePoint | undefined): Monitor =>
+    const f = snap ? structuredClone(snap.flags) : undefined;
+    const monitorOf = (name: 'primary' | 'backup', channels: MonitorChannels): Monitor =>
       new Monitor(
         make(name),
         this.config,
         snap ? structuredClone(snap[name].monitor) : initialMonitorState(name),
-        links,
-        failPlanOf(plan),
-        opts.flaws,
+        channels,
+        opts.policies,
         snap?.[name].extras,
       );
-    this.primary = monitorOf('primary', { out: this.channel, onIoStarted: (op) => this.started.push(refOf(op)) }, opts.failAt);
-    this.backup = monitorOf('backup', { in: this.channel }, opts.failBackupAt);
-    if (snap) {
-      const f = structuredClone(snap.flags);
+    // A primary whose backup has failed carries on alone.
+    this.primary = monitorOf('primary', f?.backupAlive === false ? {} : { out: this.channel });
+    this.backup = monitorOf('backup', { in: this.channel });
+    this.primary.observe({ onIoStarted: (op) => this.started.push(refOf(op)) });
+    this.primaryFailure = new FailureInjector(this.primary, opts.failAt);
+    this.backupFailure = new FailureInjector(this.backup, opts.failBackupAt);
+    if (f) {
       this.primaryAlive = f.primaryAlive;
       this.backupAlive = f.backupAlive;
       this.failedAt = f.failedAt;
       this.idleTurns = f.idleTurns;
       this.failure = f.failure;
       this.started = f.started;
-      if (!f.backupAlive) this.primary.links.out = undefined;
-      if (this.backup.role === 'primary') this.backup.links.in = undefined;
       if (f.takeover) this.watchReissues(f.takeover, f.pendingReissue);
     }
   }
 
   /** A copy of the whole pair now (between turns). */
   snapshot(): PairSnapshot {
-    const side = (m: Monitor): SideSnapshot => ({
-      computer: m.computer.snapshot(),
-      monitor: structuredClone(m.state),
+    const side = (m: Monitor, peer?: SideSnapshot): SideSnapshot => ({
+      computer: m.computer.snapshot(peer?.computer.ram),
+      monitor: m.stateCopy(),
       extras: m.extras(),
     });
+    const primary = side(this.primary);
     return {
-      primary: side(this.primary),
-      backup: side(this.backup),
+      primary,
+      backup: side(this.backup, primary), // RAM pages equal to the primary's are shared
       channel: this.channel.clone(),
       world: this.world.snapshot(),
       faults: this.faults.state(),
@@ -250,8 +150,8 @@ export class Pair {
     const before = P.computer.cpu.state.instret + B.computer.cpu.state.instret;
     if (this.primaryAlive && P.done) P.flushPending();
     if (this.primaryAlive && !P.done) {
-      const r = P.runEpoch(this.limit);
-      if (r === 'failed') this.fail('primary');
+      const r = P.runEpoch(this.primaryFailure.limit(this.limit));
+      if (r === 'stopped' || (r === 'budget' && this.primaryFailure.reached())) this.fail('primary');
       else if (r === 'budget') return 'budget';
       if (r === 'blocked' || r !== 'epoch' || this.pace >= 1 || this.scheduler.nextU32() / 2 ** 32 < this.pace) backupMustRun = true;
       if (this.channel.full) backupMustRun = true;
@@ -273,7 +173,7 @@ export class Pair {
   private runBackup(): PairStop | undefined {
     const B = this.backup;
     for (;;) {
-      const r: StepResult = B.runEpoch(this.limit);
+      const r: StepResult = B.runEpoch(this.backupFailure.limit(this.limit));
       switch (r) {
         case 'epoch':
           continue;
@@ -284,11 +184,13 @@ export class Pair {
             continue;
           }
           return undefined;
-        case 'failed':
+        case 'stopped':
           this.fail('backup');
           return undefined;
         case 'budget':
-          return 'budget';
+          if (!this.backupFailure.reached()) return 'budget';
+          this.fail('backup');
+          return undefined;
         case 'diverged':
           return 'diverged';
         case 'blocked':
@@ -310,8 +212,7 @@ export class Pair {
       this.failedAt = { backupInstret: b.cpu.state.instret, backupNow: b.now() };
     } else {
       this.backupAlive = false;
-      this.primary.links.out = undefined; // the fault monitor tells the primary: it carries on alone
-      this.primary.state.outbox.length = 0;
+      this.primary.detachPeer(); // the fault monitor tells the primary: it carries on alone
     }
     // Rule 3: each operation the failed computer's devices had in flight may or may not have been performed.
     const decide = this.opts.performOutstanding ?? (() => this.faultModel.nextU32() % 2 === 0);
@@ -320,35 +221,15 @@ export class Pair {
   }
 
   private doTakeover(): void {
-    const B = this.backup;
-    this.outstandingAtTakeover = B.computer.io.outstanding();
-    const io = B.computer.io.state;
-    const unknownOutcome = this.started.filter((o) => o.opId >= io.nextOpId || io.outstanding.some((x) => x.opId === o.opId));
-    const report = takeOver(B);
-    B.links.in = undefined;
-    const at = this.failedAt!;
-    const summary: TakeoverSummary = {
-      ...report,
-      instructions: B.computer.cpu.state.instret - at.backupInstret,
-      virtualTime: Math.max(0, B.computer.now() - at.backupNow),
-      reissued: 0,
-      worldEffectsBefore: this.world.effects.length,
-      unknownOutcome,
-    };
-    this.watchReissues(summary, this.outstandingAtTakeover.slice());
+    const pending = this.backup.computer.io.outstanding();
+    const summary = takeOverBackup(this.backup, this.world, this.started, this.failedAt!);
+    this.watchReissues(summary, pending);
   }
 
-  /** Counts the new primary's operations that reissue one outstanding at the takeover. */
   private watchReissues(summary: TakeoverSummary, pending: IoOp[]): void {
     this.takeover = summary;
     this.pendingReissue = pending;
-    this.backup.links.onIoStarted = (op) => {
-      const i = pending.findIndex((o) => o.device === op.device && o.op === op.op && o.offset === op.offset && o.len === op.len);
-      if (i >= 0) {
-        pending.splice(i, 1);
-        summary.reissued++;
-      }
-    };
+    watchReissues(this.backup, summary, pending);
   }
 
   /** The run is over when the computer serving the world has stopped and a live backup has caught up with it. */
@@ -362,7 +243,7 @@ export class Pair {
     if (this.primaryAlive && this.backupAlive && !B.done) return undefined;
     if (this.primaryAlive && this.backupAlive) {
       if (P.state.halted?.code !== B.state.halted?.code) {
-        B.state.divergence = { epoch: B.state.epoch, where: `exit code: primary ${P.state.halted?.code}, backup ${B.state.halted?.code}` };
+        B.markDiverged(`exit code: primary ${P.state.halted?.code}, backup ${B.state.halted?.code}`);
         return 'diverged';
       }
     }
@@ -382,18 +263,24 @@ export class Pair {
     return !this.backupAlive;
   }
 
-  private result(stop: PairStop): PairResult {
+  /** The result of the run as it stands, reported as `stop` (public so that a caller driving `turn()` can end the run). */
+  result(stop: PairStop): PairResult {
     const m = this.serving;
     const st = m.computer.cpu.state;
     const divergence = this.primary.state.divergence ?? this.backup.state.divergence;
     const fault = m.state.fault;
+    const view = this.world.consoleView();
+    let text: string | undefined;
     return {
       stop,
       exitCode: m.state.halted?.code ?? -1,
       instructions: st.instret,
       pc: st.pc >>> 0,
       regs: Array.from(st.regs),
-      console: this.world.consoleText(),
+      // Decoded when first read, from the output as it is now (copy-on-write): a fuzz case that compares digests never pays for it.
+      get console(): string {
+        return (text ??= new TextDecoder().decode(viewSlice(view.bytes)));
+      },
       epochs: m.state.counters.epochs,
       messages: this.primary.state.counters.messagesSent,
       diverged: divergence !== undefined,

@@ -5,7 +5,8 @@
  */
 import type { PairOptions } from '../ft/pair.js';
 import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
-import type { MonitorFlaws } from '../vmm/monitor.js';
+import type { MonitorPolicies } from '../vmm/monitor.js';
+import { flawedPolicies } from './flaws.js';
 import type { IoOp } from '../hw/types.js';
 import { type Random } from '../base/random.js';
 
@@ -30,12 +31,13 @@ export interface FuzzCase {
 export const FLAW_NAMES = ['keep-completions', 'no-disconnect', 'mid-epoch-delivery'] as const;
 export type FlawName = (typeof FLAW_NAMES)[number];
 
-export function flawsOf(names: readonly FlawName[]): MonitorFlaws {
-  return {
-    keepFailedEpochCompletions: names.includes('keep-completions'),
+/** The monitor policies of a case with the named flaws. */
+export function flawsOf(names: readonly FlawName[]): MonitorPolicies {
+  return flawedPolicies({
+    keepCompletions: names.includes('keep-completions'),
     noDisconnect: names.includes('no-disconnect'),
     midEpochDelivery: names.includes('mid-epoch-delivery'),
-  };
+  });
 }
 
 export interface CaseEnvironment {
@@ -61,7 +63,7 @@ export function pairOptionsOf(c: FuzzCase, env: CaseEnvironment): Omit<PairOptio
     failAt: c.fail === 'primary' ? c.point : undefined,
     failBackupAt: c.fail === 'backup' ? c.point : undefined,
     performOutstanding: decide,
-    flaws: flawsOf(env.flaws),
+    policies: flawsOf(env.flaws),
   };
 }
 

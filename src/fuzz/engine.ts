@@ -69,7 +69,8 @@ function* casesOf(input: EngineInput, item: number, refOf: (config: CaseConfig) 
   yield { ...config, fail: backup ? 'backup' : 'primary', point, outstanding: 'seeded' };
 }
 
-export function runEngine(input: EngineInput, onCase: (r: CaseReport) => void): { stoppedByDeadline: boolean } {
+/** `onStart` is told of each case before it runs (a worker tells its pool, which reports a case that exhausts the worker's memory). */
+export function runEngine(input: EngineInput, onCase: (r: CaseReport) => void, onStart?: (item: number, c: FuzzCase) => void): { stoppedByDeadline: boolean } {
   const plan = input.plan;
   let sweepRef: Reference | undefined;
   const sweepReference = (): Reference => {
@@ -92,6 +93,7 @@ export function runEngine(input: EngineInput, onCase: (r: CaseReport) => void): 
     while (!next.done) {
       const c = next.value;
       const ref = refOf(c);
+      onStart?.(item, c);
       const outcome = runCase(input.image, ref, c, input.env);
       let nondeterministic: string | undefined;
       const checkDet = determinism.has(item);

@@ -44,6 +44,8 @@ export interface FuzzOptions {
   /** Told after each case: failure points with a case reported so far, points in all, failing cases so far. */
   readonly onProgress?: (done: number, total: number, failures: number) => void;
   readonly maxSnapshots?: number;
+  /** Heap ceiling of each worker thread in MiB (default DEFAULTS.fuzzWorkerHeapMiB); a case past it is a `resource` verdict. */
+  readonly workerHeapMiB?: number;
   /** Stop at the first violation. With one worker the sweep runs in order, so that is the earliest failing point. */
   readonly stopAtFirstFailure?: boolean;
 }
@@ -154,7 +156,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     pointsDone.add(r.index);
     if (r.violations.length) failuresSoFar++;
     options.onProgress?.(pointsDone.size, items.length, failuresSoFar);
-  });
+  }, { heapMiB: options.workerHeapMiB });
   reports.sort((a, b) => a.index - b.index);
 
   const failures: FuzzFailure[] = [];
@@ -201,6 +203,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     stoppedByTimeLimit: pool.stoppedByDeadline,
     oracles: ORACLES.map((o) => ({ name: o.name, description: o.description, failed: perOracle.get(o.name)! })).concat([
       { name: 'determinism', description: 'sampled cases run again from reset gave the same run bit for bit', failed: perOracle.get('determinism')! },
+      { name: 'resource', description: 'the case ran within the worker\'s memory ceiling', failed: perOracle.get('resource')! },
     ]),
     determinism: { checked: reports.filter((r) => r.checkedDeterminism).length, mismatches: reports.filter((r) => r.nondeterministic).length },
     equivalence,

@@ -5,14 +5,16 @@
  * the failure, no guest fault and no hang.
  */
 import type { Pair, PairResult } from '../ft/pair.js';
-import type { Effect } from '../hw/world.js';
+import type { ConsoleView, Effect } from '../hw/world.js';
+import { firstDifference, viewSlice } from '../hw/paged-bytes.js';
 import { DEVICE } from '../hw/types.js';
 
 /** What the failure-free run left in the world. */
 export interface ReferenceOutcome {
   readonly stop: PairResult['stop'];
   readonly exitCode: number;
-  readonly console: string;
+  /** The console output: compared by digest and length, never copied or turned into a string. */
+  readonly console: ConsoleView;
   readonly diskHash: string;
   readonly instructions: number;
   /** `kind@offset+len` of writes that were duplicates even without a failure (a program may rewrite the same bytes). */
@@ -33,11 +35,16 @@ export interface Oracle {
   check(ctx: OracleContext): string | undefined;
 }
 
-/** In the order they are checked and reported: a broken replica protocol first (it explains what follows), then the world. */
-export const ORACLE_NAMES = ['digests', 'backup-io', 'exit-code', 'console', 'disk', 'duplicates', 'guest-fault', 'hang', 'determinism'] as const;
+/** In the order they are checked and reported: a broken replica protocol first (it explains what follows), then the world.
+ *  `determinism` and `resource` are verdicts of the engine and the pool (a case that ran out of memory), not checks of one run. */
+export const ORACLE_NAMES = ['digests', 'backup-io', 'exit-code', 'console', 'disk', 'duplicates', 'guest-fault', 'hang', 'determinism', 'resource'] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
-const show = (s: string, n = 60): string => JSON.stringify(s.length > n ? s.slice(0, n) + '...' : s);
+/** At most `n` bytes of a console from `at`, as a quoted string (an excerpt: reports never carry whole guest buffers). */
+const show = (v: ConsoleView, at: number, n = 60): string => {
+  const text = new TextDecoder().decode(viewSlice(v.bytes, at, at + n));
+  return JSON.stringify(v.length - at > n ? text + '...' : text);
+};
 
 export const ORACLES: readonly Oracle[] = [
   {
@@ -63,11 +70,11 @@ export const ORACLES: readonly Oracle[] = [
   {
     name: 'console',
     description: 'the console output equals the failure-free output',
-    check: ({ reference, result }) => {
-      if (result.console === reference.console) return undefined;
-      let i = 0;
-      while (i < result.console.length && result.console[i] === reference.console[i]) i++;
-      return `console differs at byte ${i}: got ${show(result.console.slice(i))}, expected ${show(reference.console.slice(i))}`;
+    check: ({ reference, pair }) => {
+      const got = pair.world.consoleView();
+      if (got.digest === reference.console.digest && got.length === reference.console.length) return undefined;
+      const i = Math.max(0, firstDifference(got.bytes, reference.console.bytes));
+      return `console differs at byte ${i}: got ${show(got, i)}, expected ${show(reference.console, i)}`;
     },
   },
   {

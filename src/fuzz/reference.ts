@@ -4,6 +4,7 @@
  */
 import { Pair, type PairSnapshot } from '../ft/pair.js';
 import { World } from '../hw/world.js';
+import { hash64 } from '../base/hash64.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { ReferenceOutcome } from './oracles.js';
 import { pairOptionsOf, type CaseEnvironment, type FuzzCase } from './case.js';
@@ -32,16 +33,8 @@ export function freshWorld(env: CaseEnvironment): World {
   return new World({ input: env.input, disk: env.disk });
 }
 
-/** FNV-1a over bytes, as hex: enough to tell two disks apart in a report. */
-export function hashBytes(bytes: Uint8Array): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < bytes.length; i++) {
-    h1 = Math.imul(h1 ^ bytes[i]!, 0x01000193);
-    h2 = Math.imul(h2 ^ bytes[i]!, 0x5bd1e995) ^ (h2 >>> 15);
-  }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
-}
+/** FNV-1a over bytes, as hex: enough to tell two disks apart in a report (base/hash64.ts; World.diskDigest gives the same). */
+export const hashBytes = hash64;
 
 /**
  * Runs `config` without a failure. With `maxSnapshots` > 0 it keeps up to that many snapshots, spread
@@ -83,8 +76,8 @@ export function runReference(image: ProgramImage, config: CaseConfig, env: CaseE
     outcome: correct ?? {
       stop: result.stop,
       exitCode: result.exitCode,
-      console: result.console,
-      diskHash: hashBytes(pair.world.diskBytes()),
+      console: pair.world.consoleView(),
+      diskHash: pair.world.diskDigest(),
       instructions: result.instructions,
       naturalDuplicates: pair.world.effects.filter((e) => e.duplicate).map((e) => `${e.kind}@${e.offset}+${e.len}`),
     },

@@ -3,7 +3,7 @@ import { Pair, type PairResult } from '../ft/pair.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { checkOracles, type Violation } from './oracles.js';
 import { pairOptionsOf, type CaseEnvironment, type FuzzCase } from './case.js';
-import { freshWorld, hashBytes, type Reference, type SnapshotMark } from './reference.js';
+import { freshWorld, type Reference, type SnapshotMark } from './reference.js';
 
 export interface CaseOutcome {
   readonly case: FuzzCase;
@@ -42,19 +42,28 @@ export function snapshotFor(ref: Reference, c: FuzzCase): SnapshotMark | undefin
   return best;
 }
 
+/** The result with its console replaced by `key`, without reading (decoding) the console. */
+function withoutConsole(result: PairResult, key: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(result)) out[k] = k === 'console' ? key : result[k as keyof PairResult];
+  return out;
+}
+
 export function runCase(image: ProgramImage, ref: Reference, c: FuzzCase, env: CaseEnvironment, fromScratch = false): CaseOutcome {
   const opts = { ...pairOptionsOf(c, env), world: freshWorld(env) };
   const mark = fromScratch ? undefined : snapshotFor(ref, c);
   const pair = mark ? new Pair(undefined, opts, mark.snap) : new Pair(image, opts);
   const result = pair.run();
-  const diskHash = hashBytes(pair.world.diskBytes());
+  const diskHash = pair.world.diskDigest();
+  // The console by digest and length: a key or fingerprint never holds the guest's output itself.
+  const consoleKey = `${pair.world.consoleDigest()}+${pair.world.consoleLength}`;
   const violations = checkOracles({ reference: ref.outcome, pair, result, diskHash });
   const effects = pair.world.effects.map((e) => [e.by, e.kind, e.offset, e.len, e.duplicate, e.error]);
   const t = result.takeover;
   const outcomeKey = JSON.stringify({
     stop: result.stop,
     exitCode: result.exitCode,
-    console: result.console,
+    console: consoleKey,
     diskHash,
     effects: effects.map((e) => e.slice(1)),
     takeover: t ? [t.epoch, t.deletedCompletions, t.disconnected, t.outstanding, t.reissued] : null,
@@ -64,7 +73,7 @@ export function runCase(image: ProgramImage, ref: Reference, c: FuzzCase, env: C
   return {
     case: c,
     violations,
-    fingerprint: JSON.stringify({ result, effects, diskHash }),
+    fingerprint: JSON.stringify({ result: withoutConsole(result, consoleKey), effects, diskHash }),
     outcomeKey,
     failedAfterEvents: pair.failure?.events,
     inFlightAtFailure: pair.failure?.inFlight ?? 0,

@@ -13,10 +13,10 @@
  *    never wake: the run stops with stop 'budget' and `deadlock: true`.
  */
 import { MIP } from '../../isa/csrs.js';
-import { executeSensitive, type SensitiveEnv } from '../cpu/sensitive.js';
+import type { SensitiveEnv } from '../cpu/sensitive.js';
 import type { GuestFault } from '../cpu/types.js';
 import type { Computer } from './computer.js';
-import type { HwInterrupt } from './types.js';
+import { runEngine, type EmulatedOutcome, type EnginePolicy } from './engine.js';
 
 export interface BareResult {
   readonly stop: 'halt' | 'fault' | 'budget';
@@ -35,83 +35,104 @@ export interface BareOptions {
 
 /** Runs `computer`'s guest until it halts, faults, deadlocks, or retires `maxInstructions` more instructions. */
 export function runBare(computer: Computer, opts: BareOptions): BareResult {
-  const cpu = computer.cpu;
-  const s = cpu.state;
-  const start = s.instret;
-  const env: SensitiveEnv = {
-    nondet: (csr) => computer.nondet(csr),
+  const start = computer.cpu.state.instret;
+  return runEngine(computer.cpu, new BarePolicy(computer, start), start + opts.maxInstructions);
+}
+
+/** No monitor: everything the hardware raises reaches the guest at the next boundary where it can take it. */
+class BarePolicy implements EnginePolicy<BareResult> {
+  constructor(
+    private readonly computer: Computer,
+    private readonly start: number,
+  ) {}
+
+  readonly env: SensitiveEnv = {
+    nondet: (csr) => this.computer.nondet(csr),
     io: (iorbAddr) => {
-      const r = computer.io.issue(cpu, iorbAddr);
-      if (r.op) computer.devices.start(r.op, computer.now());
+      const r = this.computer.io.issue(this.computer.cpu, iorbAddr);
+      if (r.op) this.computer.devices.start(r.op, this.computer.now());
       return r.status;
     },
   };
-  const result = (stop: BareResult['stop'], extra: Partial<BareResult> = {}): BareResult => ({
-    stop, exitCode: 0, instructions: s.instret - start, ...extra,
-  });
-  const deliver = (intr: HwInterrupt): void => {
-    if (intr.class === 'io') computer.io.deliver(cpu, intr);
-    else s.csr.mip = (s.csr.mip | MIP.MTIP) >>> 0;
-  };
-  const absorbHardwareTraps = (): void => {
-    const t = cpu.takeHardwareTraps();
-    computer.bareTraps.v1 = (computer.bareTraps.v1 | t.v1) >>> 0;
-    computer.bareTraps.v2 = (computer.bareTraps.v2 | t.v2) >>> 0;
-  };
-  /** Gives the guest what it can take at this boundary; a fault when it has no handler. */
-  const boundary = (): GuestFault | undefined => {
-    for (const intr of computer.collectDue()) deliver(intr);
+
+  private result(stop: BareResult['stop'], extra: Partial<BareResult> = {}): BareResult {
+    return { stop, exitCode: 0, instructions: this.computer.cpu.state.instret - this.start, ...extra };
+  }
+
+  /** Gives the guest what it can take at this boundary: interrupts due, waiting records, held traps, a pending interrupt. */
+  boundary(): BareResult | undefined {
+    const { computer } = this;
+    const cpu = computer.cpu;
+    for (const intr of computer.collectDue()) {
+      if (intr.class === 'io') computer.io.deliver(cpu, intr);
+      else cpu.state.csr.mip = (cpu.state.csr.mip | MIP.MTIP) >>> 0;
+    }
     computer.io.retry(cpu);
     const t = computer.bareTraps;
     if ((t.v1 | t.v2) !== 0 && cpu.canTakeDeferred()) {
       const f = cpu.deliverDeferred(t.v1, t.v2);
-      if (f) return f;
+      if (f) return this.fault(f);
       t.v1 = 0;
       t.v2 = 0;
     }
     const r = cpu.takePendingInterrupt();
-    return typeof r === 'object' ? r : undefined;
-  };
+    return typeof r === 'object' ? this.fault(r) : undefined;
+  }
 
-  for (;;) {
-    const fault = boundary();
-    if (fault) return result('fault', { fault });
-    const left = opts.maxInstructions - (s.instret - start);
-    if (left <= 0) return result('budget');
-    const budget = Math.max(1, Math.min(left, computer.budgetUntil(computer.nextEventTime())));
-    const stop = cpu.run(budget);
-    switch (stop.kind) {
-      case 'budget':
-        break;
-      case 'rr':
-      case 'traps':
-        absorbHardwareTraps();
-        break;
-      case 'exception': {
-        absorbHardwareTraps();
-        const f = cpu.takeException(stop.cause, stop.tval);
-        if (f) return result('fault', { fault: f });
-        break;
-      }
-      case 'sensitive': {
-        absorbHardwareTraps();
-        const t = computer.bareTraps;
-        // Forced delivery point C: the guest takes the traps before the sensitive instruction when it can.
-        if ((t.v1 | t.v2) !== 0 && cpu.canTakeDeferred()) break;
-        const out = executeSensitive(cpu, stop.word, env);
-        if (out.kind === 'halt') return result('halt', { exitCode: out.code });
-        if (out.kind === 'exception') {
-          const f = cpu.takeException(out.cause, out.tval);
-          if (f) return result('fault', { fault: f });
-        } else if (out.kind === 'drain') {
-          absorbHardwareTraps();
-        } else if (out.kind === 'wfi' && (s.csr.mip & s.csr.mie) === 0) {
-          const next = computer.nextEventTime();
-          if (next === Infinity) return result('budget', { deadlock: true });
-          computer.clock.advanceTo(next);
-        }
-        break;
-      }
+  outOfBudget(): BareResult {
+    return this.result('budget');
+  }
+
+  untilEvent(): number {
+    return this.computer.budgetUntil(this.computer.nextEventTime());
+  }
+
+  /** Never armed in bare mode; like a trap delivery it hands the hardware's traps over. */
+  recoveryRegister(): undefined {
+    this.exit();
+    return undefined;
+  }
+
+  hardwareTraps(v1: number, v2: number): undefined {
+    this.hold(v1, v2);
+    return undefined;
+  }
+
+  exit(): void {
+    const t = this.computer.cpu.takeHardwareTraps();
+    this.hold(t.v1, t.v2);
+  }
+
+  /** Forced delivery point C: the guest takes held traps before the sensitive instruction when it can. */
+  deferSensitive(): boolean {
+    const t = this.computer.bareTraps;
+    return (t.v1 | t.v2) !== 0 && this.computer.cpu.canTakeDeferred();
+  }
+
+  sensitive(out: EmulatedOutcome): BareResult | undefined {
+    const { computer } = this;
+    const s = computer.cpu.state;
+    if (out.kind === 'halt') return this.result('halt', { exitCode: out.code });
+    if (out.kind === 'drain') this.exit();
+    else if (out.kind === 'wfi' && (s.csr.mip & s.csr.mie) === 0) {
+      const next = computer.nextEventTime();
+      if (next === Infinity) return this.result('budget', { deadlock: true });
+      computer.clock.advanceTo(next);
     }
+    return undefined;
+  }
+
+  fault(fault: GuestFault): BareResult {
+    return this.result('fault', { fault });
+  }
+
+  settled(): undefined {
+    return undefined;
+  }
+
+  private hold(v1: number, v2: number): void {
+    const t = this.computer.bareTraps;
+    t.v1 = (t.v1 | v1) >>> 0;
+    t.v2 = (t.v2 | v2) >>> 0;
   }
 }

@@ -15,6 +15,7 @@ import { createIoState, IoController, type IoState } from './io.js';
 import { Random } from '../base/random.js';
 import { packRam, unpackRam, type RamImage } from './ram-image.js';
 import { releaseRam } from '../base/ram-pool.js';
+import { cloneSharingBytes } from './share.js';
 import { createTimerState, Timer, type TimerState } from './timer.js';
 import type { HwInterrupt, WorldPort } from './types.js';
 
@@ -35,7 +36,7 @@ export interface ComputerSnapshot {
   readonly seed: number;
   /** The processor without its RAM, which is in `ram`. */
   readonly cpu: Omit<CpuState, 'ram'>;
-  /** RAM's non-zero pages. */
+  /** RAM's non-zero pages (shared with earlier snapshots where unchanged: never modify them). */
   readonly ram: RamImage;
   readonly io: IoState;
   readonly devices: DevicesState;
@@ -65,6 +66,8 @@ export class Computer {
   private entropy: Random;
   /** Bare mode's holding place for deferred traps the guest cannot take yet. */
   bareTraps = { v1: 0, v2: 0 };
+  /** The RAM image of this computer's last snapshot (or of the one it was restored from): unchanged pages are shared with it. */
+  private lastImage: RamImage | undefined;
 
   constructor(opts: ComputerOptions) {
     const ramMiB = opts.ramMiB ?? DEFAULT_RAM_MIB;
@@ -135,31 +138,41 @@ export class Computer {
     releaseRam(this.cpu.state.ram);
   }
 
-  snapshot(): ComputerSnapshot {
+  /**
+   * Everything this computer is, copied, except what never changes once made: RAM pages equal to those of
+   * this computer's previous snapshot, or of `peer` (the other replica's image, usually), are shared,
+   * and so are the byte buffers of I/O operations (share.ts).
+   */
+  snapshot(peer?: RamImage): ComputerSnapshot {
     const { ram, ...cpu } = this.cpu.state;
-    return structuredClone({
-      name: this.name,
-      seed: this.seed,
-      cpu,
-      ram: packRam(ram),
-      io: this.io.state,
-      devices: this.devices.state,
-      clock: this.clock.state,
-      timer: this.timer.state,
-      entropy: this.entropy.state,
-      bareTraps: this.bareTraps,
-    });
+    const image = packRam(ram, [this.lastImage, peer]);
+    this.lastImage = image;
+    return {
+      ...structuredClone({
+        name: this.name,
+        seed: this.seed,
+        cpu,
+        clock: this.clock.state,
+        timer: this.timer.state,
+        entropy: this.entropy.state,
+        bareTraps: this.bareTraps,
+      }),
+      ram: image,
+      io: cloneSharingBytes(this.io.state),
+      devices: cloneSharingBytes(this.devices.state),
+    };
   }
 
   /** A computer in exactly the state of `snap` (copied), acting on `world`. */
   static restore(snap: ComputerSnapshot, world: WorldPort): Computer {
-    const { ram, ...rest } = snap;
+    const { ram, io, devices, ...rest } = snap;
     const s = structuredClone(rest);
     const c = new Computer({ seed: s.seed, ramMiB: 1, world, name: s.name });
     releaseRam(c.cpu.state.ram); // the placeholder processor's RAM: the restored one gets its own
     Object.assign(c, { cpu: new Cpu({ ...s.cpu, ram: unpackRam(ram) }), entropy: new Random(s.entropy), bareTraps: s.bareTraps });
-    c.io.state = s.io;
-    c.devices.state = s.devices;
+    c.lastImage = ram;
+    c.io.state = cloneSharingBytes(io);
+    c.devices.state = cloneSharingBytes(devices);
     c.clock.state = s.clock;
     c.timer.state = s.timer;
     return c;

@@ -1,9 +1,10 @@
 /**
  * The periodic timer behind CSR xtimer (period in virtual microseconds, 0 = off). When the guest programs
  * a new period the first tick comes after a seeded phase (1..period ns), then every period. Ticks that a
- * busy processor let pile up are coalesced into one interrupt (mip.MTIP is one bit anyway).
+ * busy processor let pile up are coalesced into one interrupt (mip.MTIP is one bit anyway). Any period the
+ * guest writes is valid: up to 0xFFFFFFFF µs (about 71 minutes of virtual time).
  */
-import { belowState } from '../base/random.js';
+import { belowStateWide } from '../base/random.js';
 import type { HwInterrupt } from './types.js';
 
 const TICK: HwInterrupt = Object.freeze({ class: 'timer' });
@@ -30,7 +31,7 @@ export class Timer {
     const p = periodUs >>> 0;
     if (p === s.periodUs) return;
     s.periodUs = p;
-    s.next = p === 0 ? Infinity : now + 1 + belowState(s.rng, p * 1000);
+    s.next = p === 0 ? Infinity : now + 1 + belowStateWide(s.rng, p * 1000);
   }
 
   nextEventTime(): number {

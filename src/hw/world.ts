@@ -4,11 +4,20 @@
  *    is a duplicate, absorbed and counted, never shown twice; different bytes there, or a gap, is an error;
  *  - console input: a fixed byte stream, read by position;
  *  - disk: 512-byte sectors, in memory, optionally written through to a file;
- *  - an ordered log of every write `{ by, kind, offset, len, duplicate, error }`.
+ *  - an ordered log of every write `{ by, kind, offset, len, duplicate, error }`: positions and lengths,
+ *    never the bytes.
  * Reads are not effects and are not logged.
+ *
+ * Memory: the console output and the disk are kept once, in 64 KiB copy-on-write pages (paged-bytes.ts),
+ * so snapshots share every page that did not change. The console also keeps a running 64-bit hash
+ * (`consoleDigest`), so that a checker compares two outputs of many megabytes by their digests and
+ * lengths, and never turns them into strings or copies.
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ShadowError } from '../base/errors.js';
+import { DEFAULTS } from '../base/defaults.js';
+import { HASH64_START, hash64Hex, hash64Update, type Hash64State } from '../base/hash64.js';
+import { PagedBytes, STORE_PAGE_BYTES, type PagedView } from './paged-bytes.js';
 import { SECTOR, type WorldPort, type WriteEffect } from './types.js';
 
 export const DEFAULT_DISK_BYTES = 1 << 20;
@@ -22,6 +31,8 @@ export interface WorldOptions {
   readonly diskBytes?: number;
   /** Told of every byte range of console output the first time it is written (for streaming to stdout). */
   readonly onConsole?: (bytes: Uint8Array, offset: number) => void;
+  /** Console output kept at most, in bytes (default DEFAULTS.consoleMaxMiB MiB); a write past it throws a RESOURCE error. */
+  readonly maxConsoleBytes?: number;
 }
 
 export interface Effect {
@@ -35,13 +46,29 @@ export interface Effect {
   readonly error: boolean;
 }
 
+/** The world at one instant. Its pages are shared with the world and with other snapshots (copy-on-write). */
 export interface WorldSnapshot {
-  readonly input: Uint8Array;
-  readonly output: Uint8Array;
-  readonly disk: Uint8Array;
+  readonly output: PagedView;
+  readonly outputHash: Hash64State;
+  readonly disk: PagedView;
   readonly diskWritten: Uint8Array;
+  /** The effect log is append-only: a snapshot holds the live log and its length then, not a copy. Read it with `snapshotEffects`. */
   readonly effects: readonly Effect[];
+  readonly effectCount: number;
   readonly duplicates: number;
+}
+
+/** The effects a snapshot recorded. */
+export function snapshotEffects(snap: WorldSnapshot): Effect[] {
+  return snap.effects.slice(0, snap.effectCount);
+}
+
+/** The console output at one instant: its length, its digest, and its bytes in shared pages (no copy). */
+export interface ConsoleView {
+  readonly length: number;
+  /** 16 hex digits: the running hash of the output (see base/hash64.ts). */
+  readonly digest: string;
+  readonly bytes: PagedView;
 }
 
 export interface WorldRecord {
@@ -56,16 +83,18 @@ const roundUp = (n: number): number => Math.ceil(n / SECTOR) * SECTOR;
 
 export class World implements WorldPort {
   readonly input: Uint8Array;
-  private output = new Uint8Array(256);
-  private outLen = 0;
-  private disk: Uint8Array;
+  private output = new PagedBytes();
+  private outHash: Hash64State = HASH64_START;
+  private disk: PagedBytes;
   /** One byte per sector: 1 once written. */
   private diskWritten: Uint8Array;
   private readonly diskFile: string | undefined;
+  /** Append-only (snapshots share it by length): never remove or change an entry. */
   effects: Effect[] = [];
   /** Writes that were wholly or partly absorbed as duplicates. */
   duplicates = 0;
   onConsole: ((bytes: Uint8Array, offset: number) => void) | undefined;
+  private readonly maxConsoleBytes: number;
 
   constructor(opts: WorldOptions = {}) {
     this.input = typeof opts.input === 'string' ? new TextEncoder().encode(opts.input) : (opts.input?.slice() ?? new Uint8Array(0));
@@ -80,10 +109,10 @@ export class World implements WorldPort {
       }
     }
     const size = roundUp(opts.diskBytes ?? (contents ? contents.length : DEFAULT_DISK_BYTES));
-    this.disk = new Uint8Array(size);
-    if (contents) this.disk.set(contents.subarray(0, size));
+    this.disk = PagedBytes.of(contents ?? new Uint8Array(0), size);
     this.diskWritten = new Uint8Array(size / SECTOR);
     this.onConsole = opts.onConsole;
+    this.maxConsoleBytes = opts.maxConsoleBytes ?? DEFAULTS.consoleMaxMiB * 1024 * 1024;
   }
 
   consoleWrite(offset: number, bytes: Uint8Array, by: string): WriteEffect {
@@ -92,24 +121,27 @@ export class World implements WorldPort {
       this.effects.push({ by, kind: 'console-write', offset, len, duplicate, error });
       if (duplicate) this.duplicates++;
     };
-    if (offset > this.outLen) {
+    const outLen = this.output.length;
+    if (offset > outLen) {
       log(false, true);
       return 'error';
     }
-    const overlap = Math.min(len, this.outLen - offset);
-    for (let i = 0; i < overlap; i++) {
-      if (this.output[offset + i] !== bytes[i]) {
-        log(false, true);
-        return 'error';
-      }
+    const overlap = Math.min(len, outLen - offset);
+    if (!this.output.equals(offset, bytes.subarray(0, overlap))) {
+      log(false, true);
+      return 'error';
     }
     const fresh = bytes.subarray(overlap);
+    if (outLen + fresh.length > this.maxConsoleBytes) {
+      throw new ShadowError(
+        'RESOURCE',
+        `console output past its bound of ${this.maxConsoleBytes} bytes: a ${len}-byte write at offset ${offset} by the ${by} (the bound is DEFAULTS.consoleMaxMiB)`,
+      );
+    }
     if (fresh.length > 0) {
-      this.grow(this.outLen + fresh.length);
-      this.output.set(fresh, this.outLen);
-      const at = this.outLen;
-      this.outLen += fresh.length;
-      this.onConsole?.(fresh.slice(), at);
+      this.output.write(outLen, fresh);
+      this.outHash = hash64Update(this.outHash, fresh);
+      this.onConsole?.(fresh.slice(), outLen);
     }
     log(overlap > 0, false);
     return overlap > 0 && fresh.length === 0 ? 'duplicate' : 'written';
@@ -127,8 +159,8 @@ export class World implements WorldPort {
     }
     let same = len > 0;
     for (let s = offset / SECTOR; s < (offset + len) / SECTOR && same; s++) if (this.diskWritten[s] !== 1) same = false;
-    for (let i = 0; i < len && same; i++) if (this.disk[offset + i] !== bytes[i]) same = false;
-    this.disk.set(bytes, offset);
+    if (same) same = this.disk.equals(offset, bytes);
+    if (!same) this.disk.write(offset, bytes);
     this.diskWritten.fill(1, offset / SECTOR, (offset + len) / SECTOR);
     if (this.diskFile !== undefined && !same) this.writeThrough(offset, bytes);
     this.effects.push({ by, kind: 'disk-write', offset, len, duplicate: same, error: false });
@@ -142,17 +174,41 @@ export class World implements WorldPort {
     return this.disk.slice(from, Math.min(offset + len, this.disk.length));
   }
 
+  /** The console output (a copy). */
   consoleBytes(): Uint8Array {
-    return this.output.slice(0, this.outLen);
+    return this.output.slice();
   }
 
   /** Console output as UTF-8 text. */
   consoleText(): string {
-    return new TextDecoder().decode(this.output.subarray(0, this.outLen));
+    return new TextDecoder().decode(this.output.slice());
   }
 
+  /** Bytes of console output so far. */
+  get consoleLength(): number {
+    return this.output.length;
+  }
+
+  /** The running 64-bit hash of the console output (16 hex digits); equal outputs have equal digests. */
+  consoleDigest(): string {
+    return hash64Hex(this.outHash);
+  }
+
+  /** The console output now, without copying it: later writes do not change the view. */
+  consoleView(): ConsoleView {
+    return { length: this.output.length, digest: this.consoleDigest(), bytes: this.output.freeze() };
+  }
+
+  /** The disk's contents (a copy). */
   diskBytes(): Uint8Array {
     return this.disk.slice();
+  }
+
+  /** The 64-bit hash of the whole disk (the same as base/hash64's `hash64(diskBytes())`), without copying it. */
+  diskDigest(): string {
+    let h = HASH64_START;
+    for (let at = 0; at < this.disk.length; at += STORE_PAGE_BYTES) h = hash64Update(h, this.disk.slice(at, Math.min(at + STORE_PAGE_BYTES, this.disk.length)));
+    return hash64Hex(h);
   }
 
   /** A JSON-ready summary of what happened to the world: its console text, the effect log and its counts. */
@@ -166,34 +222,28 @@ export class World implements WorldPort {
     };
   }
 
+  /** The world now. Shares pages with the world (copy-on-write), so a snapshot costs only the pages written after it. */
   snapshot(): WorldSnapshot {
     return {
-      input: this.input.slice(),
-      output: this.consoleBytes(),
-      disk: this.disk.slice(),
+      output: this.output.freeze(),
+      outputHash: this.outHash,
+      disk: this.disk.freeze(),
       diskWritten: this.diskWritten.slice(),
-      effects: this.effects.slice(),
+      effects: this.effects,
+      effectCount: this.effects.length,
       duplicates: this.duplicates,
     };
   }
 
-  /** Puts the world back as it was at `snap` (in place: computers holding this port keep it). */
+  /** Puts the world back as it was at `snap` (in place: computers holding this port keep it). The input stays. */
   restore(snap: WorldSnapshot): void {
-    this.output = new Uint8Array(Math.max(256, snap.output.length));
-    this.output.set(snap.output);
-    this.outLen = snap.output.length;
-    this.disk = snap.disk.slice();
+    this.output = PagedBytes.from(snap.output);
+    this.outHash = snap.outputHash;
+    this.disk = PagedBytes.from(snap.disk);
     this.diskWritten = snap.diskWritten.slice();
-    this.effects = snap.effects.slice();
+    this.effects = snapshotEffects(snap);
     this.duplicates = snap.duplicates;
-    if (this.diskFile !== undefined) this.writeThrough(0, this.disk);
-  }
-
-  private grow(n: number): void {
-    if (n <= this.output.length) return;
-    const next = new Uint8Array(Math.max(n, this.output.length * 2));
-    next.set(this.output.subarray(0, this.outLen));
-    this.output = next;
+    if (this.diskFile !== undefined) this.writeThrough(0, this.disk.slice());
   }
 
   private writeThrough(offset: number, bytes: Uint8Array): void {

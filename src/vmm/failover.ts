@@ -13,7 +13,9 @@
  * (step 320), so that the processor failure looks like an ordinary I/O failure.
  */
 import { DISCONNECTED_TAG, RECORD_STATUS, type HwInterrupt } from '../hw/types.js';
-import type { Monitor } from './monitor.js';
+import type { Computer } from '../hw/computer.js';
+import type { MonitorState } from './state.js';
+import { deliverBuffered } from './delivery.js';
 
 export interface TakeoverReport {
   /** The epoch in which the primary failed (X + 1). */
@@ -28,26 +30,36 @@ export interface TakeoverReport {
   readonly replayedValues: number;
 }
 
-export function takeOver(backup: Monitor): TakeoverReport {
-  const s = backup.state;
-  if (s.role !== 'backup') throw new Error('takeOver: the monitor is already the primary');
-  if (s.end !== undefined) throw new Error('takeOver: the backup has not finished the epochs it was told of');
-  s.role = 'primary'; // step 308
-  const computer = backup.computer;
+/** The choices of steps 312 and 314. The patent's are `PATENT_TAKEOVER`; tests and the fuzzer supply flawed ones. */
+export interface TakeoverPolicy {
+  /** Step 312: true keeps an I/O completion of the failed epoch buffered for epoch X+1 instead of deleting it. */
+  keepCompletion(intr: HwInterrupt): boolean;
+  /** Step 314: the devices that get a DISCONNECTED interrupt, given those with a connection open. */
+  disconnect(open: number[]): number[];
+}
 
+export const PATENT_TAKEOVER: TakeoverPolicy = Object.freeze({
+  keepCompletion: () => false,
+  disconnect: (open: number[]) => open,
+});
+
+/**
+ * Steps 312-318 on the backup's state, once its role is the primary's (step 308, done by the monitor).
+ * A flawed policy that keeps the failed epoch's completions buffers them for epoch X+1, which the new
+ * primary now executes itself, and so delivers them at its end: by then they name operation ids that the
+ * guest has given to different operations (its reissues), which is why the patent deletes them.
+ */
+export function takeoverSteps(computer: Computer, s: MonitorState, policy: TakeoverPolicy): TakeoverReport {
   // Step 312: the failed epoch's completions are deleted; only the logged nondeterministic values stay.
-  // The flawed monitor keeps them buffered for epoch X+1, which it now executes itself, and so delivers
-  // them at its end: by then they name operation ids that the guest has given to different operations
-  // (its reissues), which is why the patent deletes them.
   const kept: HwInterrupt[] = [];
   const keptForNextEpoch: HwInterrupt[] = [];
   let deleted = 0;
   for (const intr of s.interrupts) {
-    if (intr.class === 'io' && backup.flaws.keepFailedEpochCompletions) keptForNextEpoch.push(intr);
+    if (intr.class === 'io' && policy.keepCompletion(intr)) keptForNextEpoch.push(intr);
     else deleted++;
   }
   // Step 314: a DISCONNECTED interrupt for every connection open during epoch X.
-  const devices = backup.flaws.noDisconnect ? [] : computer.io.openDevices();
+  const devices = policy.disconnect(computer.io.openDevices());
   for (const device of devices) {
     kept.push({ class: 'io', opId: -1, device, tag: DISCONNECTED_TAG, status: RECORD_STATUS.DISCONNECTED, result: 0 });
   }
@@ -60,7 +72,7 @@ export function takeOver(backup: Monitor): TakeoverReport {
   s.counters.ownInterruptsIgnored += computer.collectDue().length;
 
   // Step 318: deliver at this boundary (the end of epoch X), with any traps still buffered.
-  backup.deliverBuffered();
+  deliverBuffered(computer, s);
   s.interrupts.push(...keptForNextEpoch);
   return {
     epoch: s.epoch,

@@ -153,4 +153,38 @@ b:      .zero 16
     const r = assemble('.section .text.init, "ax", @progbits\n.globl _start\n_start:\n.option push\n.option norelax\nla gp, gp_sym\n.option pop\n.insn i 0x2b, 1, x0, a0, 0\n.data\ngp_sym: .word 0');
     expect(words(r.sections[0]!.bytes!).map((w) => disassemble(w, 0)).slice(2)).toEqual(['halt\ta0']);
   });
+
+  it('relaxes a conditional branch out of reach, to another section, an external or a weak symbol (GNU as)', () => {
+    expect(listing('x: beq a0, a1, x + 5000\nbltz a0, . + 4094\nbgt a0, a1, . - 4100')).toEqual([
+      'bne\ta0,a1,0x80000008', 'j\t0x80001388', 'bltz\ta0,0x80001006', 'bge\ta1,a0,0x80000014', 'j\t0x7ffff008',
+    ]);
+    const ext = assemble('beq a0, a1, far_away\nbnez a0, other\nbeqz a0, w\n.weak w\nw: nop\n.section .text.b\nother: ret', { externs: new Map([['far_away', 0x80000100]]) });
+    expect(words(ext.sections[0]!.bytes!).slice(0, 6).map((w, i) => disassemble(w, 0x80000000 + 4 * i))).toEqual([
+      'bne\ta0,a1,0x80000008', 'j\t0x80000100', 'beqz\ta0,0x80000010', 'j\t0x8000001c', 'bnez\ta0,0x80000018', 'j\t0x80000018',
+    ]);
+  });
+
+  it('grows a branch that only falls out of reach when branches between it and its target grew', () => {
+    const far = Array.from({ length: 3 }, () => 'beq a0, a1, end').join('\n');
+    const size = (pad: number): number => assemble(`beq a2, a3, edge\n${far}\n.space ${pad}\nedge: nop\n.space 4096\nend: nop`).sections[0]!.size - pad;
+    // edge is 4 + 12 + pad bytes away while the three are short, 4 + 24 + pad once they are long.
+    expect(size(4060)).toBe(4 + 24 + 4 + 4096 + 4);
+    expect(size(4080)).toBe(8 + 24 + 4 + 4096 + 4);
+  });
+
+  it('marks .weak symbols global and weak', () => {
+    const r = assemble('.weak w\nw: nop\n.globl g\ng: nop');
+    expect(r.symbols.filter((s) => s.name === 'w' || s.name === 'g').map((s) => [s.name, s.global, s.weak ?? false])).toEqual([['w', true, true], ['g', true, false]]);
+  });
+
+  it('reads 64-bit literals as GNU as (0xffffffffffffffff is -1), standard CSR names and scall/sbreak', () => {
+    expect(listing('li x15, 0xffffffffffffffff\ncsrr a0, satp\ncsrw pmpcfg0, a0\ncsrr a1, mcounteren\nscall\nsbreak')).toEqual([
+      'li\ta5,-1', 'csrr\ta0,satp', 'csrw\tpmpcfg0,a0', 'csrr\ta1,mcounteren', 'ecall', 'ebreak',
+    ]);
+  });
+
+  it('.fill writes repeat copies of a value in size bytes (beyond four, zeros)', () => {
+    const r = assemble('.data\n.fill 2, 2, 0x1234\n.fill 1, 8, 0x89abcdef\n.fill 1');
+    expect(Buffer.from(r.sections[2]!.bytes!).toString('hex')).toBe('34123412efcdab890000000000');
+  });
 });

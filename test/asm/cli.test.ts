@@ -56,9 +56,9 @@ describe('shadowvm asm', () => {
   it('exits 66 for a missing file, 64 for bad usage', async () => {
     const missing = join(dir, 'nope.s');
     expect(await cli('asm', missing, '-o', file('x'))).toEqual({ code: 66, out: '', err: `cannot read '${missing}': no such file\n` });
-    expect(await cli('asm', file('p.s'))).toEqual({ code: 64, out: '', err: 'missing -o OUT\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n' });
-    expect(await cli('asm', file('p.s'), '-o', file('x'), '--format', 'hex')).toEqual({ code: 64, out: '', err: "--format: expected elf or bin, got 'hex'\n" });
-    expect(await cli('asm', '-o', file('x'))).toEqual({ code: 64, out: '', err: 'expected one source file, got 0\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n' });
+    expect(await cli('asm', file('p.s'))).toEqual({ code: 64, out: '', err: 'shadowvm asm: missing -o OUT\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n' });
+    expect(await cli('asm', file('p.s'), '-o', file('x'), '--format', 'hex')).toEqual({ code: 64, out: '', err: "shadowvm asm: --format: expected elf or bin, got 'hex'\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n" });
+    expect(await cli('asm', '-o', file('x'))).toEqual({ code: 64, out: '', err: 'shadowvm asm: expected one source file, got 0\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n' });
     expect(await cli('asm', file('p.s'), '-o', join(dir, 'no', 'such', 'dir.elf'))).toMatchObject({ code: 66, out: '' });
   });
 
@@ -67,8 +67,9 @@ describe('shadowvm asm', () => {
     expect(r.code).toBe(0);
     expect(r.out).toBe(
       'Usage: shadowvm asm IN.s -o OUT [--format elf|bin]\n\nassemble a program (GNU as syntax) into an ELF executable or a flat binary\n\nOptions:\n' +
-        '  -o, --output OUT           the file to write (required)\n' +
-        '  -f, --format elf|bin       ELF32 executable (default) or flat binary loaded at 0x80000000\n',
+        '  -o, --output OUT           the file to write (required), - for stdout\n' +
+        '  -f, --format elf|bin       ELF32 executable (default) or flat binary loaded at 0x80000000\n' +
+        '  -q, --quiet                print results and errors only: no notes, progress bars or summaries\n',
     );
   });
 });
@@ -111,6 +112,6 @@ describe('shadowvm disasm', () => {
     expect(await cli('disasm', missing)).toEqual({ code: 66, out: '', err: `cannot read '${missing}': no such file\n` });
     const bad = file('bad.elf', Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2]));
     expect(await cli('disasm', bad)).toEqual({ code: 65, out: '', err: `${bad}: truncated ELF header (52 bytes needed, 5 found)\n` });
-    expect(await cli('disasm')).toEqual({ code: 64, out: '', err: 'expected one program file, got 0\nUsage: shadowvm disasm FILE\n' });
+    expect(await cli('disasm')).toEqual({ code: 64, out: '', err: 'shadowvm disasm: expected one program file, got 0\nUsage: shadowvm disasm FILE\n' });
   });
 });

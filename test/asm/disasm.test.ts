@@ -95,10 +95,19 @@ describe('disassemble', () => {
   });
 });
 
-/** Assembles the disassembly of `words` (at PC, PC+4...) and returns the words it gives. */
+/**
+ * Assembles the disassembly of `words` (at PC, PC+4...) and returns the words it gives. A branch's
+ * absolute target becomes `.+offset`: like GNU as, the assembler relaxes a branch to an absolute
+ * address (an inverted branch over a jal), and keeps one to a place in its own section short.
+ */
 function reassemble(words: readonly number[]): number[] {
+  const relative = (text: string, pc: number): string =>
+    text.replace(/^(b[a-z]+\t.*,)0x([0-9a-f]+)$/, (_m, head: string, hex: string) => {
+      const off = parseInt(hex, 16) - pc;
+      return `${head}.${off < 0 ? '-' : '+'}${Math.abs(off)}`;
+    });
   const source = words
-    .map((w, i) => disassemble(w, PC + 4 * i).replace(/\bunknown\b/g, '0'))
+    .map((w, i) => relative(disassemble(w, PC + 4 * i).replace(/\bunknown\b/g, '0'), PC + 4 * i))
     .join('\n');
   const text = assemble(source).image.segments[0]!.bytes;
   const v = new DataView(text.buffer, text.byteOffset, text.byteLength);

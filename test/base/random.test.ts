@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { belowState, Random, seedState, xorshift128 } from '../../src/base/random.js';
+import { belowState, belowStateWide, Random, seedState, xorshift128 } from '../../src/base/random.js';
 
 describe('seeded random source', () => {
   it('is reproducible from its seed and differs between seeds', () => {
@@ -42,6 +42,27 @@ describe('seeded random source', () => {
     expect(() => r.below(0)).toThrow('random: below(0) needs an integer from 1 to 2^32');
     expect(() => r.range(2, 1)).toThrow('random: range(2, 1) is empty');
     expect(belowState(seedState(3), 10)).toBe(new Random(3).below(10));
+  });
+
+  it('belowStateWide(n) equals belowState up to 2^32 and stays in range up to 2^53', () => {
+    for (const n of [1, 7, 1000, 2 ** 32]) {
+      const a = seedState(11);
+      const b = seedState(11);
+      for (let i = 0; i < 50; i++) expect(belowStateWide(a, n)).toBe(belowState(b, n));
+      expect(Array.from(a)).toEqual(Array.from(b));
+    }
+    const s = seedState(12);
+    const n = 0xffffffff * 1000;
+    let high = 0;
+    for (let i = 0; i < 200; i++) {
+      const v = belowStateWide(s, n);
+      expect(Number.isInteger(v) && v >= 0 && v < n).toBe(true);
+      if (v >= 2 ** 32) high++;
+    }
+    expect(high).toBeGreaterThan(150); // nearly all of 0..n-1 lies above 2^32
+    expect(belowStateWide(s, 2 ** 53)).toBeLessThan(2 ** 53);
+    expect(() => belowStateWide(s, 2 ** 53 + 2)).toThrow('random: belowWide(9007199254740994) needs an integer from 1 to 2^53');
+    expect(() => belowStateWide(s, 0)).toThrow('random: below(0) needs an integer from 1 to 2^32');
   });
 
   it('fork gives independent named streams without advancing the parent', () => {

@@ -13,9 +13,11 @@ function primaryMessages(seed: number, timer: boolean): { messages: PrimaryToBac
   const p = generateProgram(seed, { io: true, timer });
   const pair = new Pair(p.image, { seed, ramMiB: 1, world: new World(), monitor: { epochLength: 100, checkDigests: true } });
   const kinds = new Map<string, number>();
-  pair.primary.links.onEvent = (kind, detail) => {
-    if (kind === 'message-sent') kinds.set(detail, (kinds.get(detail) ?? 0) + 1);
-  };
+  pair.primary.observe({
+    onEvent: (kind, detail) => {
+      if (kind === 'message-sent') kinds.set(detail, (kinds.get(detail) ?? 0) + 1);
+    },
+  });
   const messages: PrimaryToBackup[] = [];
   for (let i = 0; i < 100_000; i++) {
     const r = pair.primary.runEpoch(1_000_000);
@@ -84,9 +86,11 @@ describe('channel protocol', () => {
     const p = generateProgram(3, { io: true });
     const pair = new Pair(p.image, { seed: 3, ramMiB: 1, world: new World(), channelCapacity: 4, backupPace: 0.5, monitor: { epochLength: 50 } });
     const kinds = new Set<string>();
-    pair.primary.links.onEvent = (kind, detail) => {
-      if (kind === 'message-sent') kinds.add(detail);
-    };
+    pair.primary.observe({
+      onEvent: (kind, detail) => {
+        if (kind === 'message-sent') kinds.add(detail);
+      },
+    });
     const r = pair.run();
     expect(r.stop).toBe('halt');
     expect([...kinds].sort()).toEqual([...MESSAGE_KINDS].sort());

@@ -33,7 +33,10 @@ describe('shadowvm pair', () => {
   it('rejects a bad failure point with exit 64 and says what it expects', async () => {
     const r = await cli('pair', programPath('hello.s'), '--fail-at', 'epoch:0');
     expect(r.code).toBe(64);
-    expect(r.err).toBe("bad failure point 'epoch:0': expected an instruction count (e.g. 1200), epoch:N (N >= 1) or event:N\n");
+    expect(r.err).toBe(
+      "shadowvm pair: bad failure point 'epoch:0': expected an instruction count (e.g. 1200), epoch:N (N >= 1) or event:N\n" +
+        'Usage: shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC]\n',
+    );
   });
 });
 

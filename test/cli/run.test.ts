@@ -6,6 +6,7 @@ import { cli } from './helpers.js';
 import { disassemble } from '../../src/asm/disasm.js';
 
 let dir: string;
+const RUN_USAGE = 'Usage: shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]\n';
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);
@@ -59,7 +60,7 @@ describe('shadowvm run', () => {
     expect((await cli('run', file('h9.s', 'li a0, 9\nhalt a0\n'), '--exit-code-from', 'status')).code).toBe(0);
     expect((await cli('run', file('f.s', 'lw a0, 0(zero)\n'), '--exit-code-from', 'status')).code).toBe(68);
     expect(await cli('run', file('h9.s', 'li a0, 9\nhalt a0\n'), '--exit-code-from', 'host')).toMatchObject({
-      code: 64, out: '', err: "--exit-code-from: expected guest or status, got 'host'\n",
+      code: 64, out: '', err: `shadowvm run: --exit-code-from: expected guest or status, got 'host'\n${RUN_USAGE}`,
     });
   });
 
@@ -108,12 +109,25 @@ describe('shadowvm run', () => {
       code: 66, err: `cannot read disk image '${join(dir, 'no.img')}': ENOENT\n`,
     });
     expect((await cli('run')).code).toBe(64);
-    expect((await cli('run', 'a', '--ram', '0')).err).toBe("--ram: expected an integer from 1 to 1024, got '0'\n");
+    expect((await cli('run', 'a', '--ram', '0')).err).toBe(`shadowvm run: --ram: expected an integer from 1 to 1024, got '0'\n${RUN_USAGE}`);
   });
 
   it('different seeds give the same output for a deterministic guest', async () => {
     const a = await cli('run', file('hello.s', HELLO), '--json', '--seed', '1');
     const b = await cli('run', file('hello.s', HELLO), '--json', '--seed', '2');
     expect(JSON.parse(a.out).console).toBe(JSON.parse(b.out).console);
+  });
+});
+
+describe('shadowvm run --summary', () => {
+  it('one line on stderr at the end, after the reason of a run that did not halt; stdout untouched', async () => {
+    const hello = join(import.meta.dirname, '..', '..', 'programs', 'hello.s');
+    const ok = await cli('run', hello, '--summary');
+    expect(ok).toMatchObject({ code: 13, out: 'hello, world\n' });
+    expect(ok.err).toMatch(/^shadowvm run: halted with exit code 13; 107 instructions; \d+\.\d\d s\n$/);
+    const budget = await cli('run', hello, '--summary', '--max-instructions', '10');
+    expect(budget.code).toBe(69);
+    expect(budget.err).toMatch(/^budget reached: 10 instructions at pc 0x80000028 \(start\+0x28\); raise it with --max-instructions N\nshadowvm run: budget; 10 instructions; \d+\.\d\d s\n$/);
+    expect((await cli('run', hello)).err).toBe('');
   });
 });

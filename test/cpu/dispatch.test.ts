@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { INSTRUCTIONS } from '../../isa/instructions.js';
 import { keyOf, opOfWord } from '../../src/cpu/dispatch.js';
-import { KEY_TABLE, OPS } from '../../src/cpu/interp.js';
+import { KEY_TABLE, OPS } from '../../src/cpu/loop-env.js';
 
 describe('dispatch derived from the instruction table', () => {
   it('gives every row of the table an operation', () => {

@@ -11,6 +11,8 @@ export interface CpuOpts {
   seed?: number;
   /** Run on the processor's own compiled copy of the loop from the first instruction. */
   specialised?: boolean;
+  /** Run on translated blocks from the first instruction. */
+  blocks?: boolean;
 }
 
 export function image(source: string): ProgramImage {
@@ -20,14 +22,24 @@ export function image(source: string): ProgramImage {
 export function cpuWith(source: string, o: CpuOpts = {}): Cpu {
   const cpu = Cpu.create({ ramBytes: o.ramBytes ?? 64 * 1024, trapDelayMax: o.trapDelayMax ?? 16, trapSeed: o.seed ?? 1 });
   if (o.specialised) cpu.specialiseAfter = 0;
+  cpu.engine = 'interp';
+  if (o.blocks) useBlocks(cpu);
   cpu.load(image(source));
   return cpu;
 }
 
-/** Both loops: the shared one and a processor's specialised copy (they must behave identically). */
+/** Puts a processor on the block translator from its first instruction. */
+export function useBlocks(cpu: Cpu): Cpu {
+  cpu.engine = 'blocks';
+  cpu.translateAfter = 0;
+  return cpu;
+}
+
+/** Every engine: the shared loop, a processor's specialised copy, and translated blocks (they must behave identically). */
 export const LOOPS = [
-  { loop: 'shared loop', specialised: false },
-  { loop: 'specialised loop', specialised: true },
+  { loop: 'shared loop', specialised: false, blocks: false },
+  { loop: 'specialised loop', specialised: true, blocks: false },
+  { loop: 'block translator', specialised: false, blocks: true },
 ] as const;
 
 export const quietEnv: SensitiveEnv = { nondet: () => 0, io: () => -2 };

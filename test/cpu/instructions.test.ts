@@ -4,7 +4,7 @@ import { RAM_BASE } from '../../isa/csrs.js';
 import { encode } from '../../src/asm/encode.js';
 import { Cpu } from '../../src/cpu/cpu.js';
 import type { Stop } from '../../src/cpu/types.js';
-import { LOOPS } from './helpers.js';
+import { LOOPS, useBlocks } from './helpers.js';
 
 const INT_MIN = -2147483648;
 const RAM = 64 * 1024;
@@ -56,11 +56,13 @@ const int32 = fc.oneof(
   fc.constantFrom(0, 1, -1, 2, INT_MIN, 2147483647, INT_MIN + 1, 0xffff, -0x10000),
 );
 
-describe.each(LOOPS)('instructions on the $loop', ({ specialised }) => {
+describe.each(LOOPS)('instructions on the $loop', ({ specialised, blocks }) => {
   let cpu: Cpu;
   beforeAll(() => {
     cpu = Cpu.create({ ramBytes: RAM, trapDelayMax: 16, trapSeed: 3 });
     if (specialised) cpu.specialiseAfter = 0;
+    cpu.engine = 'interp';
+    if (blocks) useBlocks(cpu);
   });
 
   /** Puts `words` at RAM_BASE, sets registers, runs `n` instructions from RAM_BASE. */
@@ -74,6 +76,7 @@ describe.each(LOOPS)('instructions on the $loop', ({ specialised }) => {
     st.instret = 0;
     const stop = cpu.run(n);
     if (specialised) expect(cpu.specialised).toBe(true);
+    if (blocks) expect(cpu.translatedBlocks).toBeGreaterThan(0);
     return stop;
   }
   const regs = (): Int32Array => cpu.state.regs;

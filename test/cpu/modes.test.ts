@@ -44,9 +44,9 @@ user:
 
 const kernel = (extra: string): string => KERNEL.replace('USER_EXTRA', extra);
 
-describe.each(LOOPS)('privilege modes on the $loop', ({ specialised }) => {
+describe.each(LOOPS)('privilege modes on the $loop', ({ specialised, blocks }) => {
   it('M enters U with mret; U calls M with ecall (cause 8); mret returns to U', () => {
-    const cpu = cpuWith(kernel('nop'), { specialised });
+    const cpu = cpuWith(kernel('nop'), { specialised, blocks });
     expect(drive(cpu)).toMatchObject({ code: 12 });
     expect(cpu.state.mode).toBe(3);
     expect(cpu.state.regs[19]).toBe(0);
@@ -54,7 +54,7 @@ describe.each(LOOPS)('privilege modes on the $loop', ({ specialised }) => {
 
   it('U cannot touch M state: CSRs, mret, wfi, io, halt are illegal (cause 2), mstatus.MPP says U', () => {
     for (const insn of ['csrr a1, mstatus', 'csrw mtvec, zero', 'csrr a1, xtv1', 'mret', 'wfi', 'io a1, a2', 'halt a0']) {
-      const cpu = cpuWith(kernel(insn), { specialised });
+      const cpu = cpuWith(kernel(insn), { specialised, blocks });
       expect(drive(cpu), insn).toMatchObject({ code: 12 });
       expect(cpu.state.regs[19], insn).toBe(2);
       expect((cpu.state.regs[20]! >> 11) & 3, insn).toBe(0); // MPP = U: the trap came from U
@@ -62,13 +62,13 @@ describe.each(LOOPS)('privilege modes on the $loop', ({ specialised }) => {
   });
 
   it('U may read the counters, time and the entropy source', () => {
-    const cpu = cpuWith(kernel('rdcycle a1\nrdtime a1\nrdinstret a1\ncsrr a1, seed'), { specialised });
+    const cpu = cpuWith(kernel('rdcycle a1\nrdtime a1\nrdinstret a1\ncsrr a1, seed'), { specialised, blocks });
     expect(drive(cpu)).toMatchObject({ code: 12 });
     expect(cpu.state.regs[19]).toBe(0);
   });
 
   it('U memory faults reach the kernel with the right cause', () => {
-    const cpu = cpuWith(kernel('li a1, 3\nsw a1, 0(a1)'), { specialised });
+    const cpu = cpuWith(kernel('li a1, 3\nsw a1, 0(a1)'), { specialised, blocks });
     expect(drive(cpu)).toMatchObject({ code: 12 });
     expect(cpu.state.regs[19]).toBe(6); // misaligned store comes first
   });
@@ -76,7 +76,7 @@ describe.each(LOOPS)('privilege modes on the $loop', ({ specialised }) => {
   it('interrupts are taken in U even with mstatus.MIE = 0, and deferred traps are delivered in U', () => {
     const src = kernel('nop\nnop');
     const userAddr = image(src).symbols.find((x) => x.name === 'user')!.addr;
-    const c2 = cpuWith(src, { specialised });
+    const c2 = cpuWith(src, { specialised, blocks });
     c2.state.pc = userAddr;
     c2.state.mode = 0;
     c2.state.csr.mtvec = image(src).symbols.find((x) => x.name === 'trap')!.addr;

@@ -47,11 +47,11 @@ function image(s: CpuState): unknown {
   return { ...structuredClone(s), ram: Buffer.from(s.ram).toString('base64'), dirty: Array.from(s.dirty) };
 }
 
-describe.each(LOOPS)('recovery register on the $loop', ({ specialised }) => {
+describe.each(LOOPS)('recovery register on the $loop', ({ specialised, blocks }) => {
   it('expires after exactly N counted instructions, for any N, whatever else stops the processor', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 5000 }), (n, budget) => {
-        const cpu = cpuWith(BUSY, { specialised });
+        const cpu = cpuWith(BUSY, { specialised, blocks });
         const expiries: number[] = [];
         cpu.state.rr = n;
         while (expiries.length < 4) {
@@ -69,7 +69,7 @@ describe.each(LOOPS)('recovery register on the $loop', ({ specialised }) => {
 
   it('stops with {kind: rr} exactly after the instruction that made it 0', () => {
     for (const n of [1, 2, 3, 7, 100, 4096]) {
-      const cpu = cpuWith('loop:\naddi a0, a0, 1\nj loop', { specialised });
+      const cpu = cpuWith('loop:\naddi a0, a0, 1\nj loop', { specialised, blocks });
       cpu.state.rr = n;
       expect(cpu.run(1_000_000)).toEqual({ kind: 'rr' });
       expect(cpu.state.instret).toBe(n);
@@ -81,7 +81,7 @@ describe.each(LOOPS)('recovery register on the $loop', ({ specialised }) => {
   });
 
   it('a sensitive instruction is not counted by run, and counts when emulated', () => {
-    const cpu = cpuWith('addi a0, a0, 1\ncsrr a1, mstatus\naddi a0, a0, 1', { specialised });
+    const cpu = cpuWith('addi a0, a0, 1\ncsrr a1, mstatus\naddi a0, a0, 1', { specialised, blocks });
     cpu.state.rr = 2;
     expect(cpu.run(10).kind).toBe('sensitive');
     expect(cpu.state.rr).toBe(1);
@@ -90,7 +90,7 @@ describe.each(LOOPS)('recovery register on the $loop', ({ specialised }) => {
   });
 
   it('an exception that makes it 0 reports the exception; rr = 0 says it expired too', () => {
-    const cpu = cpuWith('addi a0, a0, 1\nlw a1, 0(zero)', { specialised });
+    const cpu = cpuWith('addi a0, a0, 1\nlw a1, 0(zero)', { specialised, blocks });
     cpu.state.rr = 2;
     expect(cpu.run(10)).toEqual({ kind: 'exception', cause: 5, tval: 0 });
     expect(cpu.state.rr).toBe(0);
@@ -102,7 +102,7 @@ describe.each(LOOPS)('recovery register on the $loop', ({ specialised }) => {
       const probe = cpuWith('li a1, 0x7fffffff\naddv a2, a1, a1\nloop: nop\nj loop', { seed });
       expect(probe.run(100).kind).toBe('traps');
       const at = probe.state.instret;
-      const cpu = cpuWith('li a1, 0x7fffffff\naddv a2, a1, a1\nloop: nop\nj loop', { seed, specialised });
+      const cpu = cpuWith('li a1, 0x7fffffff\naddv a2, a1, a1\nloop: nop\nj loop', { seed, specialised, blocks });
       cpu.state.rr = at;
       expect(cpu.run(100)).toEqual({ kind: 'rr' });
       expect(cpu.state.trap.countdown).toBe(0);
@@ -114,8 +114,8 @@ describe.each(LOOPS)('recovery register on the $loop', ({ specialised }) => {
 
 describe('determinism', () => {
   it('same seeds, same state bit for bit; a different trap seed changes when traps come', () => {
-    const run = (seed: number, specialised: boolean): { state: unknown; stops: string[] } => {
-      const cpu = cpuWith(BUSY, { seed, specialised });
+    const run = (seed: number, specialised: boolean, blocks = false): { state: unknown; stops: string[] } => {
+      const cpu = cpuWith(BUSY, { seed, specialised, blocks });
       const stops: string[] = [];
       for (let i = 0; i < 500; i++) stops.push(`${step(cpu, 997)}@${cpu.state.instret}`);
       return { state: image(cpu.state), stops };
@@ -123,6 +123,7 @@ describe('determinism', () => {
     const a = run(11, false);
     expect(run(11, false)).toEqual(a);
     expect(run(11, true)).toEqual(a);
+    expect(run(11, false, true)).toEqual(a);
     expect(run(12, false).stops).not.toEqual(a.stops);
   });
 
@@ -153,6 +154,33 @@ describe('determinism', () => {
     expect(a.specialised).toBe(false);
     expect(b.specialised).toBe(true);
     expect(image(b.state)).toEqual(image(a.state));
+  });
+
+  it('the interpreter and the block translator compute the same sort, and switch over mid-run', () => {
+    const a = cpuWith(SORT_SOURCE, { ramBytes: 1 << 20 });
+    const b = cpuWith(SORT_SOURCE, { ramBytes: 1 << 20 });
+    b.engine = 'blocks';
+    b.translateAfter = 100_000;
+    for (const cpu of [a, b]) {
+      let stop;
+      do {
+        stop = cpu.run(50_000);
+        if (stop.kind === 'traps') cpu.takeHardwareTraps();
+      } while (stop.kind !== 'sensitive');
+    }
+    expect(a.translatedBlocks).toBe(0);
+    expect(b.translatedBlocks).toBeGreaterThan(5);
+    expect(image(b.state)).toEqual(image(a.state));
+  });
+
+  it('replacing the state drops the translated blocks', () => {
+    const cpu = cpuWith('loop: addi a0, a0, 1\nj loop', { blocks: true });
+    cpu.run(10);
+    expect(cpu.translatedBlocks).toBe(1);
+    cpu.state = structuredClone(cpu.state);
+    cpu.run(10);
+    expect(cpu.translatedBlocks).toBe(1);
+    expect(cpu.state.regs[10]).toBe(10);
   });
 
   it('replacing the state drops the specialised copy', () => {

@@ -3,15 +3,17 @@ import fc from 'fast-check';
 import { RAM_BASE } from '../../isa/csrs.js';
 import { encode } from '../../src/asm/encode.js';
 import { Cpu } from '../../src/cpu/cpu.js';
-import { cpuWith, drive, image, LOOPS } from './helpers.js';
+import { cpuWith, drive, image, LOOPS, useBlocks } from './helpers.js';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 
 /** A processor with `words` at RAM_BASE and the given registers. */
-function cpuOf(words: number[], regs: Record<number, number> = {}, o: { seed?: number; delay?: number; specialised?: boolean } = {}): Cpu {
+function cpuOf(words: number[], regs: Record<number, number> = {}, o: { seed?: number; delay?: number; specialised?: boolean; blocks?: boolean } = {}): Cpu {
   const cpu = Cpu.create({ ramBytes: 64 * 1024, trapDelayMax: o.delay ?? 16, trapSeed: o.seed ?? 1 });
   if (o.specialised) cpu.specialiseAfter = 0;
+  cpu.engine = 'interp';
+  if (o.blocks) useBlocks(cpu);
   cpu.load({ entry: RAM_BASE, segments: [{ addr: RAM_BASE, bytes: new Uint8Array(Uint32Array.from(words).buffer) }], symbols: [] });
   for (const [r, v] of Object.entries(regs)) cpu.state.regs[Number(r)] = v;
   return cpu;
@@ -19,7 +21,7 @@ function cpuOf(words: number[], regs: Record<number, number> = {}, o: { seed?: n
 
 const nops = (n: number): number[] => new Array<number>(n).fill(encode('addi', { rd: 0, rs1: 0, imm: 0 }));
 
-describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) => {
+describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised, blocks }) => {
   it('records V1 (destination register) and V2 (class) without changing the result', () => {
     const cases: Array<[string, number, number, number, number]> = [
       ['addv', INT_MAX, 1, INT_MIN, 0b01],
@@ -32,7 +34,7 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) =>
       ['divv', INT_MIN, -1, INT_MIN, 0b01],
     ];
     for (const [m, a, b, result, v2] of cases) {
-      const cpu = cpuOf([encode(m, { rd: 7, rs1: 11, rs2: 12 }), ...nops(40)], { 11: a, 12: b }, { specialised });
+      const cpu = cpuOf([encode(m, { rd: 7, rs1: 11, rs2: 12 }), ...nops(40)], { 11: a, 12: b }, { specialised, blocks });
       const stop = cpu.run(1);
       expect(cpu.state.regs[7], m).toBe(result);
       expect(cpu.state.trap.v1, m).toBe(1 << 7);
@@ -45,7 +47,7 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) =>
     fc.assert(
       fc.property(fc.integer({ min: -30000, max: 30000 }), fc.integer({ min: -30000, max: 30000 }), (a, b) => {
         for (const m of ['addv', 'subv', 'mulv']) {
-          const cpu = cpuOf([encode(m, { rd: 5, rs1: 11, rs2: 12 })], { 11: a, 12: b }, { specialised });
+          const cpu = cpuOf([encode(m, { rd: 5, rs1: 11, rs2: 12 })], { 11: a, 12: b }, { specialised, blocks });
           cpu.run(1);
           expect(cpu.state.trap.v2).toBe(0);
           expect(cpu.state.trap.countdown).toBe(-1);
@@ -53,14 +55,14 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) =>
       }),
       { numRuns: 30 },
     );
-    const cpu = cpuOf([encode('divv', { rd: 5, rs1: 11, rs2: 12 })], { 11: -7, 12: 2 }, { specialised });
+    const cpu = cpuOf([encode('divv', { rd: 5, rs1: 11, rs2: 12 })], { 11: -7, 12: 2 }, { specialised, blocks });
     cpu.run(1);
     expect(cpu.state.regs[5]).toBe(-3);
     expect(cpu.state.trap.v2).toBe(0);
   });
 
   it('rd = x0: the trap is recorded (bit 0 of V1), x0 stays 0', () => {
-    const cpu = cpuOf([encode('addv', { rd: 0, rs1: 11, rs2: 12 })], { 11: INT_MAX, 12: INT_MAX }, { specialised });
+    const cpu = cpuOf([encode('addv', { rd: 0, rs1: 11, rs2: 12 })], { 11: INT_MAX, 12: INT_MAX }, { specialised, blocks });
     cpu.run(1);
     expect(cpu.state.regs[0]).toBe(0);
     expect(cpu.state.trap.v1).toBe(1);
@@ -70,7 +72,7 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) =>
   it('delivers after a delay drawn from 0..D, right after the instruction that was delayed', () => {
     const seen = new Set<number>();
     for (let seed = 1; seed <= 200; seed++) {
-      const cpu = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { seed, delay: 5, specialised });
+      const cpu = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { seed, delay: 5, specialised, blocks });
       const stop = cpu.run(100);
       expect(stop).toEqual({ kind: 'traps', forced: 'delay' });
       const delay = cpu.state.instret - 1;
@@ -83,7 +85,7 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) =>
   });
 
   it('D = 0 delivers right after the trapping instruction', () => {
-    const cpu = cpuOf([encode('mulv', { rd: 3, rs1: 11, rs2: 11 }), ...nops(4)], { 11: INT_MIN }, { delay: 0, specialised });
+    const cpu = cpuOf([encode('mulv', { rd: 3, rs1: 11, rs2: 11 }), ...nops(4)], { 11: INT_MIN }, { delay: 0, specialised, blocks });
     expect(cpu.run(10)).toEqual({ kind: 'traps', forced: 'delay' });
     expect(cpu.state.instret).toBe(1);
     expect(cpu.state.pc).toBe(RAM_BASE + 4);
@@ -92,8 +94,8 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) =>
   it('a second trap while one is pending adds bits and keeps the first deadline', () => {
     const prog = [encode('addv', { rd: 5, rs1: 11, rs2: 11 }), encode('divv', { rd: 6, rs1: 11, rs2: 0 }), ...nops(40)];
     for (let seed = 1; seed < 50; seed++) {
-      const cpu = cpuOf(prog, { 11: INT_MAX }, { seed, delay: 20, specialised });
-      const first = cpuOf(prog.slice(0, 1).concat(nops(41)), { 11: INT_MAX }, { seed, delay: 20, specialised });
+      const cpu = cpuOf(prog, { 11: INT_MAX }, { seed, delay: 20, specialised, blocks });
+      const first = cpuOf(prog.slice(0, 1).concat(nops(41)), { 11: INT_MAX }, { seed, delay: 20, specialised, blocks });
       cpu.run(100);
       first.run(100);
       expect(cpu.state.instret).toBe(first.state.instret);
@@ -105,8 +107,8 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) =>
   });
 
   it('the countdown survives across runs and budget stops', () => {
-    const cpu = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { seed: 9, delay: 16, specialised });
-    const ref = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { seed: 9, delay: 16, specialised });
+    const cpu = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { seed: 9, delay: 16, specialised, blocks });
+    const ref = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { seed: 9, delay: 16, specialised, blocks });
     ref.run(100);
     const at = ref.state.instret;
     let stop;
@@ -123,7 +125,7 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) =>
   });
 
   it('takeHardwareTraps flushes, clears and cancels the countdown', () => {
-    const cpu = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { delay: 30, seed: 4, specialised });
+    const cpu = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { delay: 30, seed: 4, specialised, blocks });
     cpu.run(1);
     expect(cpu.takeHardwareTraps()).toEqual({ v1: 1 << 7, v2: 1 });
     expect(cpu.takeHardwareTraps()).toEqual({ v1: 0, v2: 0 });
@@ -132,15 +134,15 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) =>
 
   it('drain with Drain_Priv 0 executes, counts one and stops; with Drain_Priv 1 it is sensitive', () => {
     const prog = [encode('addv', { rd: 7, rs1: 11, rs2: 11 }), encode('drain'), ...nops(4)];
-    const cpu = cpuOf(prog, { 11: INT_MAX }, { delay: 1000, specialised });
+    const cpu = cpuOf(prog, { 11: INT_MAX }, { delay: 1000, specialised, blocks });
     expect(cpu.run(10)).toEqual({ kind: 'traps', forced: 'drain' });
     expect(cpu.state.instret).toBe(2);
     expect(cpu.state.pc).toBe(RAM_BASE + 8);
     expect(cpu.takeHardwareTraps()).toEqual({ v1: 1 << 7, v2: 1 });
     // Nothing pending: drain still stops (the caller delivers nothing).
-    const empty = cpuOf([encode('drain')], {}, { specialised });
+    const empty = cpuOf([encode('drain')], {}, { specialised, blocks });
     expect(empty.run(10)).toEqual({ kind: 'traps', forced: 'drain' });
-    const priv = cpuOf(prog, { 11: INT_MAX }, { delay: 1000, specialised });
+    const priv = cpuOf(prog, { 11: INT_MAX }, { delay: 1000, specialised, blocks });
     priv.state.drainPriv = 1;
     expect(priv.run(10)).toEqual({ kind: 'sensitive', word: encode('drain') });
     expect(priv.state.instret).toBe(1);
@@ -150,7 +152,7 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised }) =>
   it('the delay stream is the trap unit\'s own: same seed, same delays; it is part of the state', () => {
     const prog = [encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(20), encode('jal', { rd: 0, imm: -84 })];
     const delays = (seed: number): number[] => {
-      const cpu = cpuOf(prog, { 11: INT_MAX }, { seed, specialised });
+      const cpu = cpuOf(prog, { 11: INT_MAX }, { seed, specialised, blocks });
       const out: number[] = [];
       let last = 0;
       for (let i = 0; i < 30; i++) {

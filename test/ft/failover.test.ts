@@ -17,9 +17,11 @@ function reference(name = JOURNAL) {
 function findEvent(when: (pair: Pair, kind: EventKind) => boolean, name = JOURNAL, from = 0): number {
   const pair = new Pair(program(name), base);
   let found: number | undefined;
-  pair.primary.links.onEvent = (kind) => {
-    if (found === undefined && pair.primary.state.events > from && when(pair, kind)) found = pair.primary.state.events;
-  };
+  pair.primary.observe({
+    onEvent: (kind) => {
+      if (found === undefined && pair.primary.state.events > from && when(pair, kind)) found = pair.primary.state.events;
+    },
+  });
   pair.run();
   if (found === undefined) throw new Error('no such event');
   return found;

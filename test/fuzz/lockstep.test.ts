@@ -10,7 +10,8 @@ import { Pair, type PairOptions, type PairResult } from '../../src/ft/pair.js';
 import { World } from '../../src/hw/world.js';
 import { generateProgram, type GenOptions } from '../../src/genprog/genprog.js';
 import type { MonitorConfig } from '../../src/vmm/config.js';
-import type { MonitorFlaws } from '../../src/vmm/monitor.js';
+import type { MonitorPolicies } from '../../src/vmm/monitor.js';
+import { flawsOf } from '../../src/fuzz/case.js';
 import { MAX_INSTRUCTIONS, RAM_MIB, bareRun, hex } from '../genprog/helpers.js';
 
 interface Config {
@@ -41,7 +42,7 @@ const configArb: fc.Arbitrary<Config> = fc.record({
   backupPace: fc.double({ min: 0.1, max: 1, noNaN: true }),
 });
 
-function pairOf(c: Config, monitor: Partial<MonitorConfig> = {}, flaws?: MonitorFlaws): { pair: Pair; world: World; options: PairOptions } {
+function pairOf(c: Config, monitor: Partial<MonitorConfig> = {}, flaws?: MonitorPolicies): { pair: Pair; world: World; options: PairOptions } {
   const p = generateProgram(c.program, c.gen);
   const world = new World();
   const options: PairOptions = {
@@ -53,7 +54,7 @@ function pairOf(c: Config, monitor: Partial<MonitorConfig> = {}, flaws?: Monitor
     channelCapacity: c.channelCapacity,
     backupPace: c.backupPace,
     monitor: { ...c.monitor, drainPriv: 1, checkDigests: true, ...monitor },
-    ...(flaws ? { flaws } : {}),
+    ...(flaws ? { policies: flaws } : {}),
   };
   return { pair: new Pair(p.image, options), world, options };
 }
@@ -65,7 +66,7 @@ function finalState(pair: Pair, side: 'primary' | 'backup'): unknown {
 }
 
 /** The property, for `fc.assert` and for showing that it bites (`fc.check` with a flawed monitor). */
-function lockstep(flaws?: MonitorFlaws): fc.IPropertyWithHooks<[Config]> {
+function lockstep(flaws?: MonitorPolicies): fc.IPropertyWithHooks<[Config]> {
   return fc.property(configArb, (c) => {
     const { pair, world } = pairOf(c, {}, flaws);
     const r = pair.run();
@@ -88,7 +89,7 @@ describe('lockstep of the replicas of a pair', () => {
   });
 
   it('the property bites: a monitor that delivers interrupts mid-epoch fails it', () => {
-    const out = fc.check(lockstep({ midEpochDelivery: true }), { seed: SEED, numRuns: 40, endOnFailure: true });
+    const out = fc.check(lockstep(flawsOf(['mid-epoch-delivery'])), { seed: SEED, numRuns: 40, endOnFailure: true });
     expect(out.failed).toBe(true);
   });
 

@@ -100,7 +100,9 @@ function computer(seed: number, source = GUEST, world = new World()): Computer {
 
 /** A snapshot with RAM replaced by its hash (deep equality on megabytes of typed array is slow). */
 function comparable(snap: ComputerSnapshot): unknown {
-  return { ...snap, ram: createHash('sha256').update(snap.ram.pages).update(snap.ram.data).digest('hex') };
+  const h = createHash('sha256').update(snap.ram.pages);
+  for (const page of snap.ram.data) h.update(page);
+  return { ...snap, ram: h.digest('hex') };
 }
 
 function deliveries(c: Computer): number[] {

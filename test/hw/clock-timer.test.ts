@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Clock, createClockState, NS_PER_INSTRUCTION } from '../../src/hw/clock.js';
 import { createTimerState, Timer } from '../../src/hw/timer.js';
-import { seedState } from '../../src/base/random.js';
+import { belowState, seedState } from '../../src/base/random.js';
 
 describe('clock', () => {
   it('advances with retired instructions and idles forward, never backward', () => {
@@ -86,5 +86,22 @@ describe('timer', () => {
       phases.add(t.nextEventTime());
     }
     expect(phases.size).toBeGreaterThan(15);
+  });
+
+  it('takes any period the guest writes, up to 0xFFFFFFFF µs, and ticks once per period', () => {
+    const t = new Timer(createTimerState(seedState(5)));
+    t.sync(0xffffffff, 1000);
+    const first = t.nextEventTime();
+    const period = 0xffffffff * 1000;
+    expect(first).toBeGreaterThan(1000);
+    expect(first).toBeLessThanOrEqual(1000 + period);
+    expect(t.due(first)).toEqual([{ class: 'timer' }]);
+    expect(t.nextEventTime()).toBe(first + period);
+  });
+
+  it('a period up to 4294 µs (phase below 2^32 ns) draws its phase as before', () => {
+    const t = new Timer(createTimerState(seedState(5)));
+    t.sync(4294, 0);
+    expect(t.nextEventTime()).toBe(1 + belowState(seedState(5), 4294 * 1000));
   });
 });

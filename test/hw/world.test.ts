@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DISK_BYTES, World } from '../../src/hw/world.js';
+import { hash64 } from '../../src/base/hash64.js';
+import { storedBytes } from '../../src/hw/paged-bytes.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -94,6 +96,74 @@ describe('the world: console input and disk', () => {
     expect(w.effects).toHaveLength(2);
     expect(w.duplicates).toBe(0);
     expect(w.consoleWrite(3, bytes('2'), 'p')).toBe('written');
+    w.restore(snap);
+    expect(w.effects.map((e) => e.len)).toEqual([3, 512]);
+  });
+});
+
+describe('the world: memory', () => {
+  it('the console digest is the hash of the whole output, however it was written, and duplicates leave it', () => {
+    const a = new World();
+    const b = new World();
+    a.consoleWrite(0, bytes('hello, world'), 'p');
+    b.consoleWrite(0, bytes('hel'), 'p');
+    b.consoleWrite(3, bytes('lo, world'), 'p');
+    b.consoleWrite(0, bytes('hello'), 'q');
+    expect(a.consoleDigest()).toBe(hash64(bytes('hello, world')));
+    expect(b.consoleDigest()).toBe(a.consoleDigest());
+    expect(b.consoleLength).toBe(12);
+    b.consoleWrite(12, bytes('!'), 'p');
+    expect(b.consoleDigest()).not.toBe(a.consoleDigest());
+    expect(new World().diskDigest()).toBe(hash64(new Uint8Array(DEFAULT_DISK_BYTES)));
+  });
+
+  it('snapshots of a world with 8 MiB of console and a 4 MiB disk share their pages: each costs only what changed', () => {
+    const w = new World({ diskBytes: 4 << 20 });
+    const big = new Uint8Array(8 << 20).map((_, i) => (i * 31) & 0xff);
+    w.consoleWrite(0, big, 'p');
+    w.diskWrite(0, big.subarray(0, 4 << 20), 'p');
+    const snaps = [w.snapshot()];
+    for (let i = 0; i < 20; i++) {
+      w.consoleWrite(big.length + i, bytes('x'), 'p');
+      w.diskWrite(512 * i, new Uint8Array(512).fill(i), 'p');
+      snaps.push(w.snapshot());
+    }
+    // 8 MiB + 4 MiB once, plus at most one 64 KiB page of each per snapshot.
+    expect(storedBytes(snaps.flatMap((s) => [s.output, s.disk]))).toBeLessThanOrEqual((12 << 20) + 20 * 2 * 65536);
+    w.restore(snaps[0]!);
+    expect(w.consoleLength).toBe(big.length);
+    expect(Buffer.compare(w.consoleBytes(), big)).toBe(0);
+    expect(Buffer.compare(w.diskRead(0, 512), big.subarray(0, 512))).toBe(0);
+    w.restore(snaps[20]!);
+    expect(w.consoleLength).toBe(big.length + 20);
+    expect(w.diskRead(512 * 19, 1)[0]).toBe(19);
+    // Writing after a restore never reaches the snapshot it came from.
+    w.diskWrite(0, new Uint8Array(512).fill(0xee), 'p');
+    w.restore(snaps[20]!);
+    expect(w.diskRead(0, 1)[0]).toBe(0);
+  });
+
+  it('console output past its bound is a RESOURCE error, and the write changes nothing', () => {
+    const w = new World({ maxConsoleBytes: 10 });
+    w.consoleWrite(0, bytes('12345678'), 'primary');
+    expect(w.consoleWrite(0, bytes('1234567890'), 'backup')).toBe('written');
+    expect(() => w.consoleWrite(9, bytes('0ab'), 'primary')).toThrow(
+      'console output past its bound of 10 bytes: a 3-byte write at offset 9 by the primary (the bound is DEFAULTS.consoleMaxMiB)',
+    );
+    expect(w.consoleLength).toBe(10);
+    expect(w.effects.length).toBe(2);
+  });
+
+  it('a 15 MiB write is kept once, and its duplicate is checked byte for byte', () => {
+    const w = new World();
+    const big = new Uint8Array(15 << 20).fill(0x41);
+    expect(w.consoleWrite(0, big, 'primary')).toBe('written');
+    const other = big.slice();
+    other[other.length - 1] = 0x42;
+    expect(w.consoleWrite(0, other, 'backup')).toBe('error');
+    expect(w.consoleWrite(0, big, 'backup')).toBe('duplicate');
+    expect(w.effects.map((e) => [e.len, e.duplicate, e.error])).toEqual([[15 << 20, false, false], [15 << 20, false, true], [15 << 20, true, false]]);
+    expect(storedBytes([w.consoleView().bytes])).toBe(15 << 20);
   });
 });
 

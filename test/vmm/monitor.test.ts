@@ -9,11 +9,13 @@ function observed(name: string, opts: PairOptions) {
   const pair = new Pair(program(name), opts);
   const sent: PrimaryToBackup[] = [];
   const log: string[] = [];
-  pair.primary.links.onSent = (m) => {
-    sent.push(m);
-    if (m.kind === 'epoch-end') log.push(`P${m.epoch}`);
-  };
-  pair.backup.links.onEpochEnd = (e) => log.push(`B${e}`);
+  pair.primary.observe({
+    onSent: (m) => {
+      sent.push(m);
+      if (m.kind === 'epoch-end') log.push(`P${m.epoch}`);
+    },
+  });
+  pair.backup.observe({ onEpochEnd: (e) => log.push(`B${e}`) });
   const result = pair.run();
   return { pair, sent, log, result };
 }
@@ -94,7 +96,7 @@ describe('the backup', () => {
     ].join('\n');
     const pair = new Pair(assemble(source, { file: 'nondet.s' }).image, { seed: 4, monitor: { epochLength: 500, checkDigests: true } });
     const sent: PrimaryToBackup[] = [];
-    pair.primary.links.onSent = (m) => sent.push(m);
+    pair.primary.observe({ onSent: (m) => sent.push(m) });
     const result = pair.run();
     expect(result.stop).toBe('halt');
     expect(result.diverged).toBe(false);

@@ -1,4 +1,4 @@
-/** `shadowvm asm IN.s -o OUT [--format elf|bin]`: assembles a program into an ELF executable or a flat binary. */
+/** `shadowvm asm IN.s -o OUT [--format elf|bin]`: assembles a program into an ELF executable or a flat binary. `-` is stdin or stdout. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { onePositional, stringOpt } from '../args.js';
@@ -6,6 +6,7 @@ import { ShadowError } from '../../base/errors.js';
 import { assemble, toBinary } from '../../asm/assembler.js';
 import { toElf } from '../../asm/elf-write.js';
 import { readProgramFile } from '../../asm/load.js';
+import { STDIN_NAME, stdinBytes } from '../stdin.js';
 
 const USAGE = 'shadowvm asm IN.s -o OUT [--format elf|bin]';
 
@@ -14,7 +15,7 @@ export const asmCommand: Command = {
   summary: 'assemble a program (GNU as syntax) into an ELF executable or a flat binary',
   usage: USAGE,
   options: {
-    output: { type: 'string', short: 'o', valueName: 'OUT', description: 'the file to write (required)' },
+    output: { type: 'string', short: 'o', valueName: 'OUT', description: 'the file to write (required), - for stdout' },
     format: { type: 'string', short: 'f', valueName: 'elf|bin', description: 'ELF32 executable (default) or flat binary loaded at 0x80000000' },
   },
   async run(args, io) {
@@ -23,10 +24,18 @@ export const asmCommand: Command = {
     if (output === undefined) throw new ShadowError('USAGE', `missing -o OUT\nUsage: ${USAGE}`);
     const format = stringOpt(args, 'format') ?? 'elf';
     if (format !== 'elf' && format !== 'bin') throw new ShadowError('USAGE', `--format: expected elf or bin, got '${format}'`);
-    const source = new TextDecoder().decode(readProgramFile(input));
-    const result = assemble(source, { file: input });
+    if (output === '-' && (io.isTTY || !io.stdoutBytes)) {
+      throw new ShadowError('USAGE', `-o -: stdout is a terminal; redirect it to a file or a pipe, or give -o FILE`);
+    }
+    const name = input === '-' ? STDIN_NAME : input;
+    const source = new TextDecoder().decode(input === '-' ? stdinBytes(io, 'the source') : readProgramFile(input));
+    const result = assemble(source, { file: name });
     for (const w of result.warnings) io.stderr(w + '\n');
     const bytes = format === 'elf' ? toElf(result) : toBinary(result);
+    if (output === '-') {
+      io.stdoutBytes!(bytes);
+      return 0;
+    }
     try {
       writeFileSync(output, bytes);
     } catch (err) {

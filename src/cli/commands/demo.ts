@@ -2,14 +2,15 @@
 import { DEFAULTS } from '../../base/defaults.js';
 import type { Command } from '../command.js';
 import { intOpt, stringOpt } from '../args.js';
-import { loadProgram } from '../../asm/load.js';
+import { Deadline, TIMEOUT_OPTION, timeoutOpt } from '../deadline.js';
+import { STDIN_NAME, loadProgramArg } from '../stdin.js';
 import { tellStory } from '../story.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
 import { ShadowError } from '../../base/errors.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
 
-const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N] [--max-instructions N]';
+const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N] [--max-instructions N] [--timeout SEC]';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -20,21 +21,25 @@ export const demoCommand: Command = {
     seed: { type: 'string', valueName: 'S', description: 'seed of the run (default 1)' },
     epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },
     'max-instructions': { type: 'string', valueName: 'N', description: `instruction budget of each run (default ${DEFAULTS.maxInstructions})` },
+    timeout: { ...TIMEOUT_OPTION, description: 'stop after SEC seconds of wall-clock time for the whole demo, exit 69 (default: no timeout)' },
   },
   async run(args, io) {
+    const deadline = new Deadline(timeoutOpt(args));
     if (args.positionals.length > 1) throw new ShadowError('USAGE', `expected at most one program\nUsage: ${USAGE}`);
     const file = args.positionals[0] ?? bundledProgram('programs/build/journal.elf');
-    const image = loadProgram(file);
+    const image = loadProgramArg(file, io);
     const failAt = stringOpt(args, 'fail-at');
     const story = tellStory(
       image,
-      args.positionals[0] ?? 'programs/build/journal.elf (a disk journal on the guest kernel library)',
+      (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ?? 'programs/build/journal.elf (a disk journal on the guest kernel library)',
       { seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed, monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true },
         maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions },
       failAt === undefined ? undefined : parseFailurePoint(failAt),
+      deadline,
     );
     if (!story.told) {
       io.stderr(story.text);
+      if (story.timedOut) return EXIT.BUDGET;
       return story.reference.stop === 'halt' ? EXIT.INTERNAL : exitForStop(story.reference.stop);
     }
     io.stdout(story.text);

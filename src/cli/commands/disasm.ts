@@ -1,8 +1,10 @@
-/** `shadowvm disasm FILE`: disassembles an ELF executable, a flat binary or assembly source, as objdump -d does. */
+/** `shadowvm disasm FILE`: disassembles an ELF executable, a flat binary or assembly source, as objdump -d does (`-` reads stdin). */
 import type { Command } from '../command.js';
 import { onePositional } from '../args.js';
+import { isElf } from '../../asm/elf.js';
 import { readProgramFile } from '../../asm/load.js';
 import { listProgram } from '../../asm/disasm-file.js';
+import { STDIN_NAME, looksLikeText, stdinBytes } from '../stdin.js';
 
 const USAGE = 'shadowvm disasm FILE';
 
@@ -13,7 +15,13 @@ export const disasmCommand: Command = {
   options: {},
   async run(args, io) {
     const file = onePositional(args, 'program file', USAGE);
-    io.stdout(listProgram(file, readProgramFile(file)));
+    if (file !== '-') {
+      io.stdout(listProgram(file, readProgramFile(file)));
+      return 0;
+    }
+    const bytes = stdinBytes(io, 'the program');
+    // Assembly source is recognised by its name: stdin's is given one when it is text.
+    io.stdout(listProgram(!isElf(bytes) && looksLikeText(bytes) ? `${STDIN_NAME}.s` : STDIN_NAME, bytes));
     return 0;
   },
 };

@@ -64,6 +64,7 @@ export const fuzzCommand: Command = {
     'fail-at': { type: 'string', valueName: 'POINT', description: 'replay: check only this failure point (instruction count, epoch:N, event:N)' },
     'fail-side': { type: 'string', valueName: 'primary|backup', description: 'replay: which computer fails (default primary)' },
     outstanding: { type: 'string', valueName: 'POLICY', description: 'replay: in-flight operations at the failure are performed, dropped or seeded' },
+    'worker-memory': { type: 'string', valueName: 'MiB', description: `heap ceiling of each worker thread; a case past it is a resource verdict (default ${DEFAULTS.fuzzWorkerHeapMiB})` },
     flaw: { type: 'string', multiple: true, valueName: 'NAME', description: `testing: run deliberately broken monitors (${FLAW_NAMES.join(', ')})` },
   },
   async run(args, io) {
@@ -127,6 +128,7 @@ export const fuzzCommand: Command = {
       flaws,
       ramMiB: intOpt(args, 'ram', 1, 1024),
       maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER),
+      workerHeapMiB: intOpt(args, 'worker-memory', 1, 1 << 20),
       input: readOptional(stringOpt(args, 'input'), 'input file'),
       disk: readOptional(stringOpt(args, 'disk'), 'disk image'),
       programName: file,
@@ -148,6 +150,8 @@ export const fuzzCommand: Command = {
       for (const line of replays.slice(0, 20)) io.stdout(line + '\n');
       if (replays.length > 20) io.stdout(`... and ${replays.length - 20} more replay lines (use --json for all)\n`);
     }
+    // Only cases that ran out of memory (no oracle failed): the run could not check them, which is not a verdict on the guest.
+    if (report.failures.length > 0 && report.failures.every((f) => f.oracle === 'resource')) return EXIT.RESOURCE;
     return report.failures.length ? EXIT.VERDICT : EXIT.OK;
   },
 };

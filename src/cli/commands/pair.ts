@@ -3,14 +3,17 @@ import type { Command } from '../command.js';
 import { exitCodeFrom, flag, onePositional, stringOpt } from '../args.js';
 import { EXIT_CODE_FROM_OPTION, exitForHalt, exitForStop } from '../exit-codes.js';
 import { PAIR_OPTIONS, pairOptionsFromArgs } from '../pair-options.js';
-import { loadProgram } from '../../asm/load.js';
 import { Pair } from '../../ft/pair.js';
 import { formatFailurePoint } from '../../ft/failure-point.js';
 import { stateFingerprint } from '../../vmm/digest.js';
-import { describeStop } from '../report.js';
+import { describeStop, describeTimeout } from '../report.js';
+import { Deadline, timeoutOpt } from '../deadline.js';
+import { runPairTimed } from '../timed-run.js';
+import { consoleInputSource, loadProgramArg } from '../stdin.js';
+import { SUMMARY_OPTION, printSummary } from '../summary.js';
 
 const USAGE =
-  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT]';
+  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC]';
 
 export const pairCommand: Command = {
   name: 'pair',
@@ -21,14 +24,17 @@ export const pairCommand: Command = {
     'exit-code-from': EXIT_CODE_FROM_OPTION,
     json: { type: 'boolean', description: 'print one JSON object instead of the console output' },
     'fail-at': { type: 'string', valueName: 'POINT', description: 'fail the primary at an instruction count, epoch:N or event:N' },
+    summary: SUMMARY_OPTION,
   },
   async run(args, io) {
+    const deadline = new Deadline(timeoutOpt(args));
     const file = onePositional(args, 'program', USAGE);
-    const opts = pairOptionsFromArgs(args);
+    const opts = pairOptionsFromArgs(args, consoleInputSource(stringOpt(args, 'input'), file, io));
     const from = exitCodeFrom(args);
-    const image = loadProgram(file);
+    const image = loadProgramArg(file, io);
     const pair = new Pair(image, opts);
-    const r = pair.run();
+    const { result: r, timedOut } = runPairTimed(pair, deadline);
+    const stop = timedOut ? 'timeout' : r.stop;
     const failAt = stringOpt(args, 'fail-at');
     if (flag(args, 'json')) {
       const out: Record<string, unknown> = {
@@ -37,7 +43,7 @@ export const pairCommand: Command = {
         pc: r.pc,
         regs: r.regs,
         console: r.console,
-        stop: r.stop,
+        stop,
         epochs: r.epochs,
         messages: r.messages,
         diverged: r.diverged,
@@ -66,12 +72,14 @@ export const pairCommand: Command = {
     } else {
       io.stdout(r.console);
     }
-    if (failAt !== undefined && pair.failure === undefined) {
+    if (failAt !== undefined && pair.failure === undefined && !timedOut && !io.quiet) {
       const events = pair.primary.state.events;
       io.stderr(`note: --fail-at ${failAt} was never reached: the run ended first (${r.instructions} instructions, ${events} events); no failure was injected\n`);
     }
-    if (r.stop === 'halt') return exitForHalt(r.exitCode, from);
-    io.stderr(describeStop(r, pair, image) + '\n');
-    return exitForStop(r.stop);
+    if (stop !== 'halt') io.stderr((timedOut ? describeTimeout(deadline.seconds!, r.instructions, r.pc, image) : describeStop(r, pair, image)) + '\n');
+    const outcome = stop === 'halt' ? `halted with exit code ${r.exitCode}` : stop === 'fault' ? 'guest fault' : stop;
+    const failover = r.takeover ? `failover: the backup took over in epoch ${r.takeover.epoch}` : pair.failure ? `the ${pair.failure.side} failed, no takeover` : 'no failover';
+    printSummary(io, flag(args, 'summary'), 'pair', [outcome, `${r.instructions} instructions`, `${r.epochs} epochs`, `${r.messages} messages`, failover], deadline.elapsed());
+    return stop === 'halt' ? exitForHalt(r.exitCode, from) : exitForStop(stop);
   },
 };

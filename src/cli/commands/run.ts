@@ -1,7 +1,8 @@
 /**
  * `shadowvm run PROGRAM`: one computer running a guest with no monitor (bare mode). Console output goes to
  * stdout as the guest produces it; the exit code is the guest's halt code (or 0 with `--exit-code-from status`).
- * A guest fault, a deadlock or an exhausted budget exits with its own status (exit-codes.ts) and a one-line reason.
+ * A guest fault, a deadlock, an exhausted budget or `--timeout` exits with its own status (exit-codes.ts) and a
+ * one-line reason. The console reads stdin when `--input` is absent and stdin is not a terminal.
  */
 import { DEFAULTS } from '../../base/defaults.js';
 import { hex32 } from '../../base/format.js';
@@ -9,16 +10,18 @@ import { readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { exitCodeFrom, flag, intOpt, onePositional, stringOpt } from '../args.js';
 import { EXIT_CODE_FROM_OPTION, exitForHalt, exitForStop } from '../exit-codes.js';
-import { loadProgram } from '../../asm/load.js';
 import { Computer, DEFAULT_TRAP_DELAY_MAX } from '../../hw/computer.js';
-import { runBare, type BareResult } from '../../hw/bare.js';
-import { World } from '../../hw/world.js';
+import type { BareResult } from '../../hw/bare.js';
 import { ShadowError } from '../../base/errors.js';
-import { describeBudget, describeFault } from '../report.js';
+import { describeBudget, describeFault, describeTimeout } from '../report.js';
 import type { ProgramImage } from '../../../isa/image.js';
 import { DEFAULT_RAM_MIB } from '../../../isa/csrs.js';
+import { Deadline, TIMEOUT_OPTION, timeoutOpt } from '../deadline.js';
+import { runBareTimed } from '../timed-run.js';
+import { consoleInputSource, loadProgramArg, worldWith } from '../stdin.js';
+import { SUMMARY_OPTION, printSummary } from '../summary.js';
 
-const USAGE = 'shadowvm run PROGRAM [--json] [--max-instructions N] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]';
+const USAGE = 'shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]';
 
 function readFile(path: string | undefined, what: string): Uint8Array | undefined {
   if (path === undefined) return undefined;
@@ -28,7 +31,6 @@ function readFile(path: string | undefined, what: string): Uint8Array | undefine
     throw new ShadowError('FILE', `cannot read ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
-
 
 /** The one-line reason for a run that did not halt. */
 export function describeBareStop(r: BareResult, pc: number, image?: ProgramImage): string {
@@ -44,14 +46,17 @@ export const runCommand: Command = {
   options: {
     'exit-code-from': EXIT_CODE_FROM_OPTION,
     json: { type: 'boolean', description: 'print one JSON object (exit code, instructions, pc, registers, console, stop) instead of the console output' },
-    'max-instructions': { type: 'string', valueName: 'N', description: `instruction limit (default ${DEFAULTS.maxInstructions})` },
+    'max-instructions': { type: 'string', valueName: 'N', description: `instruction budget (default ${DEFAULTS.maxInstructions})` },
+    timeout: TIMEOUT_OPTION,
+    summary: SUMMARY_OPTION,
     seed: { type: 'string', valueName: 'S', description: 'seed of the computer: trap delays, device latencies, clock jitter (default 1)' },
     disk: { type: 'string', valueName: 'FILE', description: 'disk image (read; the run works on a copy in memory)' },
-    input: { type: 'string', valueName: 'FILE', description: 'console input stream' },
+    input: { type: 'string', valueName: 'FILE', description: 'console input stream, - for stdin (default: stdin when it is not a terminal)' },
     ram: { type: 'string', valueName: 'MiB', description: `RAM in MiB (default ${DEFAULT_RAM_MIB})` },
     'trap-delay': { type: 'string', valueName: 'D', description: `largest delay of the hardware's deferred traps (default ${DEFAULT_TRAP_DELAY_MAX})` },
   },
   async run(args, io) {
+    const deadline = new Deadline(timeoutOpt(args));
     const file = onePositional(args, 'program', USAGE);
     const json = flag(args, 'json');
     const from = exitCodeFrom(args);
@@ -59,19 +64,21 @@ export const runCommand: Command = {
     const seed = intOpt(args, 'seed', 0, 0xffffffff) ?? 1;
     const ramMiB = intOpt(args, 'ram', 1, 1024) ?? DEFAULT_RAM_MIB;
     const trapDelayMax = intOpt(args, 'trap-delay', 0, 1 << 20);
-    const input = readFile(stringOpt(args, 'input'), 'input file');
+    const inputArg = stringOpt(args, 'input');
+    const source = consoleInputSource(inputArg, file, io);
+    const input = source ? undefined : readFile(inputArg, 'input file');
     const disk = readFile(stringOpt(args, 'disk'), 'disk image');
-    const image = loadProgram(file, { ramBytes: ramMiB * 1024 * 1024 });
+    const image = loadProgramArg(file, io, { ramBytes: ramMiB * 1024 * 1024 });
     const decoder = new TextDecoder();
-    const world = new World({
-      input,
-      disk,
-      onConsole: json ? undefined : (bytes) => io.stdout(decoder.decode(bytes, { stream: true })),
-    });
+    const world = worldWith(
+      { input, disk, onConsole: json ? undefined : (bytes) => io.stdout(decoder.decode(bytes, { stream: true })) },
+      source,
+    );
     const computer = new Computer({ seed, ramMiB, trapDelayMax, world, name: 'computer' });
     computer.load(image);
-    const r = runBare(computer, { maxInstructions });
+    const { result: r, timedOut } = runBareTimed(computer, maxInstructions, deadline);
     const s = computer.cpu.state;
+    const stop = timedOut ? 'timeout' : r.stop === 'halt' ? 'halt' : r.fault ? 'fault' : r.deadlock ? 'deadlock' : 'budget';
     if (json) {
       const out = {
         exitCode: r.exitCode,
@@ -79,15 +86,18 @@ export const runCommand: Command = {
         pc: s.pc >>> 0,
         regs: Array.from(s.regs),
         console: world.consoleText(),
-        stop: r.stop,
+        stop: timedOut ? 'timeout' : r.stop,
       };
       io.stdout(JSON.stringify(out) + '\n');
     } else {
       const rest = decoder.decode();
       if (rest) io.stdout(rest);
     }
-    if (r.stop === 'halt') return exitForHalt(r.exitCode, from);
-    io.stderr(describeBareStop(r, s.pc, image) + '\n');
-    return exitForStop(r.fault ? 'fault' : r.deadlock ? 'deadlock' : 'budget');
+    const outcome = stop === 'halt' ? `halted with exit code ${r.exitCode}` : stop === 'fault' ? 'guest fault' : stop;
+    if (stop !== 'halt') {
+      io.stderr((timedOut ? describeTimeout(deadline.seconds!, r.instructions, s.pc, image) : describeBareStop(r, s.pc, image)) + '\n');
+    }
+    printSummary(io, flag(args, 'summary'), 'run', [outcome, `${r.instructions} instructions`], deadline.elapsed());
+    return stop === 'halt' ? exitForHalt(r.exitCode, from) : exitForStop(stop);
   },
 };

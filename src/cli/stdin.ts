@@ -1,0 +1,108 @@
+/**
+ * Standard input for the commands that take data from it: the program (`-` as PROGRAM), and the guest's
+ * console input when `--input` is absent and stdin is not a terminal (`run`, `pair`). The console reads
+ * stdin lazily, on the guest's first console READ, so that a guest that never reads never waits for stdin.
+ */
+import { readSync } from 'node:fs';
+import { ShadowError } from '../base/errors.js';
+import { World, type WorldOptions } from '../hw/world.js';
+import { assemble } from '../asm/assembler.js';
+import { isElf } from '../asm/elf.js';
+import { checkFitsRam, programFromBytes, type LoadOptions, loadProgram } from '../asm/load.js';
+import type { ProgramImage } from '../../isa/image.js';
+import type { CliIo } from './command.js';
+
+/** The name under which stdin appears in messages. */
+export const STDIN_NAME = '<stdin>';
+
+/** All of fd 0, read synchronously to its end (waiting out EAGAIN on a non-blocking pipe). */
+export function readAllStdin(fd = 0): Uint8Array {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(1 << 16);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 5);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw new ShadowError('FILE', `cannot read stdin: ${code ?? (err as Error).message}`);
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  const all = Buffer.concat(chunks);
+  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
+}
+
+/** Text (assembly source) rather than machine code: no control byte but tab, newline, form feed and carriage return. */
+export function looksLikeText(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) return false;
+  for (const b of bytes) if ((b < 0x20 && b !== 9 && b !== 10 && b !== 12 && b !== 13) || b === 0x7f) return false;
+  return true;
+}
+
+/** Stdin's bytes, refusing a terminal (a program or a file is expected there, not typing). */
+export function stdinBytes(io: CliIo, what: string): Uint8Array {
+  if (!io.readStdin || io.stdinIsTTY)
+    throw new ShadowError('USAGE', `'-' reads ${what} from stdin, but stdin is a terminal: pipe or redirect it`);
+  return io.readStdin();
+}
+
+/** A program from a PROGRAM argument: a file, or `-` for stdin (ELF, flat binary, or assembly source when it is text). */
+export function loadProgramArg(arg: string, io: CliIo, opts: LoadOptions = {}): ProgramImage {
+  if (arg !== '-') return loadProgram(arg, opts);
+  const bytes = stdinBytes(io, 'the program');
+  const image =
+    !isElf(bytes) && looksLikeText(bytes)
+      ? assemble(new TextDecoder().decode(bytes), { file: STDIN_NAME }).image
+      : programFromBytes(STDIN_NAME, bytes);
+  if (opts.ramBytes !== undefined) checkFitsRam(STDIN_NAME, image, opts.ramBytes, opts.ramBase);
+  return image;
+}
+
+/** A world whose console input is read from `source` on the guest's first console read. */
+export class LazyInputWorld extends World {
+  private bytes: Uint8Array | undefined;
+
+  constructor(
+    opts: Omit<WorldOptions, 'input'>,
+    private readonly source: () => Uint8Array,
+  ) {
+    super(opts);
+  }
+
+  private stream(): Uint8Array {
+    return (this.bytes ??= this.source());
+  }
+
+  override consoleRead(offset: number, len: number): Uint8Array {
+    const s = this.stream();
+    return s.slice(Math.min(offset, s.length), Math.min(offset + len, s.length));
+  }
+}
+
+/**
+ * Where the guest's console input comes from: `--input FILE` (or `--input -` for stdin), else stdin when it
+ * is not a terminal and does not already carry the program; else nothing.
+ */
+export function consoleInputSource(inputArg: string | undefined, programArg: string, io: CliIo): (() => Uint8Array) | undefined {
+  if (inputArg === '-') {
+    if (programArg === '-') throw new ShadowError('USAGE', "stdin cannot carry both the program ('-') and the console input (--input -)");
+    return () => stdinBytes(io, 'the console input');
+  }
+  if (inputArg !== undefined || programArg === '-' || !io.readStdin || io.stdinIsTTY !== false) return undefined;
+  return () => io.readStdin!();
+}
+
+/** A world for `run` and `pair`: console input from `source` if any (lazily), else from `opts.input`. */
+export function worldWith(opts: WorldOptions, source: (() => Uint8Array) | undefined): World {
+  if (!source) return new World(opts);
+  const { input: _ignored, ...rest } = opts;
+  return new LazyInputWorld(rest, source);
+}
