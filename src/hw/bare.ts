@@ -7,7 +7,7 @@
  *
  * Choices:
  *  - deferred traps the hardware delivers while the guest cannot take them (M-mode with MIE = 0) wait in
- *    `computer.bareTraps` and are delivered at the first boundary where it can (before the next instruction,
+ *    the bare machine (`BareMachine.held`, not in the computer) and are delivered at the first boundary where it can (before the next instruction,
  *    a sensitive one included), before any interrupt;
  *  - wfi idles the clock to the next hardware event; with no event left and nothing pending, the guest can
  *    never wake: the run stops with stop 'budget' and `deadlock: true`.
@@ -33,16 +33,43 @@ export interface BareOptions {
   readonly maxInstructions: number;
 }
 
-/** Runs `computer`'s guest until it halts, faults, deadlocks, or retires `maxInstructions` more instructions. */
-export function runBare(computer: Computer, opts: BareOptions): BareResult {
-  const start = computer.cpu.state.instret;
-  return runEngine(computer.cpu, new BarePolicy(computer, start), start + opts.maxInstructions);
+/** Deferred traps the hardware delivered that the guest could not take yet. */
+export interface HeldTraps {
+  v1: number;
+  v2: number;
+}
+
+/** A computer run with no monitor, with the traps it holds for its guest: run it again and it goes on. */
+export class BareMachine {
+  readonly held: HeldTraps;
+
+  constructor(
+    readonly computer: Computer,
+    held: Readonly<HeldTraps> = { v1: 0, v2: 0 },
+  ) {
+    this.held = { v1: held.v1, v2: held.v2 };
+  }
+
+  /** Runs the guest until it halts, faults, deadlocks, or retires `maxInstructions` more instructions. */
+  run(opts: BareOptions): BareResult {
+    const start = this.computer.cpu.state.instret;
+    return runEngine(this.computer.cpu, new BarePolicy(this.computer, this.held, start), start + opts.maxInstructions);
+  }
+}
+
+/**
+ * Runs a guest with no monitor. Given a computer, the run starts with no traps held and any it ends with
+ * are dropped; a `BareMachine` keeps them from one run to the next.
+ */
+export function runBare(target: Computer | BareMachine, opts: BareOptions): BareResult {
+  return (target instanceof BareMachine ? target : new BareMachine(target)).run(opts);
 }
 
 /** No monitor: everything the hardware raises reaches the guest at the next boundary where it can take it. */
 class BarePolicy implements EnginePolicy<BareResult> {
   constructor(
     private readonly computer: Computer,
+    private readonly held: HeldTraps,
     private readonly start: number,
   ) {}
 
@@ -68,7 +95,7 @@ class BarePolicy implements EnginePolicy<BareResult> {
       else cpu.state.csr.mip = (cpu.state.csr.mip | MIP.MTIP) >>> 0;
     }
     computer.io.retry(cpu);
-    const t = computer.bareTraps;
+    const t = this.held;
     if ((t.v1 | t.v2) !== 0 && cpu.canTakeDeferred()) {
       const f = cpu.deliverDeferred(t.v1, t.v2);
       if (f) return this.fault(f);
@@ -105,7 +132,7 @@ class BarePolicy implements EnginePolicy<BareResult> {
 
   /** Forced delivery point C: the guest takes held traps before the sensitive instruction when it can. */
   deferSensitive(): boolean {
-    const t = this.computer.bareTraps;
+    const t = this.held;
     return (t.v1 | t.v2) !== 0 && this.computer.cpu.canTakeDeferred();
   }
 
@@ -131,7 +158,7 @@ class BarePolicy implements EnginePolicy<BareResult> {
   }
 
   private hold(v1: number, v2: number): void {
-    const t = this.computer.bareTraps;
+    const t = this.held;
     t.v1 = (t.v1 | v1) >>> 0;
     t.v2 = (t.v2 | v2) >>> 0;
   }

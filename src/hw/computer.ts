@@ -44,8 +44,6 @@ export interface ComputerSnapshot {
   readonly timer: TimerState;
   /** xorshift128 state of the seed CSR's entropy stream. */
   readonly entropy: Uint32Array;
-  /** Bare mode: deferred traps the hardware delivered that the guest could not take yet. */
-  readonly bareTraps: { v1: number; v2: number };
 }
 
 const csrNumber = (name: string): number => CSR_BY_NAME.get(name)!.number;
@@ -64,8 +62,6 @@ export class Computer {
   readonly clock: Clock;
   readonly timer: Timer;
   private entropy: Random;
-  /** Bare mode's holding place for deferred traps the guest cannot take yet. */
-  bareTraps = { v1: 0, v2: 0 };
   /** The RAM image of this computer's last snapshot (or of the one it was restored from): unchanged pages are shared with it. */
   private lastImage: RamImage | undefined;
 
@@ -97,7 +93,6 @@ export class Computer {
     this.devices.state.inFlight = [];
     this.timer.state.periodUs = 0;
     this.timer.state.next = Infinity;
-    this.bareTraps = { v1: 0, v2: 0 };
   }
 
   /** Virtual time now, in ns. */
@@ -155,7 +150,6 @@ export class Computer {
         clock: this.clock.state,
         timer: this.timer.state,
         entropy: this.entropy.state,
-        bareTraps: this.bareTraps,
       }),
       ram: image,
       io: cloneSharingBytes(this.io.state),
@@ -169,7 +163,7 @@ export class Computer {
     const s = structuredClone(rest);
     const c = new Computer({ seed: s.seed, ramMiB: 1, world, name: s.name });
     releaseRam(c.cpu.state.ram); // the placeholder processor's RAM: the restored one gets its own
-    Object.assign(c, { cpu: new Cpu({ ...s.cpu, ram: unpackRam(ram) }), entropy: new Random(s.entropy), bareTraps: s.bareTraps });
+    Object.assign(c, { cpu: new Cpu({ ...s.cpu, ram: unpackRam(ram) }), entropy: new Random(s.entropy) });
     c.lastImage = ram;
     c.io.state = cloneSharingBytes(io);
     c.devices.state = cloneSharingBytes(devices);

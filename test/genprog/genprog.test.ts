@@ -159,7 +159,7 @@ describe('generateProgram', () => {
       expect(s.csr.xtv1).toBe(0);
       expect(s.csr.xtv2).toBe(0);
       if (s11 !== 0) seen++;
-      expect(s.trap.v1 | s.trap.v2 | run.computer.bareTraps.v1 | run.computer.bareTraps.v2).toBe(0);
+      expect(s.trap.v1 | s.trap.v2 | run.held.v1 | run.held.v2).toBe(0);
     }
     expect(seen).toBeGreaterThan(5);
     const off = bareRun(generateProgram(1, { traps: false }).image).computer.cpu.state;

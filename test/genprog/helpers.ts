@@ -3,7 +3,7 @@ import { RAM_BASE } from '../../isa/csrs.js';
 import { decodeRow } from '../../isa/decode.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { World } from '../../src/hw/world.js';
-import { runBare, type BareResult } from '../../src/hw/bare.js';
+import { BareMachine, type BareResult, type HeldTraps } from '../../src/hw/bare.js';
 import { Computer } from '../../src/hw/computer.js';
 
 /** Small RAM keeps computers cheap to build and digest; generated programs need one data page after their code. */
@@ -15,6 +15,8 @@ export interface BareRun {
   readonly console: string;
   readonly errors: number;
   readonly computer: Computer;
+  /** Deferred traps the bare machine still held for the guest when the run ended. */
+  readonly held: HeldTraps;
 }
 
 /** Runs `image` alone on one computer (no monitor): interrupts and deferred traps arrive whenever its hardware says. */
@@ -22,8 +24,9 @@ export function bareRun(image: ProgramImage, seed = 1, trapDelayMax?: number): B
   const world = new World();
   const computer = new Computer({ seed, ramMiB: RAM_MIB, trapDelayMax, world });
   computer.load(image);
-  const result = runBare(computer, { maxInstructions: MAX_INSTRUCTIONS });
-  return { result, console: world.consoleText(), errors: world.record().errors, computer };
+  const bare = new BareMachine(computer);
+  const result = bare.run({ maxInstructions: MAX_INSTRUCTIONS });
+  return { result, console: world.consoleText(), errors: world.record().errors, computer, held: bare.held };
 }
 
 /** The code segment's instructions as mnemonics (undefined for an illegal word). */

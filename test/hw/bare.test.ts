@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CSR_BY_NAME, RAM_BASE } from '../../isa/csrs.js';
 import { assemble } from '../../src/asm/assembler.js';
 import { World } from '../../src/hw/world.js';
-import { runBare } from '../../src/hw/bare.js';
+import { BareMachine, runBare } from '../../src/hw/bare.js';
 import { Computer, type ComputerSnapshot } from '../../src/hw/computer.js';
 
 const LOG = 0x80100000;
@@ -254,17 +254,36 @@ describe('computer', () => {
   it('a snapshot restores to a computer that continues exactly as the original', () => {
     const w1 = new World();
     const a = computer(9, GUEST, w1);
-    runBare(a, { maxInstructions: 1500 });
+    const bareA = new BareMachine(a);
+    bareA.run({ maxInstructions: 1500 });
+    // A bare run's snapshot: the computer's, and the traps the bare machine holds for the guest.
     const snap = a.snapshot();
+    const held = { ...bareA.held };
     const w2 = new World();
     w2.restore(w1.snapshot());
     const b = Computer.restore(snap, w2);
-    const ra = runBare(a, { maxInstructions: 1_000_000 });
-    const rb = runBare(b, { maxInstructions: 1_000_000 });
+    const ra = bareA.run({ maxInstructions: 1_000_000 });
+    const rb = new BareMachine(b, held).run({ maxInstructions: 1_000_000 });
     expect(rb).toEqual(ra);
     expect(comparable(b.snapshot())).toEqual(comparable(a.snapshot()));
     expect(w2.consoleText()).toBe('A');
     expect(w2.effects).toEqual(w1.effects);
+  });
+
+  it('a bare machine run in slices of a few instructions ends exactly as one run: it keeps its held traps', () => {
+    const whole = computer(9);
+    const one = new BareMachine(whole).run({ maxInstructions: 1_000_000 });
+    const sliced = computer(9);
+    const bare = new BareMachine(sliced);
+    let total = 0;
+    for (let r = bare.run({ maxInstructions: 7 }); ; r = bare.run({ maxInstructions: 7 })) {
+      total += r.instructions;
+      if (r.stop !== 'budget') {
+        expect({ ...r, instructions: total }).toEqual(one);
+        break;
+      }
+    }
+    expect(comparable({ ...sliced.snapshot(), name: '' })).toEqual(comparable({ ...whole.snapshot(), name: '' }));
   });
 
   it('rejects a RAM size it cannot have', () => {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Computer } from '../../src/hw/computer.js';
-import { runBare } from '../../src/hw/bare.js';
+import { BareMachine } from '../../src/hw/bare.js';
 import { World } from '../../src/hw/world.js';
 import { DISCONNECTED_TAG, RECORD_STATUS } from '../../src/hw/types.js';
 import { EXPECTED, image } from './helpers.js';
@@ -28,6 +28,7 @@ function storm(name: string, seed: number, maxGap: number): Stormy {
   const world = new World({ input: EXPECTED[name]!.input ?? '' });
   const c = new Computer({ seed, world });
   c.load(image(name));
+  const bare = new BareMachine(c);
   let x = seed >>> 0 || 1;
   const next = (): number => {
     x ^= x << 13;
@@ -38,7 +39,7 @@ function storm(name: string, seed: number, maxGap: number): Stormy {
   let disconnects = 0;
   let total = 0;
   for (;;) {
-    const r = runBare(c, { maxInstructions: 1 + Math.floor(next() * maxGap) });
+    const r = bare.run({ maxInstructions: 1 + Math.floor(next() * maxGap) });
     total += r.instructions;
     if (r.stop !== 'budget' || r.deadlock || total > 20_000_000) {
       return { stop: r.deadlock ? 'deadlock' : r.stop, exitCode: r.exitCode, console: world.consoleText(), disconnects };
