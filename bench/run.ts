@@ -42,7 +42,9 @@ interface SuiteOutput {
 
 async function loadSuites(): Promise<BenchSuite[]> {
   const dir = join(here, 'suites');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .sort();
   const suites: BenchSuite[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { suite?: BenchSuite };
@@ -61,7 +63,12 @@ function runInChild(name: string, quick: boolean): SuiteOutput {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, suite: { type: 'string', multiple: true }, child: { type: 'boolean' } },
+    options: {
+      json: { type: 'boolean' },
+      quick: { type: 'boolean' },
+      suite: { type: 'string', multiple: true },
+      child: { type: 'boolean' },
+    },
   });
   const quick = values.quick ?? false;
   const suites = (await loadSuites()).filter((s) => !values.suite || values.suite.includes(s.name));

@@ -15,8 +15,14 @@ export interface CsrRow {
 }
 
 export const CSRS: readonly CsrRow[] = Object.freeze([
-  { name: 'seed', number: 0x015, access: 'rw', summary: 'entropy from the computer\'s random source (Zkr); writes are ignored', nondeterministic: true },
-  { name: 'cycle', number: 0xc00, access: 'ro', summary: 'cycle counter (the computer\'s clock), low word', nondeterministic: true },
+  {
+    name: 'seed',
+    number: 0x015,
+    access: 'rw',
+    summary: "entropy from the computer's random source (Zkr); writes are ignored",
+    nondeterministic: true,
+  },
+  { name: 'cycle', number: 0xc00, access: 'ro', summary: "cycle counter (the computer's clock), low word", nondeterministic: true },
   { name: 'time', number: 0xc01, access: 'ro', summary: 'virtual time in nanoseconds, low word', nondeterministic: true },
   { name: 'instret', number: 0xc02, access: 'ro', summary: 'instructions retired by the virtual processor, low word' },
   { name: 'cycleh', number: 0xc80, access: 'ro', summary: 'cycle counter, high word', nondeterministic: true },
@@ -39,7 +45,12 @@ export const CSRS: readonly CsrRow[] = Object.freeze([
   { name: 'minstret', number: 0xb02, access: 'ro', summary: 'alias of instret' },
   { name: 'mcycleh', number: 0xb80, access: 'ro', summary: 'alias of cycleh', nondeterministic: true },
   { name: 'minstreth', number: 0xb82, access: 'ro', summary: 'alias of instreth' },
-  { name: 'xtv1', number: 0x7c0, access: 'rw', summary: 'Xshadow: delivered V1 bits (register i was the destination of a trapping instruction)' },
+  {
+    name: 'xtv1',
+    number: 0x7c0,
+    access: 'rw',
+    summary: 'Xshadow: delivered V1 bits (register i was the destination of a trapping instruction)',
+  },
   { name: 'xtv2', number: 0x7c1, access: 'rw', summary: 'Xshadow: delivered V2 bits (bit 0 OVF, bit 1 DIVZ)' },
   { name: 'xioq', number: 0x7c2, access: 'rw', summary: 'Xshadow: guest physical address of the completion ring' },
   { name: 'xioqn', number: 0x7c3, access: 'rw', summary: 'Xshadow: capacity of the completion ring in records (a power of two)' },

@@ -19,8 +19,7 @@ export const immI = (w: number): number => w >> 20;
 /** Sign-extended S-type immediate. */
 export const immS = (w: number): number => ((w >> 25) << 5) | ((w >>> 7) & 31);
 /** Sign-extended B-type branch offset (even). */
-export const immB = (w: number): number =>
-  ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1);
+export const immB = (w: number): number => ((w >> 31) << 12) | (((w >>> 7) & 1) << 11) | (((w >>> 25) & 63) << 5) | (((w >>> 8) & 15) << 1);
 /** U-type immediate, already shifted into place (bits 31:12). */
 export const immU = (w: number): number => w & 0xfffff000;
 /** Sign-extended J-type jump offset (even). */

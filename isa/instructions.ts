@@ -42,8 +42,19 @@ export interface InstructionRow {
 }
 
 const OPC = {
-  LOAD: 0x03, CUSTOM0: 0x0b, MISC_MEM: 0x0f, OP_IMM: 0x13, AUIPC: 0x17, STORE: 0x23, CUSTOM1: 0x2b,
-  OP: 0x33, LUI: 0x37, BRANCH: 0x63, JALR: 0x67, JAL: 0x6f, SYSTEM: 0x73,
+  LOAD: 0x03,
+  CUSTOM0: 0x0b,
+  MISC_MEM: 0x0f,
+  OP_IMM: 0x13,
+  AUIPC: 0x17,
+  STORE: 0x23,
+  CUSTOM1: 0x2b,
+  OP: 0x33,
+  LUI: 0x37,
+  BRANCH: 0x63,
+  JALR: 0x67,
+  JAL: 0x6f,
+  SYSTEM: 0x73,
 } as const;
 
 const M_OPC = 0x7f;
@@ -60,23 +71,68 @@ const f3 = (v: number): number => v << 12;
 const f7 = (v: number): number => (v << 25) >>> 0;
 
 function r(mnemonic: string, op: number, fn3: number, fn7: number, group: Group, summary: string, sensitive = false): Spec {
-  return { mnemonic, format: 'R', match: (op | f3(fn3) | f7(fn7)) >>> 0, mask: (M_OPC | M_F3 | M_F7) >>> 0, syntax: 'rd, rs1, rs2', sensitive, group, summary };
+  return {
+    mnemonic,
+    format: 'R',
+    match: (op | f3(fn3) | f7(fn7)) >>> 0,
+    mask: (M_OPC | M_F3 | M_F7) >>> 0,
+    syntax: 'rd, rs1, rs2',
+    sensitive,
+    group,
+    summary,
+  };
 }
 function i(mnemonic: string, op: number, fn3: number, syntax: Syntax, summary: string): Spec {
   return { mnemonic, format: 'I', match: op | f3(fn3), mask: M_OPC | M_F3, syntax, sensitive: false, group: 'RV32I', summary };
 }
 function shift(mnemonic: string, fn3: number, fn7: number, summary: string): Spec {
-  return { mnemonic, format: 'I-shift', match: (OPC.OP_IMM | f3(fn3) | f7(fn7)) >>> 0, mask: (M_OPC | M_F3 | M_F7) >>> 0, syntax: 'rd, rs1, shamt', sensitive: false, group: 'RV32I', summary };
+  return {
+    mnemonic,
+    format: 'I-shift',
+    match: (OPC.OP_IMM | f3(fn3) | f7(fn7)) >>> 0,
+    mask: (M_OPC | M_F3 | M_F7) >>> 0,
+    syntax: 'rd, rs1, shamt',
+    sensitive: false,
+    group: 'RV32I',
+    summary,
+  };
 }
 function s(mnemonic: string, fn3: number, summary: string): Spec {
-  return { mnemonic, format: 'S', match: OPC.STORE | f3(fn3), mask: M_OPC | M_F3, syntax: 'rs2, imm(rs1)', sensitive: false, group: 'RV32I', summary };
+  return {
+    mnemonic,
+    format: 'S',
+    match: OPC.STORE | f3(fn3),
+    mask: M_OPC | M_F3,
+    syntax: 'rs2, imm(rs1)',
+    sensitive: false,
+    group: 'RV32I',
+    summary,
+  };
 }
 function b(mnemonic: string, fn3: number, summary: string): Spec {
-  return { mnemonic, format: 'B', match: OPC.BRANCH | f3(fn3), mask: M_OPC | M_F3, syntax: 'rs1, rs2, target', sensitive: false, group: 'RV32I', summary };
+  return {
+    mnemonic,
+    format: 'B',
+    match: OPC.BRANCH | f3(fn3),
+    mask: M_OPC | M_F3,
+    syntax: 'rs1, rs2, target',
+    sensitive: false,
+    group: 'RV32I',
+    summary,
+  };
 }
 function csr(mnemonic: string, fn3: number, summary: string): Spec {
   const imm = fn3 >= 5;
-  return { mnemonic, format: imm ? 'CSRI' : 'CSR', match: OPC.SYSTEM | f3(fn3), mask: M_OPC | M_F3, syntax: imm ? 'rd, csr, uimm' : 'rd, csr, rs1', sensitive: true, group: 'Zicsr', summary };
+  return {
+    mnemonic,
+    format: imm ? 'CSRI' : 'CSR',
+    match: OPC.SYSTEM | f3(fn3),
+    mask: M_OPC | M_F3,
+    syntax: imm ? 'rd, csr, uimm' : 'rd, csr, rs1',
+    sensitive: true,
+    group: 'Zicsr',
+    summary,
+  };
 }
 function fixed(mnemonic: string, word: number, group: Group, summary: string, sensitive: boolean | 'drain-priv'): Spec {
   return { mnemonic, format: 'FIXED', match: word >>> 0, mask: 0xffffffff, syntax: '', sensitive, group, summary };
@@ -84,9 +140,36 @@ function fixed(mnemonic: string, word: number, group: Group, summary: string, se
 
 const SPECS: Spec[] = [
   // RV32I
-  { mnemonic: 'lui', format: 'U', match: OPC.LUI, mask: M_OPC, syntax: 'rd, imm', sensitive: false, group: 'RV32I', summary: 'rd = imm << 12' },
-  { mnemonic: 'auipc', format: 'U', match: OPC.AUIPC, mask: M_OPC, syntax: 'rd, imm', sensitive: false, group: 'RV32I', summary: 'rd = pc + (imm << 12)' },
-  { mnemonic: 'jal', format: 'J', match: OPC.JAL, mask: M_OPC, syntax: 'rd, target', sensitive: false, group: 'RV32I', summary: 'rd = pc + 4; pc += offset' },
+  {
+    mnemonic: 'lui',
+    format: 'U',
+    match: OPC.LUI,
+    mask: M_OPC,
+    syntax: 'rd, imm',
+    sensitive: false,
+    group: 'RV32I',
+    summary: 'rd = imm << 12',
+  },
+  {
+    mnemonic: 'auipc',
+    format: 'U',
+    match: OPC.AUIPC,
+    mask: M_OPC,
+    syntax: 'rd, imm',
+    sensitive: false,
+    group: 'RV32I',
+    summary: 'rd = pc + (imm << 12)',
+  },
+  {
+    mnemonic: 'jal',
+    format: 'J',
+    match: OPC.JAL,
+    mask: M_OPC,
+    syntax: 'rd, target',
+    sensitive: false,
+    group: 'RV32I',
+    summary: 'rd = pc + 4; pc += offset',
+  },
   { ...i('jalr', OPC.JALR, 0, 'rd, imm(rs1)', 'rd = pc + 4; pc = (rs1 + imm) & ~1') },
   b('beq', 0, 'branch if rs1 == rs2'),
   b('bne', 1, 'branch if rs1 != rs2'),
@@ -121,7 +204,16 @@ const SPECS: Spec[] = [
   r('sra', OPC.OP, 5, 0x20, 'RV32I', 'rd = rs1 >> (rs2 & 31)'),
   r('or', OPC.OP, 6, 0x00, 'RV32I', 'rd = rs1 | rs2'),
   r('and', OPC.OP, 7, 0x00, 'RV32I', 'rd = rs1 & rs2'),
-  { mnemonic: 'fence', format: 'FENCE', match: OPC.MISC_MEM, mask: (M_OPC | M_F3 | M_RD | M_RS1 | 0xf0000000) >>> 0, syntax: 'pred, succ', sensitive: false, group: 'privileged', summary: 'memory ordering; a no-op on this machine' },
+  {
+    mnemonic: 'fence',
+    format: 'FENCE',
+    match: OPC.MISC_MEM,
+    mask: (M_OPC | M_F3 | M_RD | M_RS1 | 0xf0000000) >>> 0,
+    syntax: 'pred, succ',
+    sensitive: false,
+    group: 'privileged',
+    summary: 'memory ordering; a no-op on this machine',
+  },
   fixed('ecall', 0x00000073, 'privileged', 'environment call: exception 8 (from U) or 11 (from M)', true),
   fixed('ebreak', 0x00100073, 'privileged', 'breakpoint: exception 3', true),
   fixed('mret', 0x30200073, 'privileged', 'return from a machine-mode trap', true),
@@ -147,14 +239,36 @@ const SPECS: Spec[] = [
   r('subv', OPC.CUSTOM0, 1, 0, 'Xshadow', 'rd = rs1 - rs2; deferred trap OVF on signed overflow'),
   r('mulv', OPC.CUSTOM0, 2, 0, 'Xshadow', 'rd = low 32 bits of rs1 * rs2; OVF when the signed product does not fit'),
   r('divv', OPC.CUSTOM0, 3, 0, 'Xshadow', 'signed divide; DIVZ on rs2 = 0 (rd = -1), OVF on INT_MIN / -1 (rd = INT_MIN)'),
-  fixed('drain', OPC.CUSTOM0 | f3(4), 'Xshadow', 'deliver every pending deferred trap now; exits to the monitor when Drain_Priv = 1', 'drain-priv'),
-  { mnemonic: 'io', format: 'I', match: OPC.CUSTOM1 | f3(0), mask: (M_OPC | M_F3 | M_IMM12) >>> 0, syntax: 'rd, rs1', sensitive: true, group: 'Xshadow', summary: 'submit the I/O request block at rs1; rd = status' },
-  { mnemonic: 'halt', format: 'I', match: OPC.CUSTOM1 | f3(1), mask: (M_OPC | M_F3 | M_RD | M_IMM12) >>> 0, syntax: 'rs1', sensitive: true, group: 'Xshadow', summary: 'stop the machine; the exit code is rs1' },
+  fixed(
+    'drain',
+    OPC.CUSTOM0 | f3(4),
+    'Xshadow',
+    'deliver every pending deferred trap now; exits to the monitor when Drain_Priv = 1',
+    'drain-priv',
+  ),
+  {
+    mnemonic: 'io',
+    format: 'I',
+    match: OPC.CUSTOM1 | f3(0),
+    mask: (M_OPC | M_F3 | M_IMM12) >>> 0,
+    syntax: 'rd, rs1',
+    sensitive: true,
+    group: 'Xshadow',
+    summary: 'submit the I/O request block at rs1; rd = status',
+  },
+  {
+    mnemonic: 'halt',
+    format: 'I',
+    match: OPC.CUSTOM1 | f3(1),
+    mask: (M_OPC | M_F3 | M_RD | M_IMM12) >>> 0,
+    syntax: 'rs1',
+    sensitive: true,
+    group: 'Xshadow',
+    summary: 'stop the machine; the exit code is rs1',
+  },
 ];
 
-export const INSTRUCTIONS: readonly InstructionRow[] = Object.freeze(
-  SPECS.map((spec, id) => Object.freeze({ ...spec, id })),
-);
+export const INSTRUCTIONS: readonly InstructionRow[] = Object.freeze(SPECS.map((spec, id) => Object.freeze({ ...spec, id })));
 
 /** Row by mnemonic. */
 export const BY_MNEMONIC: ReadonlyMap<string, InstructionRow> = new Map(INSTRUCTIONS.map((row) => [row.mnemonic, row]));

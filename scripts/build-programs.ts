@@ -53,26 +53,81 @@ export const PROGRAMS: readonly GuestProgram[] = [
   { name: 'ledger-eager', source: 'programs/c/ledger.c', defines: ['KIO_EAGER_REISSUE'], host: false },
   { name: 'ledger-retry', source: 'programs/c/ledger.c', defines: ['KIO_REPORT_DISCONNECT'], host: false },
   // The planted-bug suite (test/fuzz/planted.test.ts): one deliberate flaw each.
-  { name: 'ledger-noreissue-write', source: 'programs/c/ledger.c', defines: ['KIO_NO_REISSUE_WRITE'], host: false, planted: 'no reissue of a WRITE' },
-  { name: 'echo-noreissue-write', source: 'programs/c/echo.c', defines: ['KIO_NO_REISSUE_WRITE'], host: false, planted: 'no reissue of a console WRITE' },
-  { name: 'echo-noreissue-read', source: 'programs/c/echo.c', defines: ['KIO_NO_REISSUE_READ'], host: false, planted: 'no reissue of a READ' },
+  {
+    name: 'ledger-noreissue-write',
+    source: 'programs/c/ledger.c',
+    defines: ['KIO_NO_REISSUE_WRITE'],
+    host: false,
+    planted: 'no reissue of a WRITE',
+  },
+  {
+    name: 'echo-noreissue-write',
+    source: 'programs/c/echo.c',
+    defines: ['KIO_NO_REISSUE_WRITE'],
+    host: false,
+    planted: 'no reissue of a console WRITE',
+  },
+  {
+    name: 'echo-noreissue-read',
+    source: 'programs/c/echo.c',
+    defines: ['KIO_NO_REISSUE_READ'],
+    host: false,
+    planted: 'no reissue of a READ',
+  },
   { name: 'ledger-noreconnect', source: 'programs/c/ledger.c', defines: ['KIO_NO_RECONNECT'], host: false, planted: 'never reconnects' },
-  { name: 'ledger-shifted', source: 'programs/c/ledger.c', defines: ['KIO_REISSUE_SHIFTED'], host: false, planted: 'reissues at a different offset' },
-  { name: 'ledger-disconnected-as-completed', source: 'programs/c/ledger.c', defines: ['KIO_DISCONNECTED_AS_COMPLETED'], host: false, planted: 'treats DISCONNECTED as COMPLETED' },
-  { name: 'ledger-ignore-tags', source: 'programs/c/ledger.c', defines: ['KIO_IGNORE_UNKNOWN_TAGS'], host: false, planted: 'ignores records of unknown tags' },
-  { name: 'ledger-rmw', source: 'programs/c/ledger.c', defines: ['KIO_REPORT_DISCONNECT', 'LEDGER_RMW'], host: false, planted: 'a non-idempotent read-modify-write redone without a journal' },
+  {
+    name: 'ledger-shifted',
+    source: 'programs/c/ledger.c',
+    defines: ['KIO_REISSUE_SHIFTED'],
+    host: false,
+    planted: 'reissues at a different offset',
+  },
+  {
+    name: 'ledger-disconnected-as-completed',
+    source: 'programs/c/ledger.c',
+    defines: ['KIO_DISCONNECTED_AS_COMPLETED'],
+    host: false,
+    planted: 'treats DISCONNECTED as COMPLETED',
+  },
+  {
+    name: 'ledger-ignore-tags',
+    source: 'programs/c/ledger.c',
+    defines: ['KIO_IGNORE_UNKNOWN_TAGS'],
+    host: false,
+    planted: 'ignores records of unknown tags',
+  },
+  {
+    name: 'ledger-rmw',
+    source: 'programs/c/ledger.c',
+    defines: ['KIO_REPORT_DISCONNECT', 'LEDGER_RMW'],
+    host: false,
+    planted: 'a non-idempotent read-modify-write redone without a journal',
+  },
 ];
 
 export const GUEST_CFLAGS = [
-  '-march=rv32im_zicsr', '-mabi=ilp32', '-O2', '-std=gnu11', '-ffreestanding', '-nostdlib',
+  '-march=rv32im_zicsr',
+  '-mabi=ilp32',
+  '-O2',
+  '-std=gnu11',
+  '-ffreestanding',
+  '-nostdlib',
   // Keep mem.c's loops from being turned into calls to memset/memcpy (themselves).
   '-fno-tree-loop-distribute-patterns',
-  '-ffunction-sections', '-fdata-sections', '-Wall', '-Wextra', '-Werror', '-Iprograms/runtime',
+  '-ffunction-sections',
+  '-fdata-sections',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-Iprograms/runtime',
 ];
 export const GUEST_LDFLAGS = [
-  '-Tprograms/runtime/linker.ld', '-Wl,--gc-sections', '-Wl,--build-id=none',
+  '-Tprograms/runtime/linker.ld',
+  '-Wl,--gc-sections',
+  '-Wl,--build-id=none',
   // -n: no page alignment of the one LOAD segment, which keeps the files small.
-  '-Wl,-n', '-Wl,--no-warn-rwx-segments',
+  '-Wl,-n',
+  '-Wl,--no-warn-rwx-segments',
 ];
 
 function run(cmd: string, args: readonly string[]): void {
@@ -92,8 +147,20 @@ export function buildProgram(p: GuestProgram, outDir: string): string {
 /** Builds the host (x86) variant of a CPU-bound program with the stdio shim; returns the executable's path. */
 export function buildHost(p: GuestProgram, outDir: string): string {
   const out = resolve(outDir, `${p.name}.host`);
-  run('gcc', ['-O2', '-std=gnu11', '-Wall', '-Wextra', '-Werror', '-DRT_HOST', '-Iprograms/runtime', '-o', out,
-    'programs/host/shim.c', 'programs/runtime/fmt.c', p.source]);
+  run('gcc', [
+    '-O2',
+    '-std=gnu11',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    '-DRT_HOST',
+    '-Iprograms/runtime',
+    '-o',
+    out,
+    'programs/host/shim.c',
+    'programs/runtime/fmt.c',
+    p.source,
+  ]);
   return out;
 }
 
@@ -121,7 +188,9 @@ export function check(): string[] {
 function main(argv: readonly string[]): number {
   const probe = spawnSync(`${CROSS}gcc`, ['--version'], { stdio: 'ignore' });
   if (probe.status !== 0) {
-    process.stderr.write(`build-programs: ${CROSS}gcc not found; install Debian's gcc-riscv64-unknown-elf (the committed ELFs in programs/build/ still work)\n`);
+    process.stderr.write(
+      `build-programs: ${CROSS}gcc not found; install Debian's gcc-riscv64-unknown-elf (the committed ELFs in programs/build/ still work)\n`,
+    );
     return 2;
   }
   if (argv.includes('--check')) {

@@ -12,7 +12,15 @@ import { loadProgram } from '../src/asm/load.js';
 import { bundledProgram } from '../src/base/paths.js';
 import { fuzzFailover, type FuzzReport } from '../src/fuzz/fuzz.js';
 
-const PROGRAMS = ['programs/hello.s', 'programs/traps.s', 'programs/disk.s', 'programs/build/journal.elf', 'programs/build/journal-eager.elf', 'programs/build/echo.elf', 'programs/build/mix.elf'];
+const PROGRAMS = [
+  'programs/hello.s',
+  'programs/traps.s',
+  'programs/disk.s',
+  'programs/build/journal.elf',
+  'programs/build/journal-eager.elf',
+  'programs/build/echo.elf',
+  'programs/build/mix.elf',
+];
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' } } });
 const runs = Number(values.runs ?? 300);

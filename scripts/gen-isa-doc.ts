@@ -28,7 +28,9 @@ function instructionTables(): string[] {
   for (const g of GROUPS) {
     out.push(`### ${g}`, '', '| mnemonic | operands | format | match | mask | sensitive | meaning |', '|---|---|---|---|---|---|---|');
     for (const r of INSTRUCTIONS.filter((x) => x.group === g)) {
-      out.push(`| \`${r.mnemonic}\` | \`${r.syntax}\` | ${r.format} | \`${hex(r.match)}\` | \`${hex(r.mask)}\` | ${sensitivity(r)} | ${cell(r.summary)} |`);
+      out.push(
+        `| \`${r.mnemonic}\` | \`${r.syntax}\` | ${r.format} | \`${hex(r.match)}\` | \`${hex(r.mask)}\` | ${sensitivity(r)} | ${cell(r.summary)} |`,
+      );
     }
     out.push('');
   }
@@ -73,9 +75,9 @@ export function isaDoc(): string {
     '',
     '# The shadowvm guest ISA: RV32IM + Zicsr + Xshadow',
     '',
-    'This is the project\'s reference for the machine described by the spec (XSHADOW.md). Every table',
+    "This is the project's reference for the machine described by the spec (XSHADOW.md). Every table",
     'below is generated from the one instruction table (`isa/instructions.ts`), the CSR map',
-    '(`isa/csrs.ts`) and the assembler\'s own tables, so it cannot disagree with the code.',
+    "(`isa/csrs.ts`) and the assembler's own tables, so it cannot disagree with the code.",
     '',
     '## Machine',
     '',
@@ -117,8 +119,8 @@ export function isaDoc(): string {
     '- Labels: `name:` (letters, digits, `_`, `.`, `$`; not starting with a digit) and numeric local labels',
     '  `1:` referred to as `1b` (nearest before) and `1f` (nearest after). Names starting with `.L` and',
     '  numeric labels stay out of the ELF symbol table.',
-    '- Numbers: decimal, `0x` hex, `0b` binary, `0` octal, and characters `\'a\'` / `\'\\n\'`.',
-    '- Expressions: `+ - * / % << >> & | ^ ~ !` and comparisons, with GNU\'s precedence (highest first):',
+    "- Numbers: decimal, `0x` hex, `0b` binary, `0` octal, and characters `'a'` / `'\\n'`.",
+    "- Expressions: `+ - * / % << >> & | ^ ~ !` and comparisons, with GNU's precedence (highest first):",
     '  unary `- ~ ! +`; `* / % << >>`; `| & ^ !` (or-not); `+ -`; `== != <> < > <= >=` (true is -1);',
     '  `&&`; `||`. Values are 64-bit; `/` and `%` truncate toward zero, `>>` is logical. `.` is the',
     '  location counter. The difference of two labels of one section is a constant.',
@@ -129,7 +131,7 @@ export function isaDoc(): string {
     '',
     '### Pseudo-instructions',
     '',
-    'The expansions are GNU as\'s (binutils 2.40, non-PIC, no relaxation).',
+    "The expansions are GNU as's (binutils 2.40, non-PIC, no relaxation).",
     '',
     ...pseudo,
     '',
@@ -187,10 +189,10 @@ export function isaDoc(): string {
     '',
     'The disassembler (`src/asm/disasm.ts`, `shadowvm disasm`) prints what `riscv64-unknown-elf-objdump -d`',
     '(binutils 2.40) prints, aliases included (`li`, `mv`, `j`, `ret`, `csrr`, and `add a0,a1,5` for',
-    '`addi`), with `80000010 <label+0x4>` for targets and objdump\'s `# address` comments after',
+    "`addi`), with `80000010 <label+0x4>` for targets and objdump's `# address` comments after",
     '`lui`/`auipc` pairs. Differences: Xshadow instructions and CSRs are shown by name (objdump shows',
     '`.4byte` and numbers); words that are not instructions of this machine are `.4byte 0x...` even when',
-    'objdump would read them as compressed or other extensions\' instructions. Without a symbol table,',
+    "objdump would read them as compressed or other extensions' instructions. Without a symbol table,",
     'targets read `0x80000010`.',
     '',
   ].join('\n');

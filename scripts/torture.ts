@@ -24,9 +24,18 @@ let values;
 try {
   ({ values } = parseArgs({
     options: {
-      count: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean' },
-      'process-every': { type: 'string' }, timeout: { type: 'string' }, heap: { type: 'string' }, 'replay-dir': { type: 'string' },
-      'no-probes': { type: 'boolean' }, 'only-probes': { type: 'boolean' }, 'probe-timeout': { type: 'string' },
+      count: { type: 'string' },
+      seed: { type: 'string' },
+      workers: { type: 'string' },
+      only: { type: 'string' },
+      json: { type: 'boolean' },
+      'process-every': { type: 'string' },
+      timeout: { type: 'string' },
+      heap: { type: 'string' },
+      'replay-dir': { type: 'string' },
+      'no-probes': { type: 'boolean' },
+      'only-probes': { type: 'boolean' },
+      'probe-timeout': { type: 'string' },
     },
   }));
 } catch (err) {
@@ -38,10 +47,13 @@ const int = (name: string, text: string | undefined, fallback: number, min: numb
   if (!Number.isSafeInteger(n) || n < min || n > max) fail(`--${name}: expected an integer from ${min} to ${max}, got '${text}'`);
   return n;
 };
-const seed = int('seed', values.seed, Date.now() % 0x100000000 >>> 0, 0, 0xffffffff);
+const seed = int('seed', values.seed, (Date.now() % 0x100000000) >>> 0, 0, 0xffffffff);
 const only = values['only-probes'] ? [] : values.only?.split(',').map((t) => int('only', t.trim(), 0, 0, Number.MAX_SAFE_INTEGER));
 // The probes run on a full campaign and on --only-probes; a replay of chosen inputs (--only) skips them.
-const probeTimeoutMs = values['no-probes'] || (values.only && !values['only-probes']) ? undefined : 1000 * int('probe-timeout', values['probe-timeout'], 120, 1, 3600);
+const probeTimeoutMs =
+  values['no-probes'] || (values.only && !values['only-probes'])
+    ? undefined
+    : 1000 * int('probe-timeout', values['probe-timeout'], 120, 1, 3600);
 const options = {
   seed,
   count: int('count', values.count, 100_000, 1, 100_000_000),

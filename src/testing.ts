@@ -16,7 +16,12 @@ export { failurePointArb, earliestPointArb, distinctFailurePoints } from './fuzz
 /** The fast-check that failurePointArb is built with, so that a suite need not match its version. */
 export { default as fc } from 'fast-check';
 export {
-  failoverChecker, checkFailurePoint, type FailoverChecker, type PointCheckOptions, type PointVerdict, type CaseVerdict,
+  failoverChecker,
+  checkFailurePoint,
+  type FailoverChecker,
+  type PointCheckOptions,
+  type PointVerdict,
+  type CaseVerdict,
 } from './fuzz/check-point.js';
 export type { FuzzOptions, FuzzReport, FuzzFailure } from './fuzz/fuzz.js';
 
@@ -54,7 +59,10 @@ export interface MatcherOutcome {
  * The sweep behind `toSurviveFailover`: `received` is a program image or a path that `loadProgram` reads.
  * Passes when every case of the sweep held every oracle and the sweep was complete.
  */
-export async function surviveFailover(received: ProgramImage | string, options: SurviveFailoverOptions = {}): Promise<MatcherOutcome & { readonly report?: FuzzReport }> {
+export async function surviveFailover(
+  received: ProgramImage | string,
+  options: SurviveFailoverOptions = {},
+): Promise<MatcherOutcome & { readonly report?: FuzzReport }> {
   let image: ProgramImage;
   if (typeof received === 'string') image = loadProgram(received);
   else if (received && typeof received === 'object' && Array.isArray((received as ProgramImage).segments)) image = received;
@@ -76,7 +84,11 @@ export async function surviveFailover(received: ProgramImage | string, options: 
         `(it(name, fn, 120_000)), or pass { partial: true } to accept a partial sweep`,
     };
   }
-  return { pass: true, report, message: () => `expected ${report.program} not to survive a failure of the primary, but all ${points} held every oracle` };
+  return {
+    pass: true,
+    report,
+    message: () => `expected ${report.program} not to survive a failure of the primary, but all ${points} held every oracle`,
+  };
 }
 
 /** For `expect.extend(failoverMatchers)`; `shadowvm/testing/vitest` does this for vitest. Use with await. */

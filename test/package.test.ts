@@ -25,9 +25,25 @@ beforeAll(() => {
 describe('the npm package', () => {
   it('ships the binary, the library with its types, the grammar, the docs, the README and the guests', () => {
     for (const f of [
-      'package.json', 'README.md', 'bin/shadowvm.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing.js',
-      'dist/src/testing.d.ts', 'dist/src/testing/vitest.js', 'dist/src/testing/vitest.d.ts', 'dist/src/fuzz/worker.js', 'dist/isa/csrs.js', 'isa/asm.ohm', 'isa/ISA.md',
-      'docs/machine.md', 'docs/concepts.md', 'docs/layout.md', 'programs/README.md', 'programs/hello.s', 'programs/runtime/kio.c',
+      'package.json',
+      'README.md',
+      'bin/shadowvm.js',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/src/testing.js',
+      'dist/src/testing.d.ts',
+      'dist/src/testing/vitest.js',
+      'dist/src/testing/vitest.d.ts',
+      'dist/src/fuzz/worker.js',
+      'dist/isa/csrs.js',
+      'isa/asm.ohm',
+      'isa/ISA.md',
+      'docs/machine.md',
+      'docs/concepts.md',
+      'docs/layout.md',
+      'programs/README.md',
+      'programs/hello.s',
+      'programs/runtime/kio.c',
     ]) {
       expect(files, f).toContain(f);
     }
@@ -45,7 +61,8 @@ describe('the npm package', () => {
         /^(vitest\.config|tsconfig|\.dependency-cruiser|\.gitignore|package-lock)/.test(f),
     );
     expect(unwanted).toEqual([]);
-    const ALLOWED = /^(package\.json|README\.md|bin\/shadowvm\.js|dist\/(src|isa)\/.*\.js|dist\/(src|isa)\/.*\.d\.ts|isa\/asm\.ohm|isa\/ISA\.md|docs\/.*\.md|programs\/.*)$/;
+    const ALLOWED =
+      /^(package\.json|README\.md|bin\/shadowvm\.js|dist\/(src|isa)\/.*\.js|dist\/(src|isa)\/.*\.d\.ts|isa\/asm\.ohm|isa\/ISA\.md|docs\/.*\.md|programs\/.*)$/;
     expect(files.filter((f) => !ALLOWED.test(f))).toEqual([]);
   });
 

@@ -16,7 +16,7 @@ import { program, programPath } from './programs.js';
 const HELLO = { config: { epochLength: 256 }, programName: 'hello.s' };
 const BROKEN = { ...HELLO, flaws: ['mid-epoch-delivery' as const] }; // fails from event:4 on (digests)
 
-describe('failoverChecker: one failure point, judged by the fuzzer\'s oracles', () => {
+describe("failoverChecker: one failure point, judged by the fuzzer's oracles", () => {
   it('counts the distinct points as the fuzzer does, and every point of a correct run holds', async () => {
     const checker = failoverChecker(program('hello.s'), HELLO);
     // The checker judges failure points of the seeded schedule: compare with the sweep's seeded schedule only.
@@ -40,15 +40,19 @@ describe('failoverChecker: one failure point, judged by the fuzzer\'s oracles', 
     const checker = failoverChecker(program('hello.s'), BROKEN);
     const fromChecker = [];
     for (let n = 0; n < checker.distinctPoints; n++) {
-      for (const v of checker.check({ kind: 'event', n }).violations) fromChecker.push({ point: `event:${n}`, oracle: v.oracle, detail: v.detail, replay: v.replay });
+      for (const v of checker.check({ kind: 'event', n }).violations)
+        fromChecker.push({ point: `event:${n}`, oracle: v.oracle, detail: v.detail, replay: v.replay });
     }
     expect(fromChecker).toEqual(report.failures.map((f) => ({ point: f.point, oracle: f.oracle, detail: f.detail, replay: f.replay })));
   });
 
-  it('with failurePointArb, a property test shrinks to the sweep\'s earliest failing point', async () => {
+  it("with failurePointArb, a property test shrinks to the sweep's earliest failing point", async () => {
     const report = await fuzzFailover(program('hello.s'), { ...BROKEN, workers: 1, determinismSamples: 0, schedules: false });
     const checker = failoverChecker(program('hello.s'), BROKEN);
-    const r = fc.check(fc.property(failurePointArb(checker.distinctPoints), (p) => checker.check(p).ok), { seed: 3, numRuns: 50 });
+    const r = fc.check(
+      fc.property(failurePointArb(checker.distinctPoints), (p) => checker.check(p).ok),
+      { seed: 3, numRuns: 50 },
+    );
     expect(r.failed).toBe(true);
     expect(`event:${(r.counterexample![0] as { n: number }).n}`).toBe(report.earliest!.point);
   });
@@ -57,7 +61,9 @@ describe('failoverChecker: one failure point, judged by the fuzzer\'s oracles', 
     const K = distinctFailurePoints(program('hello.s'), { monitor: { epochLength: 256 } });
     expect(checkFailurePoint(program('hello.s'), { kind: 'event', n: K - 1 }, HELLO).ok).toBe(true);
     const checker = failoverChecker(program('hello.s'), HELLO);
-    expect(() => checker.check({ kind: 'event', n: K })).toThrow(new ShadowError('USAGE', `failure point event:${K} is outside event:0..event:${K - 1}`));
+    expect(() => checker.check({ kind: 'event', n: K })).toThrow(
+      new ShadowError('USAGE', `failure point event:${K} is outside event:0..event:${K - 1}`),
+    );
     expect(() => checker.check({ kind: 'event', n: K })).toThrow(`failure point event:${K} is outside event:0..event:${K - 1}`);
   });
 
@@ -81,18 +87,37 @@ describe('expect(program).toSurviveFailover(options)', () => {
   it('fails with the earliest failing point and the replay lines', async () => {
     await import('../src/testing/vitest.js');
     await expect(program('hello.s')).not.toSurviveFailover({ ...BROKEN, workers: 1 });
-    const err = await expect(program('hello.s')).toSurviveFailover({ ...BROKEN, workers: 1 }).then(() => undefined, (e: unknown) => e as Error);
-    expect(err?.message).toMatch(/^expected hello\.s to survive a failure of the primary, but: \d+ failover violation\(s\) in hello\.s \(\d+ cases checked\); earliest at event:\d+:\n {2}primary at event:\d+: \w[\w-]*: .*\n {4}npx shadowvm fuzz hello\.s --seed 1 --epoch 256 .*--flaw mid-epoch-delivery/);
-    const notErr = await expect(program('hello.s')).not.toSurviveFailover({ ...HELLO, workers: 1 }).then(() => undefined, (e: unknown) => e as Error);
-    expect(notErr?.message).toMatch(/^expected hello\.s not to survive a failure of the primary, but all \d+ distinct failure points, \d+ cases held every oracle$/);
+    const err = await expect(program('hello.s'))
+      .toSurviveFailover({ ...BROKEN, workers: 1 })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(err?.message).toMatch(
+      /^expected hello\.s to survive a failure of the primary, but: \d+ failover violation\(s\) in hello\.s \(\d+ cases checked\); earliest at event:\d+:\n {2}primary at event:\d+: \w[\w-]*: .*\n {4}npx shadowvm fuzz hello\.s --seed 1 --epoch 256 .*--flaw mid-epoch-delivery/,
+    );
+    const notErr = await expect(program('hello.s'))
+      .not.toSurviveFailover({ ...HELLO, workers: 1 })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(notErr?.message).toMatch(
+      /^expected hello\.s not to survive a failure of the primary, but all \d+ distinct failure points, \d+ cases held every oracle$/,
+    );
   });
 
-  it('fails, saying why, when its time limit stops the sweep early (the limit follows the test\'s timeout)', async () => {
+  it("fails, saying why, when its time limit stops the sweep early (the limit follows the test's timeout)", async () => {
     await import('../src/testing/vitest.js');
     expect(timeLimitFor(5000)).toBe(4);
     expect(timeLimitFor(0)).toBeUndefined();
     const opts = { config: { epochLength: 256 }, programName: 'journal.elf', workers: 1, timeLimitSec: 0.001 };
-    const err = await expect(program('journal.elf')).toSurviveFailover(opts).then(() => undefined, (e: unknown) => e as Error);
+    const err = await expect(program('journal.elf'))
+      .toSurviveFailover(opts)
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
     expect(err?.message).toMatch(
       /^the sweep of journal\.elf stopped at its time limit \(0\.001 s\) after \d+ cases, before every one of its \d+ distinct failure points was checked: give the test a longer timeout \(it\(name, fn, 120_000\)\), or pass \{ partial: true \} to accept a partial sweep$/,
     );
@@ -101,7 +126,12 @@ describe('expect(program).toSurviveFailover(options)', () => {
 
   it('refuses what is not a program', async () => {
     await import('../src/testing/vitest.js');
-    const err = await expect(42).toSurviveFailover().then(() => undefined, (e: unknown) => e as Error);
+    const err = await expect(42)
+      .toSurviveFailover()
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
     expect(err?.message).toBe('toSurviveFailover: expected a program image (loadProgram) or the path of a program');
   });
 });

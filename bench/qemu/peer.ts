@@ -36,12 +36,31 @@ export class QemuPeer {
   build(name: string, repeat: number): string {
     const out = join(this.dir, `${name}-${repeat}.elf`);
     const here = join(this.root, 'bench', 'qemu');
-    const r = spawnSync(CC, [
-      '-march=rv32im_zicsr', '-mabi=ilp32', '-O2', '-std=gnu11', '-ffreestanding', '-nostdlib', '-fno-tree-loop-distribute-patterns',
-      `-DREPEAT=${repeat}`, `-I${join(this.root, 'programs', 'runtime')}`, `-T${join(here, 'virt.ld')}`, '-Wl,--no-warn-rwx-segments',
-      '-o', out, join(here, 'virt-crt0.s'), join(here, 'virt-shim.c'), join(this.root, 'programs', 'runtime', 'fmt.c'),
-      join(this.root, 'programs', 'runtime', 'mem.c'), join(this.root, 'programs', 'c', `${name}.c`), '-lgcc',
-    ], { encoding: 'utf8' });
+    const r = spawnSync(
+      CC,
+      [
+        '-march=rv32im_zicsr',
+        '-mabi=ilp32',
+        '-O2',
+        '-std=gnu11',
+        '-ffreestanding',
+        '-nostdlib',
+        '-fno-tree-loop-distribute-patterns',
+        `-DREPEAT=${repeat}`,
+        `-I${join(this.root, 'programs', 'runtime')}`,
+        `-T${join(here, 'virt.ld')}`,
+        '-Wl,--no-warn-rwx-segments',
+        '-o',
+        out,
+        join(here, 'virt-crt0.s'),
+        join(here, 'virt-shim.c'),
+        join(this.root, 'programs', 'runtime', 'fmt.c'),
+        join(this.root, 'programs', 'runtime', 'mem.c'),
+        join(this.root, 'programs', 'c', `${name}.c`),
+        '-lgcc',
+      ],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`qemu peer: building ${name} failed:\n${r.stderr}`);
     return out;
   }

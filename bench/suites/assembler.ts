@@ -78,12 +78,33 @@ function tokenize(source: string): number {
   return tokens;
 }
 
-const GCC_FLAGS = ['-march=rv32im_zicsr', '-mabi=ilp32', '-std=gnu11', '-ffreestanding', '-nostdlib', '-ffunction-sections', '-fdata-sections', '-Iprograms/runtime'];
+const GCC_FLAGS = [
+  '-march=rv32im_zicsr',
+  '-mabi=ilp32',
+  '-std=gnu11',
+  '-ffreestanding',
+  '-nostdlib',
+  '-ffunction-sections',
+  '-fdata-sections',
+  '-Iprograms/runtime',
+];
 
 /** About `count` lines of gcc -S output (whole files), from `root`'s C programs; see the header. */
 export function gccStyleProgram(root: string, count: number): string {
-  const sources = ['programs/c/hash.c', 'programs/c/interp.c', 'programs/c/sort.c', 'programs/runtime/kio.c', 'programs/runtime/fmt.c', 'programs/c/journal.c', 'programs/c/mix.c'];
-  const files = sources.flatMap((src) => ['-O2', '-O0'].map((level) => execFileSync('riscv64-unknown-elf-gcc', [...GCC_FLAGS, level, '-S', src, '-o', '-'], { cwd: root, encoding: 'utf8' })));
+  const sources = [
+    'programs/c/hash.c',
+    'programs/c/interp.c',
+    'programs/c/sort.c',
+    'programs/runtime/kio.c',
+    'programs/runtime/fmt.c',
+    'programs/c/journal.c',
+    'programs/c/mix.c',
+  ];
+  const files = sources.flatMap((src) =>
+    ['-O2', '-O0'].map((level) =>
+      execFileSync('riscv64-unknown-elf-gcc', [...GCC_FLAGS, level, '-S', src, '-o', '-'], { cwd: root, encoding: 'utf8' }),
+    ),
+  );
   const out: string[] = [];
   for (let k = 0; out.length < count; k++) {
     const src = files[k % files.length]!;
@@ -114,7 +135,16 @@ function measure(name: string, fn: () => unknown, quick: boolean): Benchmark {
 function result(name: string, mine: Benchmark, base: Benchmark): BenchResult {
   const figure = LINES / mine.stats.mean;
   const baseline = LINES / base.stats.mean;
-  return { suite: 'assembler', name, figure, unit: 'lines/s', baseline, ratio: figure / baseline, samples: mine.stats.sample.length, rme: mine.stats.rme };
+  return {
+    suite: 'assembler',
+    name,
+    figure,
+    unit: 'lines/s',
+    baseline,
+    ratio: figure / baseline,
+    samples: mine.stats.sample.length,
+    rme: mine.stats.rme,
+  };
 }
 
 export const suite: BenchSuite = {
@@ -123,7 +153,10 @@ export const suite: BenchSuite = {
     const distinct = benchProgram(LINES, true);
     const typical = benchProgram(LINES, false);
     const out: BenchResult[] = [];
-    for (const [name, source] of [['10k lines, distinct lines', distinct], ['10k lines, typical repetition', typical]] as const) {
+    for (const [name, source] of [
+      ['10k lines, distinct lines', distinct],
+      ['10k lines, typical repetition', typical],
+    ] as const) {
       const base = measure('tokenizer', () => tokenize(source), quick);
       const mine = measure('assemble', () => assemble(source, { file: 'bench.s' }), quick);
       out.push(result(`${name} (vs tokenizer)`, mine, base));
@@ -143,7 +176,16 @@ export const suite: BenchSuite = {
         const cli = join(cliRoot, 'bin', 'shadowvm.js');
         const cliSec = wall(() => spawnSync(process.execPath, [cli, 'asm', file, '-o', join(dir, 'cli.elf')]), runs);
         const gnuSec = wall(() => spawnSync('riscv64-unknown-elf-as', args), runs);
-        out.push({ suite: 'assembler', name: 'command line, 10k lines, cold (vs GNU as)', figure: LINES / cliSec, unit: 'lines/s', baseline: LINES / gnuSec, ratio: gnuSec / cliSec, samples: runs, rme: 0 });
+        out.push({
+          suite: 'assembler',
+          name: 'command line, 10k lines, cold (vs GNU as)',
+          figure: LINES / cliSec,
+          unit: 'lines/s',
+          baseline: LINES / gnuSec,
+          ratio: gnuSec / cliSec,
+          samples: runs,
+          rme: 0,
+        });
         if (spawnSync('riscv64-unknown-elf-gcc', ['--version'], { stdio: 'ignore' }).status === 0) {
           const big = gccStyleProgram(cliRoot, 50_000);
           const lines = big.split('\n').length - 1;
@@ -151,11 +193,23 @@ export const suite: BenchSuite = {
           writeFileSync(bigFile, big);
           const bigArgs = ['-march=rv32im_zicsr', '-mabi=ilp32', '-mno-relax', bigFile, '-o', join(dir, 'gcc50k.o')];
           spawnSync('riscv64-unknown-elf-as', bigArgs);
-          const undefinedNames = execFileSync('riscv64-unknown-elf-nm', ['-u', join(dir, 'gcc50k.o')], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/).pop()!).filter((n) => n !== '');
+          const undefinedNames = execFileSync('riscv64-unknown-elf-nm', ['-u', join(dir, 'gcc50k.o')], { encoding: 'utf8' })
+            .split('\n')
+            .map((l) => l.trim().split(/\s+/).pop()!)
+            .filter((n) => n !== '');
           const externs = new Map(undefinedNames.map((n, i) => [n, 0x80400000 + 0x100 * i] as [string, number]));
           const oursSec = wall(() => assemble(big, { file: 'gcc50k.s', externs }), runs);
           const theirsSec = wall(() => spawnSync('riscv64-unknown-elf-as', bigArgs), runs);
-          out.push({ suite: 'assembler', name: `gcc-style ${Math.round(lines / 1000)}k lines, in process (vs GNU as)`, figure: lines / oursSec, unit: 'lines/s', baseline: lines / theirsSec, ratio: theirsSec / oursSec, samples: runs, rme: 0 });
+          out.push({
+            suite: 'assembler',
+            name: `gcc-style ${Math.round(lines / 1000)}k lines, in process (vs GNU as)`,
+            figure: lines / oursSec,
+            unit: 'lines/s',
+            baseline: lines / theirsSec,
+            ratio: theirsSec / oursSec,
+            samples: runs,
+            rme: 0,
+          });
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -94,12 +94,16 @@ export const suite: BenchSuite = {
           quick,
         )) as [Benchmark, Benchmark, Benchmark, Benchmark];
         results.push(result(`bare ${name}.elf, block translator (baseline: specialised interpreter)`, bb, rate(bb, per), rate(bi, per)));
-        results.push(result(`bare ${name}.elf, fresh computer each run, block translator (baseline: interpreter)`, fb, rate(fb, per), rate(fi, per)));
+        results.push(
+          result(`bare ${name}.elf, fresh computer each run, block translator (baseline: interpreter)`, fb, rate(fb, per), rate(fi, per)),
+        );
         if (name === 'sort') {
           const pairInsns = pairRun('blocks', image);
           const [pb] = (await interleaved([['pair blocks', () => void pairRun('blocks', image)]], quick)) as [Benchmark];
           const ideal = rate(fb, per) / 2;
-          results.push(result(`pair ${name}.elf, epoch 4096, block translator (baseline: ideal, half of fresh bare)`, pb, rate(pb, pairInsns), ideal));
+          results.push(
+            result(`pair ${name}.elf, epoch 4096, block translator (baseline: ideal, half of fresh bare)`, pb, rate(pb, pairInsns), ideal),
+          );
         }
         // interp.c's main does less work when run again, so its differenced QEMU figure would not compare.
         if (peer && name !== 'interp') {
@@ -109,7 +113,16 @@ export const suite: BenchSuite = {
           const t = process.cpuUsage(t0);
           const ours = (runs * per) / ((t.user + t.system) / 1e6);
           const q = peer.rate(name, per, quick ? 51 : 201, quick ? 2 : 3);
-          results.push({ suite: 'engines', name: `QEMU 7 -icount, ${name}.c, CPU time (baseline: block translator, CPU time)`, figure: q, unit: 'instructions/s', baseline: ours, ratio: q / ours, samples: quick ? 2 : 3, rme: 0 });
+          results.push({
+            suite: 'engines',
+            name: `QEMU 7 -icount, ${name}.c, CPU time (baseline: block translator, CPU time)`,
+            figure: q,
+            unit: 'instructions/s',
+            baseline: ours,
+            ratio: q / ours,
+            samples: quick ? 2 : 3,
+            rme: 0,
+          });
         }
         for (const c of Object.values(warm)) c.dispose();
       }

@@ -158,7 +158,12 @@ export const suite: BenchSuite = {
     const armed = makeCpu(LOOP_SOURCE, true);
     const disarmed = makeCpu(LOOP_SOURCE, true);
     const shared = makeCpu(LOOP_SOURCE, false);
-    for (const [cpu, epoch] of [[armed, 4096], [disarmed, 0], [shared, 4096]] as const) runEpochs(cpu, 30_000_000, epoch); // warm up
+    for (const [cpu, epoch] of [
+      [armed, 4096],
+      [disarmed, 0],
+      [shared, 4096],
+    ] as const)
+      runEpochs(cpu, 30_000_000, epoch); // warm up
     const [withRr, noRr, sharedLoop] = (await interleaved(
       [
         ['rr', () => void runEpochs(armed, SLICE, 4096)],

@@ -49,17 +49,26 @@ export const suite: BenchSuite = {
       // The bare baseline and every epoch length in interleaved rounds, each keeping its best.
       const [bare, ...pairs] = await interleaved(
         [
-          [`bare ${p.label}`, () => {
-            const c = new Computer({ seed: 1, world: new World(), ramMiB: RAM_MIB });
-            c.load(image);
-            runBare(c, { maxInstructions: 1e9 });
-            c.dispose();
-          }],
-          ...epochs.map((epochLength) => [`pair ${p.label} ${epochLength}`, () => {
-            const pair = new Pair(image, { seed: 1, ramMiB: RAM_MIB, monitor: { epochLength } });
-            pair.run();
-            pair.dispose();
-          }] as const),
+          [
+            `bare ${p.label}`,
+            () => {
+              const c = new Computer({ seed: 1, world: new World(), ramMiB: RAM_MIB });
+              c.load(image);
+              runBare(c, { maxInstructions: 1e9 });
+              c.dispose();
+            },
+          ],
+          ...epochs.map(
+            (epochLength) =>
+              [
+                `pair ${p.label} ${epochLength}`,
+                () => {
+                  const pair = new Pair(image, { seed: 1, ramMiB: RAM_MIB, monitor: { epochLength } });
+                  pair.run();
+                  pair.dispose();
+                },
+              ] as const,
+          ),
         ],
         quick,
       );

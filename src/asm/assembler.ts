@@ -170,7 +170,10 @@ function link(a: Asm, outputs: ReturnType<typeof layout>): AssembleResult {
   const image: ProgramImage = {
     entry: (start ?? text.addr) >>> 0,
     segments,
-    symbols: symbols.filter((s) => s.section !== '*ABS*').map((s) => ({ name: s.name, addr: s.value })).sort(byAddress),
+    symbols: symbols
+      .filter((s) => s.section !== '*ABS*')
+      .map((s) => ({ name: s.name, addr: s.value }))
+      .sort(byAddress),
   };
   const warnings = a.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
   return { image, sections, symbols, warnings };

@@ -17,7 +17,14 @@ export type Imm =
 export type Operand =
   | Imm
   /** `off(base)`; `off` absent for `(base)`. */
-  | { readonly kind: 'mem'; readonly off: Imm | undefined; readonly base: string; readonly baseCol: number; readonly col: number; readonly text: string };
+  | {
+      readonly kind: 'mem';
+      readonly off: Imm | undefined;
+      readonly base: string;
+      readonly baseCol: number;
+      readonly col: number;
+      readonly text: string;
+    };
 
 export type DirArg =
   | { readonly kind: 'string'; readonly bytes: Uint8Array; readonly col: number }
@@ -28,7 +35,14 @@ export type DirArg =
 export type Body =
   | { readonly kind: 'insn'; readonly name: string; readonly col: number; readonly ops: readonly Operand[]; readonly end: number }
   | { readonly kind: 'dir'; readonly name: string; readonly col: number; readonly args: readonly DirArg[]; readonly end: number }
-  | { readonly kind: 'insnDir'; readonly format: string; readonly formatCol: number; readonly col: number; readonly ops: readonly Operand[]; readonly end: number }
+  | {
+      readonly kind: 'insnDir';
+      readonly format: string;
+      readonly formatCol: number;
+      readonly col: number;
+      readonly ops: readonly Operand[];
+      readonly end: number;
+    }
   | { readonly kind: 'assign'; readonly name: string; readonly col: number; readonly e: Expr };
 
 export interface Label {

@@ -126,7 +126,11 @@ export class Asm {
     let s = this.byName.get(name);
     if (!s) {
       const out = outputOf(name);
-      if (!out) throw new LineError(col, `unsupported section '${name}' (use .text, .rodata, .srodata, .data, .sdata, .init_array, .bss, .sbss or their .name subsections)`);
+      if (!out)
+        throw new LineError(
+          col,
+          `unsupported section '${name}' (use .text, .rodata, .srodata, .data, .sdata, .init_array, .bss, .sbss or their .name subsections)`,
+        );
       s = new Section(name, out);
       this.byName.set(name, s);
       this.sections.push(s);
@@ -256,7 +260,12 @@ export class Asm {
       return evaluate(def.e, this.resolver(def));
     } catch (err) {
       if (!(err instanceof LineError) || this.depth > 1) throw err;
-      throw new LineError(col, err.message.includes('(in the value of') || err.message.includes('in terms of itself') ? err.message : `${err.message} (in the value of '${name}')`);
+      throw new LineError(
+        col,
+        err.message.includes('(in the value of') || err.message.includes('in terms of itself')
+          ? err.message
+          : `${err.message} (in the value of '${name}')`,
+      );
     } finally {
       this.depth--;
     }

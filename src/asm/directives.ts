@@ -185,7 +185,16 @@ function message(severity: 'error' | 'warning'): Directive {
   };
 }
 
-const ATTRIBUTE_TAGS = new Set(['arch', 'unaligned_access', 'stack_align', 'priv_spec', 'priv_spec_minor', 'priv_spec_revision', 'atomic_abi', 'x3_reg_usage']);
+const ATTRIBUTE_TAGS = new Set([
+  'arch',
+  'unaligned_access',
+  'stack_align',
+  'priv_spec',
+  'priv_spec_minor',
+  'priv_spec_revision',
+  'atomic_abi',
+  'x3_reg_usage',
+]);
 
 const OPTIONS = new Set(['rvc', 'norvc', 'relax', 'norelax', 'pic', 'nopic', 'push', 'pop']);
 
@@ -193,15 +202,18 @@ export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Direct
   ['.text', switchTo('.text')],
   ['.data', switchTo('.data')],
   ['.bss', switchTo('.bss')],
-  ['.section', {
-    doc: '`.section name[, "flags"[, @type]]`: .text*, .rodata*, .srodata*, .data*, .sdata*, .bss*, .sbss* (flags and type are ignored)',
-    run(a, d) {
-      count(d, 1, 4);
-      const first = d.args[0]!;
-      const name = first.kind === 'string' ? new TextDecoder().decode(first.bytes) : symbolName(first, d);
-      a.cur = a.section(name, first.col);
+  [
+    '.section',
+    {
+      doc: '`.section name[, "flags"[, @type]]`: .text*, .rodata*, .srodata*, .data*, .sdata*, .bss*, .sbss* (flags and type are ignored)',
+      run(a, d) {
+        count(d, 1, 4);
+        const first = d.args[0]!;
+        const name = first.kind === 'string' ? new TextDecoder().decode(first.bytes) : symbolName(first, d);
+        a.cur = a.section(name, first.col);
+      },
     },
-  }],
+  ],
   ['.globl', { doc: 'mark symbols global in the ELF symbol table', run: globl }],
   ['.global', { doc: 'same as .globl', run: globl }],
   ['.equ', equ],
@@ -216,92 +228,124 @@ export const DIRECTIVES: ReadonlyMap<string, Directive> = new Map<string, Direct
   ['.ascii', strings(false)],
   ['.asciz', strings(true)],
   ['.string', strings(true)],
-  ['.zero', {
-    doc: '`.zero n`: n zero bytes',
-    run(a, d) {
-      count(d, 1, 1);
-      space.run(a, d);
+  [
+    '.zero',
+    {
+      doc: '`.zero n`: n zero bytes',
+      run(a, d) {
+        count(d, 1, 1);
+        space.run(a, d);
+      },
     },
-  }],
+  ],
   ['.space', space],
   ['.skip', space],
   ['.align', alignment(false)],
   ['.p2align', alignment(false)],
   ['.balign', alignment(true)],
-  ['.option', {
-    doc: '`.option norvc|relax|norelax|pic|nopic|push|pop` are accepted (and change nothing); `rvc` is accepted with a warning (no compressed instructions are made: the machine has none); `arch` is an error',
-    run(a, d) {
-      count(d, 1, 2);
-      const name = symbolName(d.args[0], d);
-      if (name === 'arch') {
-        throw new LineError(d.args[0]!.col, `.option ${name} is not supported: the machine is rv32im_zicsr without compressed instructions`);
-      }
-      if (name === 'rvc') a.warn(d.args[0]!.col, '.option rvc: the machine has no compressed instructions; full-size ones are generated');
-      if (!OPTIONS.has(name)) throw new LineError(d.args[0]!.col, `unknown option '${name}'`);
-      if (name === 'push') a.optionDepth++;
-      if (name === 'pop') {
-        if (a.optionDepth === 0) throw new LineError(d.args[0]!.col, '.option pop with no .option push');
-        a.optionDepth--;
-      }
+  [
+    '.option',
+    {
+      doc: '`.option norvc|relax|norelax|pic|nopic|push|pop` are accepted (and change nothing); `rvc` is accepted with a warning (no compressed instructions are made: the machine has none); `arch` is an error',
+      run(a, d) {
+        count(d, 1, 2);
+        const name = symbolName(d.args[0], d);
+        if (name === 'arch') {
+          throw new LineError(
+            d.args[0]!.col,
+            `.option ${name} is not supported: the machine is rv32im_zicsr without compressed instructions`,
+          );
+        }
+        if (name === 'rvc') a.warn(d.args[0]!.col, '.option rvc: the machine has no compressed instructions; full-size ones are generated');
+        if (!OPTIONS.has(name)) throw new LineError(d.args[0]!.col, `unknown option '${name}'`);
+        if (name === 'push') a.optionDepth++;
+        if (name === 'pop') {
+          if (a.optionDepth === 0) throw new LineError(d.args[0]!.col, '.option pop with no .option push');
+          a.optionDepth--;
+        }
+      },
     },
-  }],
-  ['.attribute', {
-    doc: '`.attribute tag, value` (as gcc -S emits: arch, unaligned_access, stack_align, priv_spec*, or a number): accepted and ignored; no .riscv.attributes section is written',
-    run(_a, d) {
-      count(d, 2, 2);
-      const tag = d.args[0]!;
-      if (tag.kind === 'expr' && tag.e.k === 'sym' && !ATTRIBUTE_TAGS.has(tag.e.name)) {
-        throw new LineError(tag.col, `unknown attribute '${tag.e.name}'`);
-      }
-      if (tag.kind !== 'expr') throw new LineError(tag.col, '.attribute: expected a tag name or number');
+  ],
+  [
+    '.attribute',
+    {
+      doc: '`.attribute tag, value` (as gcc -S emits: arch, unaligned_access, stack_align, priv_spec*, or a number): accepted and ignored; no .riscv.attributes section is written',
+      run(_a, d) {
+        count(d, 2, 2);
+        const tag = d.args[0]!;
+        if (tag.kind === 'expr' && tag.e.k === 'sym' && !ATTRIBUTE_TAGS.has(tag.e.name)) {
+          throw new LineError(tag.col, `unknown attribute '${tag.e.name}'`);
+        }
+        if (tag.kind !== 'expr') throw new LineError(tag.col, '.attribute: expected a tag name or number');
+      },
     },
-  }],
-  ['.local', {
-    doc: '`.local name, ...`: the symbols stay out of the global symbol table',
-    run(a, d) {
-      if (d.args.length === 0) throw new LineError(d.end, `${d.name}: expected a symbol name`);
-      for (const arg of d.args) a.globals.delete(symbolName(arg, d));
+  ],
+  [
+    '.local',
+    {
+      doc: '`.local name, ...`: the symbols stay out of the global symbol table',
+      run(a, d) {
+        if (d.args.length === 0) throw new LineError(d.end, `${d.name}: expected a symbol name`);
+        for (const arg of d.args) a.globals.delete(symbolName(arg, d));
+      },
     },
-  }],
-  ['.weak', {
-    doc: '`.weak name, ...`: global symbols with weak binding; a branch to one is always relaxed, as GNU as does',
-    run(a, d) {
-      if (d.args.length === 0) throw new LineError(d.end, `${d.name}: expected a symbol name`);
-      for (const arg of d.args) a.weak.add(symbolName(arg, d));
+  ],
+  [
+    '.weak',
+    {
+      doc: '`.weak name, ...`: global symbols with weak binding; a branch to one is always relaxed, as GNU as does',
+      run(a, d) {
+        if (d.args.length === 0) throw new LineError(d.end, `${d.name}: expected a symbol name`);
+        for (const arg of d.args) a.weak.add(symbolName(arg, d));
+      },
     },
-  }],
-  ['.hidden', { doc: '`.hidden name, ...`: accepted and ignored (an executable has no dynamic symbols)', run: (a, d) => d.args.forEach((arg) => symbolName(arg, d)) }],
+  ],
+  [
+    '.hidden',
+    {
+      doc: '`.hidden name, ...`: accepted and ignored (an executable has no dynamic symbols)',
+      run: (a, d) => d.args.forEach((arg) => symbolName(arg, d)),
+    },
+  ],
   ['.fill', fill],
   ['.error', message('error')],
   ['.warning', message('warning')],
-  ['.equiv', {
-    doc: '`.equiv name, expr`: like .equ, but an error when name is already defined',
-    run(a, d) {
-      count(d, 2, 2);
-      const name = symbolName(d.args[0], d);
-      if (a.pass === 1 && a.symbols.has(name)) throw new LineError(d.args[0]!.col, `symbol '${name}' is already defined`);
-      equ.run(a, d);
+  [
+    '.equiv',
+    {
+      doc: '`.equiv name, expr`: like .equ, but an error when name is already defined',
+      run(a, d) {
+        count(d, 2, 2);
+        const name = symbolName(d.args[0], d);
+        if (a.pass === 1 && a.symbols.has(name)) throw new LineError(d.args[0]!.col, `symbol '${name}' is already defined`);
+        equ.run(a, d);
+      },
     },
-  }],
+  ],
   ['.comm', common],
   ['.lcomm', common],
   ['.file', { doc: '`.file "name"`: accepted and ignored', run: (_a, d) => count(d, 1, 2) }],
   ['.ident', { doc: '`.ident "text"`: accepted and ignored', run: (_a, d) => count(d, 1, 1) }],
   ['.type', { doc: '`.type name, @function|@object`: accepted and ignored', run: (_a, d) => count(d, 2, 2) }],
   ['.size', { doc: '`.size name, expr`: accepted and ignored', run: (_a, d) => count(d, 2, 2) }],
-  ['.insn', {
-    doc: 'a raw instruction: `.insn value`, `.insn 4, value`, or by format with GNU as\'s operand orders: `.insn r opcode, func3, func7, rd, rs1, rs2`, `.insn i opcode, func3, rd, rs1, imm` (or `rd, imm(rs1)`), `.insn s opcode, func3, rs2, imm(rs1)`, `.insn b opcode, func3, rs1, rs2, label`, `.insn u opcode, rd, imm`, `.insn j opcode, rd, label`',
-    run(a, d) {
-      count(d, 1, 2);
-      if (d.args.length === 2 && optConst(a, d, 0, 'length') !== 4) throw new LineError(d.args[0]!.col, '.insn: only 4-byte instructions exist');
-      const { e, col } = expr(d.args[d.args.length - 1], d, 'a value');
-      a.word(() => {
-        const v = a.value(e);
-        if (v < 0n || v > 0xffffffffn || (v & 3n) !== 3n) throw new LineError(col, `.insn: 0x${v.toString(16)} is not a 32-bit instruction`);
-        return Number(v);
-      }, col);
+  [
+    '.insn',
+    {
+      doc: "a raw instruction: `.insn value`, `.insn 4, value`, or by format with GNU as's operand orders: `.insn r opcode, func3, func7, rd, rs1, rs2`, `.insn i opcode, func3, rd, rs1, imm` (or `rd, imm(rs1)`), `.insn s opcode, func3, rs2, imm(rs1)`, `.insn b opcode, func3, rs1, rs2, label`, `.insn u opcode, rd, imm`, `.insn j opcode, rd, label`",
+      run(a, d) {
+        count(d, 1, 2);
+        if (d.args.length === 2 && optConst(a, d, 0, 'length') !== 4)
+          throw new LineError(d.args[0]!.col, '.insn: only 4-byte instructions exist');
+        const { e, col } = expr(d.args[d.args.length - 1], d, 'a value');
+        a.word(() => {
+          const v = a.value(e);
+          if (v < 0n || v > 0xffffffffn || (v & 3n) !== 3n)
+            throw new LineError(col, `.insn: 0x${v.toString(16)} is not a 32-bit instruction`);
+          return Number(v);
+        }, col);
+      },
     },
-  }],
+  ],
 ]);
 
 function globl(a: Asm, d: DirBody): void {
@@ -319,7 +363,8 @@ export function runDirective(a: Asm, d: DirBody): void {
 export function runInsnFormat(a: Asm, body: Body & { kind: 'insnDir' }): void {
   const o = body.ops;
   const want = (n: number): void => {
-    if (o.length !== n) throw new LineError(body.col, `wrong number of operands for '.insn ${body.format}': expected ${n}, found ${o.length}`);
+    if (o.length !== n)
+      throw new LineError(body.col, `wrong number of operands for '.insn ${body.format}': expected ${n}, found ${o.length}`);
   };
   const field = (i: number, max: number, what: string): number => {
     const op = asImm(o[i]!);
@@ -337,7 +382,13 @@ export function runInsnFormat(a: Asm, body: Body & { kind: 'insnDir' }): void {
   switch (body.format) {
     case 'r': {
       want(6);
-      const w = opcode() | (field(1, 7, 'func3') << 12) | ((field(2, 127, 'func7') << 25) >>> 0) | packRd(reg(o[3]!)) | packRs1(reg(o[4]!)) | packRs2(reg(o[5]!));
+      const w =
+        opcode() |
+        (field(1, 7, 'func3') << 12) |
+        ((field(2, 127, 'func7') << 25) >>> 0) |
+        packRd(reg(o[3]!)) |
+        packRs1(reg(o[4]!)) |
+        packRs2(reg(o[5]!));
       return emit(() => w);
     }
     case 'i': {

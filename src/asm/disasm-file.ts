@@ -15,19 +15,28 @@ import { objdumpListing } from './listing.js';
 /** The objdump-style listing of an ELF executable. */
 export function listElf(fileName: string, bytes: Uint8Array): string {
   const elf = parseElf(bytes);
-  const code = elf.sections.filter((s) => s.type === SHT_PROGBITS && (s.flags & (SHF_ALLOC | SHF_EXECINSTR)) === (SHF_ALLOC | SHF_EXECINSTR) && s.size > 0);
+  const code = elf.sections.filter(
+    (s) => s.type === SHT_PROGBITS && (s.flags & (SHF_ALLOC | SHF_EXECINSTR)) === (SHF_ALLOC | SHF_EXECINSTR) && s.size > 0,
+  );
   return objdumpListing({
     fileName,
     format: 'elf32-littleriscv',
     sections: code.map((s) => ({
-      name: s.name, addr: s.addr, bytes: elf.contents(s),
+      name: s.name,
+      addr: s.addr,
+      bytes: elf.contents(s),
       mapping: elf.symbols
         .filter((m) => m.section === s.name && (m.name === '$d' || m.name.startsWith('$x')))
         .map((m) => ({ addr: m.value, kind: m.name === '$d' ? ('d' as const) : ('x' as const) })),
     })),
     symbols: addressSymbols(elf.symbols).map((s) => ({
-      name: s.name, value: s.value, section: s.section, global: s.bind === STB_GLOBAL,
-      func: s.type === STT_FUNC, object: s.type === STT_OBJECT, size: s.size,
+      name: s.name,
+      value: s.value,
+      section: s.section,
+      global: s.bind === STB_GLOBAL,
+      func: s.type === STT_FUNC,
+      object: s.type === STT_OBJECT,
+      size: s.size,
     })),
   });
 }

@@ -35,7 +35,12 @@ export function csrName(n: number): string {
 
 const FENCE_SET = ['unknown', 'w', 'r', 'rw', 'o', 'ow', 'or', 'orw', 'i', 'iw', 'ir', 'irw', 'io', 'iow', 'ior', 'iorw'];
 const COUNTER_ALIAS: ReadonlyMap<number, string> = new Map([
-  [0xc00, 'rdcycle'], [0xc01, 'rdtime'], [0xc02, 'rdinstret'], [0xc80, 'rdcycleh'], [0xc81, 'rdtimeh'], [0xc82, 'rdinstreth'],
+  [0xc00, 'rdcycle'],
+  [0xc01, 'rdtime'],
+  [0xc02, 'rdinstret'],
+  [0xc80, 'rdcycleh'],
+  [0xc81, 'rdtimeh'],
+  [0xc82, 'rdinstreth'],
 ]);
 const X_GP = 3;
 const X_TP = 4;

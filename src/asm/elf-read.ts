@@ -6,8 +6,23 @@
 import type { ProgramImage, Segment } from '../../isa/image.js';
 import { ShadowError } from '../base/errors.js';
 import {
-  EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, EM_RISCV, ET_EXEC, PHDR_SIZE, PT_LOAD, SHDR_SIZE, SHN_ABS, SHN_UNDEF,
-  SHT_NOBITS, SHT_STRTAB, SHT_SYMTAB, STT_FILE, STT_SECTION, SYM_SIZE, isElf,
+  EHDR_SIZE,
+  ELFCLASS32,
+  ELFDATA2LSB,
+  EM_RISCV,
+  ET_EXEC,
+  PHDR_SIZE,
+  PT_LOAD,
+  SHDR_SIZE,
+  SHN_ABS,
+  SHN_UNDEF,
+  SHT_NOBITS,
+  SHT_STRTAB,
+  SHT_SYMTAB,
+  STT_FILE,
+  STT_SECTION,
+  SYM_SIZE,
+  isElf,
 } from './elf.js';
 
 export interface ElfSegment {
@@ -90,7 +105,15 @@ export function parseElf(bytes: Uint8Array): ElfFile {
   const segments: ElfSegment[] = [];
   for (let i = 0; i < phnum; i++) {
     const o = phoff + i * PHDR_SIZE;
-    segments.push({ type: u32(o), offset: u32(o + 4), vaddr: u32(o + 8), paddr: u32(o + 12), filesz: u32(o + 16), memsz: u32(o + 20), flags: u32(o + 24) });
+    segments.push({
+      type: u32(o),
+      offset: u32(o + 4),
+      vaddr: u32(o + 8),
+      paddr: u32(o + 12),
+      filesz: u32(o + 16),
+      memsz: u32(o + 20),
+      flags: u32(o + 24),
+    });
   }
   const loads = segments.filter((s) => s.type === PT_LOAD);
   if (loads.length === 0) throw bad('no loadable segment');
@@ -113,7 +136,17 @@ export function parseElf(bytes: Uint8Array): ElfFile {
     if (shoff + shnum * SHDR_SIZE > bytes.length) throw bad('section headers outside the file');
     const raw = Array.from({ length: shnum }, (_, i) => {
       const o = shoff + i * SHDR_SIZE;
-      return { nameAt: u32(o), type: u32(o + 4), flags: u32(o + 8), addr: u32(o + 12), offset: u32(o + 16), size: u32(o + 20), link: u32(o + 24), info: u32(o + 28), entsize: u32(o + 36) };
+      return {
+        nameAt: u32(o),
+        type: u32(o + 4),
+        flags: u32(o + 8),
+        addr: u32(o + 12),
+        offset: u32(o + 16),
+        size: u32(o + 20),
+        link: u32(o + 24),
+        info: u32(o + 28),
+        entsize: u32(o + 36),
+      };
     });
     for (const [i, s] of raw.entries()) {
       if (s.type !== SHT_NOBITS && i > 0 && s.offset + s.size > bytes.length) throw bad(`section ${i} outside the file`);
@@ -140,7 +173,7 @@ function readSymbols(sections: readonly ElfSection[], contents: (s: ElfSection) 
   for (let o = SYM_SIZE; o + SYM_SIZE <= data.length; o += SYM_SIZE) {
     const info = v.getUint8(o + 12);
     const shndx = v.getUint16(o + 14, true);
-    const section = shndx === SHN_UNDEF ? '*UND*' : shndx === SHN_ABS ? '*ABS*' : sections[shndx]?.name ?? '*UND*';
+    const section = shndx === SHN_UNDEF ? '*UND*' : shndx === SHN_ABS ? '*ABS*' : (sections[shndx]?.name ?? '*UND*');
     out.push({
       name: cString(names, v.getUint32(o, true), 'symbol'),
       value: v.getUint32(o + 4, true),
@@ -156,7 +189,9 @@ function readSymbols(sections: readonly ElfSection[], contents: (s: ElfSection) 
 
 /** The symbols worth naming addresses by: defined, named labels (no section, file or mapping symbols). */
 export function addressSymbols(symbols: readonly ElfSymbol[]): ElfSymbol[] {
-  return symbols.filter((s) => s.name !== '' && !s.name.startsWith('$') && s.type !== STT_SECTION && s.type !== STT_FILE && s.section !== '*UND*');
+  return symbols.filter(
+    (s) => s.name !== '' && !s.name.startsWith('$') && s.type !== STT_SECTION && s.type !== STT_FILE && s.section !== '*UND*',
+  );
 }
 
 /** Image symbols are listed by address, then name. */

@@ -6,9 +6,31 @@
  */
 import type { AssembleResult } from './assembler.js';
 import {
-  EHDR_SIZE, ELFCLASS32, ELFDATA2LSB, ELF_MAGIC, EM_RISCV, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE,
-  PT_LOAD, SHDR_SIZE, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_PROGBITS, SHT_STRTAB,
-  SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STT_NOTYPE, SYM_SIZE,
+  EHDR_SIZE,
+  ELFCLASS32,
+  ELFDATA2LSB,
+  ELF_MAGIC,
+  EM_RISCV,
+  ET_EXEC,
+  EV_CURRENT,
+  PF_R,
+  PF_W,
+  PF_X,
+  PHDR_SIZE,
+  PT_LOAD,
+  SHDR_SIZE,
+  SHF_ALLOC,
+  SHF_EXECINSTR,
+  SHF_WRITE,
+  SHN_ABS,
+  SHT_NOBITS,
+  SHT_PROGBITS,
+  SHT_STRTAB,
+  SHT_SYMTAB,
+  STB_GLOBAL,
+  STB_LOCAL,
+  STT_NOTYPE,
+  SYM_SIZE,
 } from './elf.js';
 
 class StringTable {
@@ -88,24 +110,50 @@ export function toElf(r: AssembleResult): Uint8Array {
     if (!nobits) offset = alignUp(offset, Math.max(1, s.align));
     indexOf.set(s.name, sections.length + 1);
     sections.push({
-      name: s.name, type: nobits ? SHT_NOBITS : SHT_PROGBITS, flags, addr: s.addr, offset, size: s.size,
-      link: 0, info: 0, align: s.align, entsize: 0, bytes: s.bytes,
+      name: s.name,
+      type: nobits ? SHT_NOBITS : SHT_PROGBITS,
+      flags,
+      addr: s.addr,
+      offset,
+      size: s.size,
+      link: 0,
+      info: 0,
+      align: s.align,
+      entsize: 0,
+      bytes: s.bytes,
     });
     if (!nobits) offset += s.size;
   }
   const attr = attributes();
-  sections.push({ name: '.riscv.attributes', type: SHT_RISCV_ATTRIBUTES, flags: 0, addr: 0, offset, size: attr.length, link: 0, info: 0, align: 1, entsize: 0, bytes: attr });
+  sections.push({
+    name: '.riscv.attributes',
+    type: SHT_RISCV_ATTRIBUTES,
+    flags: 0,
+    addr: 0,
+    offset,
+    size: attr.length,
+    link: 0,
+    info: 0,
+    align: 1,
+    entsize: 0,
+    bytes: attr,
+  });
   offset += attr.length;
   // Symbols: null, locals (labels, constants, mapping symbols), then globals.
   const mapping = r.sections.flatMap((s) =>
-    s.mapping.map((m) => ({ name: m.kind === 'd' ? '$d' : m.arch ? '$x' + ARCH_STRING : '$x', value: m.addr, section: s.name, global: false })),
+    s.mapping.map((m) => ({
+      name: m.kind === 'd' ? '$d' : m.arch ? '$x' + ARCH_STRING : '$x',
+      value: m.addr,
+      section: s.name,
+      global: false,
+    })),
   );
   const syms = [...r.symbols, ...mapping].sort((a, b) => Number(a.global) - Number(b.global));
   const symtab = new Uint8Array(SYM_SIZE * (syms.length + 1));
   const sv = new DataView(symtab.buffer);
   syms.forEach((s, i) => {
     const o = SYM_SIZE * (i + 1);
-    const shndx = s.section === '*ABS*' ? SHN_ABS : indexOf.get(s.section) ?? SHN_ABS;
+    const shndx = s.section === '*ABS*' ? SHN_ABS : (indexOf.get(s.section) ?? SHN_ABS);
     sv.setUint32(o, strtab.add(s.name), true);
     sv.setUint32(o + 4, s.value >>> 0, true);
     sv.setUint32(o + 8, 0, true);
@@ -115,15 +163,51 @@ export function toElf(r: AssembleResult): Uint8Array {
   const firstGlobal = 1 + syms.filter((s) => !s.global).length;
   const symIndex = sections.length + 1;
   offset = alignUp(offset, 4);
-  sections.push({ name: '.symtab', type: SHT_SYMTAB, flags: 0, addr: 0, offset, size: symtab.length, link: symIndex + 1, info: firstGlobal, align: 4, entsize: SYM_SIZE, bytes: symtab });
+  sections.push({
+    name: '.symtab',
+    type: SHT_SYMTAB,
+    flags: 0,
+    addr: 0,
+    offset,
+    size: symtab.length,
+    link: symIndex + 1,
+    info: firstGlobal,
+    align: 4,
+    entsize: SYM_SIZE,
+    bytes: symtab,
+  });
   offset += symtab.length;
   const strBytes = strtab.bytes();
-  sections.push({ name: '.strtab', type: SHT_STRTAB, flags: 0, addr: 0, offset, size: strBytes.length, link: 0, info: 0, align: 1, entsize: 0, bytes: strBytes });
+  sections.push({
+    name: '.strtab',
+    type: SHT_STRTAB,
+    flags: 0,
+    addr: 0,
+    offset,
+    size: strBytes.length,
+    link: 0,
+    info: 0,
+    align: 1,
+    entsize: 0,
+    bytes: strBytes,
+  });
   offset += strBytes.length;
   for (const s of sections) shstr.add(s.name);
   shstr.add('.shstrtab');
   const shBytes = shstr.bytes();
-  sections.push({ name: '.shstrtab', type: SHT_STRTAB, flags: 0, addr: 0, offset, size: shBytes.length, link: 0, info: 0, align: 1, entsize: 0, bytes: shBytes });
+  sections.push({
+    name: '.shstrtab',
+    type: SHT_STRTAB,
+    flags: 0,
+    addr: 0,
+    offset,
+    size: shBytes.length,
+    link: 0,
+    info: 0,
+    align: 1,
+    entsize: 0,
+    bytes: shBytes,
+  });
   offset += shBytes.length;
   const shoff = alignUp(offset, 4);
   const total = shoff + SHDR_SIZE * (sections.length + 1);

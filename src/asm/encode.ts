@@ -3,9 +3,7 @@
  * field range-checked. The row's match supplies the opcode bits; the format says where fields go.
  */
 import { BY_MNEMONIC, type InstructionRow } from '../../isa/instructions.js';
-import {
-  packB, packI, packJ, packRd, packRs1, packRs2, packS, packU,
-} from '../../isa/formats.js';
+import { packB, packI, packJ, packRd, packRs1, packRs2, packS, packU } from '../../isa/formats.js';
 import { ShadowError } from '../base/errors.js';
 import { SYNTAX_FIELDS, fieldRange, type Field, type Operands } from './fields.js';
 
@@ -31,7 +29,14 @@ export function rangeText(min: number, max: number): string {
 export function checkField(row: InstructionRow, field: Field, value: number): void {
   const r = fieldRange(row, field);
   if (!Number.isInteger(value) || value < r.min || value > r.max) {
-    const what = field === 'imm' ? 'immediate' : field === 'csr' ? 'CSR number' : field === 'pred' || field === 'succ' ? `fence ${field}` : 'register number';
+    const what =
+      field === 'imm'
+        ? 'immediate'
+        : field === 'csr'
+          ? 'CSR number'
+          : field === 'pred' || field === 'succ'
+            ? `fence ${field}`
+            : 'register number';
     throw new EncodeError(field, `${what} ${value} out of range ${rangeText(r.min, r.max)}`);
   }
   if (r.align > 1 && value % r.align !== 0) {

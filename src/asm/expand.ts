@@ -43,7 +43,8 @@ const MAX_DEPTH = 100;
 const MAX_STATEMENTS = 4_000_000;
 
 const DEBUG_ONLY = /^\.(?:loc|loc_mark_labels|cfi_[a-z_]+|file[ \t]+\d)(?![\w.$])/;
-const CONTROL = /^(\.(?:if|ifdef|ifndef|ifnotdef|ifc|ifnc|ifeqs|ifnes|ifb|ifnb|ifeq|ifne|ifgt|ifge|iflt|ifle|elseif|else|endif|macro|endm|endr|rept|irp|irpc|exitm|purgem|include|end))(?![\w.$])/;
+const CONTROL =
+  /^(\.(?:if|ifdef|ifndef|ifnotdef|ifc|ifnc|ifeqs|ifnes|ifb|ifnb|ifeq|ifne|ifgt|ifge|iflt|ifle|elseif|else|endif|macro|endm|endr|rept|irp|irpc|exitm|purgem|include|end))(?![\w.$])/;
 
 class Expander {
   readonly items: Item[] = [];
@@ -71,7 +72,15 @@ class Expander {
     const order = this.items.length - 0.5 + this.errors++ * 1e-7;
     this.diagnostics.push(
       use
-        ? { file: use.file, line: use.line, col: use.col, severity: 'error', message: `${message} (${use.note})`, source: use.source, order }
+        ? {
+            file: use.file,
+            line: use.line,
+            col: use.col,
+            severity: 'error',
+            message: `${message} (${use.note})`,
+            source: use.source,
+            order,
+          }
         : { file: l.file, line: l.line, col: Math.max(1, col), severity: 'error', message, source: this.sourceOf(l.file, l.line), order },
     );
   }
@@ -107,7 +116,7 @@ class Expander {
         if (name !== undefined && this.cond.directive(name, code.slice(name.length).trim())) continue;
         if (!this.cond.active) {
           // Skip, but keep block structure: a `.macro`/`.rept` body inside a false `.if` is skipped whole.
-          if (name === '.macro' || name === '.rept' || name === '.irp' || name === '.irpc') i = this.bodyEnd(lines, i, name) ;
+          if (name === '.macro' || name === '.rept' || name === '.irp' || name === '.irpc') i = this.bodyEnd(lines, i, name);
           continue;
         }
         if (name === '.macro') {
@@ -127,7 +136,8 @@ class Expander {
           }
           continue;
         }
-        if (name === '.endm' || name === '.endr') throw new LineError(1, `${name} without a matching ${name === '.endm' ? '.macro' : '.rept, .irp or .irpc'}`);
+        if (name === '.endm' || name === '.endr')
+          throw new LineError(1, `${name} without a matching ${name === '.endm' ? '.macro' : '.rept, .irp or .irpc'}`);
         if (name === '.exitm') {
           if (!use) throw new LineError(1, '.exitm outside a macro');
           return false;
@@ -199,7 +209,12 @@ class Expander {
     if (!/^[A-Za-z_.$][\w.$]*$/.test(param)) throw new LineError(1, `${name}: expected a parameter name, found '${param}'`);
     const values = name === '.irp' ? parts.slice(1).map(unquote) : [...parts.slice(1).map(unquote).join('')];
     if (values.length === 0) values.push('');
-    return values.map((v) => body.map((b) => ({ ...b, text: b.text.replace(/\\(\(\)|[A-Za-z_.$][\w.$]*)/g, (m, id: string) => (id === '()' ? '' : id === param ? v : m)) })));
+    return values.map((v) =>
+      body.map((b) => ({
+        ...b,
+        text: b.text.replace(/\\(\(\)|[A-Za-z_.$][\w.$]*)/g, (m, id: string) => (id === '()' ? '' : id === param ? v : m)),
+      })),
+    );
   }
 
   private include(rest: string, l: Line, depth: number, use: Use | undefined): void {

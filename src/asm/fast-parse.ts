@@ -18,7 +18,8 @@ const HEX = /^-?0[xX][0-9a-fA-F]{1,16}$/;
 const LOCAL = /^\d{1,9}[bf]$/;
 const MNEMONIC = /^[A-Za-z][A-Za-z0-9._]*$/;
 const LABELS = /^(?:(?:[A-Za-z_.$][\w.$]*|\d+):)+/;
-const RELOC = /^%(pcrel_hi|pcrel_lo|hi|lo)\(([A-Za-z_.$][\w.$]*(?:[+-](?:0|[1-9]\d{0,17}|0[xX][0-9a-fA-F]{1,16}))?)\)(?:\(([A-Za-z_.$][\w.$]*)\))?$/;
+const RELOC =
+  /^%(pcrel_hi|pcrel_lo|hi|lo)\(([A-Za-z_.$][\w.$]*(?:[+-](?:0|[1-9]\d{0,17}|0[xX][0-9a-fA-F]{1,16}))?)\)(?:\(([A-Za-z_.$][\w.$]*)\))?$/;
 const MEM = /^(-?(?:0|[1-9]\d{0,17})|-?0[xX][0-9a-fA-F]{1,16}|[A-Za-z_.$][\w.$]*)?\(([A-Za-z_.$][\w.$]*)\)$/;
 
 /** A number literal's value, as parse.ts reads it (64-bit, 0x8000... and up negative). */
@@ -109,7 +110,13 @@ function operands(text: string, from: number, col: (i: number) => number): Opera
     if (r) {
       const inner = r[2]!;
       const innerAt = at + 2 + r[1]!.length;
-      const imm: Imm = { kind: 'reloc', fn: r[1] as RelocFn, e: simple(inner, innerAt, col)!, col: col(at), text: r[3] === undefined ? t : t.slice(0, t.length - r[3].length - 2) };
+      const imm: Imm = {
+        kind: 'reloc',
+        fn: r[1] as RelocFn,
+        e: simple(inner, innerAt, col)!,
+        col: col(at),
+        text: r[3] === undefined ? t : t.slice(0, t.length - r[3].length - 2),
+      };
       if (r[3] === undefined) out.push(imm);
       else {
         const baseAt = at + t.length - r[3].length - 1;
@@ -124,7 +131,14 @@ function operands(text: string, from: number, col: (i: number) => number): Opera
         out.push({ kind: 'mem', off: undefined, base: m[2]!, baseCol: col(baseAt), col: col(at), text: t });
       } else {
         const oe = simple(m[1], at, col)!;
-        out.push({ kind: 'mem', off: { kind: 'expr', e: oe, col: col(at), text: m[1] }, base: m[2]!, baseCol: col(baseAt), col: col(at), text: t });
+        out.push({
+          kind: 'mem',
+          off: { kind: 'expr', e: oe, col: col(at), text: m[1] },
+          base: m[2]!,
+          baseCol: col(baseAt),
+          col: col(at),
+          text: t,
+        });
       }
       continue;
     }
@@ -175,7 +189,11 @@ function dirArgs(text: string, from: number, col: (i: number) => number): DirArg
     }
     const d = /^\.-([A-Za-z_.$][\w.$]*)$/.exec(t);
     if (!d) return undefined;
-    out.push({ kind: 'expr', e: { k: 'bin', op: '-', a: { k: 'sym', name: '.', col: col(at) }, b: { k: 'sym', name: d[1]!, col: col(at + 2) }, col: col(at + 1) }, col: col(at) });
+    out.push({
+      kind: 'expr',
+      e: { k: 'bin', op: '-', a: { k: 'sym', name: '.', col: col(at) }, b: { k: 'sym', name: d[1]!, col: col(at + 2) }, col: col(at + 1) },
+      col: col(at),
+    });
   }
   return out;
 }

@@ -44,7 +44,13 @@ export function immKind(row: InstructionRow): ImmKind | undefined {
 }
 
 const FORMAT_IMM: Partial<Record<Format, ImmKind>> = {
-  I: 'i', 'I-shift': 'shamt', S: 's', B: 'b', U: 'u', J: 'j', CSRI: 'uimm5',
+  I: 'i',
+  'I-shift': 'shamt',
+  S: 's',
+  B: 'b',
+  U: 'u',
+  J: 'j',
+  CSRI: 'uimm5',
 };
 
 /** Inclusive range of every field. */

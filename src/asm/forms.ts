@@ -114,7 +114,15 @@ function baseForm(r: InstructionRow): Form {
 
 /** GNU's `add rd, rs1, imm` (addi), `sll rd, rs1, shamt` (slli)...; the CSR rows add `i` (csrrw -> csrrwi). */
 const IMMEDIATE_ALIAS: Readonly<Record<string, string>> = {
-  add: 'addi', slt: 'slti', sltu: 'sltiu', xor: 'xori', or: 'ori', and: 'andi', sll: 'slli', srl: 'srli', sra: 'srai',
+  add: 'addi',
+  slt: 'slti',
+  sltu: 'sltiu',
+  xor: 'xori',
+  or: 'ori',
+  and: 'andi',
+  sll: 'slli',
+  srl: 'srli',
+  sra: 'srai',
 };
 
 for (const r of INSTRUCTIONS) {

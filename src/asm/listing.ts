@@ -118,7 +118,12 @@ function zeroRun(b: Uint8Array, at: number, stopAt: number): number {
 
 /** One line of the listing at `addr`; returns the number of bytes it covers. */
 function line(
-  out: string[], dis: Disassembler, sec: ListingSection, addr: number, stop: number, skip: number,
+  out: string[],
+  dis: Disassembler,
+  sec: ListingSection,
+  addr: number,
+  stop: number,
+  skip: number,
   mapping: readonly { addr: number; kind: 'x' | 'd' }[],
 ): number {
   const at = addr - sec.addr;
@@ -187,7 +192,8 @@ export function objdumpListing(input: ListingInput): string {
     let sym = place >= 0 ? sorted[place] : undefined;
     while (addr < end) {
       const head = sym ?? { name: sec.name, value: sec.addr };
-      const off = addr === head.value ? '' : addr > head.value ? `+0x${(addr - head.value).toString(16)}` : `-0x${(head.value - addr).toString(16)}`;
+      const off =
+        addr === head.value ? '' : addr > head.value ? `+0x${(addr - head.value).toString(16)}` : `-0x${(head.value - addr).toString(16)}`;
       out.push(`\n${hex8(addr)} <${head.name}${off}>:\n`);
       let next: ListingSymbol | undefined;
       if (sym && sym.value > addr) next = sym;

@@ -25,7 +25,14 @@ export function readProgramFile(path: string): Uint8Array {
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (err as Error).message;
     throw new ShadowError('FILE', `cannot read '${path}': ${why}`);
   }
 }
@@ -59,7 +66,10 @@ export function checkFitsRam(name: string, image: ProgramImage, ramBytes: number
     const size = s.bytes.length + (s.zeroFill ?? 0);
     if (s.addr < ramBase || s.addr + size > end) {
       const last = (s.addr + Math.max(size, 1) - 1) >>> 0;
-      throw new ShadowError('ELF', `${name}: segment 0x${s.addr.toString(16)}..0x${last.toString(16)} is outside RAM (0x${ramBase.toString(16)}..0x${(end - 1).toString(16)})`);
+      throw new ShadowError(
+        'ELF',
+        `${name}: segment 0x${s.addr.toString(16)}..0x${last.toString(16)} is outside RAM (0x${ramBase.toString(16)}..0x${(end - 1).toString(16)})`,
+      );
     }
   }
 }

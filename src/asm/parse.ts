@@ -23,7 +23,8 @@ export class LineError extends Error {
 let origin: number[] = [];
 let originLength = 0;
 /** 1-based column in the original line of a compacted index. */
-const colAt = (idx: number): number => (idx < origin.length ? origin[idx]! + 1 : (origin.length ? origin[origin.length - 1]! + 2 : originLength + 1));
+const colAt = (idx: number): number =>
+  idx < origin.length ? origin[idx]! + 1 : origin.length ? origin[origin.length - 1]! + 2 : originLength + 1;
 const col = (n: Node): number => colAt(n.source.startIdx);
 
 const SPACE = /[ \t\r\f\v]/;
@@ -133,8 +134,12 @@ const ACTIONS: ohm.ActionDict<unknown> = {
   },
   insnDirective(kw, _sp, format, _sp2, ops): Body {
     return {
-      kind: 'insnDir', format: format.sourceString, formatCol: col(format), col: col(kw),
-      ops: ops['ast']() as Operand[], end: colAt(this.source.endIdx),
+      kind: 'insnDir',
+      format: format.sourceString,
+      formatCol: col(format),
+      col: col(kw),
+      ops: ops['ast']() as Operand[],
+      end: colAt(this.source.endIdx),
     };
   },
   directive(name, _sp, first, _commas, rest): Body {
@@ -156,8 +161,11 @@ const ACTIONS: ohm.ActionDict<unknown> = {
   },
   instruction(m, _sp, ops): Body {
     return {
-      kind: 'insn', name: m.sourceString, col: col(m),
-      ops: ops['ast']() as Operand[], end: colAt(this.source.endIdx),
+      kind: 'insn',
+      name: m.sourceString,
+      col: col(m),
+      ops: ops['ast']() as Operand[],
+      end: colAt(this.source.endIdx),
     };
   },
   operand_memBase(_l, base, _r): Operand {
@@ -213,10 +221,24 @@ const ACTIONS: ohm.ActionDict<unknown> = {
 
 /** GNU as's binary operator ranks (higher binds tighter); all are left-associative. */
 const RANK: Readonly<Record<string, number>> = {
-  '*': 5, '/': 5, '%': 5, '<<': 5, '>>': 5,
-  '|': 4, '&': 4, '^': 4, '!': 4,
-  '+': 3, '-': 3,
-  '==': 2, '!=': 2, '<>': 2, '<': 2, '>': 2, '<=': 2, '>=': 2,
+  '*': 5,
+  '/': 5,
+  '%': 5,
+  '<<': 5,
+  '>>': 5,
+  '|': 4,
+  '&': 4,
+  '^': 4,
+  '!': 4,
+  '+': 3,
+  '-': 3,
+  '==': 2,
+  '!=': 2,
+  '<>': 2,
+  '<': 2,
+  '>': 2,
+  '<=': 2,
+  '>=': 2,
   '&&': 1,
   '||': 0,
 };

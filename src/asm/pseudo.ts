@@ -34,18 +34,24 @@ pseudo('nop', '', '', 'addi x0, x0, 0', (a, _o, c) => ins(a, 'addi', { rd: 0, rs
 
 const LI_MIN = -(2n ** 31n);
 const LI_MAX = 2n ** 32n - 1n;
-pseudo('li', 'r,i', 'rd, imm', 'addi rd, x0, imm (imm in -2048..2047); else lui rd, %hi(imm) then, if %lo(imm) != 0, addi rd, rd, %lo(imm)', (a, o, c) => {
-  const rd = reg(o[0]!);
-  const op = asImm(o[1]!);
-  if (op.kind === 'reloc') throw new LineError(op.col, `%${op.fn} is not allowed here`);
-  const v = a.constant(op.e, op.col, 'the value of li');
-  if (v < LI_MIN || v > LI_MAX) throw new LineError(op.col, `immediate ${v} out of range ${LI_MIN}..${LI_MAX}`);
-  const v32 = Number(BigInt.asIntN(32, v));
-  const lower = sext12(v32);
-  const upper = (v32 - lower) | 0;
-  if (upper !== 0) ins(a, 'lui', { rd, imm: (upper >>> 12) & 0xfffff }, c);
-  if (lower !== 0 || upper === 0) ins(a, 'addi', { rd, rs1: upper !== 0 ? rd : 0, imm: lower }, c);
-});
+pseudo(
+  'li',
+  'r,i',
+  'rd, imm',
+  'addi rd, x0, imm (imm in -2048..2047); else lui rd, %hi(imm) then, if %lo(imm) != 0, addi rd, rd, %lo(imm)',
+  (a, o, c) => {
+    const rd = reg(o[0]!);
+    const op = asImm(o[1]!);
+    if (op.kind === 'reloc') throw new LineError(op.col, `%${op.fn} is not allowed here`);
+    const v = a.constant(op.e, op.col, 'the value of li');
+    if (v < LI_MIN || v > LI_MAX) throw new LineError(op.col, `immediate ${v} out of range ${LI_MIN}..${LI_MAX}`);
+    const v32 = Number(BigInt.asIntN(32, v));
+    const lower = sext12(v32);
+    const upper = (v32 - lower) | 0;
+    if (upper !== 0) ins(a, 'lui', { rd, imm: (upper >>> 12) & 0xfffff }, c);
+    if (lower !== 0 || upper === 0) ins(a, 'addi', { rd, rs1: upper !== 0 ? rd : 0, imm: lower }, c);
+  },
+);
 
 for (const name of ['la', 'lla']) {
   pseudo(name, 'r,i', 'rd, symbol', 'auipc rd, %pcrel_hi(symbol); addi rd, rd, %pcrel_lo(symbol)', (a, o, c) => {
@@ -89,15 +95,24 @@ two('snez', 'sltu rd, x0, rs', (rd, rs) => ['sltu', { rd, rs1: 0, rs2: rs }]);
 two('sltz', 'slt rd, rs, x0', (rd, rs) => ['slt', { rd, rs1: rs, rs2: 0 }]);
 two('sgtz', 'slt rd, x0, rs', (rd, rs) => ['slt', { rd, rs1: 0, rs2: rs }]);
 two('zext.b', 'andi rd, rs, 255', (rd, rs) => ['andi', { rd, rs1: rs, imm: 255 }]);
-for (const [name, base] of [['sgt', 'slt'], ['sgtu', 'sltu']] as const) {
-  pseudo(name, 'r,r,r', 'rd, rs, rt', `${base} rd, rt, rs`, (a, o, c) => ins(a, base, { rd: reg(o[0]!), rs1: reg(o[2]!), rs2: reg(o[1]!) }, c));
+for (const [name, base] of [
+  ['sgt', 'slt'],
+  ['sgtu', 'sltu'],
+] as const) {
+  pseudo(name, 'r,r,r', 'rd, rs, rt', `${base} rd, rt, rs`, (a, o, c) =>
+    ins(a, base, { rd: reg(o[0]!), rs1: reg(o[2]!), rs2: reg(o[1]!) }, c),
+  );
 }
 
 // ---- branches and jumps
 
 const zeroBranch: [string, string, boolean][] = [
-  ['beqz', 'beq', false], ['bnez', 'bne', false], ['bltz', 'blt', false], ['bgez', 'bge', false],
-  ['blez', 'bge', true], ['bgtz', 'blt', true],
+  ['beqz', 'beq', false],
+  ['bnez', 'bne', false],
+  ['bltz', 'blt', false],
+  ['bgez', 'bge', false],
+  ['blez', 'bge', true],
+  ['bgtz', 'blt', true],
 ];
 for (const [name, base, swap] of zeroBranch) {
   pseudo(name, 'r,i', 'rs, label', swap ? `${base} x0, rs, label` : `${base} rs, x0, label`, (a, o, c) => {
@@ -105,9 +120,13 @@ for (const [name, base, swap] of zeroBranch) {
     branch(a, base, swap ? 0 : rs, swap ? rs : 0, o[1]!, c);
   });
 }
-for (const [name, base] of [['bgt', 'blt'], ['ble', 'bge'], ['bgtu', 'bltu'], ['bleu', 'bgeu']] as const) {
-  pseudo(name, 'r,r,i', 'rs, rt, label', `${base} rt, rs, label`, (a, o, c) =>
-    branch(a, base, reg(o[1]!), reg(o[0]!), o[2]!, c));
+for (const [name, base] of [
+  ['bgt', 'blt'],
+  ['ble', 'bge'],
+  ['bgtu', 'bltu'],
+  ['bleu', 'bgeu'],
+] as const) {
+  pseudo(name, 'r,r,i', 'rs, rt, label', `${base} rt, rs, label`, (a, o, c) => branch(a, base, reg(o[1]!), reg(o[0]!), o[2]!, c));
 }
 
 pseudo('j', 'i', 'label', 'jal x0, label', (a, o, c) => ins(a, 'jal', { rd: 0, imm: target(a, o[0]!, 'j') }, c));
@@ -131,7 +150,8 @@ function jumpReg(name: string, rd: number | undefined): void {
     pseudo(name, 'r,r', 'rd, rs', 'jalr rd, 0(rs)', (a, o, c) => ins(a, 'jalr', { rd: d(a, o), rs1: reg(o[1]!), imm: 0 }, c));
   }
   pseudo(name, sig('r,i'), `${pre}rs, imm`, `jalr ${dest}, imm(rs)`, (a, o, c) =>
-    ins(a, 'jalr', { rd: d(a, o), rs1: reg(o[k]!), imm: imm(a, asImm(o[k + 1]!), 'i') }, c));
+    ins(a, 'jalr', { rd: d(a, o), rs1: reg(o[k]!), imm: imm(a, asImm(o[k + 1]!), 'i') }, c),
+  );
 }
 jumpReg('jalr', RA);
 jumpReg('jalr', undefined);
@@ -144,9 +164,13 @@ function far(a: Asm, o: Operand, rd: number, tmp: number, c: number): void {
   ins(a, 'jalr', { rd, rs1: tmp, imm: lo }, c);
 }
 pseudo('call', 'i', 'symbol', 'auipc ra, %pcrel_hi(symbol); jalr ra, %pcrel_lo(symbol)(ra)', (a, o, c) => far(a, o[0]!, RA, RA, c));
-pseudo('call', 'r,i', 'rd, symbol', 'auipc t1, %pcrel_hi(symbol); jalr rd, %pcrel_lo(symbol)(t1)', (a, o, c) => far(a, o[1]!, reg(o[0]!), T1, c));
+pseudo('call', 'r,i', 'rd, symbol', 'auipc t1, %pcrel_hi(symbol); jalr rd, %pcrel_lo(symbol)(t1)', (a, o, c) =>
+  far(a, o[1]!, reg(o[0]!), T1, c),
+);
 pseudo('tail', 'i', 'symbol', 'auipc t1, %pcrel_hi(symbol); jalr x0, %pcrel_lo(symbol)(t1)', (a, o, c) => far(a, o[0]!, 0, T1, c));
-pseudo('jump', 'i,r', 'symbol, rt', 'auipc rt, %pcrel_hi(symbol); jalr x0, %pcrel_lo(symbol)(rt)', (a, o, c) => far(a, o[0]!, 0, reg(o[1]!), c));
+pseudo('jump', 'i,r', 'symbol, rt', 'auipc rt, %pcrel_hi(symbol); jalr x0, %pcrel_lo(symbol)(rt)', (a, o, c) =>
+  far(a, o[0]!, 0, reg(o[1]!), c),
+);
 
 // ---- system
 
@@ -163,7 +187,14 @@ for (const op of ['w', 's', 'c']) {
   pseudo(`csr${op}`, 'i,i', 'csr, uimm', `${base}i x0, csr, uimm`, immForm);
   pseudo(`csr${op}i`, 'i,i', 'csr, uimm', `${base}i x0, csr, uimm`, immForm);
 }
-for (const [name, number] of [['rdcycle', 0xc00], ['rdtime', 0xc01], ['rdinstret', 0xc02], ['rdcycleh', 0xc80], ['rdtimeh', 0xc81], ['rdinstreth', 0xc82]] as const) {
+for (const [name, number] of [
+  ['rdcycle', 0xc00],
+  ['rdtime', 0xc01],
+  ['rdinstret', 0xc02],
+  ['rdcycleh', 0xc80],
+  ['rdtimeh', 0xc81],
+  ['rdinstreth', 0xc82],
+] as const) {
   const csrName = name.slice(2);
   pseudo(name, 'r', 'rd', `csrrs rd, ${csrName}, x0`, (a, o, c) => ins(a, 'csrrs', { rd: reg(o[0]!), csr: number, rs1: 0 }, c));
 }

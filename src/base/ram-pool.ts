@@ -21,4 +21,3 @@ export function releaseRam(ram: Uint8Array): void {
   if (list.length < POOL_MAX && !list.includes(ram)) list.push(ram);
   pool.set(ram.length, list);
 }
-

@@ -70,7 +70,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (!command) {
     const what = name.startsWith('--')
       ? `unknown option '${name}'${didYouMean(name.slice(2), TOP_OPTIONS, (k) => `--${k}`)}`
-      : `unknown command '${name}'${didYouMean(name, COMMANDS.map((c) => c.name))}`;
+      : `unknown command '${name}'${didYouMean(
+          name,
+          COMMANDS.map((c) => c.name),
+        )}`;
     io.stderr(`shadowvm: ${what}\nUsage: shadowvm COMMAND [options]\nRun 'shadowvm help' for the list of commands.\n`);
     return EXIT.USAGE;
   }

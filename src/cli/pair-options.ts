@@ -16,12 +16,20 @@ export const PAIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'drain-ends-epoch': { type: 'boolean', description: 'a drain also ends the epoch (the alternate embodiment)' },
   'check-digests': { type: 'boolean', description: 'compare state digests of the replicas at every epoch end' },
   'no-protocol': { type: 'boolean', description: 'ablation: deliver interrupts and traps the moment they arrive' },
-  'trap-delay': { type: 'string', valueName: 'D', description: 'largest delay of the hardware\'s deferred traps (default 16)' },
+  'trap-delay': { type: 'string', valueName: 'D', description: "largest delay of the hardware's deferred traps (default 16)" },
   'channel-capacity': { type: 'string', valueName: 'N', description: 'messages the channel holds before the primary waits (default 1024)' },
-  'max-instructions': { type: 'string', valueName: 'N', description: `instruction budget per computer (default ${DEFAULTS.maxInstructions})` },
+  'max-instructions': {
+    type: 'string',
+    valueName: 'N',
+    description: `instruction budget per computer (default ${DEFAULTS.maxInstructions})`,
+  },
   timeout: TIMEOUT_OPTION,
   ram: { type: 'string', valueName: 'MiB', description: 'RAM of each computer in MiB (default 16)' },
-  input: { type: 'string', valueName: 'FILE', description: 'console input stream, - for stdin (pair: default stdin when it is not a terminal)' },
+  input: {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'console input stream, - for stdin (pair: default stdin when it is not a terminal)',
+  },
   disk: { type: 'string', valueName: 'FILE', description: 'disk image (read; the run works on a copy in memory)' },
 };
 
@@ -53,7 +61,10 @@ export function pairOptionsFromArgs(args: ParsedArgs, consoleSource?: () => Uint
     ramMiB: intOpt(args, 'ram', 1, 1024),
     failAt: failAt === undefined ? undefined : parseFailurePoint(failAt),
     world: worldWith(
-      { input: consoleSource ? undefined : readInput(stringOpt(args, 'input'), 'input file'), disk: readInput(stringOpt(args, 'disk'), 'disk image') },
+      {
+        input: consoleSource ? undefined : readInput(stringOpt(args, 'input'), 'input file'),
+        disk: readInput(stringOpt(args, 'disk'), 'disk image'),
+      },
       consoleSource,
     ),
   };

@@ -9,4 +9,13 @@ import { fuzzMergeCommand } from './commands/fuzz-merge.js';
 import { asmCommand } from './commands/asm.js';
 import { disasmCommand } from './commands/disasm.js';
 
-export const COMMANDS: readonly Command[] = [demoCommand, runCommand, pairCommand, stepCommand, fuzzCommand, fuzzMergeCommand, asmCommand, disasmCommand];
+export const COMMANDS: readonly Command[] = [
+  demoCommand,
+  runCommand,
+  pairCommand,
+  stepCommand,
+  fuzzCommand,
+  fuzzMergeCommand,
+  asmCommand,
+  disasmCommand,
+];

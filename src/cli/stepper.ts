@@ -16,7 +16,40 @@ import { Deadline } from './deadline.js';
 import { runPairTimed } from './timed-run.js';
 import { describeBudget, describeStop, describeTimeout } from './report.js';
 
-const ABI = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
+const ABI = [
+  'zero',
+  'ra',
+  'sp',
+  'gp',
+  'tp',
+  't0',
+  't1',
+  't2',
+  's0',
+  's1',
+  'a0',
+  'a1',
+  'a2',
+  'a3',
+  'a4',
+  'a5',
+  'a6',
+  'a7',
+  's2',
+  's3',
+  's4',
+  's5',
+  's6',
+  's7',
+  's8',
+  's9',
+  's10',
+  's11',
+  't3',
+  't4',
+  't5',
+  't6',
+];
 
 export interface StepperCommandResult {
   readonly output: string;
@@ -88,7 +121,11 @@ export class Stepper {
       }
       case 'c': {
         const { result: r, timedOut } = runPairTimed(this.pair, this.deadline);
-        const why = timedOut ? this.timeoutLine() : r.stop === 'halt' ? `run ended: halted with exit code ${r.exitCode}\n` : `run ended: ${describeStop(r, this.pair, this.image)}\n`;
+        const why = timedOut
+          ? this.timeoutLine()
+          : r.stop === 'halt'
+            ? `run ended: halted with exit code ${r.exitCode}\n`
+            : `run ended: ${describeStop(r, this.pair, this.image)}\n`;
         return { output: why + this.view(), quit: false };
       }
       case 'q':
@@ -192,7 +229,10 @@ export class Stepper {
     const s = m.state;
     const pc = st.pc >>> 0;
     const off = pc - RAM_BASE;
-    const word = off >= 0 && off + 4 <= st.ram.length ? (st.ram[off]! | (st.ram[off + 1]! << 8) | (st.ram[off + 2]! << 16) | (st.ram[off + 3]! << 24)) >>> 0 : undefined;
+    const word =
+      off >= 0 && off + 4 <= st.ram.length
+        ? (st.ram[off]! | (st.ram[off + 1]! << 8) | (st.ram[off + 2]! << 16) | (st.ram[off + 3]! << 24)) >>> 0
+        : undefined;
     const sym = this.symbols.filter((x) => x.addr <= pc).sort((a, b) => b.addr - a.addr)[0];
     const where = sym ? ` <${sym.name}+0x${(pc - sym.addr).toString(16)}>` : '';
     const status = s.halted ? `halted (${s.halted.code})` : s.fault ? 'guest fault' : s.divergence ? 'diverged' : 'running';
@@ -210,7 +250,6 @@ export class Stepper {
     return this.color ? `\x1b[1;31m ${text} \x1b[0m` : `*${text}*`;
   }
 }
-
 
 export const HELP = `commands:
   s [N]      step the primary N instructions (default 1); the backup runs each epoch the primary ends

@@ -26,7 +26,10 @@ export type Story =
 
 /** Thrown inside tellStory when the deadline passes during one of its runs. */
 class StoryTimeout extends Error {
-  constructor(readonly pair: Pair, readonly result: PairResult) {
+  constructor(
+    readonly pair: Pair,
+    readonly result: PairResult,
+  ) {
     super('timeout');
   }
 }
@@ -73,13 +76,24 @@ function interestingPoint(image: ProgramImage, opts: PairOptions, totalEvents: n
 }
 
 /** The story of a failover of `image`; with a `deadline` (`--timeout`), every run in it stops when it passes. */
-export function tellStory(image: ProgramImage, programName: string, opts: PairOptions = {}, point?: FailurePoint, deadline = new Deadline(undefined)): Story {
+export function tellStory(
+  image: ProgramImage,
+  programName: string,
+  opts: PairOptions = {},
+  point?: FailurePoint,
+  deadline = new Deadline(undefined),
+): Story {
   try {
     return story(image, programName, opts, point, deadline);
   } catch (err) {
     if (!(err instanceof StoryTimeout)) throw err;
     const st = err.pair.serving.computer.cpu.state;
-    return { told: false, timedOut: true, reference: err.result, text: describeTimeout(deadline.seconds!, st.instret, st.pc >>> 0, image) + '\n' };
+    return {
+      told: false,
+      timedOut: true,
+      reference: err.result,
+      text: describeTimeout(deadline.seconds!, st.instret, st.pc >>> 0, image) + '\n',
+    };
   }
 }
 
@@ -89,7 +103,11 @@ function story(image: ProgramImage, programName: string, opts: PairOptions, poin
   const reference = runWithin(ref, deadline);
   if (reference.stop !== 'halt') {
     const why = describeStop(reference, ref, image);
-    return { told: false, reference, text: `shadowvm demo: the failure-free run of ${programName} did not halt (${why}).\nA failover story needs a guest that halts; nothing more was run.\n` };
+    return {
+      told: false,
+      reference,
+      text: `shadowvm demo: the failure-free run of ${programName} did not halt (${why}).\nA failover story needs a guest that halts; nothing more was run.\n`,
+    };
   }
   const at = point ?? interestingPoint(image, opts, ref.primary.state.events, deadline);
   const pair = new Pair(image, { ...opts, failAt: at, world: new World() });
@@ -110,17 +128,25 @@ function story(image: ProgramImage, programName: string, opts: PairOptions, poin
   if (f) {
     say(`   It stopped after ${f.instret} instructions, in epoch ${f.epoch}, having issued ${tally.events['io-issued']} I/O operations,`);
     say(`   received ${tally.events['completion-received']} completions and sent ${tally.events['message-sent']} messages;`);
-    say(`   Its guest had ${f.outstanding.length} operation(s) without a COMPLETED record, ${f.inFlight} still in flight at its devices (Rule 3: performed or not).`);
+    say(
+      `   Its guest had ${f.outstanding.length} operation(s) without a COMPLETED record, ${f.inFlight} still in flight at its devices (Rule 3: performed or not).`,
+    );
   }
   const t = failed.takeover;
   if (t) {
     say(`   The fault monitor told the backup once every message sent before the failure had arrived. The backup:`);
     say(`   - step 308: set Processor_Type to primary;`);
     say(`   - step 312: deleted ${t.deletedCompletions} I/O completion(s) received for epoch ${t.epoch}, the epoch of the failure;`);
-    say(`   - step 314: added DISCONNECTED for ${t.disconnected.length ? t.disconnected.map((d) => DEVICE_NAMES[d] ?? `device ${d}`).join(' and ') : 'no device (none was connected)'};`);
+    say(
+      `   - step 314: added DISCONNECTED for ${t.disconnected.length ? t.disconnected.map((d) => DEVICE_NAMES[d] ?? `device ${d}`).join(' and ') : 'no device (none was connected)'};`,
+    );
     say(`   - steps 316-318: finished epoch ${t.epoch - 1} and delivered them at its end;`);
-    say(`   - step 320: the guest connected again and reissued ${t.reissued} of the ${t.outstanding} operation(s) it had outstanding at the end of epoch ${t.epoch - 1}.`);
-    say(`   The takeover cost the backup ${t.instructions} instructions of catching up (${(t.virtualTime / 1000).toFixed(1)} us of virtual time).`);
+    say(
+      `   - step 320: the guest connected again and reissued ${t.reissued} of the ${t.outstanding} operation(s) it had outstanding at the end of epoch ${t.epoch - 1}.`,
+    );
+    say(
+      `   The takeover cost the backup ${t.instructions} instructions of catching up (${(t.virtualTime / 1000).toFixed(1)} us of virtual time).`,
+    );
   } else if (failed.failedOver === false) {
     say(`   No takeover happened (the failure came after the run ended).`);
   }
@@ -136,7 +162,14 @@ function story(image: ProgramImage, programName: string, opts: PairOptions, poin
   else say(`   The guest did NOT survive the failure unchanged: the world saw something the failure-free run did not.`);
   say();
   say('--- console output of the run with the failure ---');
-  return { told: true, text: lines.join('\n') + '\n' + failed.console, reference, failed, point: at, sameOutput: sameConsole && sameDisk && sameExit };
+  return {
+    told: true,
+    text: lines.join('\n') + '\n' + failed.console,
+    reference,
+    failed,
+    point: at,
+    sameOutput: sameConsole && sameDisk && sameExit,
+  };
 }
 
 const yes = (b: boolean): string => (b ? 'yes' : 'NO');

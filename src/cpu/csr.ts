@@ -20,7 +20,13 @@ interface CsrImpl {
 }
 
 /** misa: MXL = 1 (RV32) and the extensions I, M, U, X (non-standard: Xshadow). */
-const MISA = ((1 << 30) | (1 << ('I'.charCodeAt(0) - 65)) | (1 << ('M'.charCodeAt(0) - 65)) | (1 << ('U'.charCodeAt(0) - 65)) | (1 << ('X'.charCodeAt(0) - 65))) >>> 0;
+const MISA =
+  ((1 << 30) |
+    (1 << ('I'.charCodeAt(0) - 65)) |
+    (1 << ('M'.charCodeAt(0) - 65)) |
+    (1 << ('U'.charCodeAt(0) - 65)) |
+    (1 << ('X'.charCodeAt(0) - 65))) >>>
+  0;
 
 const constant = (v: number): CsrImpl => ({ read: () => v });
 const nondet: CsrImpl = { read: (_s, env, csr) => env(csr) >>> 0 };
@@ -36,15 +42,26 @@ const instretHigh: CsrImpl = { read: (s) => Math.floor(s.instret / 4294967296) >
 
 const IMPLS: Readonly<Record<string, CsrImpl>> = {
   seed: { read: nondet.read, write: () => {} },
-  cycle: nondet, time: nondet, cycleh: nondet, timeh: nondet, mcycle: nondet, mcycleh: nondet,
-  instret: instretLow, instreth: instretHigh, minstret: instretLow, minstreth: instretHigh,
-  mvendorid: constant(0), marchid: constant(0), mimpid: constant(0), mhartid: constant(0),
+  cycle: nondet,
+  time: nondet,
+  cycleh: nondet,
+  timeh: nondet,
+  mcycle: nondet,
+  mcycleh: nondet,
+  instret: instretLow,
+  instreth: instretHigh,
+  minstret: instretLow,
+  minstreth: instretHigh,
+  mvendorid: constant(0),
+  marchid: constant(0),
+  mimpid: constant(0),
+  mhartid: constant(0),
   misa: constant(MISA),
   mstatus: {
     read: (s) => s.csr.mstatus >>> 0,
     write: (s, v) => {
       // MPP is WARL over the modes that exist: 3 stays M, anything else becomes U.
-      const mpp = ((v & MSTATUS.MPP_MASK) >>> MSTATUS.MPP_SHIFT) === 3 ? MSTATUS.MPP_MASK : 0;
+      const mpp = (v & MSTATUS.MPP_MASK) >>> MSTATUS.MPP_SHIFT === 3 ? MSTATUS.MPP_MASK : 0;
       s.csr.mstatus = ((v & (MSTATUS.MIE | MSTATUS.MPIE)) | mpp) >>> 0;
     },
   },
@@ -52,8 +69,14 @@ const IMPLS: Readonly<Record<string, CsrImpl>> = {
   mip: stored('mip', MIP.MTIP | MIP.MEIP),
   mtvec: stored('mtvec', ~3),
   mepc: stored('mepc', ~3),
-  mscratch: stored('mscratch'), mcause: stored('mcause'), mtval: stored('mtval'),
-  xtv1: stored('xtv1'), xtv2: stored('xtv2'), xioq: stored('xioq'), xioqn: stored('xioqn'), xtimer: stored('xtimer'),
+  mscratch: stored('mscratch'),
+  mcause: stored('mcause'),
+  mtval: stored('mtval'),
+  xtv1: stored('xtv1'),
+  xtv2: stored('xtv2'),
+  xioq: stored('xioq'),
+  xioqn: stored('xioqn'),
+  xtimer: stored('xtimer'),
 };
 
 interface Bound {

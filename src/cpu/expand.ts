@@ -57,11 +57,16 @@ function splitArgs(text: string): string[] {
 function names(text: string, x: Expansion): string {
   return text.replace(NAME, (name) => {
     switch (name) {
-      case 'RS1': return x.rs1;
-      case 'RS2': return x.rs2;
-      case 'IMM': return `(${x.imm})`;
-      case 'PC': return `(${x.pc})`;
-      default: return `(${x.next})`;
+      case 'RS1':
+        return x.rs1;
+      case 'RS2':
+        return x.rs2;
+      case 'IMM':
+        return `(${x.imm})`;
+      case 'PC':
+        return `(${x.pc})`;
+      default:
+        return `(${x.next})`;
     }
   });
 }
@@ -84,12 +89,23 @@ export function expand(template: string, x: Expansion): string {
   if (args.length !== arity) throw new Error(`cpu: ${m[1]} takes ${arity} arguments in template '${template}'`);
   let code: string;
   switch (m[1]) {
-    case 'SET': code = x.set(args[0]!); break;
-    case 'LINK': code = x.jump(args[0]!, true); break;
-    case 'JUMP': code = x.jump(args[0]!, false); break;
-    case 'LOAD': code = x.load(args[0]!, args[1]!); break;
-    case 'STORE': code = x.store(args[0]!, args[1]!, args[2]!); break;
-    default: code = x.defer(args[0]!);
+    case 'SET':
+      code = x.set(args[0]!);
+      break;
+    case 'LINK':
+      code = x.jump(args[0]!, true);
+      break;
+    case 'JUMP':
+      code = x.jump(args[0]!, false);
+      break;
+    case 'LOAD':
+      code = x.load(args[0]!, args[1]!);
+      break;
+    case 'STORE':
+      code = x.store(args[0]!, args[1]!, args[2]!);
+      break;
+    default:
+      code = x.defer(args[0]!);
   }
   return names(template.slice(0, m.index), x) + `{ ${code} }` + expand(template.slice(close), x);
 }

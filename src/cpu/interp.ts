@@ -20,8 +20,7 @@ import type { CpuState, Stop } from './types.js';
 
 export type LoopFn = (s: CpuState, v: RamViews, budget: number) => Stop;
 
-const FAULT = (cause: string, tval: string): string =>
-  `{ cause = ${cause}; tval = ${tval}; stop = S_EXCEPTION; break loop; }`;
+const FAULT = (cause: string, tval: string): string => `{ cause = ${cause}; tval = ${tval}; stop = S_EXCEPTION; break loop; }`;
 
 /** A RAM access at `addr` (an int32 address) through `view`: the checks, then `then(offset)`. */
 export function access(view: string, addr: string, kind: 'LOAD' | 'STORE', fault: (c: string, v: string) => string): string {

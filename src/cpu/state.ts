@@ -22,7 +22,21 @@ export interface CpuOptions {
 }
 
 export function resetCsrs(): CsrFile {
-  return { mstatus: 0, mtvec: 0, mepc: 0, mcause: 0, mtval: 0, mscratch: 0, mie: 0, mip: 0, xtv1: 0, xtv2: 0, xioq: 0, xioqn: 0, xtimer: 0 };
+  return {
+    mstatus: 0,
+    mtvec: 0,
+    mepc: 0,
+    mcause: 0,
+    mtval: 0,
+    mscratch: 0,
+    mie: 0,
+    mip: 0,
+    xtv1: 0,
+    xtv2: 0,
+    xioq: 0,
+    xioqn: 0,
+    xtimer: 0,
+  };
 }
 
 export function createCpuState(opts: CpuOptions): CpuState {
@@ -57,7 +71,8 @@ export function checkCpuState(s: CpuState): void {
     throw new ShadowError('CONFIG', `processor state: ${what}`);
   };
   if (!(s.regs instanceof Int32Array) || s.regs.length !== 32) bad('regs must be an Int32Array of 32');
-  if (!(s.ram instanceof Uint8Array) || s.ram.length === 0 || s.ram.length % PAGE_BYTES !== 0) bad('ram must be a Uint8Array, a multiple of 4096 bytes');
+  if (!(s.ram instanceof Uint8Array) || s.ram.length === 0 || s.ram.length % PAGE_BYTES !== 0)
+    bad('ram must be a Uint8Array, a multiple of 4096 bytes');
   if (s.ram.byteOffset % 4 !== 0) bad('ram must start on a 4-byte boundary of its buffer');
   if (!(s.dirty instanceof Uint8Array) || s.dirty.length !== s.ram.length / PAGE_BYTES) bad('dirty must have one byte per 4 KiB page');
   if (!(s.trap.rng instanceof Uint32Array) || s.trap.rng.length !== 4) bad('trap.rng must be a Uint32Array of 4');

@@ -26,7 +26,6 @@ export const MAX_BLOCK = 64;
 
 export type BlockFn = (left: number) => number;
 
-
 const immOf = new Map<string, (w: number) => number>();
 /** The immediate of a word, from the same expression as the interpreter's. */
 function immediate(format: string, w: number): number {
@@ -57,9 +56,7 @@ function instructionText({ row, w, po, follow }: Step, i: number, po0: number, k
   const done = `c + ${i + 1}`;
   const fault = (cause: string, tval: string): string => `{ ex[0] = ${done}; ex[1] = 1; ex[2] = ${cause}; ex[3] = ${tval}; return ${po}; }`;
   const exit = (to: number): string =>
-    to === po0
-      ? `c += ${i + 1}; if (c + ${k} <= left) continue blk; ex[0] = c; return ${po0};`
-      : `ex[0] = ${done}; return ${to};`;
+    to === po0 ? `c += ${i + 1}; if (c + ${k} <= left) continue blk; ex[0] = c; return ${po0};` : `ex[0] = ${done}; return ${to};`;
   const imm = IMM_OF_FORMAT[row.format] !== undefined ? immediate(row.format, w) : 0;
   const reg = (r: number): string => (r === 0 ? '0' : `regs[${r}]`);
   const x: Expansion = {
@@ -84,7 +81,9 @@ function instructionText({ row, w, po, follow }: Step, i: number, po0: number, k
       `if (code[ad >>> CODE_SHIFT] !== 0) { code[ad >>> CODE_SHIFT] = 2; code[code.length - 1] = 1; ex[0] = ${done}; return ${po + 4}; }`,
     defer: (cls) => `trap.v1 = (trap.v1 | ${(1 << rd) >>> 0}) >>> 0; trap.v2 = (trap.v2 | (1 << ${cls})) >>> 0; ex[4] = 1;`,
   };
-  const hoist = [reads(t, 'RS1') ? `x1 = ${reg((w >>> 15) & 31)}` : '', reads(t, 'RS2') ? `x2 = ${reg((w >>> 20) & 31)}` : ''].filter(Boolean);
+  const hoist = [reads(t, 'RS1') ? `x1 = ${reg((w >>> 15) & 31)}` : '', reads(t, 'RS2') ? `x2 = ${reg((w >>> 20) & 31)}` : ''].filter(
+    Boolean,
+  );
   return `{ /* ${row.mnemonic} */ ${hoist.length > 0 ? `const ${hoist.join(', ')};` : ''} ${expand(t, x)} }`;
 }
 
@@ -144,7 +143,10 @@ function textOf(ramSize: number, po0: number, steps: readonly Step[]): string | 
   const last = steps[k - 1]!;
   const body = steps.map((step, i) => instructionText(step, i, po0, k));
   // jal and jalr leave through their own return (a followed jal goes on); everything else may fall through.
-  const tail = (last.row.format === 'J' && !last.follow) || last.row.mnemonic === 'jalr' ? '' : `ex[0] = c + ${k}; return ${last.follow ? (last.po + immediate('J', last.w)) | 0 : last.po + 4};`;
+  const tail =
+    (last.row.format === 'J' && !last.follow) || last.row.mnemonic === 'jalr'
+      ? ''
+      : `ex[0] = c + ${k}; return ${last.follow ? (last.po + immediate('J', last.w)) | 0 : last.po + 4};`;
   return `function block(left) {\n  const ramSize = ${ramSize};\n  let c = 0;\n  blk: for (;;) {\n    ${body.join('\n    ')}\n    ${tail}\n  }\n}`;
 }
 

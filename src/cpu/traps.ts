@@ -20,10 +20,7 @@ export function enterTrap(s: CpuState, cause: number, tval: number, epc: number,
   c.mcause = cause >>> 0;
   c.mtval = tval >>> 0;
   const mie = (c.mstatus & MSTATUS.MIE) !== 0;
-  c.mstatus =
-    (c.mstatus & ~(MSTATUS.MIE | MSTATUS.MPIE | MSTATUS.MPP_MASK)) |
-    (mie ? MSTATUS.MPIE : 0) |
-    (s.mode << MSTATUS.MPP_SHIFT);
+  c.mstatus = (c.mstatus & ~(MSTATUS.MIE | MSTATUS.MPIE | MSTATUS.MPP_MASK)) | (mie ? MSTATUS.MPIE : 0) | (s.mode << MSTATUS.MPP_SHIFT);
   s.mode = 3;
   s.pc = c.mtvec >>> 0;
   return undefined;

@@ -15,10 +15,7 @@ export function parseFailurePoint(text: string): FailurePoint {
   const m = /^(?:(epoch|event):)?(\d+)$/.exec(text.trim());
   const n = m ? Number(m[2]) : NaN;
   if (!m || !Number.isSafeInteger(n) || (m[1] === 'epoch' && n < 1)) {
-    throw new ShadowError(
-      'USAGE',
-      `bad failure point '${text}': expected an instruction count (e.g. 1200), epoch:N (N >= 1) or event:N`,
-    );
+    throw new ShadowError('USAGE', `bad failure point '${text}': expected an instruction count (e.g. 1200), epoch:N (N >= 1) or event:N`);
   }
   if (m[1] === 'epoch') return { kind: 'epoch', n };
   if (m[1] === 'event') return { kind: 'event', n };

@@ -68,7 +68,13 @@ export class Pair {
     const make = (name: 'primary' | 'backup'): Computer => {
       if (snap) return Computer.restore(snap[name].computer, this.world);
       if (!image) throw new Error('Pair: an image or a snapshot is needed');
-      const c = new Computer({ seed: deriveSeed(seed, name), ramMiB: opts.ramMiB, trapDelayMax: opts.trapDelayMax, world: this.world, name });
+      const c = new Computer({
+        seed: deriveSeed(seed, name),
+        ramMiB: opts.ramMiB,
+        trapDelayMax: opts.trapDelayMax,
+        world: this.world,
+        name,
+      });
       c.load(image);
       return c;
     };
@@ -205,7 +211,15 @@ export class Pair {
   private fail(side: 'primary' | 'backup'): void {
     const m = side === 'primary' ? this.primary : this.backup;
     const st = m.computer.cpu.state;
-    this.failure = { side, instret: st.instret, events: m.state.events, epoch: m.state.epoch, outstanding: m.computer.io.outstanding(), inFlight: m.computer.devices.inFlight().length, inFlightOpIds: m.computer.devices.inFlight().map((o) => o.opId) };
+    this.failure = {
+      side,
+      instret: st.instret,
+      events: m.state.events,
+      epoch: m.state.epoch,
+      outstanding: m.computer.io.outstanding(),
+      inFlight: m.computer.devices.inFlight().length,
+      inFlightOpIds: m.computer.devices.inFlight().map((o) => o.opId),
+    };
     if (side === 'primary') {
       this.primaryAlive = false;
       const b = this.backup.computer;

@@ -60,7 +60,11 @@ export function pairOptionsOf(c: FuzzCase, env: CaseEnvironment): Omit<PairOptio
   return {
     seed: c.seed,
     monitor: {
-      epochLength: c.epochLength, drainPriv: 1, drainEndsEpoch: c.drainEndsEpoch, checkDigests: true, protocol: true,
+      epochLength: c.epochLength,
+      drainPriv: 1,
+      drainEndsEpoch: c.drainEndsEpoch,
+      checkDigests: true,
+      protocol: true,
       ...(c.cuts?.length ? { epochCuts: c.cuts } : {}),
     },
     trapDelayMax: c.trapDelayMax,
@@ -78,9 +82,13 @@ export function pairOptionsOf(c: FuzzCase, env: CaseEnvironment): Omit<PairOptio
 /** The one command line that reproduces a case exactly. */
 export function replayLine(program: string, c: FuzzCase, env: CaseEnvironment): string {
   const parts = [
-    'npx shadowvm fuzz', quote(program),
-    `--seed ${c.seed}`, `--epoch ${c.epochLength}`, `--trap-delay ${c.trapDelayMax}`,
-    `--channel-capacity ${c.channelCapacity}`, `--backup-pace ${c.backupPace}`,
+    'npx shadowvm fuzz',
+    quote(program),
+    `--seed ${c.seed}`,
+    `--epoch ${c.epochLength}`,
+    `--trap-delay ${c.trapDelayMax}`,
+    `--channel-capacity ${c.channelCapacity}`,
+    `--backup-pace ${c.backupPace}`,
   ];
   if (c.drainEndsEpoch) parts.push('--drain-ends-epoch');
   if (c.cuts?.length) parts.push(`--epoch-cut ${c.cuts.join(',')}`);

@@ -77,7 +77,11 @@ export function failoverChecker(image: ProgramImage, options: PointCheckOptions 
   const config = configOf(options);
   const programName = options.programName ?? 'PROGRAM';
   const baseEnv: CaseEnvironment = {
-    ramMiB: options.ramMiB, maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions, flaws: [], input: options.input, disk: options.disk,
+    ramMiB: options.ramMiB,
+    maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions,
+    flaws: [],
+    input: options.input,
+    disk: options.disk,
   };
   // As fuzzFailover and its engine do: the correct monitors' failure-free run sets the budget; the cases
   // start from snapshots of the run under the options' monitors, and are judged against its outcome.
@@ -101,7 +105,14 @@ export function failoverChecker(image: ProgramImage, options: PointCheckOptions 
     }
     const r = outcome.result;
     return {
-      verdict: { outstanding: c.outstanding, violations, replay: replayLine(programName, c, env), stop: r.stop, exitCode: r.exitCode, failedOver: r.failedOver },
+      verdict: {
+        outstanding: c.outstanding,
+        violations,
+        replay: replayLine(programName, c, env),
+        stop: r.stop,
+        exitCode: r.exitCode,
+        failedOver: r.failedOver,
+      },
       inFlight: outcome.inFlightAtFailure,
     };
   };

@@ -68,7 +68,10 @@ export interface CoverageReport {
 /** Union of what the cases opened. */
 export class CoverageTally {
   readonly opened: Record<WindowName, Set<number>> = {
-    'in-flight/performed': new Set(), 'in-flight/dropped': new Set(), completed: new Set(), delivered: new Set(),
+    'in-flight/performed': new Set(),
+    'in-flight/dropped': new Set(),
+    completed: new Set(),
+    delivered: new Set(),
   };
 
   add(w: CaseWindows | undefined): void {
@@ -88,7 +91,8 @@ export class CoverageTally {
 function impossibility(o: Timeline['ops'][number], window: WindowName): string | undefined {
   if (window === 'completed' || window === 'delivered') {
     if (o.completedAt === undefined) return 'its completion never reached the primary: the guest halted with it in flight';
-    if (window === 'delivered' && o.deliveredEpoch === undefined) return 'its completion arrived in the epoch that ended with the halt, so it was never delivered';
+    if (window === 'delivered' && o.deliveredEpoch === undefined)
+      return 'its completion arrived in the epoch that ended with the halt, so it was never delivered';
   }
   return undefined;
 }

@@ -61,7 +61,11 @@ export interface EngineInput {
 }
 
 /** The cases of one work item: a sweep point is tried with in-flight operations dropped, and again performed when there were any. */
-function* casesOf(input: EngineInput, item: number, refOf: (config: CaseConfig) => Reference): Generator<FuzzCase, void, CaseOutcome | undefined> {
+function* casesOf(
+  input: EngineInput,
+  item: number,
+  refOf: (config: CaseConfig) => Reference,
+): Generator<FuzzCase, void, CaseOutcome | undefined> {
   const plan = input.plan;
   if (plan.kind === 'single') {
     yield plan.case;
@@ -70,7 +74,8 @@ function* casesOf(input: EngineInput, item: number, refOf: (config: CaseConfig) 
   if (plan.kind === 'sweep' && plan.schedules && item >= (plan.basePoints ?? 0)) {
     const s = plan.schedules[item - (plan.basePoints ?? 0)]!;
     const first = yield { ...plan.config, cuts: s.cuts, fail: 'primary', point: s.point, outstanding: 'dropped' };
-    if (first && first.inFlightAtFailure > 0) yield { ...plan.config, cuts: s.cuts, fail: 'primary', point: s.point, outstanding: 'performed' };
+    if (first && first.inFlightAtFailure > 0)
+      yield { ...plan.config, cuts: s.cuts, fail: 'primary', point: s.point, outstanding: 'performed' };
     return;
   }
   if (plan.kind === 'sweep') {
@@ -83,12 +88,18 @@ function* casesOf(input: EngineInput, item: number, refOf: (config: CaseConfig) 
   const config = drawConfig(rng);
   const r = refOf(config);
   const backup = rng.below(5) === 0;
-  const point: FailurePoint = backup ? { kind: 'instruction', n: rng.below(r.backupInstret + 1) } : { kind: 'event', n: rng.below(r.events + 1) };
+  const point: FailurePoint = backup
+    ? { kind: 'instruction', n: rng.below(r.backupInstret + 1) }
+    : { kind: 'event', n: rng.below(r.events + 1) };
   yield { ...config, fail: backup ? 'backup' : 'primary', point, outstanding: 'seeded' };
 }
 
 /** `onStart` is told of each case before it runs (a worker tells its pool, which reports a case that exhausts the worker's memory). */
-export function runEngine(input: EngineInput, onCase: (r: CaseReport) => void, onStart?: (item: number, c: FuzzCase) => void): { stoppedByDeadline: boolean } {
+export function runEngine(
+  input: EngineInput,
+  onCase: (r: CaseReport) => void,
+  onStart?: (item: number, c: FuzzCase) => void,
+): { stoppedByDeadline: boolean } {
   const plan = input.plan;
   let sweepRef: Reference | undefined;
   const sweepReference = (): Reference => {
@@ -121,7 +132,9 @@ export function runEngine(input: EngineInput, onCase: (r: CaseReport) => void, o
           nondeterministic = 'the same case run from reset and from a snapshot (or twice) gave different runs';
         }
       }
-      const violations = nondeterministic ? [...outcome.violations, { oracle: 'determinism' as const, detail: nondeterministic }] : outcome.violations;
+      const violations = nondeterministic
+        ? [...outcome.violations, { oracle: 'determinism' as const, detail: nondeterministic }]
+        : outcome.violations;
       onCase({
         index: item,
         case: c,

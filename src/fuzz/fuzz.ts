@@ -102,20 +102,33 @@ export interface FuzzReport {
 }
 
 const BASE_CONFIG: CaseConfig = {
-  seed: DEFAULTS.seed, epochLength: DEFAULTS.epochLength, trapDelayMax: DEFAULTS.trapDelayMax,
-  channelCapacity: DEFAULTS.channelCapacity, backupPace: DEFAULTS.backupPace, drainEndsEpoch: false,
+  seed: DEFAULTS.seed,
+  epochLength: DEFAULTS.epochLength,
+  trapDelayMax: DEFAULTS.trapDelayMax,
+  channelCapacity: DEFAULTS.channelCapacity,
+  backupPace: DEFAULTS.backupPace,
+  drainEndsEpoch: false,
 };
-
 
 export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {}): Promise<FuzzReport> {
   const started = performance.now();
   const mode: FuzzMode = options.mode ?? (options.case ? 'single' : options.runs !== undefined ? 'campaign' : 'exhaustive');
-  const config: CaseConfig = { ...BASE_CONFIG, ...(options.seed !== undefined && mode !== 'campaign' ? { seed: options.seed } : {}), ...options.config };
+  const config: CaseConfig = {
+    ...BASE_CONFIG,
+    ...(options.seed !== undefined && mode !== 'campaign' ? { seed: options.seed } : {}),
+    ...options.config,
+  };
   const programName = options.programName ?? 'PROGRAM';
   const flaws = options.flaws ?? [];
-  const baseEnv: CaseEnvironment = { ramMiB: options.ramMiB, maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions, flaws: [], input: options.input, disk: options.disk,
+  const baseEnv: CaseEnvironment = {
+    ramMiB: options.ramMiB,
+    maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions,
+    flaws: [],
+    input: options.input,
+    disk: options.disk,
     ...(options.inputName !== undefined ? { inputName: options.inputName } : {}),
-    ...(options.diskName !== undefined ? { diskName: options.diskName } : {}) };
+    ...(options.diskName !== undefined ? { diskName: options.diskName } : {}),
+  };
   // The failure-free run of the configuration, with correct monitors: how long the run is, and its budget.
   const reference = runReference(image, config, baseEnv, 0);
   const env: CaseEnvironment = {
@@ -124,7 +137,10 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     maxInstructions: options.maxInstructions ?? Math.max(1_000_000, reference.outcome.instructions * 4 + 200_000),
   };
   const shard = options.shard;
-  if (shard && (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.count < 1 || shard.index < 1 || shard.index > shard.count)) {
+  if (
+    shard &&
+    (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.count < 1 || shard.index < 1 || shard.index > shard.count)
+  ) {
     throw new ShadowError('USAGE', `--shard: expected I/N with 1 <= I <= N, got ${shard.index}/${shard.count}`);
   }
 
@@ -141,7 +157,10 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     allItems = Array.from({ length: runs }, (_, i) => i);
   } else if (mode === 'every-instruction') {
     if (reference.instret > 200_000) {
-      throw new ShadowError('USAGE', `--every-instruction is for small programs: this run has ${reference.instret} instructions (limit 200000); use --exhaustive`);
+      throw new ShadowError(
+        'USAGE',
+        `--every-instruction is for small programs: this run has ${reference.instret} instructions (limit 200000); use --exhaustive`,
+      );
     }
     plan = { kind: 'sweep', config, points: 'instructions' };
     allItems = Array.from({ length: reference.instret + 1 }, (_, i) => i);
@@ -174,13 +193,17 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   const pointsDone = new Set<number>();
   const tally = new CoverageTally();
   let failuresSoFar = 0;
-  const pool = await runPool(inputs, (r) => {
-    reports.push(r);
-    pointsDone.add(r.index);
-    tally.add(r.windows);
-    if (r.violations.length) failuresSoFar++;
-    options.onProgress?.(pointsDone.size, items.length, failuresSoFar);
-  }, { heapMiB: options.workerHeapMiB });
+  const pool = await runPool(
+    inputs,
+    (r) => {
+      reports.push(r);
+      pointsDone.add(r.index);
+      tally.add(r.windows);
+      if (r.violations.length) failuresSoFar++;
+      options.onProgress?.(pointsDone.size, items.length, failuresSoFar);
+    },
+    { heapMiB: options.workerHeapMiB },
+  );
   reports.sort((a, b) => a.index - b.index);
 
   const failures: FuzzFailure[] = [];
@@ -189,7 +212,11 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     for (const v of r.violations) {
       perOracle.set(v.oracle, perOracle.get(v.oracle)! + 1);
       failures.push({
-        point: formatFailurePoint(r.case.point), side: r.case.fail, oracle: v.oracle, detail: v.detail, replay: r.replay,
+        point: formatFailurePoint(r.case.point),
+        side: r.case.fail,
+        oracle: v.oracle,
+        detail: v.detail,
+        replay: r.replay,
         ...(r.failedAtInstruction !== undefined ? { atInstruction: r.failedAtInstruction } : {}),
         ...(r.case.cuts?.length ? { cuts: r.case.cuts } : {}),
       });
@@ -224,7 +251,14 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     seed: mode === 'campaign' ? (options.seed ?? 1) : config.seed,
     caseList: { items: allItems.length, basePoints: allItems.length - schedules.length, schedules: schedules.length },
     itemsChecked: [...pointsDone].sort((a, b) => a - b),
-    coverage: mode === 'exhaustive' ? coverageReport(reference.timeline, tally, !complete ? 'stopped' : failures.length ? 'violations' : options.schedules === false ? 'seeded-only' : 'gap') : undefined,
+    coverage:
+      mode === 'exhaustive'
+        ? coverageReport(
+            reference.timeline,
+            tally,
+            !complete ? 'stopped' : failures.length ? 'violations' : options.schedules === false ? 'seeded-only' : 'gap',
+          )
+        : undefined,
     points: reference.instret + 1,
     distinctPoints: reference.events + 1,
     checked: reports.length,
@@ -235,10 +269,17 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     shard,
     stoppedByTimeLimit: pool.stoppedByDeadline,
     oracles: ORACLES.map((o) => ({ name: o.name, description: o.description, failed: perOracle.get(o.name)! })).concat([
-      { name: 'determinism', description: 'sampled cases run again from reset gave the same run bit for bit', failed: perOracle.get('determinism')! },
-      { name: 'resource', description: 'the case ran within the worker\'s memory ceiling', failed: perOracle.get('resource')! },
+      {
+        name: 'determinism',
+        description: 'sampled cases run again from reset gave the same run bit for bit',
+        failed: perOracle.get('determinism')!,
+      },
+      { name: 'resource', description: "the case ran within the worker's memory ceiling", failed: perOracle.get('resource')! },
     ]),
-    determinism: { checked: reports.filter((r) => r.checkedDeterminism).length, mismatches: reports.filter((r) => r.nondeterministic).length },
+    determinism: {
+      checked: reports.filter((r) => r.checkedDeterminism).length,
+      mismatches: reports.filter((r) => r.nondeterministic).length,
+    },
     equivalence,
     reference: { exitCode: reference.outcome.exitCode, instructions: reference.outcome.instructions, stop: reference.outcome.stop },
   };

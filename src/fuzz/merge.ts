@@ -8,19 +8,25 @@ import { buildCoverage, WINDOWS, type WindowName } from './coverage.js';
 import type { FuzzReport } from './fuzz.js';
 import { earliestFailure } from './earliest.js';
 
-
 const isReport = (x: unknown): x is FuzzReport => {
   const r = x as FuzzReport | null;
   return (
-    typeof r === 'object' && r !== null && typeof r.program === 'string' && typeof r.mode === 'string' &&
-    typeof r.caseList === 'object' && r.caseList !== null && Array.isArray(r.itemsChecked) && Array.isArray(r.failures) && Array.isArray(r.oracles)
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.program === 'string' &&
+    typeof r.mode === 'string' &&
+    typeof r.caseList === 'object' &&
+    r.caseList !== null &&
+    Array.isArray(r.itemsChecked) &&
+    Array.isArray(r.failures) &&
+    Array.isArray(r.oracles)
   );
 };
 
 /** Lists numbers as ranges: 3, 5-9, 12. */
 function ranges(ids: readonly number[], max = 6): string {
   const out: string[] = [];
-  for (let i = 0; i < ids.length && out.length < max; ) {
+  for (let i = 0; i < ids.length && out.length < max;) {
     let j = i;
     while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
     out.push(i === j ? `${ids[i]}` : `${ids[i]}-${ids[j]}`);
@@ -40,7 +46,10 @@ export function mergeReports(parts: readonly { readonly name: string; readonly r
   const key = (r: FuzzReport): string => JSON.stringify([r.program, r.mode, r.seed, r.caseList]);
   for (let i = 1; i < reports.length; i++) {
     if (key(reports[i]!) !== key(first)) {
-      throw new ShadowError('CONFIG', `fuzz-merge: ${parts[i]!.name} is of a different sweep than ${parts[0]!.name} (program, mode, seed or case list differ)`);
+      throw new ShadowError(
+        'CONFIG',
+        `fuzz-merge: ${parts[i]!.name} is of a different sweep than ${parts[0]!.name} (program, mode, seed or case list differ)`,
+      );
     }
   }
   const owner = new Map<number, string>();
@@ -58,14 +67,20 @@ export function mergeReports(parts: readonly { readonly name: string; readonly r
   const missing: number[] = [];
   for (let i = 0; i < first.caseList.items; i++) if (!owner.has(i)) missing.push(i);
   if (missing.length) {
-    throw new ShadowError('CONFIG', `fuzz-merge: ${missing.length} of ${first.caseList.items} case(s) are in no part (items ${ranges(missing)}): a shard is missing or stopped early`);
+    throw new ShadowError(
+      'CONFIG',
+      `fuzz-merge: ${missing.length} of ${first.caseList.items} case(s) are in no part (items ${ranges(missing)}): a shard is missing or stopped early`,
+    );
   }
 
   const failures = reports.flatMap((r) => r.failures);
   const earliest = earliestFailure(failures);
   let coverage: FuzzReport['coverage'];
   if (reports.every((r) => r.coverage)) {
-    const opened = Object.fromEntries(WINDOWS.map((w) => [w, new Set(reports.flatMap((r) => r.coverage!.testedOps[w]))])) as Record<WindowName, Set<number>>;
+    const opened = Object.fromEntries(WINDOWS.map((w) => [w, new Set(reports.flatMap((r) => r.coverage!.testedOps[w]))])) as Record<
+      WindowName,
+      Set<number>
+    >;
     const impossible = new Map<string, string>();
     for (const r of reports) for (const u of r.coverage!.untested) if (u.impossible) impossible.set(`${u.opId}/${u.window}`, u.reason);
     coverage = buildCoverage(first.coverage!.ops, (id, w) => impossible.get(`${id}/${w}`), opened, failures.length ? 'violations' : 'gap');
@@ -80,7 +95,10 @@ export function mergeReports(parts: readonly { readonly name: string; readonly r
     seconds: reports.reduce((n, r) => n + r.seconds, 0),
     workers: reports.reduce((n, r) => n + r.workers, 0),
     stoppedByTimeLimit: reports.some((r) => r.stoppedByTimeLimit),
-    oracles: first.oracles.map((o) => ({ ...o, failed: reports.reduce((n, r) => n + (r.oracles.find((x) => x.name === o.name)?.failed ?? 0), 0) })),
+    oracles: first.oracles.map((o) => ({
+      ...o,
+      failed: reports.reduce((n, r) => n + (r.oracles.find((x) => x.name === o.name)?.failed ?? 0), 0),
+    })),
     determinism: {
       checked: reports.reduce((n, r) => n + r.determinism.checked, 0),
       mismatches: reports.reduce((n, r) => n + r.determinism.mismatches, 0),

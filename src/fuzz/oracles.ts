@@ -37,7 +37,18 @@ export interface Oracle {
 
 /** In the order they are checked and reported: a broken replica protocol first (it explains what follows), then the world.
  *  `determinism` and `resource` are verdicts of the engine and the pool (a case that ran out of memory), not checks of one run. */
-export const ORACLE_NAMES = ['digests', 'backup-io', 'exit-code', 'console', 'disk', 'duplicates', 'guest-fault', 'hang', 'determinism', 'resource'] as const;
+export const ORACLE_NAMES = [
+  'digests',
+  'backup-io',
+  'exit-code',
+  'console',
+  'disk',
+  'duplicates',
+  'guest-fault',
+  'hang',
+  'determinism',
+  'resource',
+] as const;
 export type OracleName = (typeof ORACLE_NAMES)[number];
 
 /** At most `n` bytes of a console from `at`, as a quoted string (an excerpt: reports never carry whole guest buffers). */
@@ -49,7 +60,7 @@ const show = (v: ConsoleView, at: number, n = 60): string => {
 export const ORACLES: readonly Oracle[] = [
   {
     name: 'digests',
-    description: 'the replicas\' digests were equal at every epoch before the failure',
+    description: "the replicas' digests were equal at every epoch before the failure",
     check: ({ result }) => (result.diverged ? `diverged in epoch ${result.divergence?.epoch}: ${result.divergence?.where}` : undefined),
   },
   {
@@ -65,7 +76,9 @@ export const ORACLES: readonly Oracle[] = [
     name: 'exit-code',
     description: 'the run halts with the failure-free exit code',
     check: ({ reference, result }) =>
-      result.stop === 'halt' && result.exitCode !== reference.exitCode ? `exit code ${result.exitCode}, expected ${reference.exitCode}` : undefined,
+      result.stop === 'halt' && result.exitCode !== reference.exitCode
+        ? `exit code ${result.exitCode}, expected ${reference.exitCode}`
+        : undefined,
   },
   {
     name: 'console',
@@ -80,7 +93,8 @@ export const ORACLES: readonly Oracle[] = [
   {
     name: 'disk',
     description: 'the disk contents equal the failure-free contents',
-    check: ({ reference, diskHash }) => (diskHash === reference.diskHash ? undefined : `disk hash ${diskHash}, expected ${reference.diskHash}`),
+    check: ({ reference, diskHash }) =>
+      diskHash === reference.diskHash ? undefined : `disk hash ${diskHash}, expected ${reference.diskHash}`,
   },
   {
     name: 'duplicates',
@@ -106,7 +120,10 @@ export const ORACLES: readonly Oracle[] = [
   {
     name: 'hang',
     description: 'the run finished within its instruction budget',
-    check: ({ result }) => (result.stop === 'budget' ? `no halt within the budget (${result.instructions} instructions, pc 0x${result.pc.toString(16)})` : undefined),
+    check: ({ result }) =>
+      result.stop === 'budget'
+        ? `no halt within the budget (${result.instructions} instructions, pc 0x${result.pc.toString(16)})`
+        : undefined,
   },
 ];
 

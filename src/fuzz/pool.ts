@@ -60,8 +60,7 @@ async function runShare(script: string, input: EngineInput, onCase: (r: CaseRepo
 const idle = new Map<number, Worker[]>();
 
 type WorkerEnd =
-  | { kind: 'done'; stoppedByDeadline: boolean }
-  | { kind: 'resource'; why: string; started: Started | undefined; reported: Set<number> };
+  { kind: 'done'; stoppedByDeadline: boolean } | { kind: 'resource'; why: string; started: Started | undefined; reported: Set<number> };
 
 interface WorkerMessage {
   type: string;
@@ -103,7 +102,9 @@ function runOnWorker(script: string, input: EngineInput, onCase: (r: CaseReport)
     };
     const onError = (err: Error & { code?: string }): void =>
       finish(
-        err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'resource', why: `the fuzz worker ran out of memory (heap ceiling ${heapMiB} MiB)`, started, reported } : err,
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? { kind: 'resource', why: `the fuzz worker ran out of memory (heap ceiling ${heapMiB} MiB)`, started, reported }
+          : err,
         false,
       );
     const onExit = (code: number): void => finish(new Error(`fuzz worker exited with code ${code}`), false);

@@ -46,7 +46,13 @@ export const hashBytes = hash64;
  * evenly over the run's events: `expectedEvents` (from an earlier run of the same configuration) sets the
  * spacing up front; without it the snapshots are thinned by halving as the run grows.
  */
-export function runReference(image: ProgramImage, config: CaseConfig, env: CaseEnvironment, maxSnapshots: number, expectedEvents?: number): Reference {
+export function runReference(
+  image: ProgramImage,
+  config: CaseConfig,
+  env: CaseEnvironment,
+  maxSnapshots: number,
+  expectedEvents?: number,
+): Reference {
   const c: FuzzCase = { ...config, fail: 'none', point: { kind: 'event', n: 0 }, outstanding: 'seeded' };
   const pair = new Pair(image, { ...pairOptionsOf(c, env), world: freshWorld(env) });
   const timeline = observeTimeline(pair);

@@ -15,11 +15,20 @@ export function coverageTable(c: CoverageReport): string[] {
   const impossible = c.untested.filter((u) => u.impossible);
   const gaps = c.untested.filter((u) => !u.impossible);
   const pct = c.total.possible ? ((100 * c.total.opened) / c.total.possible).toFixed(1) : '100.0';
-  lines.push(`${c.total.opened} of ${c.total.possible} possible windows opened (${pct}%); ${impossible.length} impossible, ${gaps.length} not opened`);
+  lines.push(
+    `${c.total.opened} of ${c.total.possible} possible windows opened (${pct}%); ${impossible.length} impossible, ${gaps.length} not opened`,
+  );
   const byReason = new Map<string, typeof c.untested>();
-  for (const u of c.untested) byReason.set(`${u.impossible ? 'impossible' : 'not opened'}: ${u.window}: ${u.reason}`, [...(byReason.get(`${u.impossible ? 'impossible' : 'not opened'}: ${u.window}: ${u.reason}`) ?? []), u]);
+  for (const u of c.untested)
+    byReason.set(`${u.impossible ? 'impossible' : 'not opened'}: ${u.window}: ${u.reason}`, [
+      ...(byReason.get(`${u.impossible ? 'impossible' : 'not opened'}: ${u.window}: ${u.reason}`) ?? []),
+      u,
+    ]);
   for (const [reason, list] of byReason) {
-    const ids = list.slice(0, 8).map((u) => `op ${u.opId} (${u.kind})`).join(', ');
+    const ids = list
+      .slice(0, 8)
+      .map((u) => `op ${u.opId} (${u.kind})`)
+      .join(', ');
     lines.push(`  ${reason}: ${ids}${list.length > 8 ? `, ... ${list.length - 8} more` : ''}`);
   }
   return lines;
@@ -27,7 +36,9 @@ export function coverageTable(c: CoverageReport): string[] {
 
 export function summaryTable(r: FuzzReport): string {
   const lines: string[] = [];
-  lines.push(`fuzz ${r.program}: ${r.mode}${r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : ''}, seed ${r.seed}, ${r.workers} worker(s), ${r.seconds.toFixed(1)} s`);
+  lines.push(
+    `fuzz ${r.program}: ${r.mode}${r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : ''}, seed ${r.seed}, ${r.workers} worker(s), ${r.seconds.toFixed(1)} s`,
+  );
   lines.push(
     `failure-free run: ${r.reference.stop}, exit code ${r.reference.exitCode}, ${r.reference.instructions} instructions; ` +
       `${r.points} failure points in ${r.distinctPoints} distinct classes` +
@@ -42,7 +53,9 @@ export function summaryTable(r: FuzzReport): string {
   lines.push('');
   lines.push(`determinism: ${r.determinism.checked} sampled case(s) run again from reset, ${r.determinism.mismatches} differed`);
   if (r.equivalence) {
-    lines.push(`equivalence: ${r.equivalence.classes} classes of instruction boundaries, ${r.equivalence.mismatches} with differing outcomes`);
+    lines.push(
+      `equivalence: ${r.equivalence.classes} classes of instruction boundaries, ${r.equivalence.mismatches} with differing outcomes`,
+    );
   }
   if (r.coverage) {
     lines.push('');

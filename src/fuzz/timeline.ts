@@ -33,7 +33,12 @@ export interface Timeline {
 }
 
 const DEVICE_NAMES: Record<number, string> = { [DEVICE.CONSOLE]: 'console', [DEVICE.DISK]: 'disk' };
-const OP_NAMES: Record<number, string> = { [IO_OP.CONNECT]: 'connect', [IO_OP.READ]: 'read', [IO_OP.WRITE]: 'write', [IO_OP.DISCONNECT]: 'disconnect' };
+const OP_NAMES: Record<number, string> = {
+  [IO_OP.CONNECT]: 'connect',
+  [IO_OP.READ]: 'read',
+  [IO_OP.WRITE]: 'write',
+  [IO_OP.DISCONNECT]: 'disconnect',
+};
 
 export function opKind(device: number, op: number): string {
   return `${DEVICE_NAMES[device] ?? `device${device}`}-${OP_NAMES[op] ?? `op${op}`}`;
@@ -47,7 +52,12 @@ export function observeTimeline(pair: Pair): Timeline {
   const P = pair.primary;
   P.observe({
     onIoStarted: (op) => {
-      const o: OpTimeline = { opId: op.opId, kind: opKind(op.device, op.op), issuedAt: P.computer.cpu.state.instret + 1, issueEpoch: P.state.epoch };
+      const o: OpTimeline = {
+        opId: op.opId,
+        kind: opKind(op.device, op.op),
+        issuedAt: P.computer.cpu.state.instret + 1,
+        issueEpoch: P.state.epoch,
+      };
       t.ops.push(o);
       byId.set(op.opId, o);
     },

@@ -13,14 +13,10 @@ import { regName } from '../asm/registers.js';
 /** A register's ABI name (`t0`, `s10`...). */
 export const r = (n: number): string => regName(n);
 
-
 type Resolved = { word: number; text: string };
 type Resolver = (pc: number, label: (name: string) => number) => Resolved;
 
-type Line =
-  | { kind: 'label'; name: string }
-  | { kind: 'comment'; text: string }
-  | { kind: 'insn'; resolve: Resolver; comment?: string };
+type Line = { kind: 'label'; name: string } | { kind: 'comment'; text: string } | { kind: 'insn'; resolve: Resolver; comment?: string };
 
 /** The number of a CSR by name; throws on a typo (a generator bug, not a guest's). */
 export function csrNum(name: string): number {
@@ -173,10 +169,13 @@ export class CodeBuilder {
       const lo = (a << 20) >> 20;
       return { hi: ((a - lo) >>> 12) & 0xfffff, lo };
     };
-    this.insn((_pc, label) => {
-      const { hi } = parts(label);
-      return { word: encode('lui', { rd, imm: hi }), text: `lui ${r(rd)}, ${hex(hi)}` };
-    }, `${r(rd)} = ${target}`);
+    this.insn(
+      (_pc, label) => {
+        const { hi } = parts(label);
+        return { word: encode('lui', { rd, imm: hi }), text: `lui ${r(rd)}, ${hex(hi)}` };
+      },
+      `${r(rd)} = ${target}`,
+    );
     this.insn((_pc, label) => {
       const { lo } = parts(label);
       return { word: encode('addi', { rd, rs1: rd, imm: lo }), text: `addi ${r(rd)}, ${r(rd)}, ${lo}` };

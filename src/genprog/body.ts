@@ -13,7 +13,26 @@ import type { GenOptions } from './options.js';
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 
-const R_OPS = ['add', 'sub', 'sll', 'slt', 'sltu', 'xor', 'srl', 'sra', 'or', 'and', 'mul', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu'] as const;
+const R_OPS = [
+  'add',
+  'sub',
+  'sll',
+  'slt',
+  'sltu',
+  'xor',
+  'srl',
+  'sra',
+  'or',
+  'and',
+  'mul',
+  'mulh',
+  'mulhsu',
+  'mulhu',
+  'div',
+  'divu',
+  'rem',
+  'remu',
+] as const;
 const I_OPS = ['addi', 'slti', 'sltiu', 'xori', 'ori', 'andi'] as const;
 const SHIFTS = ['slli', 'srli', 'srai'] as const;
 const BRANCHES = ['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu'] as const;
@@ -261,7 +280,12 @@ export class Body {
   simple(): Array<[number, Block]> {
     const o = this.o;
     return [
-      [20, this.aluR], [15, this.aluI], [3, this.upper], [4, this.corner], [12, this.mem], [8, this.fold],
+      [20, this.aluR],
+      [15, this.aluI],
+      [3, this.upper],
+      [4, this.corner],
+      [12, this.mem],
+      [8, this.fold],
       ...(o.traps ? ([[10, this.xshadow]] as Array<[number, Block]>) : []),
       ...(o.drains ? ([[3, this.drain]] as Array<[number, Block]>) : []),
       ...(o.exceptions ? ([[2, this.exception]] as Array<[number, Block]>) : []),
@@ -270,7 +294,11 @@ export class Body {
 
   topLevel(): Array<[number, Block]> {
     return [
-      ...this.simple(), [8, this.branch], [5, this.loop], [4, this.nondet], [3, this.instret],
+      ...this.simple(),
+      [8, this.branch],
+      [5, this.loop],
+      [4, this.nondet],
+      [3, this.instret],
       ...(this.o.io ? ([[2, this.poll]] as Array<[number, Block]>) : []),
       ...(this.o.timer ? ([[2, this.wfi]] as Array<[number, Block]>) : []),
       ...(this.o.user ? ([[4, this.user]] as Array<[number, Block]>) : []),

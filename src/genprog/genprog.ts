@@ -28,7 +28,6 @@ export { FAIL_CODE, DATA, POOL, SKIPPED_CAUSES } from './runtime.js';
 export { GNU_AS_PRELUDE, type WriteSlot } from './data.js';
 export { genOptions, type GenOptions } from './options.js';
 
-
 export interface ProgramInfo {
   readonly seed: number;
   readonly options: Required<GenOptions>;
@@ -97,7 +96,9 @@ export function generateProgram(seed: number, opts: GenOptions = {}): GeneratedP
   const data = buildData(dataBase, writes);
   const code = c.build(RAM_BASE, data.labels);
   const codeBytesOut = new Uint8Array(code.words.buffer, code.words.byteOffset, code.words.byteLength).slice();
-  const symbols = [...code.labels].map(([name, addr]) => ({ name, addr: addr >>> 0 })).sort((a, b) => a.addr - b.addr || (a.name < b.name ? -1 : 1));
+  const symbols = [...code.labels]
+    .map(([name, addr]) => ({ name, addr: addr >>> 0 }))
+    .sort((a, b) => a.addr - b.addr || (a.name < b.name ? -1 : 1));
   const image: ProgramImage = {
     entry: RAM_BASE,
     segments: [

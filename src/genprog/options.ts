@@ -26,7 +26,12 @@ export function genOptions(opts: GenOptions = {}): Required<GenOptions> {
     throw new RangeError(`generateProgram: length must be an integer from 0 to ${MAX_LENGTH}, got ${length}`);
   }
   return {
-    length, io: opts.io ?? false, traps: opts.traps ?? true, drains: opts.drains ?? true, timer: opts.timer ?? false,
-    exceptions: opts.exceptions ?? true, user: opts.user ?? true,
+    length,
+    io: opts.io ?? false,
+    traps: opts.traps ?? true,
+    drains: opts.drains ?? true,
+    timer: opts.timer ?? false,
+    exceptions: opts.exceptions ?? true,
+    user: opts.user ?? true,
   };
 }

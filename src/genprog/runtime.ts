@@ -16,7 +16,24 @@ import { encode } from '../asm/encode.js';
 import { type CodeBuilder, r } from './asm.js';
 import { hex } from '../base/format.js';
 
-export const REG = { ra: 1, sp: 2, tp: 4, t0: 5, s0: 8, s1: 9, a0: 10, a1: 11, a2: 12, a3: 13, a4: 14, a5: 15, s10: 26, s11: 27, t5: 30, t6: 31 } as const;
+export const REG = {
+  ra: 1,
+  sp: 2,
+  tp: 4,
+  t0: 5,
+  s0: 8,
+  s1: 9,
+  a0: 10,
+  a1: 11,
+  a2: 12,
+  a3: 13,
+  a4: 14,
+  a5: 15,
+  s10: 26,
+  s11: 27,
+  t5: 30,
+  t6: 31,
+} as const;
 
 /** Registers the random computation owns: t0-t2, a6, a7, s2-s9, t3, t4. */
 export const POOL: readonly number[] = Object.freeze([5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 28, 29]);

@@ -76,7 +76,13 @@ export class Devices {
   /** Does the operation to the world now and builds its completion. */
   private perform(op: IoOp): IoInterrupt {
     const done = (result: number, data?: Uint8Array): IoInterrupt => ({
-      class: 'io', opId: op.opId, device: op.device, tag: op.tag, status: RECORD_STATUS.COMPLETED, result, ...(data ? { data } : {}),
+      class: 'io',
+      opId: op.opId,
+      device: op.device,
+      tag: op.tag,
+      status: RECORD_STATUS.COMPLETED,
+      result,
+      ...(data ? { data } : {}),
     });
     const error: IoInterrupt = { class: 'io', opId: op.opId, device: op.device, tag: op.tag, status: RECORD_STATUS.ERROR, result: 0 };
     const w = this.world;

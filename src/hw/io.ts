@@ -63,7 +63,12 @@ export class IoController {
   issue(cpu: Cpu, iorbAddr: number): Issued {
     if ((iorbAddr & 3) !== 0 || cpu.ramOffset(iorbAddr, IORB_BYTES) < 0) return { status: IO_STATUS.MALFORMED };
     const field = (offset: number): number => cpu.readWord(iorbAddr + offset)!;
-    const op = field(0), device = field(4), tag = field(8), addr = field(12), len = field(16), offset = field(20);
+    const op = field(0),
+      device = field(4),
+      tag = field(8),
+      addr = field(12),
+      len = field(16),
+      offset = field(20);
     if (op < IO_OP.CONNECT || op > IO_OP.DISCONNECT || field(24) !== 0 || field(28) !== 0) return { status: IO_STATUS.MALFORMED };
     if (device >= DEVICE_COUNT) return { status: IO_STATUS.NO_DEVICE };
     const transfer = op === IO_OP.READ || op === IO_OP.WRITE;
@@ -124,7 +129,7 @@ export class IoController {
     while (s.waiting.length > 0) {
       const head = cpu.readWord(base)!;
       const tail = cpu.readWord(base + 4)!;
-      if (((tail - head) >>> 0) >= cap) break;
+      if ((tail - head) >>> 0 >= cap) break;
       const r = s.waiting.shift()!;
       if (r.data !== undefined && r.addr !== undefined) cpu.writeBytes(r.addr, r.data);
       const at = base + RING_HEADER_BYTES + (tail & (cap - 1)) * RECORD_BYTES;

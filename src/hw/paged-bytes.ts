@@ -23,7 +23,7 @@ export function viewSlice(view: PagedView, from = 0, to = view.length): Uint8Arr
   const a = Math.max(0, Math.min(from, view.length));
   const b = Math.max(a, Math.min(to, view.length));
   const out = new Uint8Array(b - a);
-  for (let at = a; at < b; ) {
+  for (let at = a; at < b;) {
     const p = at >>> SHIFT;
     const off = at & MASK;
     const n = Math.min(STORE_PAGE_BYTES - off, b - at);
@@ -86,7 +86,7 @@ export class PagedBytes {
   /** Whether `bytes` equals the stored bytes at `at` (false when the range passes the end). */
   equals(at: number, bytes: Uint8Array): boolean {
     if (at + bytes.length > this.length) return false;
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const p = (at + i) >>> SHIFT;
       const off = (at + i) & MASK;
       const n = Math.min(STORE_PAGE_BYTES - off, bytes.length - i);
@@ -99,7 +99,7 @@ export class PagedBytes {
 
   /** Writes `bytes` at `at`, growing the store to cover them. */
   write(at: number, bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const p = (at + i) >>> SHIFT;
       const off = (at + i) & MASK;
       const n = Math.min(STORE_PAGE_BYTES - off, bytes.length - i);

@@ -105,7 +105,10 @@ export class World implements WorldPort {
       try {
         contents = new Uint8Array(readFileSync(this.diskFile));
       } catch (err) {
-        throw new ShadowError('FILE', `cannot read disk image '${this.diskFile}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw new ShadowError(
+          'FILE',
+          `cannot read disk image '${this.diskFile}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        );
       }
     }
     const size = roundUp(opts.diskBytes ?? (contents ? contents.length : DEFAULT_DISK_BYTES));
@@ -207,7 +210,8 @@ export class World implements WorldPort {
   /** The 64-bit hash of the whole disk (the same as base/hash64's `hash64(diskBytes())`), without copying it. */
   diskDigest(): string {
     let h = HASH64_START;
-    for (let at = 0; at < this.disk.length; at += STORE_PAGE_BYTES) h = hash64Update(h, this.disk.slice(at, Math.min(at + STORE_PAGE_BYTES, this.disk.length)));
+    for (let at = 0; at < this.disk.length; at += STORE_PAGE_BYTES)
+      h = hash64Update(h, this.disk.slice(at, Math.min(at + STORE_PAGE_BYTES, this.disk.length)));
     return hash64Hex(h);
   }
 

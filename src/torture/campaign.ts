@@ -144,10 +144,24 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
         const outcome = executeInProcess(input, join(scratch, `probe-${input.index}`), { timeoutMs: o.probeTimeoutMs, heapMb: o.heapMb });
         const v = classify(outcome);
         const line = [input.argv[0], input.files[0]!.name, ...input.argv.slice(2)].join(' ');
-        probeResults.push({ line, cls: v.cls, code: outcome.code, seconds: outcome.ms / 1000, message: outcome.stderr.split('\n').find((l) => l.trim()) ?? '' });
+        probeResults.push({
+          line,
+          cls: v.cls,
+          code: outcome.code,
+          seconds: outcome.ms / 1000,
+          message: outcome.stderr.split('\n').find((l) => l.trim()) ?? '',
+        });
         if (FAILING.has(v.cls)) {
           const replay = o.replayDir ? saveReplay(o.replayDir, input, `${v.why} [probe]`) : undefined;
-          failures.push({ index: input.index, kind: 'probe', via: 'process', cls: v.cls, why: v.why!, argv: input.argv, ...(replay ? { replay } : {}) });
+          failures.push({
+            index: input.index,
+            kind: 'probe',
+            via: 'process',
+            cls: v.cls,
+            why: v.why!,
+            argv: input.argv,
+            ...(replay ? { replay } : {}),
+          });
         }
       }
     }

@@ -43,7 +43,10 @@ function dataFile(rng: Random, files: FlagFiles): string {
     case 0:
       return files.add('empty.bin', new Uint8Array(0));
     case 1:
-      return files.add('data.bin', Uint8Array.from({ length: rng.range(1, 4096) }, () => rng.below(256)));
+      return files.add(
+        'data.bin',
+        Uint8Array.from({ length: rng.range(1, 4096) }, () => rng.below(256)),
+      );
     case 2:
       return files.add('disk.img', new Uint8Array(pick(rng, [511, 512, 1 << 20, (1 << 20) + 512, 3 << 20])));
     case 3:
@@ -84,7 +87,8 @@ export function stepScript(rng: Random): string {
 
 /** A value for the flag `name`: mostly in its expected form, sometimes not. */
 export function flagValue(rng: Random, command: string, name: string, files: FlagFiles, hostility = 1): string {
-  if (chance(rng, 0.15 * hostility)) return pick(rng, chance(rng, 0.5) ? NUMBER_TEXTS : HOSTILE_TEXTS.filter((t) => name !== 'output' || t === ''));
+  if (chance(rng, 0.15 * hostility))
+    return pick(rng, chance(rng, 0.5) ? NUMBER_TEXTS : HOSTILE_TEXTS.filter((t) => name !== 'output' || t === ''));
   switch (name) {
     case 'max-instructions':
       return numberText(rng, 1, MAX_BUDGET);

@@ -16,7 +16,27 @@ export function csrWord(funct3: number, rd: number, rs1: number, csr: number): n
   return ((csr & 0xfff) << 20) | ((rs1 & 31) << 15) | ((funct3 & 7) << 12) | ((rd & 31) << 7) | 0x73;
 }
 
-const NAMED_CSRS = ['mstatus', 'mie', 'mip', 'mtvec', 'mepc', 'mcause', 'mtval', 'mscratch', 'xtv1', 'xtv2', 'xioq', 'xioqn', 'xtimer', 'misa', 'mhartid', 'cycle', 'time', 'instret', 'seed'];
+const NAMED_CSRS = [
+  'mstatus',
+  'mie',
+  'mip',
+  'mtvec',
+  'mepc',
+  'mcause',
+  'mtval',
+  'mscratch',
+  'xtv1',
+  'xtv2',
+  'xioq',
+  'xioqn',
+  'xtimer',
+  'misa',
+  'mhartid',
+  'cycle',
+  'time',
+  'instret',
+  'seed',
+];
 
 /** Instruction words worth writing over code: halts, loops, traps, I/O, nonsense. */
 const CODE_WORDS: readonly number[] = [
@@ -135,7 +155,9 @@ function csrNamed(c: Ctx): void {
 
 function csrRaw(c: Ctx): void {
   li(c, 't0', word(c.rng));
-  const csr = chance(c.rng, 0.5) ? c.rng.below(4096) : pick(c.rng, [0x300, 0x304, 0x305, 0x341, 0x344, 0x7c0, 0x7c1, 0x7c2, 0x7c3, 0x7c4, 0x015, 0xc00, 0xc80, 0xf14]);
+  const csr = chance(c.rng, 0.5)
+    ? c.rng.below(4096)
+    : pick(c.rng, [0x300, 0x304, 0x305, 0x341, 0x344, 0x7c0, 0x7c1, 0x7c2, 0x7c3, 0x7c4, 0x015, 0xc00, 0xc80, 0xf14]);
   const funct3 = pick(c.rng, [1, 2, 3, 5, 6, 7]);
   c.out.push(`  .word ${hex(csrWord(funct3, c.rng.below(32), funct3 >= 5 ? c.rng.below(32) : 5, csr))}`);
 }
@@ -151,7 +173,16 @@ function selfModify(c: Ctx): void {
     c.out.push(`${target}:`, '  nop');
   } else {
     const again = fresh(c, 'again');
-    c.out.push(`  li s3, ${c.rng.range(1, 3)}`, `${target}:`, '  addi a2, a2, 1', `  la t2, ${target}`, '  sw t0, 0(t2)', '  addi s3, s3, -1', `  bnez s3, ${target}`, `${again}:`);
+    c.out.push(
+      `  li s3, ${c.rng.range(1, 3)}`,
+      `${target}:`,
+      '  addi a2, a2, 1',
+      `  la t2, ${target}`,
+      '  sw t0, 0(t2)',
+      '  addi s3, s3, -1',
+      `  bnez s3, ${target}`,
+      `${again}:`,
+    );
   }
 }
 
@@ -177,7 +208,12 @@ function userMode(c: Ctx): void {
   const u = fresh(c, 'user');
   c.out.push(`  la t0, ${u}`, '  csrw mepc, t0');
   li(c, 't0', chance(c.rng, 0.7) ? 0 : word(c.rng));
-  c.out.push('  csrw mstatus, t0', '  mret', `${u}:`, pick(c.rng, ['  csrr t0, mstatus', '  ecall', '  halt a0', '  wfi', '  nop', '  io a1, t1']));
+  c.out.push(
+    '  csrw mstatus, t0',
+    '  mret',
+    `${u}:`,
+    pick(c.rng, ['  csrr t0, mstatus', '  ecall', '  halt a0', '  wfi', '  nop', '  io a1, t1']),
+  );
 }
 
 function memory(c: Ctx): void {
@@ -205,8 +241,25 @@ function misc(c: Ctx): void {
 }
 
 const PIECES: readonly ((c: Ctx) => void)[] = [
-  ring, ring, (c) => iorb(c, false), (c) => iorb(c, false), (c) => iorb(c, false), (c) => iorb(c, true), connectFlood, bigWrite,
-  csrNamed, csrNamed, csrRaw, csrRaw, selfModify, selfModify, handler, userMode, memory, misc, misc,
+  ring,
+  ring,
+  (c) => iorb(c, false),
+  (c) => iorb(c, false),
+  (c) => iorb(c, false),
+  (c) => iorb(c, true),
+  connectFlood,
+  bigWrite,
+  csrNamed,
+  csrNamed,
+  csrRaw,
+  csrRaw,
+  selfModify,
+  selfModify,
+  handler,
+  userMode,
+  memory,
+  misc,
+  misc,
 ];
 
 /** A hostile guest program for a machine of `ramMiB` MiB, as assembly source for `shadowvm` (GNU `as` syntax). */
@@ -217,9 +270,20 @@ export function hostileProgram(rng: Random, ramMiB: number): string {
   for (let n = rng.range(1, 12); n > 0; n--) pick(rng, PIECES)(c);
   c.out.push(`  li a0, ${hex(chance(rng, 0.7) ? rng.below(64) : word(rng))}`, '  halt a0');
   c.out.push(
-    'h_skip:', '  csrr t6, mepc', '  addi t6, t6, 4', '  csrw mepc, t6', '  csrw mip, zero', '  mret',
-    'h_recurse:', '  ecall', '  mret',
-    '  .data', '  .balign 64', 'ring: .space 1024', 'iorbs: .space 1024', 'buf: .space 4096',
+    'h_skip:',
+    '  csrr t6, mepc',
+    '  addi t6, t6, 4',
+    '  csrw mepc, t6',
+    '  csrw mip, zero',
+    '  mret',
+    'h_recurse:',
+    '  ecall',
+    '  mret',
+    '  .data',
+    '  .balign 64',
+    'ring: .space 1024',
+    'iorbs: .space 1024',
+    'buf: .space 4096',
   );
   return c.out.join('\n') + '\n';
 }

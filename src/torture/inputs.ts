@@ -137,7 +137,9 @@ export function makeInput(seed: number, index: number): TortureInput {
       break;
     }
     case 'bin': {
-      const base = chance(rng, 0.7) ? pick(rng, corpus.flats).bytes : flatten(generateProgram(rng.nextU32(), { length: rng.range(1, 60), io: rng.coin() }).image);
+      const base = chance(rng, 0.7)
+        ? pick(rng, corpus.flats).bytes
+        : flatten(generateProgram(rng.nextU32(), { length: rng.range(1, 60), io: rng.coin() }).image);
       program = files.add(pick(rng, ['prog.bin', 'prog', 'prog.img']), mutateBytes(rng, base, false));
       break;
     }
@@ -174,8 +176,16 @@ export function makeInput(seed: number, index: number): TortureInput {
       const base = sound ? pick(rng, [...corpus.sources.filter((s) => s.path.split('/').length === 2), ...corpus.elfs]) : undefined;
       program = base
         ? files.add(base.path.split('/').pop()!, base.bytes)
-        : pick(rng, [files.add('empty.s', new Uint8Array(0)), files.add('empty.bin', new Uint8Array(0)), DIR, `${DIR}/missing.elf`, '/dev/null']);
-      const name = chance(rng, 0.05) ? pick(rng, ['', 'bogus', 'help', '--help', '-h', 'RUN']) : pick(rng, ['run', 'pair', 'step', 'fuzz', 'demo', 'asm', 'disasm']);
+        : pick(rng, [
+            files.add('empty.s', new Uint8Array(0)),
+            files.add('empty.bin', new Uint8Array(0)),
+            DIR,
+            `${DIR}/missing.elf`,
+            '/dev/null',
+          ]);
+      const name = chance(rng, 0.05)
+        ? pick(rng, ['', 'bogus', 'help', '--help', '-h', 'RUN'])
+        : pick(rng, ['run', 'pair', 'step', 'fuzz', 'demo', 'asm', 'disasm']);
       const omit = name === 'demo' && chance(rng, 0.3);
       return { seed, index, kind, files: files.list, argv: commandLine(rng, name, omit ? undefined : program, ramMiB, files, 1) };
     }

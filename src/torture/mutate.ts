@@ -10,12 +10,45 @@ const MAX_BYTES = 1 << 21;
 
 /** ELF32 header fields worth corrupting: [offset, size]. */
 const ELF_FIELDS: readonly (readonly [number, 1 | 2 | 4])[] = [
-  [4, 1], [5, 1], [6, 1], [16, 2], [18, 2], [20, 4], [24, 4], [28, 4], [32, 4], [36, 4], [40, 2], [42, 2], [44, 2], [46, 2], [48, 2], [50, 2],
+  [4, 1],
+  [5, 1],
+  [6, 1],
+  [16, 2],
+  [18, 2],
+  [20, 4],
+  [24, 4],
+  [28, 4],
+  [32, 4],
+  [36, 4],
+  [40, 2],
+  [42, 2],
+  [44, 2],
+  [46, 2],
+  [48, 2],
+  [50, 2],
 ];
 /** Program-header fields (offsets within one 32-byte entry). */
-const PH_FIELDS: readonly (readonly [number, 4])[] = [[0, 4], [4, 4], [8, 4], [12, 4], [16, 4], [20, 4], [24, 4], [28, 4]];
+const PH_FIELDS: readonly (readonly [number, 4])[] = [
+  [0, 4],
+  [4, 4],
+  [8, 4],
+  [12, 4],
+  [16, 4],
+  [20, 4],
+  [24, 4],
+  [28, 4],
+];
 /** Section-header fields (offsets within one 40-byte entry). */
-const SH_FIELDS: readonly (readonly [number, 4])[] = [[0, 4], [4, 4], [12, 4], [16, 4], [20, 4], [24, 4], [28, 4], [36, 4]];
+const SH_FIELDS: readonly (readonly [number, 4])[] = [
+  [0, 4],
+  [4, 4],
+  [12, 4],
+  [16, 4],
+  [20, 4],
+  [24, 4],
+  [28, 4],
+  [36, 4],
+];
 
 function put(b: Uint8Array, off: number, size: number, v: number): void {
   for (let i = 0; i < size && off + i < b.length; i++) if (off + i >= 0) b[off + i] = (v >>> (8 * i)) & 0xff;
@@ -164,7 +197,10 @@ function mutateTextOnce(rng: Random, text: string, lines: readonly string[]): st
       if (!toks.length) break;
       const t = pick(rng, toks);
       const numeric = /^-?\d|^0x/.test(t[0]);
-      const replacement = numeric || chance(rng, 0.3) ? pick(rng, NUMBER_TEXTS) || '0' : pick(rng, [...tokensOf(pick(rng, lines)), 'x0', 'x31', 'sp', 'mstatus', 'xioq', '.']);
+      const replacement =
+        numeric || chance(rng, 0.3)
+          ? pick(rng, NUMBER_TEXTS) || '0'
+          : pick(rng, [...tokensOf(pick(rng, lines)), 'x0', 'x31', 'sp', 'mstatus', 'xioq', '.']);
       L[i] = L[i]!.slice(0, t.index) + replacement + L[i]!.slice(t.index! + t[0].length);
       break;
     }

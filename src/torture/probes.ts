@@ -55,7 +55,12 @@ connect: .word 1, 0, 1, 0, 0, 0, 0, 0
 write: .word 3, 0, 2, 0x80000000, 0xF00000, 0, 0, 0
 `;
 
-const GUESTS: Record<string, string> = { loop: LOOP, 'trap-recursion': TRAP_RECURSION, 'connect-flood': CONNECT_FLOOD, 'big-write': BIG_WRITE };
+const GUESTS: Record<string, string> = {
+  loop: LOOP,
+  'trap-recursion': TRAP_RECURSION,
+  'connect-flood': CONNECT_FLOOD,
+  'big-write': BIG_WRITE,
+};
 
 /** [guest, command line after the program]. */
 const LINES: readonly (readonly [string, readonly string[]])[] = [

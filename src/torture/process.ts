@@ -38,7 +38,7 @@ export function executeInProcess(input: TortureInput, dir: string, limits: Proce
   });
   const ms = performance.now() - started;
   rmSync(dir, { recursive: true, force: true });
-  const signal = r.signal ? (constants.signals as Record<string, number>)[r.signal] ?? 0 : 0;
+  const signal = r.signal ? ((constants.signals as Record<string, number>)[r.signal] ?? 0) : 0;
   const timedOut = r.error !== undefined && /ETIMEDOUT/.test(String((r.error as NodeJS.ErrnoException).code));
   return {
     code: r.status ?? 128 + signal,

@@ -26,6 +26,9 @@ export function saveReplay(root: string, input: TortureInput, why: string): { di
   const argv = materialise(input, dir);
   const lines = replayLines(input, argv);
   writeFileSync(join(dir, 'argv.json'), JSON.stringify(argv) + '\n');
-  writeFileSync(join(dir, 'README.txt'), `${input.kind} input ${input.index} of seed ${input.seed}: ${why}\n\nreplay:\n  ${lines.binary}\n  ${lines.campaign}\n`);
+  writeFileSync(
+    join(dir, 'README.txt'),
+    `${input.kind} input ${input.index} of seed ${input.seed}: ${why}\n\nreplay:\n  ${lines.binary}\n  ${lines.campaign}\n`,
+  );
   return { dir, ...lines };
 }

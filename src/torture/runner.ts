@@ -36,7 +36,13 @@ export function workerScript(): string | undefined {
 }
 
 /** Runs `indices` in this thread; `dirOf` names each input's scratch directory. */
-export async function runInline(seed: number, indices: Iterable<number>, dirOf: (i: number) => string, limits: RunnerLimits, onRan: (r: Ran) => void): Promise<void> {
+export async function runInline(
+  seed: number,
+  indices: Iterable<number>,
+  dirOf: (i: number) => string,
+  limits: RunnerLimits,
+  onRan: (r: Ran) => void,
+): Promise<void> {
   for (const index of indices) {
     const input = makeInput(seed, index);
     const outcome = await executeInThread(input, dirOf(index));
@@ -46,7 +52,14 @@ export async function runInline(seed: number, indices: Iterable<number>, dirOf: 
 }
 
 /** Runs `indices` on `threads` workers with the watchdog; resolves when every input has an outcome. */
-export function runOnWorkers(seed: number, indices: Iterator<number>, threads: number, dirOf: (i: number) => string, limits: RunnerLimits, onRan: (r: Ran) => void): Promise<void> {
+export function runOnWorkers(
+  seed: number,
+  indices: Iterator<number>,
+  threads: number,
+  dirOf: (i: number) => string,
+  limits: RunnerLimits,
+  onRan: (r: Ran) => void,
+): Promise<void> {
   const script = workerScript();
   if (!script) throw new Error('torture: dist/ is not built (run `npm run build`): the worker threads need dist/src/torture/worker.js');
   return new Promise((resolve) => {
@@ -83,7 +96,8 @@ export function runOnWorkers(seed: number, indices: Iterator<number>, threads: n
       const lost = (extra: Partial<Outcome>, stderr: string): void =>
         finish({ index, heapBytes: 0, outcome: { code: -1, stdoutBytes: 0, stderr, ms: performance.now() - begun, ...extra } }, false);
       const timer = setTimeout(() => lost({ timedOut: true }, ''), limits.timeoutMs);
-      const onMessage = (m: WorkerReply): void => finish({ index: m.index, kind: m.kind, command: m.command, outcome: m.outcome, heapBytes: m.heapBytes }, true);
+      const onMessage = (m: WorkerReply): void =>
+        finish({ index: m.index, kind: m.kind, command: m.command, outcome: m.outcome, heapBytes: m.heapBytes }, true);
       const onError = (err: Error & { code?: string }): void =>
         err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? lost({ outOfMemory: true }, err.message) : lost({ thrown: err.stack ?? String(err) }, '');
       const onExit = (code: number): void => lost({ thrown: `worker exited with code ${code}` }, '');

@@ -10,7 +10,9 @@ function table(title: string, rows: Record<string, Counts>): string[] {
   const lines = [head];
   for (const [name, counts] of Object.entries(rows).sort()) {
     const total = cols.reduce((n, c) => n + counts[c], 0);
-    lines.push([(name || "''").slice(0, 10).padEnd(10), ...cols.map((c) => String(counts[c]).padStart(12)), String(total).padStart(8)].join(''));
+    lines.push(
+      [(name || "''").slice(0, 10).padEnd(10), ...cols.map((c) => String(counts[c]).padStart(12)), String(total).padStart(8)].join(''),
+    );
   }
   return lines;
 }
@@ -20,8 +22,15 @@ export function campaignSummary(r: CampaignReport): string {
     `torture: seed ${r.seed}: ${r.inputs} inputs in ${r.seconds.toFixed(1)} s (${r.perSecond.toFixed(0)} inputs/s), ` +
       `${r.processSamples.inputs} also through bin/shadowvm.js (${r.processSamples.seconds.toFixed(1)} s)`,
     `classes: ${CLASSES.map((c) => `${c} ${r.byClass[c]}`).join(', ')}`,
-    `processes: ${CLASSES.filter((c) => r.processSamples.byClass[c]).map((c) => `${c} ${r.processSamples.byClass[c]}`).join(', ') || 'none'}`,
-    `exit codes: ${Object.entries(r.exitCodes).sort((a, b) => Number(a[0]) - Number(b[0])).map(([c, n]) => `${c}:${n}`).join(' ')}`,
+    `processes: ${
+      CLASSES.filter((c) => r.processSamples.byClass[c])
+        .map((c) => `${c} ${r.processSamples.byClass[c]}`)
+        .join(', ') || 'none'
+    }`,
+    `exit codes: ${Object.entries(r.exitCodes)
+      .sort((a, b) => Number(a[0]) - Number(b[0]))
+      .map(([c, n]) => `${c}:${n}`)
+      .join(' ')}`,
     `slowest input ${r.slowest.index} (${(r.slowest.ms / 1000).toFixed(2)} s); peak worker heap ${mib(r.peakHeapBytes)}, peak rss ${mib(r.peakRssBytes)}`,
     '',
     ...table('kind', r.byKind),
@@ -30,9 +39,16 @@ export function campaignSummary(r: CampaignReport): string {
   ];
   if (r.probes.length) {
     lines.push('', 'bounds probes (default budgets, through bin/shadowvm.js):');
-    for (const p of r.probes) lines.push(`  ${p.line.padEnd(40)} ${p.cls.padEnd(12)} exit ${String(p.code).padStart(3)} ${p.seconds.toFixed(1).padStart(6)} s  ${p.message.slice(0, 100)}`);
+    for (const p of r.probes)
+      lines.push(
+        `  ${p.line.padEnd(40)} ${p.cls.padEnd(12)} exit ${String(p.code).padStart(3)} ${p.seconds.toFixed(1).padStart(6)} s  ${p.message.slice(0, 100)}`,
+      );
   }
-  for (const [what, k] of Object.entries(r.known)) lines.push('', `known crash (not failing): ${what}: ${k.count} inputs, first ${k.first} (npm run torture -- --seed ${r.seed} --only ${k.first})`);
+  for (const [what, k] of Object.entries(r.known))
+    lines.push(
+      '',
+      `known crash (not failing): ${what}: ${k.count} inputs, first ${k.first} (npm run torture -- --seed ${r.seed} --only ${k.first})`,
+    );
   if (r.failures.length) {
     lines.push('', `${r.failures.length} FAILING INPUTS:`);
     for (const f of r.failures.slice(0, 30)) {

@@ -24,7 +24,13 @@ parentPort?.on('message', (req: WorkerRequest) => {
   void (async () => {
     const input = makeInput(req.seed, req.index);
     const outcome = await executeInThread(input, req.dir);
-    const reply: WorkerReply = { index: req.index, kind: input.kind, command: input.argv[0] ?? '', outcome, heapBytes: getHeapStatistics().used_heap_size };
+    const reply: WorkerReply = {
+      index: req.index,
+      kind: input.kind,
+      command: input.argv[0] ?? '',
+      outcome,
+      heapBytes: getHeapStatistics().used_heap_size,
+    };
     parentPort!.postMessage(reply);
   })();
 });

@@ -67,13 +67,63 @@ export function digestState(state: CpuState, pages: PageHashes, extra: readonly 
   const changed = pages.refresh();
   const c = state.csr;
   const csrHash = hashNumbers(
-    [state.mode, c.mstatus, c.mtvec, c.mepc, c.mcause, c.mtval, c.mscratch, c.mie, c.mip, c.xtv1, c.xtv2, c.xioq, c.xioqn, c.xtimer, state.instret, ...extra],
+    [
+      state.mode,
+      c.mstatus,
+      c.mtvec,
+      c.mepc,
+      c.mcause,
+      c.mtval,
+      c.mscratch,
+      c.mie,
+      c.mip,
+      c.xtv1,
+      c.xtv2,
+      c.xioq,
+      c.xioqn,
+      c.xtimer,
+      state.instret,
+      ...extra,
+    ],
     0x2545f491,
   );
   return { regs: Array.from(state.regs), pc: state.pc >>> 0, csrHash, memHash: pages.memHash(), pages: changed };
 }
 
-const REG_NAMES = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
+const REG_NAMES = [
+  'zero',
+  'ra',
+  'sp',
+  'gp',
+  'tp',
+  't0',
+  't1',
+  't2',
+  's0',
+  's1',
+  'a0',
+  'a1',
+  'a2',
+  'a3',
+  'a4',
+  'a5',
+  'a6',
+  'a7',
+  's2',
+  's3',
+  's4',
+  's5',
+  's6',
+  's7',
+  's8',
+  's9',
+  's10',
+  's11',
+  't3',
+  't4',
+  't5',
+  't6',
+];
 
 /** Where two digests first differ, in words a person can act on; undefined when they agree. */
 export function compareDigests(
@@ -102,12 +152,31 @@ export function compareDigests(
   return undefined;
 }
 
-
 /** A short fingerprint of a replica's whole guest state (registers, pc, CSRs, RAM), for reports. */
 export function stateFingerprint(state: CpuState): string {
   const words = new Int32Array(state.ram.buffer, state.ram.byteOffset, state.ram.length >> 2);
   const mem = hashWords(words, 0, words.length, 0x811c9dc5);
   const c = state.csr;
-  const regs = hashNumbers([...state.regs, state.pc, state.mode, c.mstatus, c.mtvec, c.mepc, c.mcause, c.mtval, c.mscratch, c.mie, c.mip, c.xtv1, c.xtv2, c.xioq, c.xioqn, c.xtimer], 0x2545f491);
+  const regs = hashNumbers(
+    [
+      ...state.regs,
+      state.pc,
+      state.mode,
+      c.mstatus,
+      c.mtvec,
+      c.mepc,
+      c.mcause,
+      c.mtval,
+      c.mscratch,
+      c.mie,
+      c.mip,
+      c.xtv1,
+      c.xtv2,
+      c.xioq,
+      c.xioqn,
+      c.xtimer,
+    ],
+    0x2545f491,
+  );
   return regs.toString(16).padStart(8, '0') + mem.toString(16).padStart(8, '0');
 }

@@ -29,6 +29,10 @@ export interface MonitorExtras {
   readonly peerPages?: Uint32Array;
 }
 
-export type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+export type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
 /** The monitor's state as the outside sees it. */
 export type MonitorView = DeepReadonly<MonitorState>;

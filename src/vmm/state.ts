@@ -78,8 +78,16 @@ export function initialMonitorState(role: Role): MonitorState {
     fault: undefined,
     divergence: undefined,
     counters: {
-      epochs: 0, messagesSent: 0, messagesReceived: 0, interruptsDelivered: 0, trapsDelivered: 0, drains: 0,
-      ioIssued: 0, ioNoops: 0, nondetReads: 0, ownInterruptsIgnored: 0,
+      epochs: 0,
+      messagesSent: 0,
+      messagesReceived: 0,
+      interruptsDelivered: 0,
+      trapsDelivered: 0,
+      drains: 0,
+      ioIssued: 0,
+      ioNoops: 0,
+      nondetReads: 0,
+      ownInterruptsIgnored: 0,
     },
   };
 }

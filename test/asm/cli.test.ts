@@ -30,7 +30,10 @@ describe('shadowvm asm', () => {
     expect(await cli('asm', file('p.s', SOURCE), '-o', out)).toEqual({ code: 0, out: '', err: '' });
     const image = readElf(readFileSync(out));
     expect(image.entry).toBe(0x80000000);
-    expect(image.symbols).toEqual([{ name: '_start', addr: 0x80000000 }, { name: 'loop', addr: 0x80000004 }]);
+    expect(image.symbols).toEqual([
+      { name: '_start', addr: 0x80000000 },
+      { name: 'loop', addr: 0x80000004 },
+    ]);
   });
 
   it('writes a flat binary with --format bin', async () => {
@@ -56,9 +59,21 @@ describe('shadowvm asm', () => {
   it('exits 66 for a missing file, 64 for bad usage', async () => {
     const missing = join(dir, 'nope.s');
     expect(await cli('asm', missing, '-o', file('x'))).toEqual({ code: 66, out: '', err: `cannot read '${missing}': no such file\n` });
-    expect(await cli('asm', file('p.s'))).toEqual({ code: 64, out: '', err: 'shadowvm asm: missing -o OUT\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n' });
-    expect(await cli('asm', file('p.s'), '-o', file('x'), '--format', 'hex')).toEqual({ code: 64, out: '', err: "shadowvm asm: --format: expected elf or bin, got 'hex'\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n" });
-    expect(await cli('asm', '-o', file('x'))).toEqual({ code: 64, out: '', err: 'shadowvm asm: expected one source file, got 0\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n' });
+    expect(await cli('asm', file('p.s'))).toEqual({
+      code: 64,
+      out: '',
+      err: 'shadowvm asm: missing -o OUT\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n',
+    });
+    expect(await cli('asm', file('p.s'), '-o', file('x'), '--format', 'hex')).toEqual({
+      code: 64,
+      out: '',
+      err: "shadowvm asm: --format: expected elf or bin, got 'hex'\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n",
+    });
+    expect(await cli('asm', '-o', file('x'))).toEqual({
+      code: 64,
+      out: '',
+      err: 'shadowvm asm: expected one source file, got 0\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n',
+    });
     expect(await cli('asm', file('p.s'), '-o', join(dir, 'no', 'such', 'dir.elf'))).toMatchObject({ code: 66, out: '' });
   });
 
@@ -112,6 +127,10 @@ describe('shadowvm disasm', () => {
     expect(await cli('disasm', missing)).toEqual({ code: 66, out: '', err: `cannot read '${missing}': no such file\n` });
     const bad = file('bad.elf', Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2]));
     expect(await cli('disasm', bad)).toEqual({ code: 65, out: '', err: `${bad}: truncated ELF header (52 bytes needed, 5 found)\n` });
-    expect(await cli('disasm')).toEqual({ code: 64, out: '', err: 'shadowvm disasm: expected one program file, got 0\nUsage: shadowvm disasm FILE\n' });
+    expect(await cli('disasm')).toEqual({
+      code: 64,
+      out: '',
+      err: 'shadowvm disasm: expected one program file, got 0\nUsage: shadowvm disasm FILE\n',
+    });
   });
 });

@@ -13,7 +13,7 @@ import { wordsOf } from './arbitraries.js';
 const PC = 0x80000000;
 
 describe('disassemble', () => {
-  it('prints objdump\'s aliases (binutils 2.40)', () => {
+  it("prints objdump's aliases (binutils 2.40)", () => {
     const cases: [number, string][] = [
       [0x00000013, 'nop'],
       [0x00000513, 'li\ta0,0'],
@@ -106,9 +106,7 @@ function reassemble(words: readonly number[]): number[] {
       const off = parseInt(hex, 16) - pc;
       return `${head}.${off < 0 ? '-' : '+'}${Math.abs(off)}`;
     });
-  const source = words
-    .map((w, i) => relative(disassemble(w, PC + 4 * i).replace(/\bunknown\b/g, '0'), PC + 4 * i))
-    .join('\n');
+  const source = words.map((w, i) => relative(disassemble(w, PC + 4 * i).replace(/\bunknown\b/g, '0'), PC + 4 * i)).join('\n');
   const text = assemble(source).image.segments[0]!.bytes;
   const v = new DataView(text.buffer, text.byteOffset, text.byteLength);
   return Array.from({ length: text.length / 4 }, (_, i) => v.getUint32(4 * i, true));

@@ -50,7 +50,17 @@ describe('ELF writer and reader', () => {
   it('write the sections, symbols and mapping symbols binutils expect', () => {
     const f = parseElf(elf);
     expect(f.entry).toBe(0x80000000);
-    expect(f.sections.map((s) => s.name)).toEqual(['', '.text', '.rodata', '.data', '.bss', '.riscv.attributes', '.symtab', '.strtab', '.shstrtab']);
+    expect(f.sections.map((s) => s.name)).toEqual([
+      '',
+      '.text',
+      '.rodata',
+      '.data',
+      '.bss',
+      '.riscv.attributes',
+      '.symtab',
+      '.strtab',
+      '.shstrtab',
+    ]);
     expect(f.segments.map((s) => [s.vaddr.toString(16), s.filesz, s.memsz, s.flags])).toEqual([
       ['80000000', 16, 16, 5],
       ['80000010', 3, 3, 4],
@@ -89,12 +99,20 @@ describe('ELF writer and reader', () => {
     expect(elfError(patched((v) => v.setUint32(28, elf.length - 40, true)))).toBe('program headers outside the file');
     expect(elfError(elf.slice(0, 100))).toBe('program headers outside the file');
     expect(elfError(patched((v) => v.setUint16(44, 0, true)))).toBe('no loadable segment');
-    expect(elfError(patched((v) => { for (let i = 0; i < 4; i++) v.setUint32(ph(i, 0), 6, true); }))).toBe('no loadable segment');
+    expect(
+      elfError(
+        patched((v) => {
+          for (let i = 0; i < 4; i++) v.setUint32(ph(i, 0), 6, true);
+        }),
+      ),
+    ).toBe('no loadable segment');
     expect(elfError(patched((v) => v.setUint32(ph(0, 4), elf.length - 4, true)))).toBe(
       `segment 0 outside the file (offset 0x${(elf.length - 4).toString(16)}, 16 bytes, file of ${elf.length} bytes)`,
     );
     expect(elfError(patched((v) => v.setUint32(ph(1, 16), 4, true)))).toBe('segment 1 has a file size (4) larger than its memory size (3)');
-    expect(elfError(patched((v) => v.setUint32(ph(3, 12), 0xffffffc0, true)))).toBe('segment 3 at 0xffffffc0 runs past the end of the address space');
+    expect(elfError(patched((v) => v.setUint32(ph(3, 12), 0xffffffc0, true)))).toBe(
+      'segment 3 at 0xffffffc0 runs past the end of the address space',
+    );
     expect(elfError(patched((v) => v.setUint32(ph(1, 12), 0x80000008, true)))).toBe('segments at 0x80000000 and 0x80000008 overlap');
   });
 
@@ -104,7 +122,9 @@ describe('ELF writer and reader', () => {
     expect(elfError(elf.slice(0, shoff + 10))).toBe('section headers outside the file');
     expect(elfError(patched((v) => v.setUint32(shoff + 40 * 2 + 20, 0x100000, true)))).toBe('section 2 outside the file');
     expect(elfError(patched((v) => v.setUint16(50, 0, true)))).toBe('bad section name table index');
-    expect(elfError(patched((v) => v.setUint32(shoff + 40 * 2, 0xffff, true)))).toBe('section 2: name offset 65535 outside its string table');
+    expect(elfError(patched((v) => v.setUint32(shoff + 40 * 2, 0xffff, true)))).toBe(
+      'section 2: name offset 65535 outside its string table',
+    );
     expect(elfError(patched((v) => v.setUint32(shoff + 40 * 6 + 36, 12, true)))).toBe('bad symbol size 12 (expected 16)');
     expect(elfError(patched((v) => v.setUint32(shoff + 40 * 6 + 24, 1, true)))).toBe('symbol table without a string table');
   });

@@ -57,7 +57,11 @@ describe('assembler errors', () => {
     ['.local', 7, '.local: expected a symbol name'],
     ['.attribute frob, 1', 12, "unknown attribute 'frob'"],
     ['.attribute arch', 1, "wrong number of operands for '.attribute': expected 2, found 1"],
-    ['.section .foo', 10, "unsupported section '.foo' (use .text, .rodata, .srodata, .data, .sdata, .init_array, .bss, .sbss or their .name subsections)"],
+    [
+      '.section .foo',
+      10,
+      "unsupported section '.foo' (use .text, .rodata, .srodata, .data, .sdata, .init_array, .bss, .sbss or their .name subsections)",
+    ],
     ['.text 1', 7, '.text: subsections are not supported'],
     ['add a0, a1, a2 a3', 13, "bad operand 'a2 a3'"],
     ['lw a0, 4(a1', 8, "bad operand '4(a1'"],
@@ -81,7 +85,9 @@ describe('assembler errors', () => {
   }
 
   it('names the line of the error and keeps tabs in the caret line', () => {
-    expect(error('nop\n\taddi\ta0, a0, 4096\n')).toBe('p.s:2:15: error: immediate 4096 out of range -2048..2047\n\taddi\ta0, a0, 4096\n\t    \t        ^');
+    expect(error('nop\n\taddi\ta0, a0, 4096\n')).toBe(
+      'p.s:2:15: error: immediate 4096 out of range -2048..2047\n\taddi\ta0, a0, 4096\n\t    \t        ^',
+    );
   });
 
   it('reports a duplicate label with the line of the first', () => {
@@ -105,7 +111,9 @@ describe('assembler errors', () => {
   });
 
   it('requires li values to be known where li is (as GNU as does)', () => {
-    expect(error('li a0, later\nlater: nop')).toBe('p.s:1:8: error: the value of li must be a constant known at this point\nli a0, later\n       ^');
+    expect(error('li a0, later\nlater: nop')).toBe(
+      'p.s:1:8: error: the value of li must be a constant known at this point\nli a0, later\n       ^',
+    );
   });
 
   it('finds no auipc for a %pcrel_lo label that is not on one', () => {

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { assemble, toBinary } from '../../src/asm/assembler.js';
 import { ShadowError } from '../../src/base/errors.js';
 
-const hex = (source: string, opts: Parameters<typeof assemble>[1] = {}): string => Buffer.from(toBinary(assemble(source, opts))).toString('hex');
+const hex = (source: string, opts: Parameters<typeof assemble>[1] = {}): string =>
+  Buffer.from(toBinary(assemble(source, opts))).toString('hex');
 
 function error(source: string, opts: Parameters<typeof assemble>[1] = {}): string {
   try {
@@ -48,9 +49,11 @@ describe('macros', () => {
 
   it('points an error inside a macro at its use, naming the macro and the body line', () => {
     const m = '.macro ld2 r, v\n  li \\r, \\v\n  addi \\r, \\r, 5000\n.endm\n  nop\nlab:  ld2 a1, 2\n';
-    expect(error(m)).toBe('p.s:6:7: error: immediate 5000 out of range -2048..2047 (in macro \'ld2\', from p.s:3)\nlab:  ld2 a1, 2\n      ^');
+    expect(error(m)).toBe("p.s:6:7: error: immediate 5000 out of range -2048..2047 (in macro 'ld2', from p.s:3)\nlab:  ld2 a1, 2\n      ^");
     const nested = '.macro outer\n  inner\n.endm\n.macro inner\n  frob\n.endm\n\touter\n';
-    expect(error(nested)).toBe("p.s:7:2: error: unknown mnemonic 'frob' (in macro 'inner', from p.s:5, in macro 'outer', from p.s:2)\n\touter\n\t^");
+    expect(error(nested)).toBe(
+      "p.s:7:2: error: unknown mnemonic 'frob' (in macro 'inner', from p.s:5, in macro 'outer', from p.s:2)\n\touter\n\t^",
+    );
   });
 
   it('checks the arguments of a use', () => {
@@ -59,8 +62,11 @@ describe('macros', () => {
     expect(error('.macro m\nnop')).toBe('p.s:1:1: error: .macro without .endm\n.macro m\n^');
     expect(error('.endm')).toBe('p.s:1:1: error: .endm without a matching .macro\n.endm\n^');
     expect(error('.macro m\n.endm\n.macro m\n.endm')).toBe("p.s:3:1: error: macro 'm' is already defined (at p.s:1)\n.macro m\n^");
-    expect(error('.macro m\n m\n.endm\nm')).toBe("p.s:4:1: error: macros nested more than 100 deep (recursive macro 'm'?) (in macro 'm', from p.s:2, in macro 'm', from p.s:2, " +
-      Array.from({ length: 98 }, () => "in macro 'm', from p.s:2").join(', ') + ')\nm\n^');
+    expect(error('.macro m\n m\n.endm\nm')).toBe(
+      "p.s:4:1: error: macros nested more than 100 deep (recursive macro 'm'?) (in macro 'm', from p.s:2, in macro 'm', from p.s:2, " +
+        Array.from({ length: 98 }, () => "in macro 'm', from p.s:2").join(', ') +
+        ')\nm\n^',
+    );
   });
 });
 
@@ -89,8 +95,14 @@ describe('conditional assembly', () => {
 
   it('.ifdef, .ifc, .ifb and the comparisons with zero', () => {
     expect(hex('x:\n.ifdef x\n.byte 1\n.endif\n.ifndef y\n.byte 2\n.endif')).toBe(hex('x: .byte 1\n.byte 2'));
-    expect(hex('.ifc a,a\n.byte 1\n.endif\n.ifnc a,b\n.byte 2\n.endif\n.ifb\n.byte 3\n.endif\n.ifnb x\n.byte 4\n.endif')).toBe(hex('.byte 1, 2, 3, 4'));
-    expect(hex('.ifeq 0\n.byte 1\n.endif\n.ifgt 1\n.byte 2\n.endif\n.iflt -1\n.byte 3\n.endif\n.ifle 0\n.byte 4\n.endif\n.ifge -1\n.byte 5\n.endif')).toBe(hex('.byte 1, 2, 3, 4'));
+    expect(hex('.ifc a,a\n.byte 1\n.endif\n.ifnc a,b\n.byte 2\n.endif\n.ifb\n.byte 3\n.endif\n.ifnb x\n.byte 4\n.endif')).toBe(
+      hex('.byte 1, 2, 3, 4'),
+    );
+    expect(
+      hex(
+        '.ifeq 0\n.byte 1\n.endif\n.ifgt 1\n.byte 2\n.endif\n.iflt -1\n.byte 3\n.endif\n.ifle 0\n.byte 4\n.endif\n.ifge -1\n.byte 5\n.endif',
+      ),
+    ).toBe(hex('.byte 1, 2, 3, 4'));
   });
 
   it('reports an unknown value, a stray .endif/.else and an unclosed .if, all in one run', () => {
@@ -122,17 +134,24 @@ describe('.include', () => {
   });
 
   it('reports errors in the included file at its own lines, and a missing file at the .include', () => {
-    const read = (p: string): string => ({ 'x/inc.s': 'nop\nfrob\n' })[p] ?? (() => { throw Object.assign(new Error('no'), { code: 'ENOENT' }); })();
+    const read = (p: string): string =>
+      ({ 'x/inc.s': 'nop\nfrob\n' })[p] ??
+      (() => {
+        throw Object.assign(new Error('no'), { code: 'ENOENT' });
+      })();
     expect(error('.include "inc.s"\n.include "gone.s"', { file: 'x/main.s', readFile: read })).toBe(
       "x/inc.s:2:1: error: unknown mnemonic 'frob'\nfrob\n^\nx/main.s:2:1: error: cannot read included file 'x/gone.s' (ENOENT)\n.include \"gone.s\"\n^",
     );
-    expect(error('.include "self.s"', { file: 'self.s', readFile: () => '.include "self.s"' })).toContain('error: .include nested more than 32 deep');
+    expect(error('.include "self.s"', { file: 'self.s', readFile: () => '.include "self.s"' })).toContain(
+      'error: .include nested more than 32 deep',
+    );
   });
 });
 
 describe('debug and unwind directives', () => {
   it('accepts and drops .loc, .file N and .cfi_*', () => {
-    const source = '.file 1 "x.c"\nf:\n.loc 1 2 3\n.cfi_startproc\naddi sp, sp, -16\n.cfi_def_cfa_offset 16\n.loc 1 4 5 is_stmt 0\nret\n.cfi_endproc';
+    const source =
+      '.file 1 "x.c"\nf:\n.loc 1 2 3\n.cfi_startproc\naddi sp, sp, -16\n.cfi_def_cfa_offset 16\n.loc 1 4 5 is_stmt 0\nret\n.cfi_endproc';
     expect(hex(source)).toBe(hex('f:\naddi sp, sp, -16\nret'));
   });
 });

@@ -29,7 +29,10 @@ const work = mkdtempSync(join(tmpdir(), 'shadowvm-gcc-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const SOURCES = ['programs/c', 'programs/runtime'].flatMap((d) =>
-  readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.c')).sort().map((f) => `${d}/${f}`),
+  readdirSync(join(ROOT, d))
+    .filter((f) => f.endsWith('.c'))
+    .sort()
+    .map((f) => `${d}/${f}`),
 );
 const LEVELS = ['-O0', '-O2', '-O3', '-Os'];
 const SPLIT = ['-ffunction-sections', '-fdata-sections'];
@@ -45,9 +48,16 @@ const tool = (name: string, args: readonly string[]): string =>
 function gnu(asmFile: string): { bin: Buffer; externs: Map<string, number> } {
   const obj = asmFile.replace(/\.s$/, '.o');
   tool('as', ['-march=rv32im_zicsr', '-mabi=ilp32', '-mno-relax', asmFile, '-o', obj]);
-  const undefinedNames = tool('nm', ['-u', obj]).split('\n').map((l) => l.trim().split(/\s+/).pop()!).filter((n) => n !== undefined && n !== '').sort();
+  const undefinedNames = tool('nm', ['-u', obj])
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).pop()!)
+    .filter((n) => n !== undefined && n !== '')
+    .sort();
   const externs = new Map(undefinedNames.map((n, i) => [n, 0x80400000 + 0x100 * i] as [string, number]));
-  const merged = tool('readelf', ['-SW', obj]).split('\n').filter((l) => / AW?MS /.test(l)).map((l) => /\] (\S+)/.exec(l)![1]!);
+  const merged = tool('readelf', ['-SW', obj])
+    .split('\n')
+    .filter((l) => / AW?MS /.test(l))
+    .map((l) => /\] (\S+)/.exec(l)![1]!);
   const plain = obj.replace(/\.o$/, '.plain.o');
   tool('objcopy', [...merged.flatMap((s) => ['--set-section-flags', `${s}=alloc,load,readonly,data,contents`]), obj, plain]);
   const elf = obj.replace(/\.o$/, '.elf');

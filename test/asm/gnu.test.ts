@@ -26,7 +26,9 @@ import { DIRECTIVES } from '../../src/asm/directives.js';
 
 const here = new URL('.', import.meta.url).pathname;
 const corpusDir = join(here, 'corpus');
-const files = readdirSync(corpusDir).filter((f) => f.endsWith('.s')).sort();
+const files = readdirSync(corpusDir)
+  .filter((f) => f.endsWith('.s'))
+  .sort();
 const work = mkdtempSync(join(tmpdir(), 'shadowvm-gnu-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -40,7 +42,11 @@ export function gnuLine(line: string): string {
   const m = /^(\s*(?:[\w.$]+:\s*)*)([a-z]+)\b(.*)$/.exec(out);
   const row = m && XSHADOW.find((r) => r.mnemonic === m[2]);
   if (!m || !row) return out;
-  const ops = m[3]!.split('#')[0]!.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const ops = m[3]!
+    .split('#')[0]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const opcode = `0x${(row.match & 0x7f).toString(16)}`;
   const f3 = (row.match >>> 12) & 7;
   const f7 = row.match >>> 25;
@@ -63,7 +69,9 @@ function gnu(file: string, dir = corpusDir): { bin: Buffer; elf: string } {
   const base = join(work, file.replace(/\.s$/, ''));
   writeFileSync(`${base}.gnu.s`, source);
   execFileSync(TOOL_PREFIX + 'as', ['-march=rv32im_zicsr', '-mabi=ilp32', '-mno-relax', `${base}.gnu.s`, '-o', `${base}.o`]);
-  execFileSync(TOOL_PREFIX + 'ld', ['-m', 'elf32lriscv', '-T', join(here, 'layout.ld'), `${base}.o`, '-o', `${base}.elf`], { stdio: ['ignore', 'ignore', 'ignore'] });
+  execFileSync(TOOL_PREFIX + 'ld', ['-m', 'elf32lriscv', '-T', join(here, 'layout.ld'), `${base}.o`, '-o', `${base}.elf`], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
   execFileSync(TOOL_PREFIX + 'objcopy', ['-O', 'binary', `${base}.elf`, `${base}.bin`]);
   return { bin: readFileSync(`${base}.bin`), elf: `${base}.elf` };
 }
@@ -85,9 +93,17 @@ function asObjdumpSees(listing: string): string {
 }
 
 const programsDir = join(here, '..', '..', 'programs');
-const programSources = existsSync(programsDir) ? readdirSync(programsDir).filter((f) => f.endsWith('.s')).sort() : [];
+const programSources = existsSync(programsDir)
+  ? readdirSync(programsDir)
+      .filter((f) => f.endsWith('.s'))
+      .sort()
+  : [];
 const buildDir = join(programsDir, 'build');
-const builtPrograms = existsSync(buildDir) ? readdirSync(buildDir).filter((f) => f.endsWith('.elf')).sort() : [];
+const builtPrograms = existsSync(buildDir)
+  ? readdirSync(buildDir)
+      .filter((f) => f.endsWith('.elf'))
+      .sort()
+  : [];
 
 describeWithToolchain('agreement with GNU as, ld and objdump (binutils)', () => {
   it('the corpus covers every row, every mnemonic form and every directive', () => {

@@ -14,7 +14,7 @@ describe('isa/asm.ohm', () => {
     expect(GRAMMAR_PATH).toBe(join(root, 'isa', 'asm.ohm'));
     expect(packageRoot(join(root, 'src', 'asm'))).toBe(root);
     expect(packageRoot(join(root, 'dist', 'src', 'asm'))).toBe(root);
-    expect(() => packageRoot('/')).toThrow("shadowvm: cannot find the package root above /");
+    expect(() => packageRoot('/')).toThrow('shadowvm: cannot find the package root above /');
   });
 
   it('is loaded by the built CLI', () => {
@@ -27,8 +27,18 @@ describe('isa/asm.ohm', () => {
 
   it('parses labels, statements separated by ";" and operands', () => {
     const [a, b] = parseLine('x: 1: lw a0, %lo(v)(a1) ; .word 1, 2');
-    expect(a!.labels).toEqual([{ name: 'x', col: 1 }, { name: '1', col: 4 }]);
-    expect(a!.body).toMatchObject({ kind: 'insn', name: 'lw', ops: [{ kind: 'expr', text: 'a0' }, { kind: 'mem', base: 'a1', off: { kind: 'reloc', fn: 'lo' } }] });
+    expect(a!.labels).toEqual([
+      { name: 'x', col: 1 },
+      { name: '1', col: 4 },
+    ]);
+    expect(a!.body).toMatchObject({
+      kind: 'insn',
+      name: 'lw',
+      ops: [
+        { kind: 'expr', text: 'a0' },
+        { kind: 'mem', base: 'a1', off: { kind: 'reloc', fn: 'lo' } },
+      ],
+    });
     expect(b!.body).toMatchObject({ kind: 'dir', name: '.word', args: [{ kind: 'expr' }, { kind: 'expr' }] });
     expect(parseLine('   # nothing')).toEqual([{ labels: [], body: undefined }]);
   });

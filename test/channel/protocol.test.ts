@@ -35,11 +35,13 @@ describe('channel protocol', () => {
 
   it('describes each kind in one line', () => {
     const io: PrimaryToBackup = {
-      kind: 'interrupt', epoch: 3,
+      kind: 'interrupt',
+      epoch: 3,
       interrupt: { class: 'io', opId: 7, device: 0, tag: 2, status: 0, result: 5 },
     };
     const read: PrimaryToBackup = {
-      kind: 'interrupt', epoch: 4,
+      kind: 'interrupt',
+      epoch: 4,
       interrupt: { class: 'io', opId: 8, device: 1, tag: -1, status: 1, result: 0, data: new Uint8Array(512) },
     };
     const timer: PrimaryToBackup = { kind: 'interrupt', epoch: 12, interrupt: { class: 'timer' } };
@@ -57,7 +59,10 @@ describe('channel protocol', () => {
   it('a pair running a generated program with I/O sends every kind, in epoch order, each epoch closed by its end', () => {
     const seen = new Set<MessageKind>();
     let timerSeen = false;
-    for (const [seed, timer] of [[1, false], [2, true]] as const) {
+    for (const [seed, timer] of [
+      [1, false],
+      [2, true],
+    ] as const) {
       const { messages, kinds } = primaryMessages(seed, timer);
       // The monitor's event hook saw exactly the messages that crossed the channel.
       const counted = new Map<string, number>();
@@ -73,7 +78,9 @@ describe('channel protocol', () => {
         }
         if (m.kind === 'nondet') expect(CSRS.find((c) => c.number === m.csr)?.nondeterministic).toBe(true);
         if (m.kind === 'interrupt' && m.interrupt.class === 'timer') timerSeen = true;
-        expect(describeMessage(m)).toMatch(/^E\d+ (interrupt (timer|io dev=0 tag=\d+ status=0 result=\d+)|nondet csr=0x[0-9a-f]+ value=\d+|epoch-end \((rr|drain|wfi|halt)\) instret=\d+ \+digest)$/);
+        expect(describeMessage(m)).toMatch(
+          /^E\d+ (interrupt (timer|io dev=0 tag=\d+ status=0 result=\d+)|nondet csr=0x[0-9a-f]+ value=\d+|epoch-end \((rr|drain|wfi|halt)\) instret=\d+ \+digest)$/,
+        );
       }
       const last = messages[messages.length - 1]!;
       expect(last.kind === 'epoch-end' && last.reason).toBe('halt');
@@ -84,7 +91,14 @@ describe('channel protocol', () => {
 
   it('in a whole pair run (the backup consuming as it goes) every kind crosses the channel', () => {
     const p = generateProgram(3, { io: true });
-    const pair = new Pair(p.image, { seed: 3, ramMiB: 1, world: new World(), channelCapacity: 4, backupPace: 0.5, monitor: { epochLength: 50 } });
+    const pair = new Pair(p.image, {
+      seed: 3,
+      ramMiB: 1,
+      world: new World(),
+      channelCapacity: 4,
+      backupPace: 0.5,
+      monitor: { epochLength: 50 },
+    });
     const kinds = new Set<string>();
     pair.primary.observe({
       onEvent: (kind, detail) => {

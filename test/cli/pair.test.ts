@@ -19,13 +19,15 @@ describe('shadowvm pair', () => {
   it('says so when --fail-at is never reached, instead of ignoring it', async () => {
     const r = await cli('pair', programPath('hello.s'), '--fail-at', 'event:1000');
     expect(r.code).toBe(13);
-    expect(r.err).toMatch(/^note: --fail-at event:1000 was never reached: the run ended first \(107 instructions, \d+ events\); no failure was injected\n$/);
+    expect(r.err).toMatch(
+      /^note: --fail-at event:1000 was never reached: the run ended first \(107 instructions, \d+ events\); no failure was injected\n$/,
+    );
     const j = JSON.parse((await cli('pair', programPath('hello.s'), '--fail-at', 'event:1000', '--json')).out);
     expect(j).toMatchObject({ failureInjected: false, failedOver: false });
     expect(Object.keys(j.digests)).toEqual(['primary', 'backup']);
   });
 
-  it('without a failure prints the console and exits with the guest\'s code', async () => {
+  it("without a failure prints the console and exits with the guest's code", async () => {
     const r = await cli('pair', programPath('hello.s'));
     expect(r).toMatchObject({ code: 13, out: 'hello, world\n', err: '' });
   });

@@ -6,7 +6,8 @@ import { cli } from './helpers.js';
 import { disassemble } from '../../src/asm/disasm.js';
 
 let dir: string;
-const RUN_USAGE = 'Usage: shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]\n';
+const RUN_USAGE =
+  'Usage: shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]\n';
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);
@@ -60,7 +61,9 @@ describe('shadowvm run', () => {
     expect((await cli('run', file('h9.s', 'li a0, 9\nhalt a0\n'), '--exit-code-from', 'status')).code).toBe(0);
     expect((await cli('run', file('f.s', 'lw a0, 0(zero)\n'), '--exit-code-from', 'status')).code).toBe(68);
     expect(await cli('run', file('h9.s', 'li a0, 9\nhalt a0\n'), '--exit-code-from', 'host')).toMatchObject({
-      code: 64, out: '', err: `shadowvm run: --exit-code-from: expected guest or status, got 'host'\n${RUN_USAGE}`,
+      code: 64,
+      out: '',
+      err: `shadowvm run: --exit-code-from: expected guest or status, got 'host'\n${RUN_USAGE}`,
     });
   });
 
@@ -87,29 +90,45 @@ describe('shadowvm run', () => {
   it('names the fetch causes: a jump out of RAM and a misaligned jump', async () => {
     const out = await cli('run', file('jump-out.s', 'li t0, 0x10000\njr t0\n'));
     expect(out.code).toBe(68);
-    expect(out.err).toBe('guest fault at pc 0x00010000: instruction access fault (cause 1, tval 0x10000) with no trap handler: <pc outside RAM>\n');
+    expect(out.err).toBe(
+      'guest fault at pc 0x00010000: instruction access fault (cause 1, tval 0x10000) with no trap handler: <pc outside RAM>\n',
+    );
     const odd = await cli('run', file('jump-odd.s', 'la t0, x\njr 2(t0)\nx: nop\n'));
     expect(odd.code).toBe(68);
-    expect(odd.err).toMatch(/^guest fault at pc 0x80000008: misaligned instruction address \(cause 0, tval 0x8000000e\) with no trap handler: /);
+    expect(odd.err).toMatch(
+      /^guest fault at pc 0x80000008: misaligned instruction address \(cause 0, tval 0x8000000e\) with no trap handler: /,
+    );
   });
 
   it('an exhausted budget exits 69 and names the pc and its symbol; a deadlock exits 68 and says so', async () => {
     const loop = await cli('run', file('loop.s', 'nop\nspin: j spin\n'), '--max-instructions', '500');
-    expect(loop).toMatchObject({ code: 69, err: 'budget reached: 500 instructions at pc 0x80000004 (spin); raise it with --max-instructions N\n' });
+    expect(loop).toMatchObject({
+      code: 69,
+      err: 'budget reached: 500 instructions at pc 0x80000004 (spin); raise it with --max-instructions N\n',
+    });
     const json = await cli('run', file('loop.s', 'l: j l\n'), '--max-instructions', '500', '--json');
     expect(json.code).toBe(69);
     expect(JSON.parse(json.out)).toMatchObject({ stop: 'budget', instructions: 500 });
     const dead = await cli('run', file('wfi.s', 'wfi\n'));
-    expect(dead).toMatchObject({ code: 68, err: 'deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after 1 instructions at pc 0x80000004\n' });
+    expect(dead).toMatchObject({
+      code: 68,
+      err: 'deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after 1 instructions at pc 0x80000004\n',
+    });
   });
 
   it('missing or unreadable files exit 66 with a clear message', async () => {
-    expect(await cli('run', join(dir, 'nope.elf'))).toMatchObject({ code: 66, err: `cannot read '${join(dir, 'nope.elf')}': no such file\n` });
+    expect(await cli('run', join(dir, 'nope.elf'))).toMatchObject({
+      code: 66,
+      err: `cannot read '${join(dir, 'nope.elf')}': no such file\n`,
+    });
     expect(await cli('run', file('x.s', HELLO), '--disk', join(dir, 'no.img'))).toMatchObject({
-      code: 66, err: `cannot read disk image '${join(dir, 'no.img')}': ENOENT\n`,
+      code: 66,
+      err: `cannot read disk image '${join(dir, 'no.img')}': ENOENT\n`,
     });
     expect((await cli('run')).code).toBe(64);
-    expect((await cli('run', 'a', '--ram', '0')).err).toBe(`shadowvm run: --ram: expected an integer from 1 to 1024, got '0'\n${RUN_USAGE}`);
+    expect((await cli('run', 'a', '--ram', '0')).err).toBe(
+      `shadowvm run: --ram: expected an integer from 1 to 1024, got '0'\n${RUN_USAGE}`,
+    );
   });
 
   it('different seeds give the same output for a deterministic guest', async () => {
@@ -127,7 +146,9 @@ describe('shadowvm run --summary', () => {
     expect(ok.err).toMatch(/^shadowvm run: halted with exit code 13; 107 instructions; \d+\.\d\d s\n$/);
     const budget = await cli('run', hello, '--summary', '--max-instructions', '10');
     expect(budget.code).toBe(69);
-    expect(budget.err).toMatch(/^budget reached: 10 instructions at pc 0x80000028 \(start\+0x28\); raise it with --max-instructions N\nshadowvm run: budget; 10 instructions; \d+\.\d\d s\n$/);
+    expect(budget.err).toMatch(
+      /^budget reached: 10 instructions at pc 0x80000028 \(start\+0x28\); raise it with --max-instructions N\nshadowvm run: budget; 10 instructions; \d+\.\d\d s\n$/,
+    );
     expect((await cli('run', hello)).err).toBe('');
   });
 });

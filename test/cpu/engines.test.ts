@@ -42,8 +42,14 @@ const PAIR_LIMIT = 600_000;
 function pair(img: ProgramImage, seed: number): { epochs: string[]; result: unknown; blocks: number } {
   const p = new Pair(img, { seed, ramMiB: 1, world: new World({ input: ECHO_INPUT }), maxInstructions: PAIR_LIMIT });
   const epochs: string[] = [];
-  for (const [side, m] of [['P', p.primary], ['B', p.backup]] as const) {
-    m.observe({ onEpochEnd: (epoch, reason, instret) => epochs.push(`${side} ${epoch} ${reason} ${instret} ${stateFingerprint(m.computer.cpu.state)}`) });
+  for (const [side, m] of [
+    ['P', p.primary],
+    ['B', p.backup],
+  ] as const) {
+    m.observe({
+      onEpochEnd: (epoch, reason, instret) =>
+        epochs.push(`${side} ${epoch} ${reason} ${instret} ${stateFingerprint(m.computer.cpu.state)}`),
+    });
   }
   const r = p.run();
   const blocks = p.primary.computer.cpu.translatedBlocks + p.backup.computer.cpu.translatedBlocks;
@@ -51,7 +57,9 @@ function pair(img: ProgramImage, seed: number): { epochs: string[]; result: unkn
   return { epochs, result: { stop: r.stop, epochs: r.epochs }, blocks };
 }
 
-const PROGRAMS = readdirSync(BUILD).filter((f) => f.endsWith('.elf')).map((f) => f.slice(0, -4));
+const PROGRAMS = readdirSync(BUILD)
+  .filter((f) => f.endsWith('.elf'))
+  .map((f) => f.slice(0, -4));
 
 describe('the block translator computes what the interpreter computes', () => {
   it('finds the shipped programs', () => {

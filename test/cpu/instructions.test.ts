@@ -112,7 +112,7 @@ describe.each(LOOPS)('instructions on the $loop', ({ specialised, blocks }) => {
   it('the same register as source and destination', () => {
     exec([encode('add', { rd: 5, rs1: 5, rs2: 5 })], { 5: 21 });
     expect(regs()[5]).toBe(42);
-    exec([encode('jalr', { rd: 6, rs1: 6, imm: 0 }), encode('addi', { rd: 7, rs1: 0, imm: 1 })], { 6: RAM_BASE + 4 | 0 }, 2);
+    exec([encode('jalr', { rd: 6, rs1: 6, imm: 0 }), encode('addi', { rd: 7, rs1: 0, imm: 1 })], { 6: (RAM_BASE + 4) | 0 }, 2);
     expect(regs()[6] >>> 0).toBe(RAM_BASE + 4);
     expect(regs()[7]).toBe(1);
     expect(cpu.state.pc).toBe(RAM_BASE + 8);
@@ -137,16 +137,27 @@ describe.each(LOOPS)('instructions on the $loop', ({ specialised, blocks }) => {
     exec([encode('jal', { rd: 1, imm: 12 })], {}, 1);
     expect(regs()[1] >>> 0).toBe(RAM_BASE + 4);
     expect(cpu.state.pc).toBe(RAM_BASE + 12);
-    exec([encode('jalr', { rd: 1, rs1: 2, imm: 1 })], { 2: RAM_BASE + 0x100 | 0 }, 1);
+    exec([encode('jalr', { rd: 1, rs1: 2, imm: 1 })], { 2: (RAM_BASE + 0x100) | 0 }, 1);
     expect(cpu.state.pc).toBe(RAM_BASE + 0x100); // (0x80000100 + 1) & ~1
     expect(regs()[1] >>> 0).toBe(RAM_BASE + 4);
   });
 
   it('branches: taken, not taken, signed and unsigned comparisons', () => {
     const cases: Array<[string, number, number, boolean]> = [
-      ['beq', 5, 5, true], ['beq', 5, 6, false], ['bne', 5, 6, true], ['bne', -1, -1, false],
-      ['blt', -1, 0, true], ['blt', 0, -1, false], ['bge', 0, -1, true], ['bge', -2, -1, false], ['bge', 7, 7, true],
-      ['bltu', 0, -1, true], ['bltu', -1, 0, false], ['bgeu', -1, 0, true], ['bgeu', 0, 1, false], ['bgeu', 3, 3, true],
+      ['beq', 5, 5, true],
+      ['beq', 5, 6, false],
+      ['bne', 5, 6, true],
+      ['bne', -1, -1, false],
+      ['blt', -1, 0, true],
+      ['blt', 0, -1, false],
+      ['bge', 0, -1, true],
+      ['bge', -2, -1, false],
+      ['bge', 7, 7, true],
+      ['bltu', 0, -1, true],
+      ['bltu', -1, 0, false],
+      ['bgeu', -1, 0, true],
+      ['bgeu', 0, 1, false],
+      ['bgeu', 3, 3, true],
     ];
     for (const [m, a, b, taken] of cases) {
       exec([encode(m, { rs1: 1, rs2: 2, imm: -16 })], { 1: a, 2: b }, 1);
@@ -168,18 +179,35 @@ describe.each(LOOPS)('instructions on the $loop', ({ specialised, blocks }) => {
     expect(ld('lw', 0) >>> 0).toBe(0x017fff80);
     expect(ld('lw', 4)).toBe(0x44332211);
     cpu.state.dirty.fill(0);
-    exec([encode('sb', { rs1: 11, rs2: 12, imm: 1 }), encode('sh', { rs1: 11, rs2: 12, imm: 6 }), encode('sw', { rs1: 11, rs2: 12, imm: 8 })],
-      { 11: DATA | 0, 12: 0x12345678 });
+    exec(
+      [encode('sb', { rs1: 11, rs2: 12, imm: 1 }), encode('sh', { rs1: 11, rs2: 12, imm: 6 }), encode('sw', { rs1: 11, rs2: 12, imm: 8 })],
+      { 11: DATA | 0, 12: 0x12345678 },
+    );
     expect(Array.from(cpu.readBytes(DATA, 12)!)).toEqual([0x80, 0x78, 0x7f, 0x01, 0x11, 0x22, 0x78, 0x56, 0x78, 0x56, 0x34, 0x12]);
     // The data page (stores) and page 0 (where exec wrote the program) are dirty; nothing else.
-    expect(Array.from(cpu.state.dirty.entries()).filter(([, d]) => d === 1).map(([p]) => p)).toEqual([0, (DATA - RAM_BASE) >>> 12]);
+    expect(
+      Array.from(cpu.state.dirty.entries())
+        .filter(([, d]) => d === 1)
+        .map(([p]) => p),
+    ).toEqual([0, (DATA - RAM_BASE) >>> 12]);
   });
 
   it('misaligned loads and stores trap precisely (cause 4/6, tval = address, pc stays, counted)', () => {
-    const cases: Array<[string, number, number]> = [['lh', 1, 4], ['lhu', 3, 4], ['lw', 2, 4], ['lw', 1, 4], ['sh', 1, 6], ['sw', 2, 6], ['sw', 3, 6]];
+    const cases: Array<[string, number, number]> = [
+      ['lh', 1, 4],
+      ['lhu', 3, 4],
+      ['lw', 2, 4],
+      ['lw', 1, 4],
+      ['sh', 1, 6],
+      ['sw', 2, 6],
+      ['sw', 3, 6],
+    ];
     for (const [m, off, cause] of cases) {
       const w = m.startsWith('s') ? encode(m, { rs1: 11, rs2: 12, imm: off }) : encode(m, { rd: 10, rs1: 11, imm: off });
-      const stop = exec([encode('addi', { rd: 13, rs1: 0, imm: 1 }), w, encode('addi', { rd: 13, rs1: 0, imm: 2 })], { 10: 77, 11: DATA | 0 });
+      const stop = exec([encode('addi', { rd: 13, rs1: 0, imm: 1 }), w, encode('addi', { rd: 13, rs1: 0, imm: 2 })], {
+        10: 77,
+        11: DATA | 0,
+      });
       expect(stop, m).toEqual({ kind: 'exception', cause, tval: DATA + off });
       expect(cpu.state.pc).toBe(RAM_BASE + 4);
       expect(cpu.state.instret).toBe(2);
@@ -190,7 +218,14 @@ describe.each(LOOPS)('instructions on the $loop', ({ specialised, blocks }) => {
 
   it('accesses outside RAM trap (cause 5/7); the last byte and word of RAM are fine', () => {
     const top = RAM_BASE + RAM;
-    const cases: Array<[string, number, number]> = [['lw', 0, 5], ['lb', top, 5], ['lbu', RAM_BASE - 1, 5], ['sw', top, 7], ['sb', 0x10, 7], ['lw', 0xfffffffc, 5]];
+    const cases: Array<[string, number, number]> = [
+      ['lw', 0, 5],
+      ['lb', top, 5],
+      ['lbu', RAM_BASE - 1, 5],
+      ['sw', top, 7],
+      ['sb', 0x10, 7],
+      ['lw', 0xfffffffc, 5],
+    ];
     for (const [m, addr, cause] of cases) {
       const w = m.startsWith('s') ? encode(m, { rs1: 11, rs2: 12, imm: 0 }) : encode(m, { rd: 10, rs1: 11, imm: 0 });
       expect(exec([w], { 11: addr | 0 }), `${m} ${addr.toString(16)}`).toEqual({ kind: 'exception', cause, tval: addr >>> 0 });
@@ -211,7 +246,11 @@ describe.each(LOOPS)('instructions on the $loop', ({ specialised, blocks }) => {
     expect(cpu.state.pc).toBe(RAM_BASE);
     expect(exec([encode('beq', { rs1: 0, rs2: 0, imm: 10 })])).toEqual({ kind: 'exception', cause: 0, tval: RAM_BASE + 10 });
     expect(exec([encode('bne', { rs1: 0, rs2: 0, imm: 10 })]).kind).toBe('budget'); // not taken: no trap
-    expect(exec([encode('jalr', { rd: 1, rs1: 2, imm: 0 })], { 2: RAM_BASE + 0x12 | 0 })).toEqual({ kind: 'exception', cause: 0, tval: RAM_BASE + 0x12 });
+    expect(exec([encode('jalr', { rd: 1, rs1: 2, imm: 0 })], { 2: (RAM_BASE + 0x12) | 0 })).toEqual({
+      kind: 'exception',
+      cause: 0,
+      tval: RAM_BASE + 0x12,
+    });
     expect(regs()[1]).toBe(0);
   });
 

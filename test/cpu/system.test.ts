@@ -106,7 +106,8 @@ describe('CSR instructions', () => {
   it('nondeterministic CSRs come from the environment, and only when read', () => {
     const cpu = fresh();
     const e = env();
-    for (const name of ['time', 'timeh', 'cycle', 'cycleh', 'mcycle', 'mcycleh', 'seed']) exec(cpu, 'csrrs', { rd: 5, csr: csr(name), rs1: 0 }, e);
+    for (const name of ['time', 'timeh', 'cycle', 'cycleh', 'mcycle', 'mcycleh', 'seed'])
+      exec(cpu, 'csrrs', { rd: 5, csr: csr(name), rs1: 0 }, e);
     expect(e.reads).toEqual(['time', 'timeh', 'cycle', 'cycleh', 'mcycle', 'mcycleh', 'seed'].map(csr));
     expect(cpu.state.regs[5]).toBe(0x1234_0007);
     exec(cpu, 'csrrw', { rd: 0, csr: csr('seed'), rs1: 5 }, e); // a write without a read: writes are ignored
@@ -188,7 +189,7 @@ describe('privileged and Xshadow system instructions', () => {
     expect(exec(cpu, 'wfi')).toEqual(ILLEGAL(encode('wfi')));
   });
 
-  it('io puts the environment\'s status in rd; halt returns rs1; both M only', () => {
+  it("io puts the environment's status in rd; halt returns rs1; both M only", () => {
     const cpu = fresh();
     const e = env();
     cpu.state.regs[11] = RAM_BASE + 0x100;

@@ -9,7 +9,11 @@ const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 
 /** A processor with `words` at RAM_BASE and the given registers. */
-function cpuOf(words: number[], regs: Record<number, number> = {}, o: { seed?: number; delay?: number; specialised?: boolean; blocks?: boolean } = {}): Cpu {
+function cpuOf(
+  words: number[],
+  regs: Record<number, number> = {},
+  o: { seed?: number; delay?: number; specialised?: boolean; blocks?: boolean } = {},
+): Cpu {
   const cpu = Cpu.create({ ramBytes: 64 * 1024, trapDelayMax: o.delay ?? 16, trapSeed: o.seed ?? 1 });
   if (o.specialised) cpu.specialiseAfter = 0;
   cpu.engine = 'interp';
@@ -72,7 +76,11 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised, bloc
   it('delivers after a delay drawn from 0..D, right after the instruction that was delayed', () => {
     const seen = new Set<number>();
     for (let seed = 1; seed <= 200; seed++) {
-      const cpu = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { seed, delay: 5, specialised, blocks });
+      const cpu = cpuOf(
+        [encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)],
+        { 11: INT_MAX },
+        { seed, delay: 5, specialised, blocks },
+      );
       const stop = cpu.run(100);
       expect(stop).toEqual({ kind: 'traps', forced: 'delay' });
       const delay = cpu.state.instret - 1;
@@ -107,8 +115,16 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised, bloc
   });
 
   it('the countdown survives across runs and budget stops', () => {
-    const cpu = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { seed: 9, delay: 16, specialised, blocks });
-    const ref = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { seed: 9, delay: 16, specialised, blocks });
+    const cpu = cpuOf(
+      [encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)],
+      { 11: INT_MAX },
+      { seed: 9, delay: 16, specialised, blocks },
+    );
+    const ref = cpuOf(
+      [encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)],
+      { 11: INT_MAX },
+      { seed: 9, delay: 16, specialised, blocks },
+    );
     ref.run(100);
     const at = ref.state.instret;
     let stop;
@@ -125,7 +141,11 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised, bloc
   });
 
   it('takeHardwareTraps flushes, clears and cancels the countdown', () => {
-    const cpu = cpuOf([encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)], { 11: INT_MAX }, { delay: 30, seed: 4, specialised, blocks });
+    const cpu = cpuOf(
+      [encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(40)],
+      { 11: INT_MAX },
+      { delay: 30, seed: 4, specialised, blocks },
+    );
     cpu.run(1);
     expect(cpu.takeHardwareTraps()).toEqual({ v1: 1 << 7, v2: 1 });
     expect(cpu.takeHardwareTraps()).toEqual({ v1: 0, v2: 0 });
@@ -149,7 +169,7 @@ describe.each(LOOPS)('Xshadow deferred traps on the $loop', ({ specialised, bloc
     expect(priv.state.pc).toBe(RAM_BASE + 4);
   });
 
-  it('the delay stream is the trap unit\'s own: same seed, same delays; it is part of the state', () => {
+  it("the delay stream is the trap unit's own: same seed, same delays; it is part of the state", () => {
     const prog = [encode('addv', { rd: 7, rs1: 11, rs2: 11 }), ...nops(20), encode('jal', { rd: 0, imm: -84 })];
     const delays = (seed: number): number[] => {
       const cpu = cpuOf(prog, { 11: INT_MAX }, { seed, specialised, blocks });

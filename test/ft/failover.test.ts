@@ -40,7 +40,11 @@ describe('failover', () => {
   const ref = reference();
 
   it('a failure in the middle of an outstanding disk write: performed or not, the outcome is the same', () => {
-    const n = findEvent((p) => p.primary.computer.devices.inFlight().some((op) => op.device === DEVICE.DISK && op.op === IO_OP.WRITE), JOURNAL, 40);
+    const n = findEvent(
+      (p) => p.primary.computer.devices.inFlight().some((op) => op.device === DEVICE.DISK && op.op === IO_OP.WRITE),
+      JOURNAL,
+      40,
+    );
     for (const performed of [true, false]) {
       const pair = new Pair(program(JOURNAL), { ...base, failAt: { kind: 'event', n }, performOutstanding: () => performed });
       const r = pair.run();

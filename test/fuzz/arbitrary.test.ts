@@ -36,7 +36,10 @@ describe('failurePointArb', () => {
     let failed = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const plain = fc.check(fc.property(fc.integer({ min: 0, max: 40 }), survives), { seed, numRuns: 100 });
-      const ours = fc.check(fc.property(failurePointArb(41), (p: FailurePoint) => survives(p.n)), { seed, numRuns: 100 });
+      const ours = fc.check(
+        fc.property(failurePointArb(41), (p: FailurePoint) => survives(p.n)),
+        { seed, numRuns: 100 },
+      );
       expect(plain.failed).toBe(true);
       expect(ours.failed).toBe(true);
       failed++;
@@ -56,7 +59,10 @@ describe('failurePointArb', () => {
     expect(candidates.map((v) => v.value)).toEqual([0, 1, 2, 3]);
     // A candidate was reached after every earlier one passed: nothing is left below it to try.
     expect([...arb.shrink(3, candidates[3]!.context)]).toEqual([]);
-    const r = fc.check(fc.property(failurePointArb(41), (p: FailurePoint) => survives(p.n)), { examples: [[{ kind: 'event', n: 24 }]], numRuns: 1 });
+    const r = fc.check(
+      fc.property(failurePointArb(41), (p: FailurePoint) => survives(p.n)),
+      { examples: [[{ kind: 'event', n: 24 }]], numRuns: 1 },
+    );
     expect(r.counterexample![0]).toEqual({ kind: 'event', n: 13 });
   });
 });

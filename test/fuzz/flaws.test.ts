@@ -9,17 +9,17 @@ const failAt = (n: number, names: Parameters<typeof flawsOf>[0]) =>
   new Pair(program('journal.elf'), { ...base, failAt: { kind: 'event', n }, policies: flawsOf(names) }).run();
 
 describe('flawed monitor policies', () => {
-  it('no-disconnect: the takeover synthesises no DISCONNECTED interrupt where the patent\'s does', () => {
+  it("no-disconnect: the takeover synthesises no DISCONNECTED interrupt where the patent's does", () => {
     expect(failAt(15, []).takeover!.disconnected).toEqual([1]);
     expect(failAt(15, ['no-disconnect']).takeover!.disconnected).toEqual([]);
   });
 
-  it('keep-completions: the takeover deletes none of the failed epoch\'s completions', () => {
+  it("keep-completions: the takeover deletes none of the failed epoch's completions", () => {
     expect(failAt(14, []).takeover!.deletedCompletions).toBe(1);
     expect(failAt(14, ['keep-completions']).takeover!.deletedCompletions).toBe(0);
   });
 
-  it('mid-epoch-delivery: the replicas\' digests differ (the primary delivers what the backup delivers only at the epoch end)', () => {
+  it("mid-epoch-delivery: the replicas' digests differ (the primary delivers what the backup delivers only at the epoch end)", () => {
     expect(new Pair(program('journal.elf'), base).run().diverged).toBe(false);
     const r = new Pair(program('journal.elf'), { ...base, policies: flawsOf(['mid-epoch-delivery']) }).run();
     expect(r.stop).toBe('diverged');

@@ -40,10 +40,26 @@ describe('the oracles bite: broken variants are caught, with the earliest failin
   // journal-eager.elf reissues right after the CONNECT is accepted, so stale completions complete the
   // wrong operations: the flaw shows there (and the correct monitor is swept on it above).
   const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
-    ['a monitor that keeps the failed epoch\'s completions', () => fuzzFailover(program('journal-eager.elf'), { ...opts, flaws: ['keep-completions'] }), /^(exit-code|console)$/],
-    ['a monitor that synthesises no DISCONNECTED interrupts', () => fuzzFailover(program('journal.elf'), { ...opts, flaws: ['no-disconnect'] }), /^(hang|exit-code|console)$/],
-    ['a monitor that delivers interrupts mid-epoch', () => fuzzFailover(program('journal.elf'), { ...opts, flaws: ['mid-epoch-delivery'] }), /^digests$/],
-    ['a guest runtime that does not reissue', () => fuzzFailover(program('journal-noreissue.elf'), { ...opts }), /^(exit-code|console|disk)$/],
+    [
+      "a monitor that keeps the failed epoch's completions",
+      () => fuzzFailover(program('journal-eager.elf'), { ...opts, flaws: ['keep-completions'] }),
+      /^(exit-code|console)$/,
+    ],
+    [
+      'a monitor that synthesises no DISCONNECTED interrupts',
+      () => fuzzFailover(program('journal.elf'), { ...opts, flaws: ['no-disconnect'] }),
+      /^(hang|exit-code|console)$/,
+    ],
+    [
+      'a monitor that delivers interrupts mid-epoch',
+      () => fuzzFailover(program('journal.elf'), { ...opts, flaws: ['mid-epoch-delivery'] }),
+      /^digests$/,
+    ],
+    [
+      'a guest runtime that does not reissue',
+      () => fuzzFailover(program('journal-noreissue.elf'), { ...opts }),
+      /^(exit-code|console|disk)$/,
+    ],
   ];
   for (const [what, run, oracle] of cases) {
     it(what, async () => {
@@ -73,7 +89,11 @@ describe('random campaigns', () => {
 
   it('progress counts failure points, never more than there are, and ends at the total', async () => {
     const seen: [number, number][] = [];
-    const report = await fuzzFailover(program('disk.s'), { workers: 1, determinismSamples: 0, onProgress: (done, total) => seen.push([done, total]) });
+    const report = await fuzzFailover(program('disk.s'), {
+      workers: 1,
+      determinismSamples: 0,
+      onProgress: (done, total) => seen.push([done, total]),
+    });
     const total = seen[0]![1];
     expect(report.checked).toBeGreaterThan(total); // some points run twice: Rule 3's dropped and performed
     expect(seen.every(([done, t]) => t === total && done <= total)).toBe(true);
@@ -82,7 +102,9 @@ describe('random campaigns', () => {
 
   it('shards split one sweep without overlap or gaps', async () => {
     const whole = await fuzzFailover(program('hello.s'), { workers: 1, determinismSamples: 0 });
-    const parts = await Promise.all([1, 2, 3].map((index) => fuzzFailover(program('hello.s'), { workers: 1, determinismSamples: 0, shard: { index, count: 3 } })));
+    const parts = await Promise.all(
+      [1, 2, 3].map((index) => fuzzFailover(program('hello.s'), { workers: 1, determinismSamples: 0, shard: { index, count: 3 } })),
+    );
     expect(parts.reduce((n, p) => n + p.checked, 0)).toBe(whole.checked);
   });
 });
@@ -103,7 +125,11 @@ describe('fast-check arbitrary', () => {
     expect(result.failed).toBe(true);
     const earliest = (result.counterexample![0] as { n: number }).n;
     // The shrunk point fails and the one before it does not: it is the earliest.
-    const before = new Pair(image, { ...opts, failAt: { kind: 'event', n: earliest - 1 }, maxInstructions: reference.instructions * 4 }).run();
+    const before = new Pair(image, {
+      ...opts,
+      failAt: { kind: 'event', n: earliest - 1 },
+      maxInstructions: reference.instructions * 4,
+    }).run();
     expect(before.stop === 'halt' && before.console === reference.console).toBe(true);
   });
 });

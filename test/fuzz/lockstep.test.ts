@@ -42,7 +42,11 @@ const configArb: fc.Arbitrary<Config> = fc.record({
   backupPace: fc.double({ min: 0.1, max: 1, noNaN: true }),
 });
 
-function pairOf(c: Config, monitor: Partial<MonitorConfig> = {}, flaws?: MonitorPolicies): { pair: Pair; world: World; options: PairOptions } {
+function pairOf(
+  c: Config,
+  monitor: Partial<MonitorConfig> = {},
+  flaws?: MonitorPolicies,
+): { pair: Pair; world: World; options: PairOptions } {
   const p = generateProgram(c.program, c.gen);
   const world = new World();
   const options: PairOptions = {
@@ -105,7 +109,11 @@ describe('lockstep of the replicas of a pair', () => {
 });
 
 /** The first of `n` configurations (io and traps on) whose run diverges under `monitor`; undefined if none. */
-function firstDivergence(n: number, monitor: Partial<MonitorConfig>, gen: Partial<Config['gen']> = {}): { c: Config; r: PairResult } | undefined {
+function firstDivergence(
+  n: number,
+  monitor: Partial<MonitorConfig>,
+  gen: Partial<Config['gen']> = {},
+): { c: Config; r: PairResult } | undefined {
   for (let i = 1; i <= n; i++) {
     const c: Config = {
       program: i,

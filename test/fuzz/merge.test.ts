@@ -21,13 +21,24 @@ describe('mergeReports', () => {
     const [a, b] = await Promise.all([1, 2].map((index) => fuzzFailover(program('hello.s'), { ...opts, shard: { index, count: 2 } })));
     const other = await fuzzFailover(program('hello.s'), { ...opts, seed: 2, shard: { index: 2, count: 2 } });
     const n = a!.caseList.items;
-    expect(() => mergeReports([{ name: 'a', report: a }])).toThrow(`fuzz-merge: ${n - a!.itemsChecked.length} of ${n} case(s) are in no part (items 1`);
-    expect(() => mergeReports([{ name: 'a', report: a }, { name: 'a2', report: a }, { name: 'b', report: b }])).toThrow(
-      `fuzz-merge: ${a!.itemsChecked.length} case(s) are in more than one part (items 0`,
+    expect(() => mergeReports([{ name: 'a', report: a }])).toThrow(
+      `fuzz-merge: ${n - a!.itemsChecked.length} of ${n} case(s) are in no part (items 1`,
     );
-    expect(() => mergeReports([{ name: 'a', report: a }, { name: 'c', report: other }])).toThrow(
-      'fuzz-merge: c is of a different sweep than a (program, mode, seed or case list differ)',
+    expect(() =>
+      mergeReports([
+        { name: 'a', report: a },
+        { name: 'a2', report: a },
+        { name: 'b', report: b },
+      ]),
+    ).toThrow(`fuzz-merge: ${a!.itemsChecked.length} case(s) are in more than one part (items 0`);
+    expect(() =>
+      mergeReports([
+        { name: 'a', report: a },
+        { name: 'c', report: other },
+      ]),
+    ).toThrow('fuzz-merge: c is of a different sweep than a (program, mode, seed or case list differ)');
+    expect(() => mergeReports([{ name: 'x.json', report: { hello: 1 } }])).toThrow(
+      "fuzz-merge: x.json is not a report of 'shadowvm fuzz --json'",
     );
-    expect(() => mergeReports([{ name: 'x.json', report: { hello: 1 } }])).toThrow("fuzz-merge: x.json is not a report of 'shadowvm fuzz --json'");
   });
 });

@@ -18,7 +18,14 @@ const inputOf = (name: string): Pick<FuzzOptions, 'input' | 'inputName'> =>
 
 /** The default sweep (every default), stopping at the first violation of each worker. */
 function sweep(name: string, extra: FuzzOptions = {}): Promise<FuzzReport> {
-  return fuzzFailover(program(name), { workers: 2, stopAtFirstFailure: true, determinismSamples: 1, programName: programPath(name), ...inputOf(name), ...extra });
+  return fuzzFailover(program(name), {
+    workers: 2,
+    stopAtFirstFailure: true,
+    determinismSamples: 1,
+    programName: programPath(name),
+    ...inputOf(name),
+    ...extra,
+  });
 }
 
 /** Runs a replay line through the CLI and returns its exit status and output. */
@@ -49,7 +56,11 @@ describe('planted guest bugs: the default sweep catches each one, and its replay
       expect(report.failures.length).toBeGreaterThan(0);
       const e = report.earliest!;
       expect(e.oracle).toMatch(/^(exit-code|console|disk|hang|guest-fault|duplicates)$/);
-      expect(e.replay).toMatch(new RegExp(`^npx shadowvm fuzz \\S+/${p.name}\\.elf --seed 1 --epoch 4096 .*--fail-at (event|epoch):\\d+ --outstanding (dropped|performed)`));
+      expect(e.replay).toMatch(
+        new RegExp(
+          `^npx shadowvm fuzz \\S+/${p.name}\\.elf --seed 1 --epoch 4096 .*--fail-at (event|epoch):\\d+ --outstanding (dropped|performed)`,
+        ),
+      );
       const again = await replay(e.replay);
       expect(again.code).toBe(1);
       expect(again.out).toContain(`earliest failure: primary at ${e.point}`);
@@ -86,14 +97,23 @@ describe('the monitor flaws are caught by the default sweep', () => {
 
 describe('correct guests: no false failure in any schedule, every possible window opened', () => {
   for (const name of ['ledger.elf', 'ledger-retry.elf', 'echo.elf']) {
-    it(name, async () => {
-      const report = await fuzzFailover(program(name), { workers: 2, determinismSamples: 2, programName: programPath(name), ...inputOf(name) });
-      expect(report.failures).toEqual([]);
-      expect(report.caseList.schedules).toBeGreaterThan(0);
-      const c = report.coverage!;
-      expect(c.untested.filter((u) => !u.impossible)).toEqual([]);
-      expect(c.total.opened).toBe(c.total.possible);
-      expect(c.total.ops).toBeGreaterThan(0);
-    }, 120_000);
+    it(
+      name,
+      async () => {
+        const report = await fuzzFailover(program(name), {
+          workers: 2,
+          determinismSamples: 2,
+          programName: programPath(name),
+          ...inputOf(name),
+        });
+        expect(report.failures).toEqual([]);
+        expect(report.caseList.schedules).toBeGreaterThan(0);
+        const c = report.coverage!;
+        expect(c.untested.filter((u) => !u.impossible)).toEqual([]);
+        expect(c.total.opened).toBe(c.total.possible);
+        expect(c.total.ops).toBeGreaterThan(0);
+      },
+      120_000,
+    );
   }
 });

@@ -27,29 +27,44 @@ const sweep = share({ kind: 'sweep', config, points: 'events' }, [1, 4, 7, 10]);
 describe('a fuzz worker that runs out of memory', () => {
   it('blames the case it had started, as a resource verdict with its replay line, and the items after it go on', () => {
     const c: FuzzCase = { ...config, fail: 'primary', point: { kind: 'event', n: 4 }, outstanding: 'dropped' };
-    const { report, rest } = afterResource(sweep, { started: { item: 4, case: c }, reported: new Set([1]) }, 'the fuzz worker ran out of memory (heap ceiling 64 MiB)');
+    const { report, rest } = afterResource(
+      sweep,
+      { started: { item: 4, case: c }, reported: new Set([1]) },
+      'the fuzz worker ran out of memory (heap ceiling 64 MiB)',
+    );
     expect(report.index).toBe(4);
     expect(report.case).toEqual(c);
-    expect(report.violations).toEqual([{ oracle: 'resource', detail: 'the fuzz worker ran out of memory (heap ceiling 64 MiB) during this case' }]);
+    expect(report.violations).toEqual([
+      { oracle: 'resource', detail: 'the fuzz worker ran out of memory (heap ceiling 64 MiB) during this case' },
+    ]);
     expect(report.replay).toBe(
       'npx shadowvm fuzz g.s --seed 1 --epoch 4096 --trap-delay 16 --channel-capacity 1024 --backup-pace 1 --fail-at event:4 --outstanding dropped',
     );
     expect(rest?.items).toEqual([7, 10]);
   });
 
-  it('in a sweep\'s reference run: blames the failure-free case, and nothing else can run', () => {
-    const { report, rest } = afterResource(sweep, { started: undefined, reported: new Set() }, 'the fuzz worker ran out of memory (heap ceiling 64 MiB)');
+  it("in a sweep's reference run: blames the failure-free case, and nothing else can run", () => {
+    const { report, rest } = afterResource(
+      sweep,
+      { started: undefined, reported: new Set() },
+      'the fuzz worker ran out of memory (heap ceiling 64 MiB)',
+    );
     expect(report.case.fail).toBe('none');
     expect(report.violations[0]!.detail).toBe('the fuzz worker ran out of memory (heap ceiling 64 MiB) in the failure-free reference run');
     expect(report.replay).toBe('npx shadowvm fuzz g.s --seed 1 --epoch 4096 --trap-delay 16 --channel-capacity 1024 --backup-pace 1');
     expect(rest).toBeUndefined();
   });
 
-  it('in a campaign run\'s reference: blames that run\'s own configuration, and the later runs go on', () => {
+  it("in a campaign run's reference: blames that run's own configuration, and the later runs go on", () => {
     const campaign = share({ kind: 'campaign', seed: 9 }, [0, 2, 4]);
     const { report, rest } = afterResource(campaign, { started: undefined, reported: new Set([0]) }, 'why');
     expect(report.index).toBe(2);
-    expect(report.case).toEqual({ ...drawConfig(new Random(deriveSeed(9, 'run:2'))), fail: 'none', point: { kind: 'event', n: 0 }, outstanding: 'seeded' });
+    expect(report.case).toEqual({
+      ...drawConfig(new Random(deriveSeed(9, 'run:2'))),
+      fail: 'none',
+      point: { kind: 'event', n: 0 },
+      outstanding: 'seeded',
+    });
     expect(rest?.items).toEqual([4]);
   });
 
@@ -67,8 +82,12 @@ describe.skipIf(!workerScript())('fuzz --worker-memory (needs dist/: npm run bui
   it('a worker past its ceiling is a resource verdict with a replay line, never a host crash; only resource verdicts: exit 71', async () => {
     const r = await cli('fuzz', 'programs/hello.s', '--workers', '1', '--worker-memory', '4');
     expect(r.code).toBe(71);
-    expect(r.out).toContain('earliest failure: none at event:0: resource: the fuzz worker ran out of memory (heap ceiling 4 MiB) in the failure-free reference run\n');
-    expect(r.out).toContain('\nnpx shadowvm fuzz programs/hello.s --seed 1 --epoch 4096 --trap-delay 16 --channel-capacity 1024 --backup-pace 1\n');
+    expect(r.out).toContain(
+      'earliest failure: none at event:0: resource: the fuzz worker ran out of memory (heap ceiling 4 MiB) in the failure-free reference run\n',
+    );
+    expect(r.out).toContain(
+      '\nnpx shadowvm fuzz programs/hello.s --seed 1 --epoch 4096 --trap-delay 16 --channel-capacity 1024 --backup-pace 1\n',
+    );
     expect(r.err).toBe('');
   }, 60_000);
 
@@ -117,7 +136,7 @@ write:   .word 3, 0, 2, buf, 0x100000, 0, 0, 0
 buf:     .space 0x100000, 0x41
 `;
 
-describe('a guest that floods the console past the world\'s bound', () => {
+describe("a guest that floods the console past the world's bound", () => {
   it('ends with a clear RESOURCE message and exit 71, not a host crash (run and fuzz)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flood-'));
     try {

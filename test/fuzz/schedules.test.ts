@@ -6,7 +6,13 @@ import { DEFAULTS } from '../../src/base/defaults.js';
 import { program } from '../programs.js';
 
 const op = (opId: number, issuedAt: number, issueEpoch: number, completedAt?: number, completionEpoch?: number) => ({
-  opId, kind: 'disk-write', issuedAt, issueEpoch, completedAt, completionEpoch, deliveredEpoch: completionEpoch,
+  opId,
+  kind: 'disk-write',
+  issuedAt,
+  issueEpoch,
+  completedAt,
+  completionEpoch,
+  deliveredEpoch: completionEpoch,
 });
 
 describe('planSchedules', () => {
@@ -26,10 +32,19 @@ describe('planSchedules', () => {
   });
 
   it('grows with the number of operations, not instructions: at most one schedule per operation of a real run', () => {
-    const ref = runReference(program('disk.s'), {
-      seed: 1, epochLength: DEFAULTS.epochLength, trapDelayMax: DEFAULTS.trapDelayMax, channelCapacity: DEFAULTS.channelCapacity,
-      backupPace: DEFAULTS.backupPace, drainEndsEpoch: false,
-    }, { maxInstructions: 1_000_000, flaws: [] }, 0);
+    const ref = runReference(
+      program('disk.s'),
+      {
+        seed: 1,
+        epochLength: DEFAULTS.epochLength,
+        trapDelayMax: DEFAULTS.trapDelayMax,
+        channelCapacity: DEFAULTS.channelCapacity,
+        backupPace: DEFAULTS.backupPace,
+        drainEndsEpoch: false,
+      },
+      { maxInstructions: 1_000_000, flaws: [] },
+      0,
+    );
     const plan = planSchedules(ref.timeline);
     expect(ref.timeline.ops.length).toBeGreaterThan(0);
     expect(plan.length).toBeLessThanOrEqual(ref.timeline.ops.length);

@@ -84,7 +84,14 @@ describe('generateProgram', () => {
     const iorb = new DataView(data!.bytes.buffer, data!.bytes.byteOffset + DATA.iorbs + 32, 32);
     const w = p.info.writes[0]!;
     expect([0, 4, 8, 12, 16, 20, 24, 28].map((o) => iorb.getUint32(o, true))).toEqual([
-      3, 0, 1, p.info.dataBase + DATA.buffers + DATA.bufferBytes, w.len, 0, 0, 0,
+      3,
+      0,
+      1,
+      p.info.dataBase + DATA.buffers + DATA.bufferBytes,
+      w.len,
+      0,
+      0,
+      0,
     ]);
     expect(p.info.consoleBytes).toBe(p.info.writes.reduce((n, x) => n + x.len, 0));
   });
@@ -100,7 +107,34 @@ describe('generateProgram', () => {
       expect(io.filter((m) => m === 'io').length).toBe(1); // one `io` instruction, in io_issue
     }
     const all = new Set(Array.from({ length: 10 }, (_, i) => mnemonics(generateProgram(i + 1, { io: true }).image)).flat());
-    for (const m of [...XSHADOW_ARITH, 'drain', 'ecall', 'ebreak', 'div', 'rem', 'divu', 'remu', 'mulh', 'lw', 'lh', 'lbu', 'sb', 'sh', 'sw', 'wfi', 'mret', 'halt', 'csrrs', 'csrrc', 'csrrw', 'csrrsi', 'csrrci', 'jal', 'jalr', 'bne']) {
+    for (const m of [
+      ...XSHADOW_ARITH,
+      'drain',
+      'ecall',
+      'ebreak',
+      'div',
+      'rem',
+      'divu',
+      'remu',
+      'mulh',
+      'lw',
+      'lh',
+      'lbu',
+      'sb',
+      'sh',
+      'sw',
+      'wfi',
+      'mret',
+      'halt',
+      'csrrs',
+      'csrrc',
+      'csrrw',
+      'csrrsi',
+      'csrrci',
+      'jal',
+      'jalr',
+      'bne',
+    ]) {
       expect(all, m).toContain(m);
     }
   });
@@ -135,7 +169,11 @@ describe('generateProgram', () => {
       const p = generateProgram(seed, { io: true, timer: seed % 3 === 0 });
       const ref = bareRun(p.image, 1, 0);
       const instructions = new Set<number>();
-      for (const [computerSeed, delay] of [[2, 1], [3, 16], [4, 64]] as const) {
+      for (const [computerSeed, delay] of [
+        [2, 1],
+        [3, 16],
+        [4, 64],
+      ] as const) {
         const run = bareRun(p.image, computerSeed, delay);
         expect(run.result.stop).toBe('halt');
         expect(hex(run.result.exitCode), `seed ${seed} computer ${computerSeed}`).toBe(hex(ref.result.exitCode));
@@ -210,8 +248,12 @@ describe('generateProgram', () => {
       for (const n of [5, 9, 13]) {
         const world = new World();
         const pair = new Pair(p.image, {
-          seed, ramMiB: RAM_MIB, world, maxInstructions: MAX_INSTRUCTIONS,
-          failAt: { kind: 'event', n }, monitor: { epochLength: 150, checkDigests: true },
+          seed,
+          ramMiB: RAM_MIB,
+          world,
+          maxInstructions: MAX_INSTRUCTIONS,
+          failAt: { kind: 'event', n },
+          monitor: { epochLength: 150, checkDigests: true },
         });
         const r = pair.run();
         const what = `seed ${seed} event:${n}`;
@@ -228,7 +270,10 @@ describe('generateProgram', () => {
 
 describe('generated source and the project assembler', () => {
   it('assembles to the very code and data of the image, with the same symbols', () => {
-    for (const [seed, opts] of [[1, {}], [2, { io: true, timer: true, length: 60 }]] as const) {
+    for (const [seed, opts] of [
+      [1, {}],
+      [2, { io: true, timer: true, length: 60 }],
+    ] as const) {
       const p = generateProgram(seed, opts);
       const r = assemble(p.source);
       expect(r.warnings).toEqual([]);
@@ -253,8 +298,14 @@ describe('generated I/O runtime after a failover', () => {
     const ref = bareRun(p.image);
     const world = new World();
     const pair = new Pair(p.image, {
-      seed: 514859, ramMiB: RAM_MIB, world, maxInstructions: MAX_INSTRUCTIONS, trapDelayMax: 42, channelCapacity: 13,
-      backupPace: 0.3727272727272727, failAt: { kind: 'event', n: 12 },
+      seed: 514859,
+      ramMiB: RAM_MIB,
+      world,
+      maxInstructions: MAX_INSTRUCTIONS,
+      trapDelayMax: 42,
+      channelCapacity: 13,
+      backupPace: 0.3727272727272727,
+      failAt: { kind: 'event', n: 12 },
       monitor: { epochLength: 25, drainEndsEpoch: true, checkDigests: true },
     });
     // Watch the statuses the new primary's I/O controller gives (observation only: the call goes through).
@@ -282,7 +333,10 @@ describeWithToolchain('generated source and GNU as', () => {
     try {
       for (const seed of [11, 12]) {
         const p = generateProgram(seed, { io: true, timer: true, length: 60 });
-        const s = join(dir, `p${seed}.s`), o = join(dir, `p${seed}.o`), elf = join(dir, `p${seed}.elf`), bin = join(dir, `p${seed}.bin`);
+        const s = join(dir, `p${seed}.s`),
+          o = join(dir, `p${seed}.o`),
+          elf = join(dir, `p${seed}.elf`),
+          bin = join(dir, `p${seed}.bin`);
         writeFileSync(s, `${GNU_AS_PRELUDE}\n${p.source}`);
         for (const [tool, args] of [
           ['as', ['-march=rv32im_zicsr', '-mabi=ilp32', '-o', o, s]],
@@ -314,7 +368,10 @@ describeWithToolchain('generated source and GNU as', () => {
     const dir = mkdtempSync(join(tmpdir(), 'genprog-'));
     try {
       const src = '  .text\n  .globl _start\n_start:\n  nop\n  .balign 16, 0\n  .space 8\n';
-      const s = join(dir, 't.s'), o = join(dir, 't.o'), elf = join(dir, 't.elf'), bin = join(dir, 't.bin');
+      const s = join(dir, 't.s'),
+        o = join(dir, 't.o'),
+        elf = join(dir, 't.elf'),
+        bin = join(dir, 't.bin');
       writeFileSync(s, src);
       spawnSync(TOOL_PREFIX + 'as', ['-march=rv32im_zicsr', '-o', o, s]);
       spawnSync(TOOL_PREFIX + 'ld', ['-m', 'elf32lriscv', '-Ttext=0x80000000', '-o', elf, o]);

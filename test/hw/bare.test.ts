@@ -207,7 +207,10 @@ describe('bare mode', () => {
   it('stops on a guest fault, on the budget, and on a deadlock', () => {
     const f = computer(1, 'li t0, 16\nlw a0, 0(t0)');
     expect(runBare(f, { maxInstructions: 100 })).toEqual({
-      stop: 'fault', exitCode: 0, instructions: 2, fault: { pc: RAM_BASE + 4, cause: 5, tval: 16, word: 0x0002a503 },
+      stop: 'fault',
+      exitCode: 0,
+      instructions: 2,
+      fault: { pc: RAM_BASE + 4, cause: 5, tval: 16, word: 0x0002a503 },
     });
     const b = computer(1, 'loop: j loop');
     expect(runBare(b, { maxInstructions: 12345 })).toEqual({ stop: 'budget', exitCode: 0, instructions: 12345 });

@@ -20,7 +20,7 @@ function drain(d: Devices): ReturnType<Devices['due']> {
 }
 
 describe('devices', () => {
-  it('complete after a seeded latency in each device\'s range', () => {
+  it("complete after a seeded latency in each device's range", () => {
     const d = devices();
     expect(d.nextEventTime()).toBe(Infinity);
     const c = op({ op: IO_OP.CONNECT });
@@ -70,7 +70,11 @@ describe('devices', () => {
     d.start(op({ op: IO_OP.WRITE, offset: 0, len: 3, data: text('abc') }), 0);
     d.start(op({ op: IO_OP.WRITE, offset: 1, len: 1, data: text('X') }), 0);
     d.start(op({ op: IO_OP.WRITE, offset: 9, len: 1, data: text('Y') }), 0);
-    expect(drain(d).map((i) => (i.class === 'io' ? i.status : -1)).sort()).toEqual([RECORD_STATUS.COMPLETED, RECORD_STATUS.ERROR, RECORD_STATUS.ERROR]);
+    expect(
+      drain(d)
+        .map((i) => (i.class === 'io' ? i.status : -1))
+        .sort(),
+    ).toEqual([RECORD_STATUS.COMPLETED, RECORD_STATUS.ERROR, RECORD_STATUS.ERROR]);
     expect(world.consoleText()).toBe('abc');
     expect(world.duplicates).toBe(1);
     expect(world.effects.map((e) => e.by)).toEqual(['primary', 'primary', 'primary', 'primary']);

@@ -88,19 +88,43 @@ describe('the run loop', () => {
     // la is two instructions; csrw mtvec is sensitive.
     expect(runEngine(c.cpu, p, 1000)).toBe('halt @18');
     expect(p.log).toEqual([
-      'boundary @0', 'exit', 'sensitive done', 'settled',
-      'boundary @3', 'exit', 'nondet c01', 'sensitive done', 'settled',
-      'boundary @12', 'exit', 'settled', // ecall: an exception the guest's handler takes
-      'boundary @13', 'exit', 'sensitive done', 'settled', // csrr mepc
-      'boundary @14', 'exit', 'sensitive done', 'settled', // csrw mepc (after the addi)
-      'boundary @16', 'exit', 'sensitive done', 'settled', // mret
-      'boundary @17', 'exit', 'sensitive halt',
+      'boundary @0',
+      'exit',
+      'sensitive done',
+      'settled',
+      'boundary @3',
+      'exit',
+      'nondet c01',
+      'sensitive done',
+      'settled',
+      'boundary @12',
+      'exit',
+      'settled', // ecall: an exception the guest's handler takes
+      'boundary @13',
+      'exit',
+      'sensitive done',
+      'settled', // csrr mepc
+      'boundary @14',
+      'exit',
+      'sensitive done',
+      'settled', // csrw mepc (after the addi)
+      'boundary @16',
+      'exit',
+      'sensitive done',
+      'settled', // mret
+      'boundary @17',
+      'exit',
+      'sensitive halt',
     ]);
     expect(c.cpu.state.regs[12]).toBe(42);
   });
 
   it('cuts slices at the next hardware event, never below one instruction', () => {
-    for (const [slice, boundaries] of [[4, 9], [1, 18], [0, 18]] as const) {
+    for (const [slice, boundaries] of [
+      [4, 9],
+      [1, 18],
+      [0, 18],
+    ] as const) {
       const c = machine();
       const p = new Recorder(c, slice);
       expect(runEngine(c.cpu, p, 1000)).toBe('halt @18');

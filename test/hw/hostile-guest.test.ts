@@ -41,7 +41,10 @@ describe('a hostile guest never makes the host throw', () => {
       fc.property(hostileGuestArb, fc.integer({ min: 1, max: 1000 }), fc.option(fc.integer({ min: 0, max: 40 })), (g, seed, failAt) => {
         const image = assemble(hostileSource(g)).image;
         const r = new Pair(image, {
-          seed, ramMiB: RAM_MIB, maxInstructions: BUDGET, monitor: { epochLength: 64 },
+          seed,
+          ramMiB: RAM_MIB,
+          maxInstructions: BUDGET,
+          monitor: { epochLength: 64 },
           failAt: failAt === null ? undefined : { kind: 'event', n: failAt },
         }).run();
         expect(['halt', 'fault', 'budget', 'diverged']).toContain(r.stop);

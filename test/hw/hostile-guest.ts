@@ -16,13 +16,30 @@ const RAM_END = RAM_BASE + RAM_MIB * 1024 * 1024;
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const edge = (...values: number[]): fc.Arbitrary<number> => fc.oneof(fc.constantFrom(...values.map((v) => v >>> 0)), u32);
 
-const address = edge(0, 1, 0xffffffff, 0xfffffff0, RAM_BASE - 4, RAM_BASE, RAM_BASE + 2, RAM_BASE + 0x80000, RAM_END - 4, RAM_END - 32, RAM_END - 512, RAM_END, RAM_BASE + 0x7ffffff0);
+const address = edge(
+  0,
+  1,
+  0xffffffff,
+  0xfffffff0,
+  RAM_BASE - 4,
+  RAM_BASE,
+  RAM_BASE + 2,
+  RAM_BASE + 0x80000,
+  RAM_END - 4,
+  RAM_END - 32,
+  RAM_END - 512,
+  RAM_END,
+  RAM_BASE + 0x7ffffff0,
+);
 const length = edge(0, 1, 13, 512, 4096, 1024 * 1024, 1024 * 1024 + 512, 0x7fffffff, 0x80000000, 0xfffffe00, 0xffffffff);
 const offset = edge(0, 1, 512, 1024 * 1024 - 512, 1024 * 1024, 0x7ffffe00, 0xfffffe00, 0xffffffff);
 const capacity = edge(0, 1, 2, 3, 8, 16, 1024, 65536, 0x40000000, 0x80000000, 0xffffffff);
 
 /** Every CSR the machine has, plus numbers it does not have. */
-const csrNumber = fc.oneof(fc.constantFrom(...CSRS.map((c) => c.number), 0x7c5, 0x7ff, 0x180, 0xfff, 0x000), fc.integer({ min: 0, max: 0xfff }));
+const csrNumber = fc.oneof(
+  fc.constantFrom(...CSRS.map((c) => c.number), 0x7c5, 0x7ff, 0x180, 0xfff, 0x000),
+  fc.integer({ min: 0, max: 0xfff }),
+);
 
 export interface Iorb {
   readonly words: readonly number[];
@@ -57,7 +74,16 @@ const HOSTILE_FIELD: readonly fc.Arbitrary<number>[] = [edge(0, 5), edge(2, 3), 
 const iorbArb: fc.Arbitrary<Iorb> = fc.record({
   words: fc
     .tuple(
-      fc.tuple(fc.constantFrom(1, 2, 2, 3, 3, 3, 4), fc.constantFrom(0, 1), u32, fc.constantFrom(BUFFER, BUFFER + 512), fc.constantFrom(0, 1, 512, 1024), fc.constantFrom(0, 512, 4096), fc.constant(0), fc.constant(0)),
+      fc.tuple(
+        fc.constantFrom(1, 2, 2, 3, 3, 3, 4),
+        fc.constantFrom(0, 1),
+        u32,
+        fc.constantFrom(BUFFER, BUFFER + 512),
+        fc.constantFrom(0, 1, 512, 1024),
+        fc.constantFrom(0, 512, 4096),
+        fc.constant(0),
+        fc.constant(0),
+      ),
       fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 0xffff })), { maxLength: 3 }),
       fc.tuple(...HOSTILE_FIELD),
     )
@@ -70,7 +96,15 @@ const iorbArb: fc.Arbitrary<Iorb> = fc.record({
 });
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('csr' as const), op: fc.constantFrom('csrrw' as const, 'csrrs' as const, 'csrrc' as const), csr: csrNumber, value: edge(0, 1, 8, 0x80, 0x800, 0x888, 0x1808, 0x7fffffff, 0xffffffff) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('csr' as const),
+      op: fc.constantFrom('csrrw' as const, 'csrrs' as const, 'csrrc' as const),
+      csr: csrNumber,
+      value: edge(0, 1, 8, 0x80, 0x800, 0x888, 0x1808, 0x7fffffff, 0xffffffff),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('io' as const), iorb: iorbArb }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('spin' as const), n: fc.integer({ min: 1, max: 2000 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'wfi' as const }) },

@@ -12,7 +12,10 @@ const RING = RAM_BASE + 0x3000;
 let cpu: Cpu;
 let io: IoController;
 
-function iorb(f: { op: number; device?: number; tag?: number; addr?: number; len?: number; offset?: number; r0?: number; r1?: number }, at = IORB): number {
+function iorb(
+  f: { op: number; device?: number; tag?: number; addr?: number; len?: number; offset?: number; r0?: number; r1?: number },
+  at = IORB,
+): number {
   const words = [f.op, f.device ?? DEVICE.CONSOLE, f.tag ?? 0, f.addr ?? BUF, f.len ?? 0, f.offset ?? 0, f.r0 ?? 0, f.r1 ?? 0];
   words.forEach((w, i) => cpu.writeWord(at + 4 * i, w));
   return at;
@@ -30,7 +33,13 @@ const head = (): number => cpu.readWord(RING)!;
 const tail = (): number => cpu.readWord(RING + 4)!;
 const record = (i: number): number[] => [0, 4, 8, 12].map((o) => cpu.readWord(RING + 8 + i * 16 + o)!);
 const completed = (opId: number, result: number, data?: Uint8Array): HwInterrupt & { class: 'io' } => ({
-  class: 'io', opId, device: 0, tag: 0, status: RECORD_STATUS.COMPLETED, result, ...(data ? { data } : {}),
+  class: 'io',
+  opId,
+  device: 0,
+  tag: 0,
+  status: RECORD_STATUS.COMPLETED,
+  result,
+  ...(data ? { data } : {}),
 });
 
 beforeEach(() => {
@@ -149,7 +158,12 @@ describe('completion records (the ring)', () => {
     connect();
     io.deliver(cpu, completed(1, 0));
     expect(io.state.waiting).toHaveLength(1);
-    for (const [q, n] of [[RING, 3], [RING + 2, 4], [RAM_BASE + RAM - 16, 4], [RING, 0]] as const) {
+    for (const [q, n] of [
+      [RING, 3],
+      [RING + 2, 4],
+      [RAM_BASE + RAM - 16, 4],
+      [RING, 0],
+    ] as const) {
       cpu.state.csr.xioq = q;
       cpu.state.csr.xioqn = n;
       expect(io.retry(cpu)).toBe(0);
@@ -170,14 +184,21 @@ describe('completion records (the ring)', () => {
     expect(record(1)).toEqual([6, 0, 1, 0]);
   });
 
-  it('a DISCONNECTED record drops the device\'s outstanding operations and closes it; their late completions are ignored', () => {
+  it("a DISCONNECTED record drops the device's outstanding operations and closes it; their late completions are ignored", () => {
     ring(8);
     connect();
     connect(DEVICE.DISK);
     issue({ op: IO_OP.READ, len: 1, tag: 1 });
     issue({ op: IO_OP.READ, device: DEVICE.DISK, len: 512, tag: 2 });
     expect(io.outstanding().map((o) => o.opId)).toEqual([1, 2, 3, 4]);
-    io.deliver(cpu, { class: 'io', opId: -1, device: DEVICE.CONSOLE, tag: DISCONNECTED_TAG, status: RECORD_STATUS.DISCONNECTED, result: 0 });
+    io.deliver(cpu, {
+      class: 'io',
+      opId: -1,
+      device: DEVICE.CONSOLE,
+      tag: DISCONNECTED_TAG,
+      status: RECORD_STATUS.DISCONNECTED,
+      result: 0,
+    });
     expect(record(0)).toEqual([DISCONNECTED_TAG, 1, 0, 0]);
     expect(io.outstanding().map((o) => o.opId)).toEqual([2, 4]);
     expect(io.openDevices()).toEqual([DEVICE.DISK]);

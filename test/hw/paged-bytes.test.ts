@@ -5,19 +5,22 @@ import { EMPTY_VIEW, firstDifference, PagedBytes, STORE_PAGE_BYTES, storedBytes,
 describe('paged bytes', () => {
   it('read back what was written, across page edges, zeros where nothing was', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(3 * STORE_PAGE_BYTES), fc.uint8Array({ maxLength: 2 * STORE_PAGE_BYTES })), { maxLength: 6 }), (writes) => {
-        const s = new PagedBytes();
-        const plain = new Uint8Array(6 * STORE_PAGE_BYTES);
-        let len = 0;
-        for (const [at, b] of writes) {
-          s.write(at, b);
-          plain.set(b, at);
-          len = Math.max(len, at + b.length);
-        }
-        expect(s.length).toBe(len);
-        expect(Buffer.compare(s.slice(), plain.subarray(0, len))).toBe(0);
-        for (const [at, b] of writes) expect(s.equals(at, plain.subarray(at, at + b.length))).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(3 * STORE_PAGE_BYTES), fc.uint8Array({ maxLength: 2 * STORE_PAGE_BYTES })), { maxLength: 6 }),
+        (writes) => {
+          const s = new PagedBytes();
+          const plain = new Uint8Array(6 * STORE_PAGE_BYTES);
+          let len = 0;
+          for (const [at, b] of writes) {
+            s.write(at, b);
+            plain.set(b, at);
+            len = Math.max(len, at + b.length);
+          }
+          expect(s.length).toBe(len);
+          expect(Buffer.compare(s.slice(), plain.subarray(0, len))).toBe(0);
+          for (const [at, b] of writes) expect(s.equals(at, plain.subarray(at, at + b.length))).toBe(true);
+        },
+      ),
       { seed: 21, numRuns: 60 },
     );
   });

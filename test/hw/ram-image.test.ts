@@ -28,7 +28,7 @@ describe('RAM images', () => {
     expect(unpackRam(image)[PAGE_BYTES + 5]).toBe(9);
   });
 
-  it('share the pages that equal a base image\'s, and copy only the changed ones', () => {
+  it("share the pages that equal a base image's, and copy only the changed ones", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.nat(32 * PAGE_BYTES - 1), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 40 }),
@@ -54,7 +54,10 @@ describe('RAM images', () => {
             if (changed.has(p) || j < 0) expect(second.data[i]).not.toBe(first.data[j]);
             else expect(second.data[i]).toBe(first.data[j]);
           });
-          expect(ramImagesBytes([first, second])).toBe((first.pages.length + changed.size + second.pages.filter((p) => !first.pages.includes(p) && !changed.has(p)).length) * PAGE_BYTES);
+          expect(ramImagesBytes([first, second])).toBe(
+            (first.pages.length + changed.size + second.pages.filter((p) => !first.pages.includes(p) && !changed.has(p)).length) *
+              PAGE_BYTES,
+          );
         },
       ),
       { seed: 12, numRuns: 150 },

@@ -162,7 +162,11 @@ describe('the world: memory', () => {
     other[other.length - 1] = 0x42;
     expect(w.consoleWrite(0, other, 'backup')).toBe('error');
     expect(w.consoleWrite(0, big, 'backup')).toBe('duplicate');
-    expect(w.effects.map((e) => [e.len, e.duplicate, e.error])).toEqual([[15 << 20, false, false], [15 << 20, false, true], [15 << 20, true, false]]);
+    expect(w.effects.map((e) => [e.len, e.duplicate, e.error])).toEqual([
+      [15 << 20, false, false],
+      [15 << 20, false, true],
+      [15 << 20, true, false],
+    ]);
     expect(storedBytes([w.consoleView().bytes])).toBe(15 << 20);
   });
 });

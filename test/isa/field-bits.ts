@@ -16,9 +16,16 @@ export function FIELD_BITS(r: InstructionRow): number {
     if (f === 'pred') bits |= 0x0f000000;
     if (f === 'succ') bits |= 0x00f00000;
     if (f === 'imm') {
-      bits |= {
-        I: 0xfff00000, 'I-shift': RS2, S: 0xfe000f80, B: 0xfe000f80, U: 0xfffff000, J: 0xfffff000, CSRI: RS1,
-      }[r.format as 'I'] ?? 0;
+      bits |=
+        {
+          I: 0xfff00000,
+          'I-shift': RS2,
+          S: 0xfe000f80,
+          B: 0xfe000f80,
+          U: 0xfffff000,
+          J: 0xfffff000,
+          CSRI: RS1,
+        }[r.format as 'I'] ?? 0;
     }
   }
   return bits >>> 0;

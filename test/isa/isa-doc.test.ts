@@ -14,7 +14,20 @@ describe('isa/ISA.md', () => {
     const doc = isaDoc();
     for (const r of INSTRUCTIONS) expect(doc).toContain(`| \`${r.mnemonic}\` |`);
     for (const c of CSRS) expect(doc).toContain(`| \`${c.name}\` |`);
-    for (const p of ['li rd, imm', 'la rd, symbol', 'lla rd, symbol', 'mv rd, rs', 'not rd, rs', 'neg rd, rs', 'call symbol', 'tail symbol', 'ret', 'nop', 'rdtime rd', 'csrwi csr, uimm']) {
+    for (const p of [
+      'li rd, imm',
+      'la rd, symbol',
+      'lla rd, symbol',
+      'mv rd, rs',
+      'not rd, rs',
+      'neg rd, rs',
+      'call symbol',
+      'tail symbol',
+      'ret',
+      'nop',
+      'rdtime rd',
+      'csrwi csr, uimm',
+    ]) {
       expect(doc).toContain(`| \`${p}\``);
     }
   });

@@ -5,7 +5,11 @@ import { expand, templateOf, type Expansion } from '../../src/cpu/expand.js';
 
 /** An expansion that shows every name and macro, to read what a template says. */
 const SHOW: Expansion = {
-  rs1: 'a', rs2: 'b', imm: 'i', pc: 'pc', next: 'nx',
+  rs1: 'a',
+  rs2: 'b',
+  imm: 'i',
+  pc: 'pc',
+  next: 'nx',
   set: (x) => `rd=${x}`,
   jump: (t, link) => `${link ? 'link ' : ''}goto ${t}`,
   load: (v, a) => `rd=${v}@${a}`,
@@ -29,7 +33,9 @@ describe('instruction semantics as data', () => {
     expect(expand(SEMANTICS.addi!, SHOW)).toBe('{ rd=a + (i) }');
     expect(expand(SEMANTICS.jalr!, SHOW)).toBe('{ link goto (a + (i)) & ~1 }');
     expect(expand(SEMANTICS.sh!, SHOW)).toBe('{ u16@a + (i)=b }');
-    expect(expand(SEMANTICS.divv!, SHOW)).toBe('{ rd=div(a, b) }; if (b === 0) { { defer DIVZ } } else if (a === INT_MIN && b === -1) { { defer OVF } }');
+    expect(expand(SEMANTICS.divv!, SHOW)).toBe(
+      '{ rd=div(a, b) }; if (b === 0) { { defer DIVZ } } else if (a === INT_MIN && b === -1) { { defer OVF } }',
+    );
   });
 
   it('rejects a macro with the wrong number of arguments or unbalanced parentheses', () => {

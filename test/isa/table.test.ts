@@ -28,7 +28,7 @@ describe('the instruction table', () => {
     expect(overlaps).toEqual([]);
   });
 
-  it('decodes each row\'s match word to that row', () => {
+  it("decodes each row's match word to that row", () => {
     for (const r of INSTRUCTIONS) expect(decodeRow(r.match)?.mnemonic).toBe(r.mnemonic);
   });
 

@@ -27,32 +27,44 @@ describe('the short campaign', () => {
     expect(r.byClass.ran + r.byClass.budget + r.byClass['guest-fault']).toBeGreaterThan(5);
   }, 300_000);
 
-  it.skipIf(!workerScript())('a worker thread runs input after input (the same thread, reused)', async () => {
-    const r = await runCampaign({ seed: 1, count: 4, workers: 1, timeoutMs: 60_000, heapMb: 512, processEvery: 0, replayDir });
-    expect(r.failures.map((f) => `${f.index}: ${f.why}`)).toEqual([]);
-    expect(Object.values(r.byClass).reduce((a, b) => a + b, 0)).toBe(4);
-    expect(r.peakHeapBytes).toBeGreaterThan(0);
-  }, 120_000);
+  it.skipIf(!workerScript())(
+    'a worker thread runs input after input (the same thread, reused)',
+    async () => {
+      const r = await runCampaign({ seed: 1, count: 4, workers: 1, timeoutMs: 60_000, heapMb: 512, processEvery: 0, replayDir });
+      expect(r.failures.map((f) => `${f.index}: ${f.why}`)).toEqual([]);
+      expect(Object.values(r.byClass).reduce((a, b) => a + b, 0)).toBe(4);
+      expect(r.peakHeapBytes).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 
-  it.skipIf(!workerScript())('the watchdog ends an input past its time limit, saves it for replay, and goes on', async () => {
-    const r = await runCampaign({ seed: 2, count: 0, only: [4, 5], workers: 1, timeoutMs: 1, heapMb: 256, processEvery: 0, replayDir });
-    expect(r.failures.map((f) => [f.index, f.cls])).toEqual([
-      [4, 'overrun'],
-      [5, 'overrun'],
-    ]);
-    for (const f of r.failures) expect(f.why).toMatch(/^ran past its time limit \(\d+\.\d s\)$/);
-    const saved = r.failures[0]!.replay!;
-    expect(saved.campaign).toBe('npm run torture -- --seed 2 --only 4');
-    expect(saved.binary).toMatch(/^node \S*bin\/shadowvm\.js /);
-    expect(readFileSync(join(saved.dir, 'README.txt'), 'utf8')).toContain('ran past its time limit');
-    expect(JSON.parse(readFileSync(join(saved.dir, 'argv.json'), 'utf8'))[0]).toBe(makeInput(2, 4).argv[0]);
-  }, 60_000);
+  it.skipIf(!workerScript())(
+    'the watchdog ends an input past its time limit, saves it for replay, and goes on',
+    async () => {
+      const r = await runCampaign({ seed: 2, count: 0, only: [4, 5], workers: 1, timeoutMs: 1, heapMb: 256, processEvery: 0, replayDir });
+      expect(r.failures.map((f) => [f.index, f.cls])).toEqual([
+        [4, 'overrun'],
+        [5, 'overrun'],
+      ]);
+      for (const f of r.failures) expect(f.why).toMatch(/^ran past its time limit \(\d+\.\d s\)$/);
+      const saved = r.failures[0]!.replay!;
+      expect(saved.campaign).toBe('npm run torture -- --seed 2 --only 4');
+      expect(saved.binary).toMatch(/^node \S*bin\/shadowvm\.js /);
+      expect(readFileSync(join(saved.dir, 'README.txt'), 'utf8')).toContain('ran past its time limit');
+      expect(JSON.parse(readFileSync(join(saved.dir, 'argv.json'), 'utf8'))[0]).toBe(makeInput(2, 4).argv[0]);
+    },
+    60_000,
+  );
 
-  it.skipIf(!binary())('a sample through bin/shadowvm.js classifies as in-process', () => {
-    for (const index of [3]) {
-      const input = makeInput(1, index);
-      const v = classify(executeInProcess(input, join(replayDir, `p${index}`), { timeoutMs: 60_000, heapMb: 1024 }));
-      expect(['clean-error', 'guest-fault', 'budget', 'ran']).toContain(v.cls);
-    }
-  }, 120_000);
+  it.skipIf(!binary())(
+    'a sample through bin/shadowvm.js classifies as in-process',
+    () => {
+      for (const index of [3]) {
+        const input = makeInput(1, index);
+        const v = classify(executeInProcess(input, join(replayDir, `p${index}`), { timeoutMs: 60_000, heapMb: 1024 }));
+        expect(['clean-error', 'guest-fault', 'budget', 'ran']).toContain(v.cls);
+      }
+    },
+    120_000,
+  );
 });

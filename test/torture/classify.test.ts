@@ -25,10 +25,19 @@ describe('classify', () => {
       cls: 'crash',
       why: 'internal error (exit 70): shadowvm run: internal error: Maximum call stack size exceeded',
     });
-    expect(classify(o(134, 'FATAL ERROR: Reached heap limit'))).toEqual({ cls: 'crash', why: 'unexpected exit status 134: FATAL ERROR: Reached heap limit' });
-    expect(classify(o(-1, '', { thrown: 'TypeError: x is undefined\n    at f (/a/b.js:1:2)' }))).toEqual({ cls: 'crash', why: 'exception escaped main: TypeError: x is undefined' });
+    expect(classify(o(134, 'FATAL ERROR: Reached heap limit'))).toEqual({
+      cls: 'crash',
+      why: 'unexpected exit status 134: FATAL ERROR: Reached heap limit',
+    });
+    expect(classify(o(-1, '', { thrown: 'TypeError: x is undefined\n    at f (/a/b.js:1:2)' }))).toEqual({
+      cls: 'crash',
+      why: 'exception escaped main: TypeError: x is undefined',
+    });
     expect(classify(o(65, ''))).toEqual({ cls: 'crash', why: 'exit 65 with nothing on stderr' });
-    expect(classify(o(65, 'Error: boom\n    at parse (file:///w/dist/src/asm/parse.js:10:5)\n'))).toEqual({ cls: 'crash', why: 'stack trace on stderr: Error: boom' });
+    expect(classify(o(65, 'Error: boom\n    at parse (file:///w/dist/src/asm/parse.js:10:5)\n'))).toEqual({
+      cls: 'crash',
+      why: 'stack trace on stderr: Error: boom',
+    });
     expect(classify(o(0, 'x\n    at Object.<anonymous> (node:internal/main:1:1)')).cls).toBe('crash');
   });
 
@@ -42,7 +51,9 @@ describe('classify', () => {
   });
 
   it('counts a known crash apart, by its matcher', () => {
-    const known = [{ name: 'issue 17: timer period 0xFFFFFFFF', matches: (x: Outcome) => x.code === 70 && /random: below\(/.test(x.stderr) }];
+    const known = [
+      { name: 'issue 17: timer period 0xFFFFFFFF', matches: (x: Outcome) => x.code === 70 && /random: below\(/.test(x.stderr) },
+    ];
     const crash = o(70, 'shadowvm pair: internal error: random: below(4294967296001) needs an integer from 1 to 2^32\n');
     expect(classify(crash, known)).toEqual({ cls: 'known-crash', why: 'issue 17: timer period 0xFFFFFFFF' });
     expect(classify(crash).cls).toBe('crash');

@@ -26,13 +26,26 @@ describe('campaign inputs', () => {
   });
 
   it('placeholders become paths in the input directory', () => {
-    const input = { seed: 1, index: 0, kind: 'elf' as const, files: [{ name: '0-prog.elf', bytes: new Uint8Array(1) }], argv: ['run', '@0', '--disk', '@dir/missing', '--seed', '@x'] };
+    const input = {
+      seed: 1,
+      index: 0,
+      kind: 'elf' as const,
+      files: [{ name: '0-prog.elf', bytes: new Uint8Array(1) }],
+      argv: ['run', '@0', '--disk', '@dir/missing', '--seed', '@x'],
+    };
     expect(realArgv(input, '/tmp/d')).toEqual(['run', '/tmp/d/0-prog.elf', '--disk', '/tmp/d/missing', '--seed', '@x']);
   });
 
   it('a budget the CLI would accept is brought down to what an input may run', () => {
     expect(boundBudget(['run', '--max-instructions', '1000', 'p', '--max-instructions', '9007199254740991'])).toEqual([
-      'run', '--max-instructions', '1000', 'p', '--max-instructions', '9007199254740991', '--max-instructions', String(MAX_BUDGET),
+      'run',
+      '--max-instructions',
+      '1000',
+      'p',
+      '--max-instructions',
+      '9007199254740991',
+      '--max-instructions',
+      String(MAX_BUDGET),
     ]);
     expect(boundBudget(['pair', '--max-instructions', '0x186a0', '--epoch', '3']).slice(-2)).toEqual(['--max-instructions', '10000']);
     expect(boundBudget(['demo', '--max-instructions', '50000']).slice(-2)).toEqual(['--max-instructions', '20000']);

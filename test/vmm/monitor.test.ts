@@ -75,7 +75,7 @@ describe('the backup', () => {
     }
   });
 
-  it('uses the primary\'s nondeterministic values instead of its own clock', () => {
+  it("uses the primary's nondeterministic values instead of its own clock", () => {
     // Reads time, cycle and seed in a loop that spans several epochs, and folds them into a0 and memory.
     const source = [
       '    li    s0, 40',
@@ -155,14 +155,20 @@ describe('the protocol keeps the replicas equal', () => {
   });
 
   it('without the protocol (ablation) the replicas diverge on a program with I/O and deferred traps', () => {
-    const diverged = [1, 2, 3, 4].map((seed) => new Pair(program('mix.elf'), { seed, monitor: { protocol: false, checkDigests: true } }).run());
+    const diverged = [1, 2, 3, 4].map((seed) =>
+      new Pair(program('mix.elf'), { seed, monitor: { protocol: false, checkDigests: true } }).run(),
+    );
     expect(diverged.some((r) => r.diverged)).toBe(true);
   });
 
-  it('with Drain_Priv = 0 a drain shows each replica only its own hardware\'s traps, and they diverge', () => {
-    const runs = [1, 2, 3, 4, 5, 6].map((seed) => new Pair(program('mix.elf'), { seed, trapDelayMax: 64, monitor: { drainPriv: 0, checkDigests: true } }).run());
+  it("with Drain_Priv = 0 a drain shows each replica only its own hardware's traps, and they diverge", () => {
+    const runs = [1, 2, 3, 4, 5, 6].map((seed) =>
+      new Pair(program('mix.elf'), { seed, trapDelayMax: 64, monitor: { drainPriv: 0, checkDigests: true } }).run(),
+    );
     expect(runs.some((r) => r.diverged)).toBe(true);
-    const fixed = [1, 2, 3, 4, 5, 6].map((seed) => new Pair(program('mix.elf'), { seed, trapDelayMax: 64, monitor: { drainPriv: 1, checkDigests: true } }).run());
+    const fixed = [1, 2, 3, 4, 5, 6].map((seed) =>
+      new Pair(program('mix.elf'), { seed, trapDelayMax: 64, monitor: { drainPriv: 1, checkDigests: true } }).run(),
+    );
     expect(fixed.every((r) => !r.diverged)).toBe(true);
   });
 });

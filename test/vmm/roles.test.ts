@@ -6,7 +6,7 @@ import type { EpochEndReason, StateDigest } from '../../src/channel/protocol.js'
 import { program } from '../programs.js';
 
 describe('roles as policies', () => {
-  it('the pair runs each replica under the policy it is given, and a takeover swaps in the primary\'s', () => {
+  it("the pair runs each replica under the policy it is given, and a takeover swaps in the primary's", () => {
     const made: string[] = [];
     let checks = 0;
     class CountingBackup extends BackupRole {
@@ -23,7 +23,7 @@ describe('roles as policies', () => {
         backup: (ctx) => (made.push('backup'), new CountingBackup(ctx)),
       },
     });
-        const r = pair.run();
+    const r = pair.run();
     expect(r.stop).toBe('halt');
     expect(r.failedOver).toBe(true);
     // primary and backup at construction, then the backup's new primary policy at the takeover
@@ -33,7 +33,7 @@ describe('roles as policies', () => {
     expect(checks).toBeLessThan(pair.backup.state.counters.epochs);
   });
 
-  it('the monitor\'s state is read-only from outside; it changes only through the monitor\'s methods', () => {
+  it("the monitor's state is read-only from outside; it changes only through the monitor's methods", () => {
     const pair = new Pair(program('hello.s'), { seed: 1 });
     // @ts-expect-error the state is a read-only view
     pair.primary.state.epoch = 7;

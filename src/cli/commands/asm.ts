@@ -16,7 +16,12 @@ export const asmCommand: Command = {
   usage: USAGE,
   options: {
     output: { type: 'string', short: 'o', valueName: 'OUT', description: 'the file to write (required), - for stdout' },
-    format: { type: 'string', short: 'f', valueName: 'elf|bin', description: 'ELF32 executable (default) or flat binary loaded at 0x80000000' },
+    format: {
+      type: 'string',
+      short: 'f',
+      valueName: 'elf|bin',
+      description: 'ELF32 executable (default) or flat binary loaded at 0x80000000',
+    },
   },
   async run(args, io) {
     const input = onePositional(args, 'source file', USAGE);

@@ -20,8 +20,15 @@ export const demoCommand: Command = {
     'fail-at': { type: 'string', valueName: 'POINT', description: 'where the primary fails (default: midway, with disk writes in flight)' },
     seed: { type: 'string', valueName: 'S', description: 'seed of the run (default 1)' },
     epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },
-    'max-instructions': { type: 'string', valueName: 'N', description: `instruction budget of each run (default ${DEFAULTS.maxInstructions})` },
-    timeout: { ...TIMEOUT_OPTION, description: 'stop after SEC seconds of wall-clock time for the whole demo, exit 69 (default: no timeout)' },
+    'max-instructions': {
+      type: 'string',
+      valueName: 'N',
+      description: `instruction budget of each run (default ${DEFAULTS.maxInstructions})`,
+    },
+    timeout: {
+      ...TIMEOUT_OPTION,
+      description: 'stop after SEC seconds of wall-clock time for the whole demo, exit 69 (default: no timeout)',
+    },
   },
   async run(args, io) {
     const deadline = new Deadline(timeoutOpt(args));
@@ -31,9 +38,13 @@ export const demoCommand: Command = {
     const failAt = stringOpt(args, 'fail-at');
     const story = tellStory(
       image,
-      (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ?? 'programs/build/journal.elf (a disk journal on the guest kernel library)',
-      { seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed, monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true },
-        maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions },
+      (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ??
+        'programs/build/journal.elf (a disk journal on the guest kernel library)',
+      {
+        seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed,
+        monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true },
+        maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions,
+      },
       failAt === undefined ? undefined : parseFailurePoint(failAt),
       deadline,
     );

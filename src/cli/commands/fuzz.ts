@@ -12,21 +12,24 @@ import { parseFailurePoint } from '../../ft/failure-point.js';
 import { ShadowError } from '../../base/errors.js';
 import { readFileSync } from 'node:fs';
 
-const USAGE = 'shadowvm fuzz PROGRAM [--exhaustive | --runs N | --every-instruction] [--seed S] [--workers N] [--shard I/N] [--bail] [--json] [--time-limit SEC]';
+const USAGE =
+  'shadowvm fuzz PROGRAM [--exhaustive | --runs N | --every-instruction] [--seed S] [--workers N] [--shard I/N] [--bail] [--json] [--time-limit SEC]';
 
 function parseShard(text: string | undefined): { index: number; count: number } | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new ShadowError('USAGE', `--shard: expected I/N with 1 <= I <= N, got '${text}'`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new ShadowError('USAGE', `--shard: expected I/N with 1 <= I <= N, got '${text}'`);
   return { index, count };
 }
 
 function parsePace(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^\d*\.?\d+$/.test(text) || !(n > 0 && n <= 1)) throw new ShadowError('USAGE', `--backup-pace: expected a number in (0, 1], got '${text}'`);
+  if (!/^\d*\.?\d+$/.test(text) || !(n > 0 && n <= 1))
+    throw new ShadowError('USAGE', `--backup-pace: expected a number in (0, 1], got '${text}'`);
   return n;
 }
 
@@ -50,7 +53,18 @@ function readOptional(path: string | undefined, what: string): Uint8Array | unde
 
 /** The report as --json prints it (every field of FuzzReport). */
 function jsonOf(report: FuzzReport): unknown {
-  return { ...report, failures: report.failures.map((f) => ({ point: f.point, side: f.side, oracle: f.oracle, detail: f.detail, replay: f.replay, ...(f.cuts ? { cuts: f.cuts } : {}), ...(f.atInstruction !== undefined ? { atInstruction: f.atInstruction } : {}) })) };
+  return {
+    ...report,
+    failures: report.failures.map((f) => ({
+      point: f.point,
+      side: f.side,
+      oracle: f.oracle,
+      detail: f.detail,
+      replay: f.replay,
+      ...(f.cuts ? { cuts: f.cuts } : {}),
+      ...(f.atInstruction !== undefined ? { atInstruction: f.atInstruction } : {}),
+    })),
+  };
 }
 
 export const fuzzCommand: Command = {
@@ -63,26 +77,54 @@ export const fuzzCommand: Command = {
     runs: { type: 'string', valueName: 'N', description: 'a random campaign of N runs instead' },
     seed: { type: 'string', valueName: 'S', description: 'the campaign seed, or the pair seed of a sweep (default 1)' },
     workers: { type: 'string', valueName: 'N', description: 'worker threads (default: the number of cores)' },
-    shard: { type: 'string', valueName: 'I/N', description: 'check only this machine\'s share I of N' },
+    shard: { type: 'string', valueName: 'I/N', description: "check only this machine's share I of N" },
     json: { type: 'boolean', description: 'print one JSON object' },
     bail: { type: 'boolean', description: 'stop at the first violation (with --workers 1, the earliest failing case)' },
-    'seeded-only': { type: 'boolean', description: 'exhaustive: skip the schedule cases (epoch cuts); only the seeded schedule\'s failure points' },
+    'seeded-only': {
+      type: 'boolean',
+      description: "exhaustive: skip the schedule cases (epoch cuts); only the seeded schedule's failure points",
+    },
     'time-limit': { type: 'string', valueName: 'SEC', description: 'start no new case after SEC seconds' },
     epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },
     'trap-delay': { type: 'string', valueName: 'D', description: 'largest delay of deferred traps (default 16)' },
     'channel-capacity': { type: 'string', valueName: 'N', description: 'messages the channel holds (default 1024)' },
     'backup-pace': { type: 'string', valueName: 'P', description: 'probability the backup runs after each primary epoch (default 1)' },
     'drain-ends-epoch': { type: 'boolean', description: 'a drain also ends the epoch' },
-    'epoch-cut': { type: 'string', valueName: 'N[,N...]', description: 'replay: also end an epoch at these instruction counts (a schedule case)' },
+    'epoch-cut': {
+      type: 'string',
+      valueName: 'N[,N...]',
+      description: 'replay: also end an epoch at these instruction counts (a schedule case)',
+    },
     ram: { type: 'string', valueName: 'MiB', description: 'RAM per computer (default 16)' },
-    'max-instructions': { type: 'string', valueName: 'N', description: 'instruction budget per computer (default: 4x the failure-free run)' },
+    'max-instructions': {
+      type: 'string',
+      valueName: 'N',
+      description: 'instruction budget per computer (default: 4x the failure-free run)',
+    },
     input: { type: 'string', valueName: 'FILE', description: 'console input stream' },
     disk: { type: 'string', valueName: 'FILE', description: 'initial disk image' },
-    'fail-at': { type: 'string', valueName: 'POINT', description: 'replay: check only this failure point (instruction count, epoch:N, event:N)' },
+    'fail-at': {
+      type: 'string',
+      valueName: 'POINT',
+      description: 'replay: check only this failure point (instruction count, epoch:N, event:N)',
+    },
     'fail-side': { type: 'string', valueName: 'primary|backup', description: 'replay: which computer fails (default primary)' },
-    outstanding: { type: 'string', valueName: 'POLICY', description: 'replay: in-flight operations at the failure are performed, dropped or seeded' },
-    'worker-memory': { type: 'string', valueName: 'MiB', description: `heap ceiling of each worker thread; a case past it is a resource verdict (default ${DEFAULTS.fuzzWorkerHeapMiB})` },
-    flaw: { type: 'string', multiple: true, valueName: 'NAME', description: `testing: run deliberately broken monitors (${FLAW_NAMES.join(', ')})` },
+    outstanding: {
+      type: 'string',
+      valueName: 'POLICY',
+      description: 'replay: in-flight operations at the failure are performed, dropped or seeded',
+    },
+    'worker-memory': {
+      type: 'string',
+      valueName: 'MiB',
+      description: `heap ceiling of each worker thread; a case past it is a resource verdict (default ${DEFAULTS.fuzzWorkerHeapMiB})`,
+    },
+    flaw: {
+      type: 'string',
+      multiple: true,
+      valueName: 'NAME',
+      description: `testing: run deliberately broken monitors (${FLAW_NAMES.join(', ')})`,
+    },
   },
   async run(args, io) {
     const file = onePositional(args, 'program', USAGE);
@@ -94,7 +136,8 @@ export const fuzzCommand: Command = {
       throw new ShadowError('USAGE', `choose one of --exhaustive, --every-instruction, --runs and --fail-at\nUsage: ${USAGE}`);
     }
     const flaws = ((args.values.flaw as string[] | undefined) ?? []).map((f) => {
-      if (!(FLAW_NAMES as readonly string[]).includes(f)) throw new ShadowError('USAGE', `--flaw: unknown flaw '${f}' (known: ${FLAW_NAMES.join(', ')})`);
+      if (!(FLAW_NAMES as readonly string[]).includes(f))
+        throw new ShadowError('USAGE', `--flaw: unknown flaw '${f}' (known: ${FLAW_NAMES.join(', ')})`);
       return f as FlawName;
     });
     const outstanding = stringOpt(args, 'outstanding') ?? 'seeded';
@@ -108,7 +151,9 @@ export const fuzzCommand: Command = {
       ...(seed !== undefined && runs === undefined ? { seed } : {}),
       ...(intOpt(args, 'epoch', 1, 1 << 30) !== undefined ? { epochLength: intOpt(args, 'epoch', 1, 1 << 30)! } : {}),
       ...(intOpt(args, 'trap-delay', 0, 1 << 20) !== undefined ? { trapDelayMax: intOpt(args, 'trap-delay', 0, 1 << 20)! } : {}),
-      ...(intOpt(args, 'channel-capacity', 1, 1 << 24) !== undefined ? { channelCapacity: intOpt(args, 'channel-capacity', 1, 1 << 24)! } : {}),
+      ...(intOpt(args, 'channel-capacity', 1, 1 << 24) !== undefined
+        ? { channelCapacity: intOpt(args, 'channel-capacity', 1, 1 << 24)! }
+        : {}),
       ...(parsePace(stringOpt(args, 'backup-pace')) !== undefined ? { backupPace: parsePace(stringOpt(args, 'backup-pace'))! } : {}),
       ...(flag(args, 'drain-ends-epoch') ? { drainEndsEpoch: true } : {}),
       ...(parseCuts(stringOpt(args, 'epoch-cut')) !== undefined ? { cuts: parseCuts(stringOpt(args, 'epoch-cut'))! } : {}),
@@ -118,8 +163,12 @@ export const fuzzCommand: Command = {
     let single: FuzzCase | undefined;
     if (failAt !== undefined) {
       single = {
-        seed: DEFAULTS.seed, epochLength: DEFAULTS.epochLength, trapDelayMax: DEFAULTS.trapDelayMax,
-        channelCapacity: DEFAULTS.channelCapacity, backupPace: DEFAULTS.backupPace, drainEndsEpoch: false,
+        seed: DEFAULTS.seed,
+        epochLength: DEFAULTS.epochLength,
+        trapDelayMax: DEFAULTS.trapDelayMax,
+        channelCapacity: DEFAULTS.channelCapacity,
+        backupPace: DEFAULTS.backupPace,
+        drainEndsEpoch: false,
         ...config,
         fail: side,
         point: parseFailurePoint(failAt),
@@ -167,7 +216,12 @@ export const fuzzCommand: Command = {
     const stop = report.reference.stop;
     if (stop !== 'halt') {
       // Nothing to judge: the guest does not survive even without a failure.
-      const what = stop === 'budget' ? `ran out of its instruction budget (${report.reference.instructions} instructions)` : stop === 'diverged' ? "made the replicas' digests differ" : 'stopped on a fault it could not handle';
+      const what =
+        stop === 'budget'
+          ? `ran out of its instruction budget (${report.reference.instructions} instructions)`
+          : stop === 'diverged'
+            ? "made the replicas' digests differ"
+            : 'stopped on a fault it could not handle';
       io.stderr(`fuzz: the failure-free run of ${file} ${what}, so no failure point was checked; see: shadowvm pair ${file}\n`);
       if (flag(args, 'json')) io.stdout(JSON.stringify(jsonOf(report)) + '\n');
       return exitForStop(stop === 'budget' || stop === 'diverged' ? stop : 'fault');

@@ -64,7 +64,15 @@ export const pairCommand: Command = {
         out.failedOver = r.failedOver;
         out.failurePoint = formatFailurePoint(opts.failAt!);
         out.takeover = r.takeover
-          ? { epoch: r.takeover.epoch, instructions: r.takeover.instructions, virtualTime: r.takeover.virtualTime, reissued: r.takeover.reissued, outstanding: r.takeover.outstanding, disconnected: r.takeover.disconnected, deletedCompletions: r.takeover.deletedCompletions }
+          ? {
+              epoch: r.takeover.epoch,
+              instructions: r.takeover.instructions,
+              virtualTime: r.takeover.virtualTime,
+              reissued: r.takeover.reissued,
+              outstanding: r.takeover.outstanding,
+              disconnected: r.takeover.disconnected,
+              deletedCompletions: r.takeover.deletedCompletions,
+            }
           : null;
         out.world = pair.world.record();
       }
@@ -74,12 +82,25 @@ export const pairCommand: Command = {
     }
     if (failAt !== undefined && pair.failure === undefined && !timedOut && !io.quiet) {
       const events = pair.primary.state.events;
-      io.stderr(`note: --fail-at ${failAt} was never reached: the run ended first (${r.instructions} instructions, ${events} events); no failure was injected\n`);
+      io.stderr(
+        `note: --fail-at ${failAt} was never reached: the run ended first (${r.instructions} instructions, ${events} events); no failure was injected\n`,
+      );
     }
-    if (stop !== 'halt') io.stderr((timedOut ? describeTimeout(deadline.seconds!, r.instructions, r.pc, image) : describeStop(r, pair, image)) + '\n');
+    if (stop !== 'halt')
+      io.stderr((timedOut ? describeTimeout(deadline.seconds!, r.instructions, r.pc, image) : describeStop(r, pair, image)) + '\n');
     const outcome = stop === 'halt' ? `halted with exit code ${r.exitCode}` : stop === 'fault' ? 'guest fault' : stop;
-    const failover = r.takeover ? `failover: the backup took over in epoch ${r.takeover.epoch}` : pair.failure ? `the ${pair.failure.side} failed, no takeover` : 'no failover';
-    printSummary(io, flag(args, 'summary'), 'pair', [outcome, `${r.instructions} instructions`, `${r.epochs} epochs`, `${r.messages} messages`, failover], deadline.elapsed());
+    const failover = r.takeover
+      ? `failover: the backup took over in epoch ${r.takeover.epoch}`
+      : pair.failure
+        ? `the ${pair.failure.side} failed, no takeover`
+        : 'no failover';
+    printSummary(
+      io,
+      flag(args, 'summary'),
+      'pair',
+      [outcome, `${r.instructions} instructions`, `${r.epochs} epochs`, `${r.messages} messages`, failover],
+      deadline.elapsed(),
+    );
     return stop === 'halt' ? exitForHalt(r.exitCode, from) : exitForStop(stop);
   },
 };

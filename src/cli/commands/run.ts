@@ -35,7 +35,8 @@ function readFile(path: string | undefined, what: string): Uint8Array | undefine
 /** The one-line reason for a run that did not halt. */
 export function describeBareStop(r: BareResult, pc: number, image?: ProgramImage): string {
   if (r.fault) return describeFault(r.fault);
-  if (r.deadlock) return `deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after ${r.instructions} instructions at pc ${hex32(pc)}`;
+  if (r.deadlock)
+    return `deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after ${r.instructions} instructions at pc ${hex32(pc)}`;
   return describeBudget(r.instructions, pc, image);
 }
 
@@ -45,15 +46,26 @@ export const runCommand: Command = {
   usage: USAGE,
   options: {
     'exit-code-from': EXIT_CODE_FROM_OPTION,
-    json: { type: 'boolean', description: 'print one JSON object (exit code, instructions, pc, registers, console, stop) instead of the console output' },
+    json: {
+      type: 'boolean',
+      description: 'print one JSON object (exit code, instructions, pc, registers, console, stop) instead of the console output',
+    },
     'max-instructions': { type: 'string', valueName: 'N', description: `instruction budget (default ${DEFAULTS.maxInstructions})` },
     timeout: TIMEOUT_OPTION,
     summary: SUMMARY_OPTION,
     seed: { type: 'string', valueName: 'S', description: 'seed of the computer: trap delays, device latencies, clock jitter (default 1)' },
     disk: { type: 'string', valueName: 'FILE', description: 'disk image (read; the run works on a copy in memory)' },
-    input: { type: 'string', valueName: 'FILE', description: 'console input stream, - for stdin (default: stdin when it is not a terminal)' },
+    input: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'console input stream, - for stdin (default: stdin when it is not a terminal)',
+    },
     ram: { type: 'string', valueName: 'MiB', description: `RAM in MiB (default ${DEFAULT_RAM_MIB})` },
-    'trap-delay': { type: 'string', valueName: 'D', description: `largest delay of the hardware's deferred traps (default ${DEFAULT_TRAP_DELAY_MAX})` },
+    'trap-delay': {
+      type: 'string',
+      valueName: 'D',
+      description: `largest delay of the hardware's deferred traps (default ${DEFAULT_TRAP_DELAY_MAX})`,
+    },
   },
   async run(args, io) {
     const deadline = new Deadline(timeoutOpt(args));

@@ -25,8 +25,10 @@ export const stepCommand: Command = {
   async run(args, io) {
     const file = onePositional(args, 'program', USAGE);
     const script = stringOpt(args, 'script');
-    if (script === undefined && file === '-') throw new ShadowError('USAGE', "step reads its commands from stdin: give the program as a file, or the commands with --script");
-    if (script === undefined && stringOpt(args, 'input') === '-') throw new ShadowError('USAGE', 'step reads its commands from stdin: --input - needs --script');
+    if (script === undefined && file === '-')
+      throw new ShadowError('USAGE', 'step reads its commands from stdin: give the program as a file, or the commands with --script');
+    if (script === undefined && stringOpt(args, 'input') === '-')
+      throw new ShadowError('USAGE', 'step reads its commands from stdin: --input - needs --script');
     const timeoutSec = timeoutOpt(args);
     const image = loadProgramArg(file, io);
     const stepper = new Stepper(image, pairOptionsFromArgs(args), io.color === true, { timeoutSec });

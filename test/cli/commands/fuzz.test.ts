@@ -37,7 +37,9 @@ describe('shadowvm fuzz: seed, coverage, --bail, exit codes', () => {
     writeFileSync(loop, 'loop: j loop\n');
     const r = await cli('fuzz', loop, '--max-instructions', '10000');
     expect(r.code).toBe(69);
-    expect(r.err).toBe(`fuzz: the failure-free run of ${loop} ran out of its instruction budget (10000 instructions), so no failure point was checked; see: shadowvm pair ${loop}\n`);
+    expect(r.err).toBe(
+      `fuzz: the failure-free run of ${loop} ran out of its instruction budget (10000 instructions), so no failure point was checked; see: shadowvm pair ${loop}\n`,
+    );
   });
 
   it('replays a schedule case from its --epoch-cut, and refuses a bad one', async () => {
