@@ -76,7 +76,10 @@ export class IoController {
     const s = this.state;
     if ((transfer || op === IO_OP.DISCONNECT) && s.connected[device] !== 1) return { status: IO_STATUS.NOT_CONNECTED };
     if (transfer && cpu.ramOffset(addr, len) < 0) return { status: IO_STATUS.BAD_BUFFER };
-    if (s.outstanding.filter((o) => o.device === device).length >= MAX_OUTSTANDING) return { status: IO_STATUS.TOO_MANY };
+    // An operation counts until its record is in the ring: records waiting for room count too, so a guest that
+    // issues without consuming its records is refused (-5) instead of making the machine hold records without bound.
+    const pending = s.outstanding.filter((o) => o.device === device).length + s.waiting.filter((r) => r.device === device).length;
+    if (pending >= MAX_OUTSTANDING) return { status: IO_STATUS.TOO_MANY };
     const data = op === IO_OP.WRITE ? cpu.readBytes(addr, len) : undefined;
     const accepted: IoOp = { opId: s.nextOpId++, op, device, tag, addr, len, offset, ...(data ? { data } : {}) };
     if (op === IO_OP.CONNECT) s.connected[device] = 1;

@@ -96,6 +96,19 @@ describe('I/O request validation (spec 6)', () => {
     connect(DEVICE.DISK); // another device has its own limit
   });
 
+  it('records waiting for room in the ring count as outstanding: a guest that never consumes is refused, not buffered', () => {
+    ring(1);
+    connect();
+    for (let i = 1; i < MAX_OUTSTANDING; i++) expect(issue({ op: IO_OP.READ, len: 1 }).status).toBe(IO_STATUS.ACCEPTED);
+    for (let id = 1; id <= MAX_OUTSTANDING; id++) io.deliver(cpu, completed(id, 0)); // one record enters the ring, 15 wait
+    expect(io.outstanding()).toEqual([]);
+    expect(issue({ op: IO_OP.READ, len: 1 }).status).toBe(IO_STATUS.ACCEPTED); // 15 waiting + this one
+    expect(issue({ op: IO_OP.READ, len: 1 }).status).toBe(IO_STATUS.TOO_MANY);
+    cpu.writeWord(RING, head() + 1); // the guest consumes the record in the ring
+    io.retry(cpu);
+    expect(issue({ op: IO_OP.READ, len: 1 }).status).toBe(IO_STATUS.ACCEPTED);
+  });
+
   it('assigns operation ids in issue order and copies WRITE data at issue', () => {
     connect();
     cpu.writeBytes(BUF, Uint8Array.of(1, 2, 3));

@@ -3,6 +3,7 @@ import { DEFAULTS } from '../../base/defaults.js';
 import cliProgress from 'cli-progress';
 import type { Command } from '../command.js';
 import { flag, intOpt, onePositional, stringOpt } from '../args.js';
+import { progressLines } from '../progress-lines.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
 import { loadProgram } from '../../asm/load.js';
 import { fuzzFailover, type FuzzMode, type FuzzOptions, type FuzzReport } from '../../fuzz/fuzz.js';
@@ -182,6 +183,8 @@ export const fuzzCommand: Command = {
             cliProgress.Presets.shades_classic,
           )
         : undefined;
+    // Off a terminal (a CI log), a plain line every 10 s instead of the bar, so a long sweep is never silent.
+    const lines = !bar && !io.quiet ? progressLines(io.stderr, 'fuzz') : undefined;
     let started = false;
     const options: FuzzOptions = {
       mode,
@@ -209,7 +212,7 @@ export const fuzzCommand: Command = {
             started = true;
             bar.update(done, { failures });
           }
-        : undefined,
+        : lines?.update,
     };
     const report = await fuzzFailover(image, options);
     bar?.stop();
