@@ -12,7 +12,7 @@ import { IMM_RANGE } from '../isa/formats.js';
 import { DIRECTIVES } from '../src/asm/directives.js';
 import { FORMS } from '../src/asm/forms.js';
 import '../src/asm/pseudo.js';
-import { ABI_NAMES } from '../src/asm/registers.js';
+import { ABI_NAMES } from '../isa/registers.js';
 import { packageRoot } from '../src/asm/grammar.js';
 
 const hex = (n: number, w = 8): string => `0x${(n >>> 0).toString(16).padStart(w, '0')}`;

@@ -1,39 +1,5 @@
 /** Register names of the guest ISA: x0..x31, the ABI names GNU as and objdump use, and `fp` (= s0). */
-
-export const ABI_NAMES: readonly string[] = Object.freeze([
-  'zero',
-  'ra',
-  'sp',
-  'gp',
-  'tp',
-  't0',
-  't1',
-  't2',
-  's0',
-  's1',
-  'a0',
-  'a1',
-  'a2',
-  'a3',
-  'a4',
-  'a5',
-  'a6',
-  'a7',
-  's2',
-  's3',
-  's4',
-  's5',
-  's6',
-  's7',
-  's8',
-  's9',
-  's10',
-  's11',
-  't3',
-  't4',
-  't5',
-  't6',
-]);
+import { ABI_NAMES } from '../../isa/registers.js';
 
 const BY_NAME: ReadonlyMap<string, number> = new Map<string, number>([
   ...ABI_NAMES.map((n, i) => [n, i] as [string, number]),

@@ -15,41 +15,7 @@ import { DEFAULTS } from '../base/defaults.js';
 import { Deadline } from './deadline.js';
 import { runPairTimed } from './timed-run.js';
 import { describeBudget, describeStop, describeTimeout } from './report.js';
-
-const ABI = [
-  'zero',
-  'ra',
-  'sp',
-  'gp',
-  'tp',
-  't0',
-  't1',
-  't2',
-  's0',
-  's1',
-  'a0',
-  'a1',
-  'a2',
-  'a3',
-  'a4',
-  'a5',
-  'a6',
-  'a7',
-  's2',
-  's3',
-  's4',
-  's5',
-  's6',
-  's7',
-  's8',
-  's9',
-  's10',
-  's11',
-  't3',
-  't4',
-  't5',
-  't6',
-];
+import { ABI_NAMES } from '../../isa/registers.js';
 
 export interface StepperCommandResult {
   readonly output: string;
@@ -212,7 +178,7 @@ export class Stepper {
       for (let col = 0; col < 4; col++) {
         const i = row * 4 + col;
         const differ = pr[i] !== br[i];
-        const text = `${ABI[i]!.padStart(4)}=${hex8(pr[i]!)}/${hex8(br[i]!)}`;
+        const text = `${ABI_NAMES[i]!.padStart(4)}=${hex8(pr[i]!)}/${hex8(br[i]!)}`;
         cells.push(differ ? this.mark(text) : ` ${text} `);
       }
       lines.push(cells.join(' '));

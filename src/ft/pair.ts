@@ -15,10 +15,10 @@ import { Monitor, type MonitorChannels, type StepResult } from '../vmm/monitor.j
 import { monitorConfig, type MonitorConfig } from '../vmm/config.js';
 import { initialMonitorState } from '../vmm/state.js';
 import { World } from '../hw/world.js';
-import { viewSlice } from '../hw/paged-bytes.js';
 import { FaultMonitor } from './fault-monitor.js';
 import { FailureInjector } from './injector.js';
 import { takeOverBackup, watchReissues } from './takeover.js';
+import { pairResult } from './pair-result.js';
 import { deriveSeed } from '../base/seeds.js';
 import { refOf, type FailureRecord, type OpRef, type PairOptions, type PairResult, type PairSnapshot } from './pair-types.js';
 import type { PairStop, SideSnapshot, TakeoverSummary } from './pair-types.js';
@@ -279,30 +279,6 @@ export class Pair {
 
   /** The result of the run as it stands, reported as `stop` (public so that a caller driving `turn()` can end the run). */
   result(stop: PairStop): PairResult {
-    const m = this.serving;
-    const st = m.computer.cpu.state;
-    const divergence = this.primary.state.divergence ?? this.backup.state.divergence;
-    const fault = m.state.fault;
-    const view = this.world.consoleView();
-    let text: string | undefined;
-    return {
-      stop,
-      exitCode: m.state.halted?.code ?? -1,
-      instructions: st.instret,
-      pc: st.pc >>> 0,
-      regs: Array.from(st.regs),
-      // Decoded when first read, from the output as it is now (copy-on-write): a fuzz case that compares digests never pays for it.
-      get console(): string {
-        return (text ??= new TextDecoder().decode(viewSlice(view.bytes)));
-      },
-      epochs: m.state.counters.epochs,
-      messages: this.primary.state.counters.messagesSent,
-      diverged: divergence !== undefined,
-      divergence,
-      failedOver: this.takeover !== undefined,
-      failedSide: this.faults.failed,
-      takeover: this.takeover,
-      fault: fault ? `pc 0x${(fault.pc >>> 0).toString(16)} cause ${fault.cause}` : undefined,
-    };
+    return pairResult(this, stop);
   }
 }

@@ -1,48 +1,28 @@
 /**
  * The random middle of a generated program: blocks of RV32IM work, memory, branches, loops, Xshadow
  * arithmetic, drains, exceptions, U-mode segments and nondeterministic reads, each drawn from the
- * program's Random. Keeps to the register conventions of genprog-runtime.ts, so that nothing it emits
+ * program's Random. Keeps to the register conventions of layout.ts, so that nothing it emits
  * makes the exit code or the console depend on when interrupts or traps arrive.
  */
 import type { Random } from '../base/random.js';
 import { type CodeBuilder, r } from './asm.js';
 import { hex } from '../base/format.js';
-import { DATA, POOL, REG, emitEnterUser } from './runtime.js';
+import { DATA, POOL, REG } from './layout.js';
+import { emitEnterUser } from './traps.js';
 import type { GenOptions } from './options.js';
-
-const INT_MIN = -2147483648;
-const INT_MAX = 2147483647;
-
-const R_OPS = [
-  'add',
-  'sub',
-  'sll',
-  'slt',
-  'sltu',
-  'xor',
-  'srl',
-  'sra',
-  'or',
-  'and',
-  'mul',
-  'mulh',
-  'mulhsu',
-  'mulhu',
-  'div',
-  'divu',
-  'rem',
-  'remu',
-] as const;
-const I_OPS = ['addi', 'slti', 'sltiu', 'xori', 'ori', 'andi'] as const;
-const SHIFTS = ['slli', 'srli', 'srai'] as const;
-const BRANCHES = ['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu'] as const;
-const XSHADOW = ['addv', 'subv', 'mulv', 'divv'] as const;
-const NONDET_CSRS = ['time', 'cycle', 'mcycle', 'timeh', 'cycleh', 'seed'] as const;
-const CLOCK_CSRS = ['time', 'cycle', 'mcycle'] as const;
-/** The ones U mode may read (mcycle is a machine CSR). */
-const USER_NONDET_CSRS = NONDET_CSRS.filter((c) => c !== 'mcycle');
-const USER_CLOCK_CSRS = CLOCK_CSRS.filter((c) => c !== 'mcycle');
-const CORNERS = [0, 1, -1, INT_MIN, INT_MAX, 0x7fff, 0x8000, 0xffff, 0x10000, -0x10000, 0x55555555, -0x55555556];
+import {
+  BRANCHES,
+  CLOCK_CSRS,
+  CORNERS,
+  I_OPS,
+  NONDET_CSRS,
+  R_OPS,
+  SHIFTS,
+  USER_CLOCK_CSRS,
+  USER_NONDET_CSRS,
+  XSHADOW,
+  xshadowOperands,
+} from './body-ops.js';
 
 type Block = () => void;
 
@@ -145,32 +125,7 @@ export class Body {
     if (this.chance(0.5)) {
       const small = this.rng.below(0x1000);
       const pos = this.chance(0.5);
-      switch (mn) {
-        case 'addv':
-          this.c.li32(a, pos ? 0x7fff0000 + small : INT_MIN + small);
-          this.c.li32(b, pos ? 0x10000 + small : -0x10000 - small);
-          break;
-        case 'subv':
-          this.c.li32(a, pos ? INT_MAX - small : INT_MIN + small);
-          this.c.li32(b, pos ? -0x10000 - small : 0x10000 + small);
-          break;
-        case 'mulv':
-          if (pos) {
-            this.c.li32(a, 0x10000 + small);
-            this.c.li32(b, 0x10000 + small);
-          } else {
-            this.c.li12(a, -1);
-            this.c.lui(b, 0x80000, 'INT_MIN');
-          }
-          break;
-        case 'divv':
-          if (pos) this.c.li12(b, 0);
-          else {
-            this.c.lui(a, 0x80000, 'INT_MIN');
-            this.c.li12(b, -1);
-          }
-          break;
-      }
+      xshadowOperands(this.c, mn, a, b, small, pos);
     }
     this.c.rrr(mn, this.reg(), a, b);
   };

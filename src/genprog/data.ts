@@ -4,7 +4,7 @@
  * area, as bytes and as GNU-style data directives. Also the prelude that lets GNU as read the source.
  */
 import { hex } from '../base/format.js';
-import { DATA, MAX_WRITES } from './runtime.js';
+import { DATA, MAX_WRITES } from './layout.js';
 
 /** One console WRITE of the program: its slot's length and stream offset, fixed at generation. */
 export interface WriteSlot {

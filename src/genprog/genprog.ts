@@ -22,9 +22,13 @@ import { CodeBuilder } from './asm.js';
 import { Body } from './body.js';
 import { genOptions, type GenOptions } from './options.js';
 import { buildData, type WriteSlot } from './data.js';
-import { DATA, MAX_WRITES, REG, emitFinish, emitIoRuntime, emitSetup, emitStart, emitTrapHandler, type RuntimeOptions } from './runtime.js';
+import { DATA, MAX_WRITES, REG, type RuntimeOptions } from './layout.js';
+import { emitFinish, emitSetup, emitStart } from './runtime.js';
+import { emitTrapHandler } from './traps.js';
+import { emitIoRuntime } from './io-runtime.js';
 
-export { FAIL_CODE, DATA, POOL, SKIPPED_CAUSES } from './runtime.js';
+export { FAIL_CODE, DATA, POOL } from './layout.js';
+export { SKIPPED_CAUSES } from './traps.js';
 export { GNU_AS_PRELUDE, type WriteSlot } from './data.js';
 export { genOptions, type GenOptions } from './options.js';
 

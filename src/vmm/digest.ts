@@ -6,6 +6,7 @@
 import { hex8 } from '../base/format.js';
 import type { CpuState } from '../cpu/types.js';
 import type { StateDigest } from '../channel/protocol.js';
+import { ABI_NAMES } from '../../isa/registers.js';
 
 const PAGE = 4096;
 
@@ -25,6 +26,12 @@ function hashNumbers(values: readonly number[], seed: number): number {
   let h = seed >>> 0;
   for (const v of values) h = Math.imul(h ^ (v | 0), 0x01000193);
   return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** The guest-visible machine state outside the registers and RAM: the mode and the CSRs, in a fixed order. */
+function csrWords(state: CpuState): number[] {
+  const c = state.csr;
+  return [state.mode, c.mstatus, c.mtvec, c.mepc, c.mcause, c.mtval, c.mscratch, c.mie, c.mip, c.xtv1, c.xtv2, c.xioq, c.xioqn, c.xtimer];
 }
 
 /** Per-replica cache of page hashes, kept between epochs. */
@@ -65,65 +72,9 @@ export class PageHashes {
 /** The digest of a replica's guest state now. `extra` covers guest-visible state kept outside the processor. */
 export function digestState(state: CpuState, pages: PageHashes, extra: readonly number[]): StateDigest {
   const changed = pages.refresh();
-  const c = state.csr;
-  const csrHash = hashNumbers(
-    [
-      state.mode,
-      c.mstatus,
-      c.mtvec,
-      c.mepc,
-      c.mcause,
-      c.mtval,
-      c.mscratch,
-      c.mie,
-      c.mip,
-      c.xtv1,
-      c.xtv2,
-      c.xioq,
-      c.xioqn,
-      c.xtimer,
-      state.instret,
-      ...extra,
-    ],
-    0x2545f491,
-  );
+  const csrHash = hashNumbers([...csrWords(state), state.instret, ...extra], 0x2545f491);
   return { regs: Array.from(state.regs), pc: state.pc >>> 0, csrHash, memHash: pages.memHash(), pages: changed };
 }
-
-const REG_NAMES = [
-  'zero',
-  'ra',
-  'sp',
-  'gp',
-  'tp',
-  't0',
-  't1',
-  't2',
-  's0',
-  's1',
-  'a0',
-  'a1',
-  'a2',
-  'a3',
-  'a4',
-  'a5',
-  'a6',
-  'a7',
-  's2',
-  's3',
-  's4',
-  's5',
-  's6',
-  's7',
-  's8',
-  's9',
-  's10',
-  's11',
-  't3',
-  't4',
-  't5',
-  't6',
-];
 
 /** Where two digests first differ, in words a person can act on; undefined when they agree. */
 export function compareDigests(
@@ -136,7 +87,7 @@ export function compareDigests(
   if (primary.pc !== backup.pc) return `pc: primary 0x${hex8(primary.pc)}, backup 0x${hex8(backup.pc)}`;
   for (let i = 0; i < 32; i++) {
     if (primary.regs[i] !== backup.regs[i]) {
-      return `register x${i} (${REG_NAMES[i]}): primary 0x${hex8(primary.regs[i]!)}, backup 0x${hex8(backup.regs[i]!)}`;
+      return `register x${i} (${ABI_NAMES[i]}): primary 0x${hex8(primary.regs[i]!)}, backup 0x${hex8(backup.regs[i]!)}`;
     }
   }
   if (primary.csrHash !== backup.csrHash) return 'CSRs or I/O state (mode, mstatus, mip, xtv1/xtv2, completion ring, ...)';
@@ -156,27 +107,6 @@ export function compareDigests(
 export function stateFingerprint(state: CpuState): string {
   const words = new Int32Array(state.ram.buffer, state.ram.byteOffset, state.ram.length >> 2);
   const mem = hashWords(words, 0, words.length, 0x811c9dc5);
-  const c = state.csr;
-  const regs = hashNumbers(
-    [
-      ...state.regs,
-      state.pc,
-      state.mode,
-      c.mstatus,
-      c.mtvec,
-      c.mepc,
-      c.mcause,
-      c.mtval,
-      c.mscratch,
-      c.mie,
-      c.mip,
-      c.xtv1,
-      c.xtv2,
-      c.xioq,
-      c.xioqn,
-      c.xtimer,
-    ],
-    0x2545f491,
-  );
+  const regs = hashNumbers([...state.regs, state.pc, ...csrWords(state)], 0x2545f491);
   return regs.toString(16).padStart(8, '0') + mem.toString(16).padStart(8, '0');
 }
