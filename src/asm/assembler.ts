@@ -6,13 +6,15 @@
 import type { ProgramImage, Segment } from '../../isa/image.js';
 import { ShadowError } from '../base/errors.js';
 import type { Body } from './ast.js';
-import { Asm, type Item } from './context.js';
+import { Asm } from './context.js';
+import type { Item } from './state.js';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { expand } from './expand.js';
-import { runDirective, runInsnFormat } from './directives.js';
+import { runDirective } from './directives.js';
+import { runInsnFormat } from './insn-format.js';
 import { chooseForm } from './forms.js';
 import './pseudo.js';
-import { LineError } from './parse.js';
+import { LineError } from './line-error.js';
 import { layout, type OutputName } from './sections.js';
 import { byAddress } from './elf-read.js';
 

@@ -7,7 +7,8 @@
 import type { Expr, Statement } from './ast.js';
 import { evaluate } from './expr.js';
 import { splitArgs } from './macros.js';
-import { LineError, parseLine } from './parse.js';
+import { LineError } from './line-error.js';
+import { parseLine } from './parse.js';
 
 interface Cond {
   /** Lines in this branch are assembled. */

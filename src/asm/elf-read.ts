@@ -67,6 +67,10 @@ export interface ElfFile {
   contents(s: ElfSection): Uint8Array;
 }
 
+/** Offsets of the fields of a program header, and of a section header (all 32-bit words). */
+const PHDR_FIELDS = { type: 0, offset: 4, vaddr: 8, paddr: 12, filesz: 16, memsz: 20, flags: 24 } as const;
+const SHDR_FIELDS = { nameAt: 0, type: 4, flags: 8, addr: 12, offset: 16, size: 20, link: 24, info: 28, entsize: 36 } as const;
+
 const bad = (message: string): ShadowError => new ShadowError('ELF', message);
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
@@ -87,6 +91,9 @@ export function parseElf(bytes: Uint8Array): ElfFile {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (o: number): number => v.getUint16(o, true);
   const u32 = (o: number): number => v.getUint32(o, true);
+  /** The 32-bit fields of a header at `o`, each read at its offset in the header. */
+  const words = <K extends string>(o: number, layout: Readonly<Record<K, number>>): Record<K, number> =>
+    Object.fromEntries(Object.entries<number>(layout).map(([k, at]) => [k, u32(o + at)])) as Record<K, number>;
   const machine = u16(18);
   if (machine !== EM_RISCV) throw bad(`not a RISC-V ELF file (e_machine ${machine})`);
   const type = u16(16);
@@ -105,15 +112,7 @@ export function parseElf(bytes: Uint8Array): ElfFile {
   const segments: ElfSegment[] = [];
   for (let i = 0; i < phnum; i++) {
     const o = phoff + i * PHDR_SIZE;
-    segments.push({
-      type: u32(o),
-      offset: u32(o + 4),
-      vaddr: u32(o + 8),
-      paddr: u32(o + 12),
-      filesz: u32(o + 16),
-      memsz: u32(o + 20),
-      flags: u32(o + 24),
-    });
+    segments.push(words(o, PHDR_FIELDS));
   }
   const loads = segments.filter((s) => s.type === PT_LOAD);
   if (loads.length === 0) throw bad('no loadable segment');
@@ -136,17 +135,7 @@ export function parseElf(bytes: Uint8Array): ElfFile {
     if (shoff + shnum * SHDR_SIZE > bytes.length) throw bad('section headers outside the file');
     const raw = Array.from({ length: shnum }, (_, i) => {
       const o = shoff + i * SHDR_SIZE;
-      return {
-        nameAt: u32(o),
-        type: u32(o + 4),
-        flags: u32(o + 8),
-        addr: u32(o + 12),
-        offset: u32(o + 16),
-        size: u32(o + 20),
-        link: u32(o + 24),
-        info: u32(o + 28),
-        entsize: u32(o + 36),
-      };
+      return words(o, SHDR_FIELDS);
     });
     for (const [i, s] of raw.entries()) {
       if (s.type !== SHT_NOBITS && i > 0 && s.offset + s.size > bytes.length) throw bad(`section ${i} outside the file`);

@@ -15,10 +15,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Statement } from './ast.js';
-import type { Item } from './context.js';
+import type { Item } from './state.js';
 import type { Diagnostic } from './diagnostics.js';
 import { Conditions } from './conditions.js';
-import { compact, LineError, parseLine } from './parse.js';
+import { compact } from './compact.js';
+import { LineError } from './line-error.js';
+import { parseLine } from './parse.js';
 import { blankBlockComments, MacroTable, splitArgs, type Macro } from './macros.js';
 
 /** One line to process, with where it came from. */

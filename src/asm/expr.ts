@@ -4,7 +4,7 @@
  * of one section is absolute, which is what lets sizes depend on earlier labels in pass 1.
  */
 import type { Expr } from './ast.js';
-import { LineError } from './parse.js';
+import { LineError } from './line-error.js';
 
 export interface Value {
   /** Input section the value is relative to; undefined when absolute. */

@@ -9,7 +9,7 @@ import type { Imm, Operand } from './ast.js';
 import type { Asm } from './context.js';
 import { encode } from './encode.js';
 import type { Operands } from './fields.js';
-import { LineError } from './parse.js';
+import { LineError } from './line-error.js';
 import { csr, fenceSet, imm, memBase, memOffset, reg, shapeOf, target } from './operands.js';
 
 export interface Form {

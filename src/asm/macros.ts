@@ -4,7 +4,8 @@
  * an empty separator). Also the helpers the expander shares: argument splitting and blanking of
  * block comments.
  */
-import { compact, LineError } from './parse.js';
+import { compact } from './compact.js';
+import { LineError } from './line-error.js';
 
 export interface MacroParam {
   readonly name: string;

@@ -6,7 +6,7 @@ import { CSR_BY_NAME } from '../../isa/csrs.js';
 import { IMM_RANGE, type ImmKind } from '../../isa/formats.js';
 import type { Imm, Operand } from './ast.js';
 import type { Asm } from './context.js';
-import { LineError } from './parse.js';
+import { LineError } from './line-error.js';
 import { parseRegister } from './registers.js';
 import { STANDARD_CSRS } from './csr-names.js';
 

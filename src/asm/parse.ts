@@ -8,16 +8,10 @@ import { asmGrammar } from './grammar.js';
 import { fastParse } from './fast-parse.js';
 import { charValue, decodeString, unterminatedString } from './strings.js';
 import type { Body, DirArg, Expr, Imm, Label, Operand, RelocFn, Statement } from './ast.js';
-
-/** A problem at a column of the line being parsed. */
-export class LineError extends Error {
-  constructor(
-    readonly col: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { LineError } from './line-error.js';
+import { compact } from './compact.js';
+import { parseNumber, precedence } from './literals.js';
+import { badOperand, syntaxMessage } from './syntax-errors.js';
 
 /** Original index of each character of the compacted line being parsed (see compact()). */
 let origin: number[] = [];
@@ -26,82 +20,6 @@ let originLength = 0;
 const colAt = (idx: number): number =>
   idx < origin.length ? origin[idx]! + 1 : origin.length ? origin[origin.length - 1]! + 2 : originLength + 1;
 const col = (n: Node): number => colAt(n.source.startIdx);
-
-const SPACE = /[ \t\r\f\v]/;
-const TIGHT = new Set([...',()=;:+-*/%&|^~!<>']);
-
-/**
- * The line without comments and with its spacing reduced to what separates tokens, plus the
- * original index of every character kept. Parsing this is much faster (ohm applies a rule per
- * character of space), and columns are mapped back, so messages are unchanged.
- */
-export function compact(line: string): { text: string; map: number[] } {
-  let text = '';
-  const map: number[] = [];
-  let pendingSpace = -1;
-  const emit = (c: string, at: number): void => {
-    if (pendingSpace >= 0 && text !== '' && !TIGHT.has(text[text.length - 1]!) && !TIGHT.has(c)) {
-      text += ' ';
-      map.push(pendingSpace);
-    }
-    pendingSpace = -1;
-    text += c;
-    map.push(at);
-  };
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === '"') {
-      emit(c, i);
-      for (i++; i < line.length; i++) {
-        text += line[i];
-        map.push(i);
-        if (line[i] === '\\' && i + 1 < line.length) {
-          text += line[++i];
-          map.push(i);
-        } else if (line[i] === '"') break;
-      }
-    } else if (c === "'") {
-      emit(c, i);
-      const n = line[i + 1] === '\\' ? 2 : 1;
-      for (let k = 0; k < n && i + 1 < line.length; k++) {
-        text += line[++i];
-        map.push(i);
-      }
-      if (line[i + 1] === "'") {
-        text += line[++i];
-        map.push(i);
-      }
-    } else if (c === '#') break;
-    else if (c === '/' && line[i + 1] === '*') {
-      const end = line.indexOf('*/', i + 2);
-      if (end < 0) {
-        emit(c, i);
-        continue;
-      }
-      if (pendingSpace < 0) pendingSpace = i;
-      i = end + 1;
-    } else if (SPACE.test(c)) {
-      if (pendingSpace < 0) pendingSpace = i;
-    } else emit(c, i);
-  }
-  return { text, map };
-}
-
-/**
- * A literal as GNU as reads it: a 64-bit value, so that 0x8000000000000000..0xffffffffffffffff are
- * the negative numbers they encode (`li a5, 0xffffffffffffffff` is `li a5, -1`).
- */
-function parseNumber(text: string): bigint {
-  const t = text.toLowerCase();
-  let v: bigint;
-  if (t.startsWith('0x') || t.startsWith('0b')) v = BigInt(t);
-  else if (t.length > 1 && t.startsWith('0')) {
-    if (!/^[0-7]+$/.test(t)) throw new Error(`bad octal number '${text}'`);
-    v = BigInt('0o' + t.slice(1));
-  } else v = BigInt(t);
-  if (v >= 1n << 64n) throw new Error(`number '${text}' does not fit in 64 bits`);
-  return BigInt.asIntN(64, v);
-}
 
 /** The grammar and its semantics, made on first use: a file that the fast path reads whole never compiles them. */
 let compiled: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
@@ -219,45 +137,6 @@ const ACTIONS: ohm.ActionDict<unknown> = {
   },
 };
 
-/** GNU as's binary operator ranks (higher binds tighter); all are left-associative. */
-const RANK: Readonly<Record<string, number>> = {
-  '*': 5,
-  '/': 5,
-  '%': 5,
-  '<<': 5,
-  '>>': 5,
-  '|': 4,
-  '&': 4,
-  '^': 4,
-  '!': 4,
-  '+': 3,
-  '-': 3,
-  '==': 2,
-  '!=': 2,
-  '<>': 2,
-  '<': 2,
-  '>': 2,
-  '<=': 2,
-  '>=': 2,
-  '&&': 1,
-  '||': 0,
-};
-
-/** Builds the tree of `a op b op c ...` by precedence climbing. */
-function precedence(operands: Expr[], operators: { op: string; col: number }[]): Expr {
-  let i = 0;
-  const climb = (lhs: Expr, min: number): Expr => {
-    while (i < operators.length && RANK[operators[i]!.op]! >= min) {
-      const { op, col } = operators[i]!;
-      let rhs = operands[++i]!;
-      while (i < operators.length && RANK[operators[i]!.op]! > RANK[op]!) rhs = climb(rhs, RANK[op]! + 1);
-      lhs = { k: 'bin', op, a: lhs, b: rhs, col };
-    }
-    return lhs;
-  };
-  return climb(operands[0]!, 0);
-}
-
 /** Parses one line (without its newline). Throws LineError on a syntax error, and on nesting too deep for the parser's stack. */
 export function parseLine(line: string): Statement[] {
   try {
@@ -297,58 +176,10 @@ function grammarParse(line: string, text: string): Statement[] {
   if (m.failed()) {
     const open = unterminatedString(line);
     if (open !== undefined) throw new LineError(open, 'unterminated string');
-    const bad = badOperand(line);
+    const bad = badOperand(line, grammar);
     if (bad) throw bad;
     const pos = colAt(m.getRightmostFailurePosition()) - 1;
     throw new LineError(pos + 1, syntaxMessage(line, pos, m.getExpectedText()));
   }
   return semantics(m)['ast']() as Statement[];
-}
-
-/** Top-level pieces of `text` split at `sep` (outside parentheses, strings and characters), with their offsets. */
-function split(text: string, sep: string, from: number): { text: string; at: number }[] {
-  const parts: { text: string; at: number }[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') {
-      i++;
-      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    } else if (c === "'") i += text[i + 1] === '\\' ? 2 : 1;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === sep && depth <= 0) {
-      parts.push({ text: text.slice(start, i), at: from + start });
-      start = i + 1;
-    }
-  }
-  parts.push({ text: text.slice(start), at: from + start });
-  return parts;
-}
-
-/** A more precise message than the grammar's for an operand that does not parse, if there is one. */
-function badOperand(line: string): LineError | undefined {
-  const code = line.replace(/#.*$/, '');
-  for (const stmt of split(code, ';', 0)) {
-    const head = /^(\s*(?:[A-Za-z_.$][\w.$]*|\d+)\s*:)*\s*([.A-Za-z][\w.]*)\s*/.exec(stmt.text);
-    if (!head || head[0].length === stmt.text.length) continue;
-    const rule = head[2]!.startsWith('.') ? 'dirArg' : 'operand';
-    if (head[2] === '.insn') continue;
-    const rest = stmt.text.slice(head[0].length);
-    for (const part of split(rest, ',', stmt.at + head[0].length)) {
-      const t = part.text.trim();
-      const col = part.at + (part.text.length - part.text.trimStart().length) + 1;
-      if (t === '' && rule === 'operand') return new LineError(col, 'missing operand');
-      if (t !== '' && ohmParser().grammar.match(t, rule).failed()) return new LineError(col, `bad operand '${t}'`);
-    }
-  }
-  return undefined;
-}
-
-function syntaxMessage(line: string, pos: number, expected: string): string {
-  const rest = line.slice(pos);
-  const token = /^\S+/.exec(rest)?.[0];
-  const found = token === undefined ? 'end of line' : `'${token.length > 20 ? token.slice(0, 20) + '...' : token}'`;
-  return `syntax error: expected ${expected}, found ${found}`;
 }

@@ -7,7 +7,7 @@ import { IMM_RANGE } from '../../isa/formats.js';
 import type { Operand } from './ast.js';
 import type { Asm } from './context.js';
 import { addForm, asImm, asMem, branch, ins, row } from './forms.js';
-import { LineError } from './parse.js';
+import { LineError } from './line-error.js';
 import { csr, imm, low32, memBase, memOffset, reg, target } from './operands.js';
 
 const RA = 1;

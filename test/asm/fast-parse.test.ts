@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasCompiler, TOOL_PREFIX } from '../toolchain.js';
 import { GUEST_CFLAGS, ROOT } from '../../scripts/build-programs.js';
-import { LineError, parseLineFast, parseLineWithGrammar } from '../../src/asm/parse.js';
+import { LineError } from '../../src/asm/line-error.js';
+import { parseLineFast, parseLineWithGrammar } from '../../src/asm/parse.js';
 
 const sFiles = (dir: string): string[] =>
   readdirSync(join(ROOT, dir))

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GRAMMAR_PATH, packageRoot } from '../../src/asm/grammar.js';
-import { parseLine, LineError } from '../../src/asm/parse.js';
+import { parseLine } from '../../src/asm/parse.js';
+import { LineError } from '../../src/asm/line-error.js';
 
 const root = packageRoot();
 
