@@ -12,7 +12,7 @@ import type { PairStop } from '../ft/pair.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { replayLine, type CaseEnvironment, type FlawName, type FuzzCase, type OutstandingPolicy } from './case.js';
 import type { Violation } from './oracles.js';
-import { runReference, type CaseConfig, type Reference } from './reference.js';
+import { DEFAULT_CASE_CONFIG, runReference, type CaseConfig, type Reference } from './reference.js';
 import { runCase } from './run-case.js';
 
 export interface PointCheckOptions {
@@ -62,15 +62,7 @@ export interface FailoverChecker {
 
 /** The configuration a sweep uses when the options do not say: the same as `fuzzFailover`'s. */
 function configOf(options: PointCheckOptions): CaseConfig {
-  return {
-    seed: options.seed ?? DEFAULTS.seed,
-    epochLength: DEFAULTS.epochLength,
-    trapDelayMax: DEFAULTS.trapDelayMax,
-    channelCapacity: DEFAULTS.channelCapacity,
-    backupPace: DEFAULTS.backupPace,
-    drainEndsEpoch: false,
-    ...options.config,
-  };
+  return { ...DEFAULT_CASE_CONFIG, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...options.config };
 }
 
 export function failoverChecker(image: ProgramImage, options: PointCheckOptions = {}): FailoverChecker {

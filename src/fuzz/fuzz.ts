@@ -10,7 +10,7 @@ import type { ProgramImage } from '../../isa/image.js';
 import { formatFailurePoint } from '../ft/failure-point.js';
 import { ShadowError } from '../base/errors.js';
 import { replayLine, type CaseEnvironment, type FlawName, type FuzzCase } from './case.js';
-import { runReference, type CaseConfig } from './reference.js';
+import { DEFAULT_CASE_CONFIG, runReference, type CaseConfig } from './reference.js';
 import { ORACLES, ORACLE_NAMES, type OracleName } from './oracles.js';
 import type { CaseReport, EngineInput, WorkPlan } from './engine.js';
 import { runPool } from './pool.js';
@@ -101,20 +101,11 @@ export interface FuzzReport {
   readonly reference: { readonly exitCode: number; readonly instructions: number; readonly stop: string };
 }
 
-const BASE_CONFIG: CaseConfig = {
-  seed: DEFAULTS.seed,
-  epochLength: DEFAULTS.epochLength,
-  trapDelayMax: DEFAULTS.trapDelayMax,
-  channelCapacity: DEFAULTS.channelCapacity,
-  backupPace: DEFAULTS.backupPace,
-  drainEndsEpoch: false,
-};
-
 export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {}): Promise<FuzzReport> {
   const started = performance.now();
   const mode: FuzzMode = options.mode ?? (options.case ? 'single' : options.runs !== undefined ? 'campaign' : 'exhaustive');
   const config: CaseConfig = {
-    ...BASE_CONFIG,
+    ...DEFAULT_CASE_CONFIG,
     ...(options.seed !== undefined && mode !== 'campaign' ? { seed: options.seed } : {}),
     ...options.config,
   };

@@ -4,6 +4,7 @@
  */
 import { Pair, type PairSnapshot } from '../ft/pair.js';
 import { World } from '../hw/world.js';
+import { DEFAULTS } from '../base/defaults.js';
 import { hash64 } from '../base/hash64.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { ReferenceOutcome } from './oracles.js';
@@ -33,6 +34,16 @@ export interface Reference {
 }
 
 export type CaseConfig = Omit<FuzzCase, 'fail' | 'point' | 'outstanding'>;
+
+/** The configuration a sweep, a point check or a replay uses where the options do not say (src/base/defaults.ts). */
+export const DEFAULT_CASE_CONFIG: CaseConfig = Object.freeze({
+  seed: DEFAULTS.seed,
+  epochLength: DEFAULTS.epochLength,
+  trapDelayMax: DEFAULTS.trapDelayMax,
+  channelCapacity: DEFAULTS.channelCapacity,
+  backupPace: DEFAULTS.backupPace,
+  drainEndsEpoch: false,
+});
 
 export function freshWorld(env: CaseEnvironment): World {
   return new World({ input: env.input, disk: env.disk });

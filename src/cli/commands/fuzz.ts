@@ -8,6 +8,7 @@ import { EXIT, exitForStop } from '../exit-codes.js';
 import { loadProgram } from '../../asm/load.js';
 import { fuzzFailover, type FuzzMode, type FuzzOptions, type FuzzReport } from '../../fuzz/fuzz.js';
 import { summaryTable } from '../../fuzz/summary.js';
+import { DEFAULT_CASE_CONFIG } from '../../fuzz/reference.js';
 import { FLAW_NAMES, OUTSTANDING_POLICIES, type FlawName, type FuzzCase, type OutstandingPolicy } from '../../fuzz/case.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
 import { ShadowError } from '../../base/errors.js';
@@ -164,12 +165,7 @@ export const fuzzCommand: Command = {
     let single: FuzzCase | undefined;
     if (failAt !== undefined) {
       single = {
-        seed: DEFAULTS.seed,
-        epochLength: DEFAULTS.epochLength,
-        trapDelayMax: DEFAULTS.trapDelayMax,
-        channelCapacity: DEFAULTS.channelCapacity,
-        backupPace: DEFAULTS.backupPace,
-        drainEndsEpoch: false,
+        ...DEFAULT_CASE_CONFIG,
         ...config,
         fail: side,
         point: parseFailurePoint(failAt),
