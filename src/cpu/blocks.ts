@@ -11,7 +11,7 @@
  * and in the interpreter mark the line (RamViews.code = 2), and so does device access through the Cpu.
  */
 import { bind, translateAt, type BlockFn } from './translate.js';
-import { CODE_SHIFT, SIGN, STOP_BUDGET, STOP_RR, STOP_TRAPS_DELAY, type RamViews } from './loop-env.js';
+import { CODE_SHIFT, SIGN, STOP_BUDGET, STOP_RR, STOP_TRAPS_DELAY, stopLimit, type RamViews } from './loop-env.js';
 import { belowState } from '../base/random.js';
 import type { LoopFn } from './interp.js';
 import type { CpuState, Stop } from './types.js';
@@ -128,10 +128,8 @@ export class BlockEngine {
     this.sweep();
     let po = (s.pc ^ SIGN) | 0;
     let n = 0;
-    let limit = budget | 0;
-    if (rr > 0 && rr < limit) limit = rr | 0;
     let trapAt = trap.countdown | 0;
-    if (trapAt >= 0 && trapAt < limit) limit = trapAt;
+    let limit = stopLimit(budget, rr, trapAt);
     let tail = false;
     while (n < limit) {
       if ((po & 3) !== 0 || po >>> 0 >= ramSize) {

@@ -75,10 +75,8 @@ export function loopText(bound: boolean): string {
   const rr = s.rr;
   let po = (s.pc ^ SIGN) | 0;
   let n = 0;
-  let limit = budget | 0;
-  if (rr > 0 && rr < limit) limit = rr | 0;
   let trapAt = trap.countdown | 0;
-  if (trapAt >= 0 && trapAt < limit) limit = trapAt;
+  let limit = stopLimit(budget, rr, trapAt);
   let stop = S_NONE, cause = 0, tval = 0, sword = 0;
   if ((po & 3) !== 0 && limit > 0) { n = 1; po += 4; stop = S_EXCEPTION; cause = C_FETCH_MISALIGNED; tval = s.pc; limit = 0; }
   loop: while (n < limit) {

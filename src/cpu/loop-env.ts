@@ -92,6 +92,18 @@ export function codeWritten(code: Uint8Array, from: number, to: number): void {
   }
 }
 
+/**
+ * Where a slice must stop: the budget, the recovery register's zero, or a pending deferred trap's delivery
+ * point, whichever comes first. The interpreter's loop and the block runner both use it, so the recovery
+ * register is exact on either engine.
+ */
+export function stopLimit(budget: number, rr: number, trapAt: number): number {
+  let limit = budget | 0;
+  if (rr > 0 && rr < limit) limit = rr | 0;
+  if (trapAt >= 0 && trapAt < limit) limit = trapAt;
+  return limit;
+}
+
 /** Every module-level name generated code may use, by name. */
 export const LOOP_GLOBALS = (): Record<string, unknown> => ({
   KEY: KEY_TABLE,
@@ -113,6 +125,7 @@ export const LOOP_GLOBALS = (): Record<string, unknown> => ({
   divu,
   rem,
   remu,
+  stopLimit,
   drawBelow: belowState,
   decodeWord: decodeRow,
   S_NONE,
