@@ -1,18 +1,7 @@
 /** Every assembler error, pinned whole: `file:line:col: error: message`, the source line, a caret. */
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.js';
-import { ShadowError } from '../../src/base/errors.js';
-
-function error(source: string): string {
-  try {
-    assemble(source, { file: 'p.s' });
-  } catch (err) {
-    expect(err).toBeInstanceOf(ShadowError);
-    expect((err as ShadowError).code).toBe('ASM');
-    return (err as Error).message;
-  }
-  throw new Error('assembled without error');
-}
+import { asmError } from './asm-error.js';
 
 /** The message for a one-line program whose error is at column `col` (the caret is checked too). */
 function oneLine(line: string, col: number, message: string): string {
@@ -81,55 +70,55 @@ describe('assembler errors', () => {
     ['.insn 0x12', 7, '.insn: 0x12 is not a 32-bit instruction'],
   ];
   for (const [line, col, message] of cases) {
-    it(message, () => expect(error(line)).toBe(oneLine(line, col, message)));
+    it(message, () => expect(asmError(line)).toBe(oneLine(line, col, message)));
   }
 
   it('names the line of the error and keeps tabs in the caret line', () => {
-    expect(error('nop\n\taddi\ta0, a0, 4096\n')).toBe(
+    expect(asmError('nop\n\taddi\ta0, a0, 4096\n')).toBe(
       'p.s:2:15: error: immediate 4096 out of range -2048..2047\n\taddi\ta0, a0, 4096\n\t    \t        ^',
     );
   });
 
   it('reports a duplicate label with the line of the first', () => {
-    expect(error('a: nop\nnop\na: nop')).toBe("p.s:3:1: error: duplicate label 'a' (first defined on line 1)\na: nop\n^");
+    expect(asmError('a: nop\nnop\na: nop')).toBe("p.s:3:1: error: duplicate label 'a' (first defined on line 1)\na: nop\n^");
   });
 
   it('reports every error of a pass together', () => {
-    expect(error('foo\nnop\nbar a0')).toBe(
+    expect(asmError('foo\nnop\nbar a0')).toBe(
       "p.s:1:1: error: unknown mnemonic 'foo'\nfoo\n^\np.s:3:1: error: unknown mnemonic 'bar'\nbar a0\n^",
     );
   });
 
   it('points errors in the value of a symbol at its use', () => {
-    expect(error('.equ x, y\n.word x')).toBe("p.s:2:7: error: undefined label 'y' (in the value of 'x')\n.word x\n      ^");
-    expect(error('.equ x, y\n.equ y, x\n.word x')).toBe("p.s:3:7: error: symbol 'x' is defined in terms of itself\n.word x\n      ^");
+    expect(asmError('.equ x, y\n.word x')).toBe("p.s:2:7: error: undefined label 'y' (in the value of 'x')\n.word x\n      ^");
+    expect(asmError('.equ x, y\n.equ y, x\n.word x')).toBe("p.s:3:7: error: symbol 'x' is defined in terms of itself\n.word x\n      ^");
   });
 
   it('checks symbols that nothing uses, at their definition', () => {
-    expect(error('A = A')).toBe("p.s:1:1: error: symbol 'A' is defined in terms of itself\nA = A\n^");
-    expect(error('.equ X, nothere')).toBe("p.s:1:6: error: undefined label 'nothere' (in the value of 'X')\n.equ X, nothere\n     ^");
+    expect(asmError('A = A')).toBe("p.s:1:1: error: symbol 'A' is defined in terms of itself\nA = A\n^");
+    expect(asmError('.equ X, nothere')).toBe("p.s:1:6: error: undefined label 'nothere' (in the value of 'X')\n.equ X, nothere\n     ^");
   });
 
   it('requires li values to be known where li is (as GNU as does)', () => {
-    expect(error('li a0, later\nlater: nop')).toBe(
+    expect(asmError('li a0, later\nlater: nop')).toBe(
       'p.s:1:8: error: the value of li must be a constant known at this point\nli a0, later\n       ^',
     );
   });
 
   it('finds no auipc for a %pcrel_lo label that is not on one', () => {
-    expect(error('auipc a0, %pcrel_hi(x)\naddi a0, a0, %pcrel_lo(x)\nx:')).toBe(
+    expect(asmError('auipc a0, %pcrel_hi(x)\naddi a0, a0, %pcrel_lo(x)\nx:')).toBe(
       'p.s:2:14: error: %pcrel_lo: no auipc with %pcrel_hi at 0x80000008\naddi a0, a0, %pcrel_lo(x)\n             ^',
     );
   });
 
   it('keeps .bss free of contents', () => {
-    expect(error('.bss\nnop')).toBe('p.s:2:1: error: instructions are not allowed in .bss\nnop\n^');
-    expect(error('.bss\n.word 1')).toBe('p.s:2:7: error: data is not allowed in .bss (use .zero or .space)\n.word 1\n      ^');
-    expect(error('.bss\n.space 4, 1')).toBe('p.s:2:11: error: data is not allowed in .bss\n.space 4, 1\n          ^');
+    expect(asmError('.bss\nnop')).toBe('p.s:2:1: error: instructions are not allowed in .bss\nnop\n^');
+    expect(asmError('.bss\n.word 1')).toBe('p.s:2:7: error: data is not allowed in .bss (use .zero or .space)\n.word 1\n      ^');
+    expect(asmError('.bss\n.space 4, 1')).toBe('p.s:2:11: error: data is not allowed in .bss\n.space 4, 1\n          ^');
   });
 
   it('reports the errors of both passes in one run, in source order', () => {
-    expect(error('nop\naddi a0, a1, 5000\nfrob a0\nbeq a0, a1, nowhere\nlw a0, 4(q1)')).toBe(
+    expect(asmError('nop\naddi a0, a1, 5000\nfrob a0\nbeq a0, a1, nowhere\nlw a0, 4(q1)')).toBe(
       'p.s:2:14: error: immediate 5000 out of range -2048..2047\naddi a0, a1, 5000\n             ^\n' +
         "p.s:3:1: error: unknown mnemonic 'frob'\nfrob a0\n^\n" +
         "p.s:4:13: error: undefined label 'nowhere'\nbeq a0, a1, nowhere\n            ^\n" +
@@ -139,7 +128,7 @@ describe('assembler errors', () => {
 
   it('prints the first 50 errors and counts the rest', () => {
     const lines = Array.from({ length: 57 }, (_, i) => `frob${i}`);
-    const message = error(lines.join('\n'));
+    const message = asmError(lines.join('\n'));
     const shown = message.split('\n');
     expect(shown).toHaveLength(50 * 3 + 1);
     expect(shown[0]).toBe("p.s:1:1: error: unknown mnemonic 'frob0'");

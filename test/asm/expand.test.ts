@@ -8,20 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assemble, toBinary } from '../../src/asm/assembler.js';
-import { ShadowError } from '../../src/base/errors.js';
+import { asmError } from './asm-error.js';
 
 const hex = (source: string, opts: Parameters<typeof assemble>[1] = {}): string =>
   Buffer.from(toBinary(assemble(source, opts))).toString('hex');
-
-function error(source: string, opts: Parameters<typeof assemble>[1] = {}): string {
-  try {
-    assemble(source, { file: 'p.s', ...opts });
-  } catch (err) {
-    expect(err).toBeInstanceOf(ShadowError);
-    return (err as Error).message;
-  }
-  throw new Error('assembled without error');
-}
 
 describe('macros', () => {
   it('substitutes parameters, defaults, keyword arguments and blank-separated arguments', () => {
@@ -44,25 +34,27 @@ describe('macros', () => {
   it('expands macros inside macros, and forgets one after .purgem', () => {
     const m = '.macro one\n nop\n.endm\n.macro two\n one\n one\n.endm\ntwo\n.purgem one\n';
     expect(hex(m)).toBe(hex('nop\nnop'));
-    expect(error(m + 'one')).toBe("p.s:10:1: error: unknown mnemonic 'one'\none\n^");
+    expect(asmError(m + 'one')).toBe("p.s:10:1: error: unknown mnemonic 'one'\none\n^");
   });
 
   it('points an error inside a macro at its use, naming the macro and the body line', () => {
     const m = '.macro ld2 r, v\n  li \\r, \\v\n  addi \\r, \\r, 5000\n.endm\n  nop\nlab:  ld2 a1, 2\n';
-    expect(error(m)).toBe("p.s:6:7: error: immediate 5000 out of range -2048..2047 (in macro 'ld2', from p.s:3)\nlab:  ld2 a1, 2\n      ^");
+    expect(asmError(m)).toBe(
+      "p.s:6:7: error: immediate 5000 out of range -2048..2047 (in macro 'ld2', from p.s:3)\nlab:  ld2 a1, 2\n      ^",
+    );
     const nested = '.macro outer\n  inner\n.endm\n.macro inner\n  frob\n.endm\n\touter\n';
-    expect(error(nested)).toBe(
+    expect(asmError(nested)).toBe(
       "p.s:7:2: error: unknown mnemonic 'frob' (in macro 'inner', from p.s:5, in macro 'outer', from p.s:2)\n\touter\n\t^",
     );
   });
 
   it('checks the arguments of a use', () => {
-    expect(error('.macro m a:req\n.endm\nm')).toBe("p.s:3:1: error: missing value for required parameter 'a' of macro 'm'\nm\n^");
-    expect(error('.macro m\n.endm\nm 1')).toBe("p.s:3:1: error: too many arguments for macro 'm': it takes 0\nm 1\n^");
-    expect(error('.macro m\nnop')).toBe('p.s:1:1: error: .macro without .endm\n.macro m\n^');
-    expect(error('.endm')).toBe('p.s:1:1: error: .endm without a matching .macro\n.endm\n^');
-    expect(error('.macro m\n.endm\n.macro m\n.endm')).toBe("p.s:3:1: error: macro 'm' is already defined (at p.s:1)\n.macro m\n^");
-    expect(error('.macro m\n m\n.endm\nm')).toBe(
+    expect(asmError('.macro m a:req\n.endm\nm')).toBe("p.s:3:1: error: missing value for required parameter 'a' of macro 'm'\nm\n^");
+    expect(asmError('.macro m\n.endm\nm 1')).toBe("p.s:3:1: error: too many arguments for macro 'm': it takes 0\nm 1\n^");
+    expect(asmError('.macro m\nnop')).toBe('p.s:1:1: error: .macro without .endm\n.macro m\n^');
+    expect(asmError('.endm')).toBe('p.s:1:1: error: .endm without a matching .macro\n.endm\n^');
+    expect(asmError('.macro m\n.endm\n.macro m\n.endm')).toBe("p.s:3:1: error: macro 'm' is already defined (at p.s:1)\n.macro m\n^");
+    expect(asmError('.macro m\n m\n.endm\nm')).toBe(
       "p.s:4:1: error: macros nested more than 100 deep (recursive macro 'm'?) (in macro 'm', from p.s:2, in macro 'm', from p.s:2, " +
         Array.from({ length: 98 }, () => "in macro 'm', from p.s:2").join(', ') +
         ')\nm\n^',
@@ -80,9 +72,9 @@ describe('repetitions', () => {
   });
 
   it('rejects a bad count and a missing .endr', () => {
-    expect(error('.rept -1\n.endr')).toBe('p.s:1:1: error: .rept count -1 out of range 0..1000000\n.rept -1\n^');
-    expect(error('.rept 2\nnop')).toBe('p.s:1:1: error: .rept without .endr\n.rept 2\n^');
-    expect(error('.endr')).toBe('p.s:1:1: error: .endr without a matching .rept, .irp or .irpc\n.endr\n^');
+    expect(asmError('.rept -1\n.endr')).toBe('p.s:1:1: error: .rept count -1 out of range 0..1000000\n.rept -1\n^');
+    expect(asmError('.rept 2\nnop')).toBe('p.s:1:1: error: .rept without .endr\n.rept 2\n^');
+    expect(asmError('.endr')).toBe('p.s:1:1: error: .endr without a matching .rept, .irp or .irpc\n.endr\n^');
   });
 });
 
@@ -106,7 +98,7 @@ describe('conditional assembly', () => {
   });
 
   it('reports an unknown value, a stray .endif/.else and an unclosed .if, all in one run', () => {
-    expect(error('.if x\n.endif\nnop\n.if 0\n.else\n.else\n.endif\n.endif\n.if 1')).toBe(
+    expect(asmError('.if x\n.endif\nnop\n.if 0\n.else\n.else\n.endif\n.endif\n.if 1')).toBe(
       "p.s:1:5: error: 'x' has no constant value here (conditions are decided in source order)\n.if x\n    ^\n" +
         'p.s:6:1: error: .else after .else\n.else\n^\n' +
         'p.s:8:1: error: .endif without .if\n.endif\n^\n' +
@@ -115,7 +107,7 @@ describe('conditional assembly', () => {
   });
 
   it('.error and .warning report their text', () => {
-    expect(error('.if 1\n.error "too big"\n.endif')).toBe('p.s:2:1: error: too big\n.error "too big"\n^');
+    expect(asmError('.if 1\n.error "too big"\n.endif')).toBe('p.s:2:1: error: too big\n.error "too big"\n^');
     expect(assemble('.warning "careful"', { file: 'p.s' }).warnings).toEqual(['p.s:1:1: warning: careful\n.warning "careful"\n^']);
   });
 });
@@ -139,10 +131,10 @@ describe('.include', () => {
       (() => {
         throw Object.assign(new Error('no'), { code: 'ENOENT' });
       })();
-    expect(error('.include "inc.s"\n.include "gone.s"', { file: 'x/main.s', readFile: read })).toBe(
+    expect(asmError('.include "inc.s"\n.include "gone.s"', { file: 'x/main.s', readFile: read })).toBe(
       "x/inc.s:2:1: error: unknown mnemonic 'frob'\nfrob\n^\nx/main.s:2:1: error: cannot read included file 'x/gone.s' (ENOENT)\n.include \"gone.s\"\n^",
     );
-    expect(error('.include "self.s"', { file: 'self.s', readFile: () => '.include "self.s"' })).toContain(
+    expect(asmError('.include "self.s"', { file: 'self.s', readFile: () => '.include "self.s"' })).toContain(
       'error: .include nested more than 32 deep',
     );
   });

@@ -22,11 +22,9 @@ export interface FakeStdin {
   readonly color?: boolean;
 }
 
-export async function cliWith(fake: FakeStdin, ...argv: string[]): Promise<Captured & { stdinReads: number; prompts: string[] }> {
-  const c = { code: 0, out: '', err: '', chunks: [] as string[], bytes: [] as Uint8Array[], stdinReads: 0, prompts: [] as string[] };
-  const lines = [...(fake.lines ?? [])];
-  const stdin = fake.stdin;
-  const io: CliIo = {
+/** The two text streams of a CliIo, appended to `c`. */
+function capture(c: Captured): Pick<CliIo, 'stdout' | 'stderr'> {
+  return {
     stdout: (t) => {
       c.out += t;
       c.chunks.push(t);
@@ -34,6 +32,15 @@ export async function cliWith(fake: FakeStdin, ...argv: string[]): Promise<Captu
     stderr: (t) => {
       c.err += t;
     },
+  };
+}
+
+export async function cliWith(fake: FakeStdin, ...argv: string[]): Promise<Captured & { stdinReads: number; prompts: string[] }> {
+  const c = { code: 0, out: '', err: '', chunks: [] as string[], bytes: [] as Uint8Array[], stdinReads: 0, prompts: [] as string[] };
+  const lines = [...(fake.lines ?? [])];
+  const stdin = fake.stdin;
+  const io: CliIo = {
+    ...capture(c),
     stdoutBytes: (b) => void c.bytes.push(b),
     isTTY: fake.isTTY ?? false,
     color: fake.color,
@@ -58,16 +65,7 @@ export async function cliWith(fake: FakeStdin, ...argv: string[]): Promise<Captu
 
 export async function cli(...argv: string[]): Promise<Captured> {
   const c: Captured = { code: 0, out: '', err: '', chunks: [], bytes: [] };
-  const io: CliIo = {
-    stdout: (t) => {
-      c.out += t;
-      c.chunks.push(t);
-    },
-    stderr: (t) => {
-      c.err += t;
-    },
-    isTTY: false,
-  };
+  const io: CliIo = { ...capture(c), isTTY: false };
   c.code = await main(argv, io);
   return c;
 }
