@@ -9,6 +9,21 @@ export function measure(name: string, fn: () => void, quick: boolean): Promise<B
   });
 }
 
+/** One asynchronous case (a whole fuzz sweep, say): few, long samples. */
+export function measureAsync(name: string, fn: () => Promise<unknown>, quick: boolean): Promise<Benchmark> {
+  return new Promise((resolve, reject) => {
+    const bench = new Benchmark(name, {
+      defer: true,
+      maxTime: quick ? 1 : 10,
+      minSamples: quick ? 1 : 3,
+      initCount: 1,
+      fn: (deferred: { resolve(): void }) => void fn().then(() => deferred.resolve(), reject),
+    });
+    bench.on('complete', () => (bench.error ? reject(bench.error) : resolve(bench)));
+    bench.run({ async: true });
+  });
+}
+
 /**
  * Measures several cases in interleaved rounds and keeps each one's best round: on a shared machine a
  * neighbour's burst then hits both sides of a ratio alike instead of one of them.

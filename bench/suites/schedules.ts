@@ -5,25 +5,11 @@
  * (`shadowvm fuzz programs/build/journal.elf --workers 2`; --quick: a twelfth of the cases).
  * Ratio = default / seeded-only (target at most 3).
  */
-import Benchmark from 'benchmark';
 import { loadProgram } from '../../src/asm/load.js';
 import { bundledProgram } from '../../src/base/paths.js';
 import { fuzzFailover, type FuzzReport } from '../../src/fuzz/fuzz.js';
 import type { BenchResult, BenchSuite } from '../types.js';
-
-function measureAsync(name: string, fn: () => Promise<unknown>, quick: boolean): Promise<Benchmark> {
-  return new Promise((resolve, reject) => {
-    const bench = new Benchmark(name, {
-      defer: true,
-      maxTime: quick ? 1 : 10,
-      minSamples: quick ? 1 : 3,
-      initCount: 1,
-      fn: (deferred: { resolve(): void }) => void fn().then(() => deferred.resolve(), reject),
-    });
-    bench.on('complete', () => (bench.error ? reject(bench.error) : resolve(bench)));
-    bench.run({ async: true });
-  });
-}
+import { measureAsync } from '../measure.js';
 
 export const suite: BenchSuite = {
   name: 'schedules',
