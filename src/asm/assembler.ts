@@ -118,6 +118,19 @@ function fail(file: string, diagnostics: readonly Diagnostic[]): never {
 
 /** Assembles a whole program. Throws ShadowError('ASM') listing every error found. */
 export function assemble(source: string, opts: AssembleOptions = {}): AssembleResult {
+  const { a, outputs } = assembleState(source, opts, false);
+  return link(a, outputs!);
+}
+
+/**
+ * Both passes over a file, with branch relaxation; the sections are laid out from RAM_BASE, or, for a
+ * relocatable object, each stays at 0 and references it cannot resolve are relocations (`a.relocs`).
+ */
+export function assembleState(
+  source: string,
+  opts: AssembleOptions,
+  relocatable: boolean,
+): { a: Asm; outputs: ReturnType<typeof layout> | undefined } {
   const file = opts.file ?? '<input>';
   const { items, diagnostics: early } = expand(source, file, opts.readFile);
   const lines = source.split(/\r?\n/);
@@ -126,25 +139,27 @@ export function assemble(source: string, opts: AssembleOptions = {}): AssembleRe
   let long = new Set<number>();
   let a: Asm;
   for (;;) {
-    a = new Asm(file, lines, externs, long);
+    a = new Asm(file, lines, externs, long, relocatable);
     runPass(a, items, 1);
     if (a.errorCount || early.length) break;
     const more = a.branches.filter((b) => !long.has(b.index) && a.needsLongForm(b));
     if (more.length === 0) break;
     long = new Set([...long, ...more.map((b) => b.index)]);
   }
-  let outputs: ReturnType<typeof layout>;
-  try {
-    outputs = layout(a.sections);
-  } catch (err) {
-    throw new ShadowError('ASM', `${file}: error: ${(err as Error).message}`);
+  let outputs: ReturnType<typeof layout> | undefined;
+  if (!relocatable) {
+    try {
+      outputs = layout(a.sections);
+    } catch (err) {
+      throw new ShadowError('ASM', `${file}: error: ${(err as Error).message}`);
+    }
   }
   for (const s of a.sections) s.bytes = s.nobits ? undefined : new Uint8Array(s.size);
   runPass(a, items, 2);
   if (!a.errorCount) a.checkSymbols();
   const all = [...early, ...a.diagnostics];
   if (all.some((d) => d.severity === 'error')) fail(file, all);
-  return link(a, outputs);
+  return { a, outputs };
 }
 
 function link(a: Asm, outputs: ReturnType<typeof layout>): AssembleResult {

@@ -12,6 +12,13 @@ export function integers(width: number): Directive {
         if (a.cur.nobits) throw new LineError(col, `data is not allowed in ${a.cur.name} (use .zero or .space)`);
         a.dotOff = a.cur.off;
         a.data(width, () => {
+          if (a.relocatable && width === 4) {
+            const r = a.tryValue(e)!;
+            if (r.sec !== undefined) {
+              a.addReloc('32', r, e);
+              return 0n;
+            }
+          }
           const v = a.value(e);
           const high = v >> BigInt(width * 8);
           if (high !== 0n && high !== -1n) {

@@ -33,7 +33,7 @@ import {
   SYM_SIZE,
 } from './elf.js';
 
-class StringTable {
+export class StringTable {
   private readonly parts: Uint8Array[] = [new Uint8Array(1)];
   private size = 1;
   private readonly index = new Map<string, number>();
@@ -77,10 +77,10 @@ const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
 /** The architecture string GNU as records for `-march=rv32im_zicsr`. */
 export const ARCH_STRING = 'rv32i2p1_m2p0_zicsr2p0_zmmul1p0';
-const SHT_RISCV_ATTRIBUTES = 0x70000003;
+export const SHT_RISCV_ATTRIBUTES = 0x70000003;
 
 /** `.riscv.attributes`: format 'A', vendor "riscv", file attributes with Tag_RISCV_arch (5). */
-function attributes(): Uint8Array {
+export function attributes(): Uint8Array {
   const arch = new TextEncoder().encode(ARCH_STRING + '\0');
   const fileLen = 1 + 4 + 1 + arch.length;
   const vendorLen = 4 + 6 + fileLen;

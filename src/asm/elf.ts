@@ -40,3 +40,13 @@ export const STT_FILE = 4;
 export function isElf(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && ELF_MAGIC.every((b, i) => bytes[i] === b);
 }
+
+export const ET_REL = 1;
+export const SHT_RELA = 4;
+export const SHT_INIT_ARRAY = 14;
+export const SHT_FINI_ARRAY = 15;
+export const SHT_PREINIT_ARRAY = 16;
+export const SHF_INFO_LINK = 0x40;
+export const SHN_COMMON = 0xfff2;
+export const STB_WEAK = 2;
+export const RELA_SIZE = 12;

@@ -9,6 +9,7 @@ import type { Asm } from './context.js';
 import { LineError } from './line-error.js';
 import { parseRegister } from './registers.js';
 import { STANDARD_CSRS } from './csr-names.js';
+import type { Section } from './sections.js';
 
 /** Shape of an operand, used to choose between the forms of a mnemonic. */
 export type Shape = 'r' | 'm' | 'i';
@@ -52,6 +53,10 @@ export function imm(a: Asm, op: Imm, kind: ImmKind): number {
       throw new LineError(op.col, `%${op.fn} is not allowed here`);
     }
     if (a.pass === 1) return 0;
+    if (a.relocatable) {
+      const r = objectImm(a, op, kind);
+      if (r !== undefined) return r;
+    }
     const v = low32(a.value(op.e));
     switch (op.fn) {
       case 'hi':
@@ -66,6 +71,36 @@ export function imm(a: Asm, op: Imm, kind: ImmKind): number {
   }
   if (a.pass === 1) return 0;
   return checkRange(a.value(op.e), kind, op.col);
+}
+
+/**
+ * In an object, `%hi`/`%lo` of an address and every `%pcrel_hi`/`%pcrel_lo` are relocations (field 0);
+ * undefined when the value is a constant that the usual rules encode.
+ */
+function objectImm(a: Asm, op: Imm & { kind: 'reloc' }, kind: ImmKind): number | undefined {
+  const v = a.tryValue(op.e)!;
+  const store = kind === 's';
+  switch (op.fn) {
+    case 'hi':
+      if (v.sec === undefined) return undefined;
+      a.addReloc('HI20', v, op.e);
+      return 0;
+    case 'lo':
+      if (v.sec === undefined) return undefined;
+      a.addReloc(store ? 'LO12_S' : 'LO12_I', v, op.e);
+      return 0;
+    case 'pcrel_hi':
+      if (v.sec === undefined) throw new LineError(op.col, '%pcrel_hi of a constant address is not supported in an object file');
+      a.addReloc('PCREL_HI20', v, op.e);
+      return 0;
+    case 'pcrel_lo': {
+      const sec = v.sec as Section | undefined;
+      const site = sec && a.pcrelHi.get(sec)?.get(Number(v.v));
+      if (!sec || !site) throw new LineError(op.col, `%pcrel_lo: '${op.text}' is not the label of an auipc with %pcrel_hi`);
+      a.addLabelReloc(store ? 'PCREL_LO12_S' : 'PCREL_LO12_I', sec, Number(v.v));
+      return 0;
+    }
+  }
 }
 
 /** The target of the `auipc` at the label given to %pcrel_lo. */
@@ -93,7 +128,15 @@ export function memBase(op: Operand & { kind: 'mem' }): number {
 export function target(a: Asm, op: Operand, kind: 'b' | 'j'): number {
   if (op.kind !== 'expr') throw new LineError(op.col, `expected a label, found '${op.text}'`);
   if (a.pass === 1) return 0;
-  const to = a.value(op.e);
+  if (a.relocatable) {
+    const v = a.tryValue(op.e)!;
+    if (v.sec === undefined) throw new LineError(op.col, `a ${kind === 'b' ? 'branch' : 'jump'} to a constant address is not supported in an object file`);
+    if (v.sec !== a.cur || a.isPreemptible(op.e)) {
+      a.addReloc(kind === 'b' ? 'BRANCH' : 'JAL', v, op.e);
+      return 0;
+    }
+  }
+  const to = a.relocatable ? a.tryValue(op.e)!.v : a.value(op.e);
   const off = BigInt.asIntN(32, to - BigInt(a.pc()));
   const what = kind === 'b' ? 'branch' : 'jump';
   if (off % 2n !== 0n) throw new LineError(op.col, `misaligned ${what} target 0x${BigInt.asUintN(32, to).toString(16)}`);

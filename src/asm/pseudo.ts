@@ -19,11 +19,24 @@ function pseudo(name: string, sig: string, syntax: string, expansion: string, em
   addForm(name, { sig, syntax, expansion, emit });
 }
 
-/** hi20/lo12 of `symbol - pc` for an auipc at the current location; zeros in pass 1. */
-function pcrel(a: Asm, op: Operand): { hi: number; lo: number } {
+/**
+ * hi20/lo12 of `symbol - pc` for an auipc at the current location; zeros in pass 1. In an object, the
+ * pair is a relocation: `lo` names a `PCREL_LO12_I`/`_S` (against the auipc) or, for a call, one `CALL_PLT`.
+ */
+function pcrel(a: Asm, op: Operand, lo: 'PCREL_LO12_I' | 'PCREL_LO12_S' | 'CALL_PLT' = 'PCREL_LO12_I'): { hi: number; lo: number } {
   if (op.kind === 'mem') throw new LineError(op.col, `expected a symbol, found '${op.text}'`);
   if (op.kind === 'reloc') throw new LineError(op.col, `%${op.fn} is not allowed here`);
   if (a.pass === 1) return { hi: 0, lo: 0 };
+  if (a.relocatable) {
+    const v = a.tryValue(op.e)!;
+    if (v.sec === undefined) throw new LineError(op.col, `a pc-relative reference to a constant address is not supported in an object file`);
+    if (lo === 'CALL_PLT') a.addReloc('CALL_PLT', v, op.e);
+    else {
+      a.addReloc('PCREL_HI20', v, op.e);
+      a.addLabelReloc(lo, a.cur, a.cur.off, 4);
+    }
+    return { hi: 0, lo: 0 };
+  }
   const delta = (low32(a.value(op.e)) - a.pc()) | 0;
   return { hi: ((delta + 0x800) >>> 12) & 0xfffff, lo: sext12(delta) };
 }
@@ -74,7 +87,7 @@ for (const name of ['sb', 'sh', 'sw']) {
   pseudo(name, 'r,i,r', 'rs2, symbol, rt', `auipc rt, %pcrel_hi(symbol); ${name} rs2, %pcrel_lo(symbol)(rt)`, (a, o, c) => {
     const rs2 = reg(o[0]!);
     const rt = reg(o[2]!);
-    const { hi, lo } = pcrel(a, o[1]!);
+    const { hi, lo } = pcrel(a, o[1]!, 'PCREL_LO12_S');
     ins(a, 'auipc', { rd: rt, imm: hi }, c);
     ins(a, name, { rs2, rs1: rt, imm: lo }, c);
   });
@@ -159,7 +172,7 @@ jumpReg('jr', 0);
 
 /** auipc + jalr through a scratch register, as GNU's call/tail/jump. */
 function far(a: Asm, o: Operand, rd: number, tmp: number, c: number): void {
-  const { hi, lo } = pcrel(a, o);
+  const { hi, lo } = pcrel(a, o, 'CALL_PLT');
   ins(a, 'auipc', { rd: tmp, imm: hi }, c);
   ins(a, 'jalr', { rd, rs1: tmp, imm: lo }, c);
 }

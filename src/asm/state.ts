@@ -41,6 +41,8 @@ export abstract class AsmState {
     readonly externs: ReadonlyMap<string, number> = new Map(),
     /** Conditional branches (by statement index) to assemble as an inverted branch over a `jal`. */
     readonly longBranches: ReadonlySet<number> = new Set(),
+    /** Assembling a relocatable object: sections stay at 0, references to other sections or files become relocations. */
+    readonly relocatable = false,
   ) {
     for (const name of ['.text', '.data', '.bss']) this.section(name, 1);
   }
