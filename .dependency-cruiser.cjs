@@ -6,6 +6,7 @@ const LAYERS = {
   'src/base': [],
   isa: [],
   'src/asm': ['isa', 'src/base'],
+  'src/link': ['src/asm', 'isa', 'src/base'],
   'src/cpu': ['isa', 'src/base'],
   'src/hw': ['src/cpu', 'isa', 'src/base'],
   'src/channel': ['src/base'],

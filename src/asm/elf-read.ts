@@ -11,6 +11,7 @@ import {
   ELFDATA2LSB,
   EM_RISCV,
   ET_EXEC,
+  ET_REL,
   PHDR_SIZE,
   PT_LOAD,
   SHDR_SIZE,
@@ -44,6 +45,7 @@ export interface ElfSection {
   readonly size: number;
   readonly link: number;
   readonly info: number;
+  readonly align: number;
   readonly entsize: number;
 }
 
@@ -69,7 +71,7 @@ export interface ElfFile {
 
 /** Offsets of the fields of a program header, and of a section header (all 32-bit words). */
 const PHDR_FIELDS = { type: 0, offset: 4, vaddr: 8, paddr: 12, filesz: 16, memsz: 20, flags: 24 } as const;
-const SHDR_FIELDS = { nameAt: 0, type: 4, flags: 8, addr: 12, offset: 16, size: 20, link: 24, info: 28, entsize: 36 } as const;
+const SHDR_FIELDS = { nameAt: 0, type: 4, flags: 8, addr: 12, offset: 16, size: 20, link: 24, info: 28, align: 32, entsize: 36 } as const;
 
 const bad = (message: string): ShadowError => new ShadowError('ELF', message);
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -82,8 +84,8 @@ function cString(bytes: Uint8Array, at: number, what: string): string {
   return new TextDecoder().decode(bytes.subarray(at, end));
 }
 
-/** Parses and checks an ELF32 little-endian RISC-V executable. */
-export function parseElf(bytes: Uint8Array): ElfFile {
+/** Parses and checks an ELF32 little-endian RISC-V executable (or, with `kind` 'rel', a relocatable object). */
+export function parseElf(bytes: Uint8Array, kind: 'exec' | 'rel' = 'exec'): ElfFile {
   if (!isElf(bytes)) throw bad('not an ELF file (bad magic)');
   if (bytes.length < EHDR_SIZE) throw bad(`truncated ELF header (${EHDR_SIZE} bytes needed, ${bytes.length} found)`);
   if (bytes[4] !== ELFCLASS32) throw bad(`not an ELF32 file (EI_CLASS ${bytes[4]})`);
@@ -97,7 +99,8 @@ export function parseElf(bytes: Uint8Array): ElfFile {
   const machine = u16(18);
   if (machine !== EM_RISCV) throw bad(`not a RISC-V ELF file (e_machine ${machine})`);
   const type = u16(16);
-  if (type !== ET_EXEC) throw bad(`not an executable ELF file (e_type ${type})`);
+  if (kind === 'exec' && type !== ET_EXEC) throw bad(`not an executable ELF file (e_type ${type})`);
+  if (kind === 'rel' && type !== ET_REL) throw bad(`not a relocatable ELF object (e_type ${type})`);
   const entry = u32(24);
   const phoff = u32(28);
   const shoff = u32(32);
@@ -115,7 +118,7 @@ export function parseElf(bytes: Uint8Array): ElfFile {
     segments.push(words(o, PHDR_FIELDS));
   }
   const loads = segments.filter((s) => s.type === PT_LOAD);
-  if (loads.length === 0) throw bad('no loadable segment');
+  if (loads.length === 0 && kind === 'exec') throw bad('no loadable segment');
   loads.forEach((s, i) => {
     if (s.offset + s.filesz > bytes.length) {
       throw bad(`segment ${i} outside the file (offset ${hex(s.offset)}, ${s.filesz} bytes, file of ${bytes.length} bytes)`);

@@ -74,6 +74,8 @@ interface SectionOut {
 }
 
 const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+const isExec = (s: Executable['sections'][number]): boolean => s.exec ?? s.name === '.text';
+const isWrite = (s: Executable['sections'][number]): boolean => s.write ?? (s.name === '.data' || s.name === '.bss');
 
 /** The architecture string GNU as records for `-march=rv32im_zicsr`. */
 export const ARCH_STRING = 'rv32i2p1_m2p0_zicsr2p0_zmmul1p0';
@@ -96,8 +98,26 @@ export function attributes(): Uint8Array {
   return out;
 }
 
-/** The ELF executable of an assembled program. */
-export function toElf(r: AssembleResult): Uint8Array {
+/** What an executable is made of: an assembled program (AssembleResult) or a linked one. */
+export interface Executable {
+  readonly image: { readonly entry: number };
+  readonly sections: readonly {
+    readonly name: string;
+    readonly addr: number;
+    readonly size: number;
+    readonly align: number;
+    /** Contents; undefined for a section with no bytes in the file (.bss). */
+    readonly bytes: Uint8Array | undefined;
+    readonly mapping: AssembleResult['sections'][number]['mapping'];
+    /** Flags, when not given by the name (.text executable, .data and .bss writable). */
+    readonly exec?: boolean;
+    readonly write?: boolean;
+  }[];
+  readonly symbols: readonly { readonly name: string; readonly value: number; readonly section: string; readonly global: boolean }[];
+}
+
+/** The ELF executable of an assembled or linked program. */
+export function toElf(r: Executable): Uint8Array {
   const loaded = r.sections.filter((s) => s.size > 0);
   const shstr = new StringTable();
   const strtab = new StringTable();
@@ -106,7 +126,7 @@ export function toElf(r: AssembleResult): Uint8Array {
   const indexOf = new Map<string, number>();
   for (const s of loaded) {
     const nobits = s.bytes === undefined;
-    const flags = SHF_ALLOC | (s.name === '.text' ? SHF_EXECINSTR : 0) | (s.name === '.data' || s.name === '.bss' ? SHF_WRITE : 0);
+    const flags = SHF_ALLOC | (isExec(s) ? SHF_EXECINSTR : 0) | (isWrite(s) ? SHF_WRITE : 0);
     if (!nobits) offset = alignUp(offset, Math.max(1, s.align));
     indexOf.set(s.name, sections.length + 1);
     sections.push({
@@ -240,7 +260,7 @@ export function toElf(r: AssembleResult): Uint8Array {
     v.setUint32(o + 12, s.addr, true);
     v.setUint32(o + 16, sec.type === SHT_NOBITS ? 0 : s.size, true);
     v.setUint32(o + 20, s.size, true);
-    v.setUint32(o + 24, PF_R | (s.name === '.text' ? PF_X : 0) | (s.name === '.data' || s.name === '.bss' ? PF_W : 0), true);
+    v.setUint32(o + 24, PF_R | (isExec(s) ? PF_X : 0) | (isWrite(s) ? PF_W : 0), true);
     v.setUint32(o + 28, Math.max(1, s.align), true);
   });
   sections.forEach((s, i) => {

@@ -7,6 +7,7 @@
  */
 import { assembleState, type AssembleOptions } from './assembler.js';
 import type { Asm } from './context.js';
+import { formatDiagnostic } from './diagnostics.js';
 import {
   EHDR_SIZE,
   ELFCLASS32,
@@ -62,10 +63,11 @@ interface Out {
   readonly entsize: number;
 }
 
-/** Assembles one file into a relocatable object. Throws ShadowError('ASM') listing every error. */
-export function assembleObject(source: string, opts: AssembleOptions = {}): Uint8Array {
+/** Assembles one file into a relocatable object, with its warnings. Throws ShadowError('ASM') listing every error. */
+export function assembleObject(source: string, opts: AssembleOptions = {}): { bytes: Uint8Array; warnings: string[] } {
   const { a } = assembleState(source, opts, true);
-  return writeObject(a);
+  const warnings = a.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
+  return { bytes: writeObject(a), warnings };
 }
 
 function sectionType(s: Section): number {

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'USAGE' // bad command-line arguments
   | 'FILE' // a missing or unreadable file
   | 'ELF' // a malformed ELF or binary image
+  | 'LINK' // objects that cannot be linked (undefined or duplicate symbols, relocations out of range)
   | 'CONFIG' // an invalid option value given through the API
   | 'RESOURCE'; // a run went past a memory bound of the host (e.g. the world's console bound)
 

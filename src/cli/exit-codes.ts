@@ -60,6 +60,7 @@ export const GUEST_CODE_MAX = 63;
 export const EXIT_FOR_ERROR: Record<ErrorCode, number> = {
   ASM: EXIT.DATA,
   ELF: EXIT.DATA,
+  LINK: EXIT.DATA,
   CONFIG: EXIT.DATA,
   USAGE: EXIT.USAGE,
   FILE: EXIT.FILE,

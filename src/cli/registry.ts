@@ -8,6 +8,7 @@ import { fuzzCommand } from './commands/fuzz.js';
 import { fuzzMergeCommand } from './commands/fuzz-merge.js';
 import { asmCommand } from './commands/asm.js';
 import { disasmCommand } from './commands/disasm.js';
+import { linkCommand } from './commands/link.js';
 
 export const COMMANDS: readonly Command[] = [
   demoCommand,
@@ -17,5 +18,6 @@ export const COMMANDS: readonly Command[] = [
   fuzzCommand,
   fuzzMergeCommand,
   asmCommand,
+  linkCommand,
   disasmCommand,
 ];
