@@ -91,13 +91,43 @@ function writeObject(a: Asm): Uint8Array {
   for (const s of a.sections) {
     secIndex.set(s, outs.length + 1);
     const bytes = s.bytes ?? new Uint8Array(0);
-    outs.push({ name: s.name, type: sectionType(s), flags: sectionFlags(s), bytes, size: s.size, align: s.align, link: 0, info: 0, entsize: 0 });
+    outs.push({
+      name: s.name,
+      type: sectionType(s),
+      flags: sectionFlags(s),
+      bytes,
+      size: s.size,
+      align: s.align,
+      link: 0,
+      info: 0,
+      entsize: 0,
+    });
     if (relaOf.has(s)) {
-      outs.push({ name: '.rela' + s.name, type: SHT_RELA, flags: SHF_INFO_LINK, bytes: new Uint8Array(0), size: 0, align: 4, link: 0, info: outs.length, entsize: RELA_SIZE });
+      outs.push({
+        name: '.rela' + s.name,
+        type: SHT_RELA,
+        flags: SHF_INFO_LINK,
+        bytes: new Uint8Array(0),
+        size: 0,
+        align: 4,
+        link: 0,
+        info: outs.length,
+        entsize: RELA_SIZE,
+      });
     }
   }
   const attr = attributes();
-  outs.push({ name: '.riscv.attributes', type: SHT_RISCV_ATTRIBUTES, flags: 0, bytes: attr, size: attr.length, align: 1, link: 0, info: 0, entsize: 0 });
+  outs.push({
+    name: '.riscv.attributes',
+    type: SHT_RISCV_ATTRIBUTES,
+    flags: 0,
+    bytes: attr,
+    size: attr.length,
+    align: 1,
+    link: 0,
+    info: 0,
+    entsize: 0,
+  });
 
   // Symbols: section symbols, local labels, mapping symbols, `.L0 ` labels, then the globals.
   const locals: Sym[] = [];
@@ -188,14 +218,44 @@ function writeObject(a: Asm): Uint8Array {
     });
     outs[i] = { ...o, bytes, size: bytes.length, link: symtabIndex };
   }
-  outs.push({ name: '.symtab', type: SHT_SYMTAB, flags: 0, bytes: symtab, size: symtab.length, align: 4, link: symtabIndex + 1, info: firstGlobal, entsize: SYM_SIZE });
+  outs.push({
+    name: '.symtab',
+    type: SHT_SYMTAB,
+    flags: 0,
+    bytes: symtab,
+    size: symtab.length,
+    align: 4,
+    link: symtabIndex + 1,
+    info: firstGlobal,
+    entsize: SYM_SIZE,
+  });
   const strBytes = strtab.bytes();
-  outs.push({ name: '.strtab', type: SHT_STRTAB, flags: 0, bytes: strBytes, size: strBytes.length, align: 1, link: 0, info: 0, entsize: 0 });
+  outs.push({
+    name: '.strtab',
+    type: SHT_STRTAB,
+    flags: 0,
+    bytes: strBytes,
+    size: strBytes.length,
+    align: 1,
+    link: 0,
+    info: 0,
+    entsize: 0,
+  });
   const shstr = new StringTable();
   for (const o of outs) shstr.add(o.name);
   shstr.add('.shstrtab');
   const shBytes = shstr.bytes();
-  outs.push({ name: '.shstrtab', type: SHT_STRTAB, flags: 0, bytes: shBytes, size: shBytes.length, align: 1, link: 0, info: 0, entsize: 0 });
+  outs.push({
+    name: '.shstrtab',
+    type: SHT_STRTAB,
+    flags: 0,
+    bytes: shBytes,
+    size: shBytes.length,
+    align: 1,
+    link: 0,
+    info: 0,
+    entsize: 0,
+  });
   return serialize(outs, shstr);
 }
 

@@ -56,7 +56,13 @@ export function layout(script: LinkerScript, objects: readonly InputObject[], co
   };
   const matching = (patterns: readonly string[]): InputSection[] =>
     all.filter((s) => !taken.has(s) && patterns.some((p) => (s === common ? p === 'COMMON' : matches(p, s.name))));
-  const place = (name: string, items: readonly (InputSection | (() => void))[], start: number, extraAlign: number, noload: boolean): void => {
+  const place = (
+    name: string,
+    items: readonly (InputSection | (() => void))[],
+    start: number,
+    extraAlign: number,
+    noload: boolean,
+  ): void => {
     const inputs = items.filter((i): i is InputSection => typeof i !== 'function');
     const align = Math.max(extraAlign, 1, ...inputs.map((s) => s.align));
     const addr = alignUp(start, align);
@@ -113,14 +119,21 @@ export function layout(script: LinkerScript, objects: readonly InputObject[], co
         });
       }
     }
-    if (st.region !== undefined && !regionNext.has(st.region)) throw new ShadowError('LINK', `linker script: no memory region '${st.region}'`);
+    if (st.region !== undefined && !regionNext.has(st.region))
+      throw new ShadowError('LINK', `linker script: no memory region '${st.region}'`);
     const start = st.addr ? evaluate(st.addr) : st.region !== undefined ? regionNext.get(st.region)! : dot;
     place(st.name, items, start, st.align ? evaluate(st.align) : 1, st.noload);
     if (st.region !== undefined) regionNext.set(st.region, dot);
   }
   const orphans = all.filter((s) => !taken.has(s));
   for (const name of [...new Set(orphans.map((s) => s.name))]) {
-    place(name, orphans.filter((s) => s.name === name), dot, 1, false);
+    place(
+      name,
+      orphans.filter((s) => s.name === name),
+      dot,
+      1,
+      false,
+    );
   }
   return { outputs: outputs.filter((o) => o.size > 0 || o.inputs.length > 0), scriptSymbols };
 }

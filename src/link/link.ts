@@ -49,7 +49,8 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
   const symbols: { name: string; value: number; section: string; global: boolean }[] = [];
   for (const obj of objects) {
     obj.symbols.forEach((s, i) => {
-      if (i === 0 || s.name === '' || s.name.startsWith('$') || s.name.startsWith('.L') || s.type === STT_SECTION || s.type === STT_FILE) return;
+      if (i === 0 || s.name === '' || s.name.startsWith('$') || s.name.startsWith('.L') || s.type === STT_SECTION || s.type === STT_FILE)
+        return;
       if (s.shndx === SHN_UNDEF) return;
       const global = s.bind !== STB_LOCAL;
       if (global && table.defs.get(s.name)?.sym !== s) return;

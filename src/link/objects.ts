@@ -81,7 +81,8 @@ export function readObject(bytes: Uint8Array, file: string): InputObject {
     });
   });
   const symbols: InputSymbol[] = [{ name: '', value: 0, size: 0, bind: 0, type: 0, shndx: SHN_UNDEF }];
-  for (const s of elf.symbols as ElfSymbol[]) symbols.push({ name: s.name, value: s.value, size: s.size, bind: s.bind, type: s.type, shndx: s.shndx });
+  for (const s of elf.symbols as ElfSymbol[])
+    symbols.push({ name: s.name, value: s.value, size: s.size, bind: s.bind, type: s.type, shndx: s.shndx });
   for (const s of elf.sections) {
     if (s.type !== SHT_RELA) continue;
     const target = sections.get(s.info);
@@ -91,7 +92,8 @@ export function readObject(bytes: Uint8Array, file: string): InputObject {
     for (let o = 0; o + RELA_SIZE <= data.length; o += RELA_SIZE) {
       const info = v.getUint32(o + 4, true);
       const sym = info >>> 8;
-      if (sym >= symbols.length) throw new ShadowError('LINK', `${file}: relocation in ${target.name} names symbol ${sym}, past the symbol table`);
+      if (sym >= symbols.length)
+        throw new ShadowError('LINK', `${file}: relocation in ${target.name} names symbol ${sym}, past the symbol table`);
       target.relocs.push({ off: v.getUint32(o, true), type: info & 0xff, sym, addend: v.getInt32(o + 8, true) });
     }
   }

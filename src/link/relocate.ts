@@ -14,7 +14,12 @@ import type { SymbolTable } from './resolve.js';
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
 /** The address of symbol `index` of `obj`, or undefined when it is undefined everywhere. */
-export function symbolAddress(obj: InputObject, index: number, table: SymbolTable, script: ReadonlyMap<string, number>): number | undefined {
+export function symbolAddress(
+  obj: InputObject,
+  index: number,
+  table: SymbolTable,
+  script: ReadonlyMap<string, number>,
+): number | undefined {
   const sym = obj.symbols[index]!;
   if (sym.bind === STB_LOCAL || (sym.shndx !== SHN_UNDEF && sym.shndx !== 0xfff2)) {
     if (sym.bind === STB_LOCAL || !table.defs.has(sym.name)) {
@@ -93,10 +98,12 @@ export function applyRelocations(objects: readonly InputObject[], table: SymbolT
         v.setUint32(r.off, value >>> 0, true);
         break;
       case R_RISCV.BRANCH:
-        if (range(fits(rel, 13) && rel % 2 === 0, `${rel} bytes away (a branch reaches -4096..4094)`)) v.setUint32(r.off, bType(w, rel), true);
+        if (range(fits(rel, 13) && rel % 2 === 0, `${rel} bytes away (a branch reaches -4096..4094)`))
+          v.setUint32(r.off, bType(w, rel), true);
         break;
       case R_RISCV.JAL:
-        if (range(fits(rel, 21) && rel % 2 === 0, `${rel} bytes away (a jal reaches -1 MiB..1 MiB-2)`)) v.setUint32(r.off, jType(w, rel), true);
+        if (range(fits(rel, 21) && rel % 2 === 0, `${rel} bytes away (a jal reaches -1 MiB..1 MiB-2)`))
+          v.setUint32(r.off, jType(w, rel), true);
         break;
       case R_RISCV.CALL:
       case R_RISCV.CALL_PLT:

@@ -14,7 +14,8 @@ import { assembleObject } from '../../asm/object.js';
 import { STDIN_NAME, stdinBytes } from '../stdin.js';
 import { LINK_OPTIONS, linkAndWrite, linkOptions } from './link.js';
 
-const USAGE = 'shadowvm asm IN.s -o OUT [--format elf|bin] | asm -c IN.s -o OUT.o | asm A.s B.s ... -o OUT.elf [-T script.ld | --text ADDR]';
+const USAGE =
+  'shadowvm asm IN.s -o OUT [--format elf|bin] | asm -c IN.s -o OUT.o | asm A.s B.s ... -o OUT.elf [-T script.ld | --text ADDR]';
 
 export const asmCommand: Command = {
   name: 'asm',

@@ -11,7 +11,12 @@ const USAGE = 'shadowvm link A.o B.o ... -o OUT.elf [-T script.ld | --text ADDR]
 
 /** -T and --text, shared with `asm A.s B.s -o OUT.elf`. */
 export const LINK_OPTIONS = {
-  script: { type: 'string', short: 'T', valueName: 'script.ld', description: 'the linker script (the subset programs/runtime/linker.ld uses)' },
+  script: {
+    type: 'string',
+    short: 'T',
+    valueName: 'script.ld',
+    description: 'the linker script (the subset programs/runtime/linker.ld uses)',
+  },
   text: {
     type: 'string',
     valueName: 'ADDR',
