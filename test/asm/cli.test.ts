@@ -62,17 +62,17 @@ describe('shadowvm asm', () => {
     expect(await cli('asm', file('p.s'))).toEqual({
       code: 64,
       out: '',
-      err: 'shadowvm asm: missing -o OUT\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n',
+      err: 'shadowvm asm: missing -o OUT\nUsage: shadowvm asm IN.s [MORE.s ...] -o OUT [-c] [--format elf|bin] [-T script.ld | --text ADDR]\n',
     });
     expect(await cli('asm', file('p.s'), '-o', file('x'), '--format', 'hex')).toEqual({
       code: 64,
       out: '',
-      err: "shadowvm asm: --format: expected elf or bin, got 'hex'\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n",
+      err: "shadowvm asm: --format: expected elf or bin, got 'hex'\nUsage: shadowvm asm IN.s [MORE.s ...] -o OUT [-c] [--format elf|bin] [-T script.ld | --text ADDR]\n",
     });
     expect(await cli('asm', '-o', file('x'))).toEqual({
       code: 64,
       out: '',
-      err: 'shadowvm asm: expected one source file, got 0\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n',
+      err: 'shadowvm asm: expected a source file, got 0\nUsage: shadowvm asm IN.s [MORE.s ...] -o OUT [-c] [--format elf|bin] [-T script.ld | --text ADDR]\n',
     });
     expect(await cli('asm', file('p.s'), '-o', join(dir, 'no', 'such', 'dir.elf'))).toMatchObject({ code: 66, out: '' });
   });
@@ -81,9 +81,12 @@ describe('shadowvm asm', () => {
     const r = await cli('asm', '--help');
     expect(r.code).toBe(0);
     expect(r.out).toBe(
-      'Usage: shadowvm asm IN.s -o OUT [--format elf|bin]\n\nassemble a program (GNU as syntax) into an ELF executable or a flat binary\n\nOptions:\n' +
+      'Usage: shadowvm asm IN.s [MORE.s ...] -o OUT [-c] [--format elf|bin] [-T script.ld | --text ADDR]\n\nassemble a program (GNU as syntax) into an ELF executable, a flat binary or a relocatable object; several files are linked\n\nOptions:\n' +
         '  -o, --output OUT           the file to write (required), - for stdout\n' +
         '  -f, --format elf|bin       ELF32 executable (default) or flat binary loaded at 0x80000000\n' +
+        '  -c, --compile              write a relocatable object (ELF32 ET_REL) to link later\n' +
+        '  -T, --script script.ld     the linker script (the subset programs/runtime/linker.ld uses)\n' +
+        '  --text ADDR                without -T: the address of the code, followed by read-only data, data and bss (default 0x80000000)\n' +
         '  -q, --quiet                print results and errors only: no notes, progress bars or summaries\n',
     );
   });

@@ -49,7 +49,7 @@ describe('- as PROGRAM', () => {
     const r = await cliWith({ stdin: HELLO, isTTY: true }, 'asm', '-', '-o', '-');
     expect(r).toMatchObject({ code: 64, out: '' });
     expect(r.err).toBe(
-      'shadowvm asm: -o -: stdout is a terminal; redirect it to a file or a pipe, or give -o FILE\nUsage: shadowvm asm IN.s -o OUT [--format elf|bin]\n',
+      'shadowvm asm: -o -: stdout is a terminal; redirect it to a file or a pipe, or give -o FILE\nUsage: shadowvm asm IN.s [MORE.s ...] -o OUT [-c] [--format elf|bin] [-T script.ld | --text ADDR]\n',
     );
   });
 });

@@ -14,8 +14,7 @@ import { assembleObject } from '../../asm/object.js';
 import { STDIN_NAME, stdinBytes } from '../stdin.js';
 import { LINK_OPTIONS, linkAndWrite, linkOptions } from './link.js';
 
-const USAGE =
-  'shadowvm asm IN.s -o OUT [--format elf|bin] | asm -c IN.s -o OUT.o | asm A.s B.s ... -o OUT.elf [-T script.ld | --text ADDR]';
+const USAGE = 'shadowvm asm IN.s [MORE.s ...] -o OUT [-c] [--format elf|bin] [-T script.ld | --text ADDR]';
 
 export const asmCommand: Command = {
   name: 'asm',
@@ -34,7 +33,7 @@ export const asmCommand: Command = {
   },
   async run(args, io) {
     const inputs = args.positionals;
-    if (inputs.length === 0) throw new ShadowError('USAGE', `missing source file\nUsage: ${USAGE}`);
+    if (inputs.length === 0) throw new ShadowError('USAGE', `expected a source file, got 0\nUsage: ${USAGE}`);
     const output = stringOpt(args, 'output');
     if (output === undefined) throw new ShadowError('USAGE', `missing -o OUT\nUsage: ${USAGE}`);
     const format = stringOpt(args, 'format') ?? 'elf';
