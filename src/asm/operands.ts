@@ -130,7 +130,8 @@ export function target(a: Asm, op: Operand, kind: 'b' | 'j'): number {
   if (a.pass === 1) return 0;
   if (a.relocatable) {
     const v = a.tryValue(op.e)!;
-    if (v.sec === undefined) throw new LineError(op.col, `a ${kind === 'b' ? 'branch' : 'jump'} to a constant address is not supported in an object file`);
+    if (v.sec === undefined)
+      throw new LineError(op.col, `a ${kind === 'b' ? 'branch' : 'jump'} to a constant address is not supported in an object file`);
     if (v.sec !== a.cur || a.isPreemptible(op.e)) {
       a.addReloc(kind === 'b' ? 'BRANCH' : 'JAL', v, op.e);
       return 0;

@@ -29,7 +29,8 @@ function pcrel(a: Asm, op: Operand, lo: 'PCREL_LO12_I' | 'PCREL_LO12_S' | 'CALL_
   if (a.pass === 1) return { hi: 0, lo: 0 };
   if (a.relocatable) {
     const v = a.tryValue(op.e)!;
-    if (v.sec === undefined) throw new LineError(op.col, `a pc-relative reference to a constant address is not supported in an object file`);
+    if (v.sec === undefined)
+      throw new LineError(op.col, `a pc-relative reference to a constant address is not supported in an object file`);
     if (lo === 'CALL_PLT') a.addReloc('CALL_PLT', v, op.e);
     else {
       a.addReloc('PCREL_HI20', v, op.e);

@@ -67,7 +67,7 @@ function tokenize(text: string, file: string): Token[] {
       out.push({ t: c, line });
       i++;
     } else {
-      const m = /^[A-Za-z0-9_.$*?\/\[\]!~]+/.exec(text.slice(i, i + 256));
+      const m = /^[A-Za-z0-9_.$*?/[\]!~]+/.exec(text.slice(i, i + 256));
       if (!m) throw new ShadowError('LINK', `${file}:${line}: unexpected character '${c}'`);
       out.push({ t: m[0], line });
       i += m[0].length;

@@ -130,7 +130,17 @@ describeWithToolchain(
       for (const kind of ['gnu', 'ours']) {
         const objs = [join(work, `crt0-${kind}.o`), join(work, `trap-${kind}.o`), ...cObjs];
         const gnuElf = join(work, `${kind}.elf`);
-        execFileSync(TOOL_PREFIX + 'ld', ['-m', 'elf32lriscv', '--no-relax', '--no-warn-rwx-segments', '-T', join(runtime, 'linker.ld'), '-o', gnuElf, ...objs]);
+        execFileSync(TOOL_PREFIX + 'ld', [
+          '-m',
+          'elf32lriscv',
+          '--no-relax',
+          '--no-warn-rwx-segments',
+          '-T',
+          join(runtime, 'linker.ld'),
+          '-o',
+          gnuElf,
+          ...objs,
+        ]);
         const ours = toElf(
           link(
             objs.map((f) => ({ file: f, bytes: readFileSync(f) })),
