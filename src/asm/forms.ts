@@ -134,14 +134,24 @@ for (const r of INSTRUCTIONS) {
   }
 }
 
+/** Forms already chosen, by mnemonic and operand shapes (FORMS is complete once the modules are loaded). */
+const CHOSEN = new Map<string, Form>();
+
 /** Picks the form for these operands, or throws a located error. */
 export function chooseForm(name: string, col: number, ops: readonly Operand[]): Form {
+  let sig = '';
+  for (let i = 0; i < ops.length; i++) sig += (i ? ',' : '') + shapeOf(ops[i]!);
+  const key = name + ' ' + sig;
+  const known = CHOSEN.get(key);
+  if (known) return known;
   const forms = FORMS.get(name);
   if (!forms) throw new LineError(col, `unknown mnemonic '${name}'`);
-  const sig = ops.map(shapeOf).join(',');
   const count = (f: Form): number => (f.sig === '' ? 0 : f.sig.split(',').length);
   const exact = forms.find((f) => f.sig === sig);
-  if (exact) return exact;
+  if (exact) {
+    CHOSEN.set(key, exact);
+    return exact;
+  }
   const sameCount = forms.find((f) => count(f) === ops.length);
   if (sameCount) return sameCount;
   const counts = [...new Set(forms.map(count))].sort((x, y) => x - y);

@@ -223,6 +223,7 @@ export abstract class AsmSymbols extends AsmState {
 
   /** Evaluates at the current place; undefined in pass 1 when it depends on what follows. */
   tryValue(e: Expr): Value | undefined {
+    if (e.k === 'num') return { sec: undefined, v: e.v }; // the common case, without a resolver
     return evaluate(e, this.resolver(this.place()));
   }
 
