@@ -9,6 +9,7 @@ import { STB_LOCAL, STT_FILE, STT_SECTION } from '../asm/elf.js';
 import { byAddress } from '../asm/elf-read.js';
 import type { Executable } from '../asm/elf-write.js';
 import { SHN_ABS, SHN_UNDEF, readObject, type InputObject } from './objects.js';
+import { deleteAlignPadding } from './align.js';
 import { layout, type OutputSection } from './layout.js';
 import { applyRelocations, symbolAddress } from './relocate.js';
 import { resolveSymbols } from './resolve.js';
@@ -35,6 +36,7 @@ export interface LinkResult extends Executable {
 
 export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): LinkResult {
   const objects: InputObject[] = inputs.map((i) => readObject(i.bytes, i.file));
+  for (const obj of objects) deleteAlignPadding(obj);
   const script = opts.script
     ? parseScript(opts.script.text, opts.script.file)
     : parseScript(defaultScript(opts.text ?? RAM_BASE), '<default script>');

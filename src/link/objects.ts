@@ -9,7 +9,7 @@ import { RELA_SIZE, SHF_ALLOC, SHN_ABS, SHN_COMMON, SHN_UNDEF, SHT_NOBITS, SHT_R
 
 export interface InputReloc {
   off: number;
-  readonly type: number;
+  type: number;
   /** Index into the object's symbols (0 is the null symbol). */
   readonly sym: number;
   addend: number;

@@ -139,9 +139,7 @@ export function applyRelocations(objects: readonly InputObject[], table: SymbolT
         v.setUint32(r.off, (w - value) >>> 0, true);
         break;
       default:
-        problems.push(
-          `${where}: unsupported relocation ${relocName(r.type)} against '${name}'${r.type === R_RISCV.ALIGN ? ' (assemble with -mno-relax)' : ''}`,
-        );
+        problems.push(`${where}: unsupported relocation ${relocName(r.type)} against '${name}'`);
     }
   }
   if (problems.length) throw new ShadowError('LINK', [...new Set(problems)].join('\n'));

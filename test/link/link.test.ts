@@ -153,6 +153,24 @@ describeWithToolchain(
       }
     });
 
+    it('deletes the padding R_RISCV_ALIGN marks (GNU as with relaxation), as GNU ld --no-relax does', () => {
+      const src =
+        '.globl _start\n_start: call f\n beqz a0, .Lend\n nop\n.align 4\nf: addi a0, a0, 1\n bnez a0, _start\n.align 3\n.Lend: ret\n.align 5\ng: j f\n.section .rodata\n.word f, g, .Lend, _start+4\n';
+      writeFileSync(join(work, 'al.s'), src);
+      execFileSync(TOOL_PREFIX + 'as', ['-march=rv32im_zicsr', '-mabi=ilp32', join(work, 'al.s'), '-o', join(work, 'al.o')]);
+      const layout = join(root, 'test', 'asm', 'layout.ld');
+      execFileSync(TOOL_PREFIX + 'ld', ['-m', 'elf32lriscv', '--no-relax', '-T', layout, join(work, 'al.o'), '-o', join(work, 'al.elf')]);
+      const ours = toElf(
+        link([{ file: 'al.o', bytes: readFileSync(join(work, 'al.o')) }], {
+          script: { file: 'layout.ld', text: readFileSync(layout, 'utf8') },
+        }),
+      );
+      const { globals: _g, ...expected } = sections(readFileSync(join(work, 'al.elf')));
+      const { globals: _o, ...actual } = sections(ours);
+      expect(actual).toEqual(expected);
+      expect((expected['.text'] as { size: number }).size).toBe(56); // 96 bytes in the object, padding included
+    });
+
     it('allocates COMMON symbols once, at their largest size and alignment', () => {
       for (const [f, src] of [
         ['c1', '.globl _start\n_start: la a0, buf\n.comm buf, 8, 4\n'],
