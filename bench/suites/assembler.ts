@@ -19,7 +19,8 @@
  * per copy (`f` -> `f_3`). Symbols they leave undefined (the runtime's) are given addresses. Both
  * assemblers take the same file in the same run: ours in process, GNU as as a process. Last, the
  * command line: `node bin/shadowvm.js asm` (a cold process, built dist/) on the 10k distinct-line
- * program against GNU as on the same file.
+ * program against GNU as on the same file. The 50k file is also assembled as a relocatable object
+ * (`asm -c`, no externs), against the same GNU as run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Benchmark from 'benchmark';
 import { assemble } from '../../src/asm/assembler.js';
+import { assembleObject } from '../../src/asm/object.js';
 import { packageRoot } from '../../src/asm/grammar.js';
 import type { BenchResult, BenchSuite } from '../types.js';
 
@@ -207,6 +209,18 @@ export const suite: BenchSuite = {
             unit: 'lines/s',
             baseline: lines / theirsSec,
             ratio: theirsSec / oursSec,
+            samples: runs,
+            rme: 0,
+          });
+          // The same file as a relocatable object (`asm -c`): no externs needed, relocations instead.
+          const objectSec = wall(() => assembleObject(big, { file: 'gcc50k.s' }), runs);
+          out.push({
+            suite: 'assembler',
+            name: `gcc-style ${Math.round(lines / 1000)}k lines, object (asm -c) in process (vs GNU as)`,
+            figure: lines / objectSec,
+            unit: 'lines/s',
+            baseline: lines / theirsSec,
+            ratio: theirsSec / objectSec,
             samples: runs,
             rme: 0,
           });
