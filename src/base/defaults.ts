@@ -28,7 +28,7 @@ export const DEFAULTS = Object.freeze({
   consoleMaxMiB: 256,
   /** `--gdb`: instructions between two snapshots of the reverse-execution history (a reverse step re-runs at most
    *  this many from the snapshot before it). */
-  gdbSnapshotEvery: 1000,
+  gdbSnapshotEvery: 5000,
   /** `--gdb`: snapshots the history keeps; past it, every other one is dropped and the spacing doubles. */
   gdbSnapshotsKept: 512,
 });

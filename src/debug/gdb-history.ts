@@ -60,9 +60,12 @@ export class History<S> {
     return this.every;
   }
 
-  /** One instruction forward; the machine's end when it cannot move. */
-  step(): MachineEnd | undefined {
-    if (this.pos % this.every === 0 && this.snaps[this.snaps.length - 1]!.pos < this.pos) this.keep();
+  /**
+   * One instruction forward; the machine's end when it cannot move. `keep` false takes no snapshot here (a
+   * single `stepi` stays fast; the re-run of a reverse step takes the snapshots it passes instead).
+   */
+  step(keep = true): MachineEnd | undefined {
+    if (keep && this.pos % this.every === 0 && !this.snaps.some((s) => s.pos === this.pos)) this.keep();
     this.gate.open = this.pos >= this.furthest;
     const end = this.machine.step();
     this.gate.open = true;

@@ -59,7 +59,11 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
       if (this.cpu.state.instret > before) return undefined;
       if (stop) return (this.ended = this.end(stop));
     }
-    return (this.ended = { status: 'budget', exitCode: 0, message: `the ${this.side} cannot move: it waits for something that never comes` });
+    return (this.ended = {
+      status: 'budget',
+      exitCode: 0,
+      message: `the ${this.side} cannot move: it waits for something that never comes`,
+    });
   }
 
   finish(): MachineEnd {
@@ -74,7 +78,11 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
       case 'fault':
         return { status: 'fault', exitCode: 0, message: `guest fault${r.fault ? `: ${r.fault}` : ''}` };
       case 'diverged':
-        return { status: 'diverged', exitCode: 0, message: `the replicas diverged${r.divergence ? ` in epoch ${r.divergence.epoch}: ${r.divergence.where}` : ''}` };
+        return {
+          status: 'diverged',
+          exitCode: 0,
+          message: `the replicas diverged${r.divergence ? ` in epoch ${r.divergence.epoch}: ${r.divergence.where}` : ''}`,
+        };
       case 'budget':
         return { status: 'budget', exitCode: 0, message: `the instruction budget ran out at pc ${hex32(r.pc)}` };
     }
@@ -119,7 +127,9 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
     switch (command) {
       case 'epoch':
         return sides
-          .map(([n, m, f]) => `${n}: epoch ${m.state.epoch}, role ${m.state.role}, ${status(m, f)}, instret ${m.computer.cpu.state.instret}`)
+          .map(
+            ([n, m, f]) => `${n}: epoch ${m.state.epoch}, role ${m.state.role}, ${status(m, f)}, instret ${m.computer.cpu.state.instret}`,
+          )
           .concat(this.pair.takeover ? [`takeover: the backup took over in epoch ${this.pair.takeover.epoch}`] : [])
           .join('\n');
       case 'rr':

@@ -77,12 +77,12 @@ function serveSocket<S>(session: GdbSession<S>, socket: Socket, log: (line: stri
       for (const ev of decoder.feed(chunk)) {
         switch (ev.kind) {
           case 'packet':
-            socket.write('+');
+            if (!session.noAck) socket.write('+');
             queue.push(ev.data);
             break;
           case 'bad':
-            log(`gdb stub: ${ev.why}; asked gdb to send it again`);
-            socket.write('-');
+            log(`gdb stub: ${ev.why}; ${session.noAck ? 'dropped it' : 'asked gdb to send it again'}`);
+            if (!session.noAck) socket.write('-');
             break;
           case 'nak':
             if (last) socket.write(last, 'latin1');

@@ -24,6 +24,8 @@ const SIGSEGV = 11;
 export class GdbSession<S> {
   readonly breakpoints = new Set<number>();
   ended: SessionEnd;
+  /** After `QStartNoAckMode`: packets are no longer acknowledged (gdb stops sending `+` too). */
+  noAck = false;
   private interrupted = false;
   private lastStop: string;
   private end: MachineEnd | undefined;
@@ -106,9 +108,13 @@ export class GdbSession<S> {
 
   private query(data: string): string {
     if (data.startsWith('qSupported')) {
-      return `PacketSize=${MAX_PACKET.toString(16)};qXfer:features:read+;swbreak+;hwbreak+;ReverseStep+;ReverseContinue+`;
+      return `PacketSize=${MAX_PACKET.toString(16)};QStartNoAckMode+;qXfer:features:read+;swbreak+;hwbreak+;ReverseStep+;ReverseContinue+`;
     }
     if (data.startsWith('qXfer:features:read:')) return this.xfer(data.slice('qXfer:features:read:'.length));
+    if (data === 'QStartNoAckMode') {
+      this.noAck = true;
+      return 'OK';
+    }
     if (data === 'qAttached' || data.startsWith('qAttached:')) return '1';
     if (data === 'qC') return 'QC01';
     if (data === 'qfThreadInfo') return 'm01';
@@ -244,7 +250,7 @@ export class GdbSession<S> {
       const r = h.reverseContinue(this.breakpoints);
       reply = r === 'begin' ? this.stop(SIGTRAP, 'replaylog:begin;') : this.stop(SIGTRAP, 'swbreak:;');
     } else {
-      const end = how === 'step' ? h.step() : await this.continue();
+      const end = how === 'step' ? h.step(false) : await this.continue();
       if (end) {
         if (end !== this.end) notes.push(`O${textToHex(`shadowvm: ${end.message}\n`)}`);
         this.end = end;

@@ -23,7 +23,17 @@ import { deriveSeed } from '../base/seeds.js';
 import { refOf, type FailureRecord, type OpRef, type PairOptions, type PairResult, type PairSnapshot } from './pair-types.js';
 import type { PairStop, SideSnapshot, TakeoverSummary, TurnCaps } from './pair-types.js';
 
-export type { FailureRecord, OpRef, PairOptions, PairResult, PairSnapshot, PairStop, SideSnapshot, TakeoverSummary, TurnCaps } from './pair-types.js';
+export type {
+  FailureRecord,
+  OpRef,
+  PairOptions,
+  PairResult,
+  PairSnapshot,
+  PairStop,
+  SideSnapshot,
+  TakeoverSummary,
+  TurnCaps,
+} from './pair-types.js';
 
 export class Pair {
   readonly world: World;
