@@ -30,6 +30,8 @@ export class BareDebugMachine implements DebugMachine<BareDebugSnapshot> {
     return this.bare.computer;
   }
 
+  readonly followed = 'computer';
+
   get cpu(): Cpu {
     return this.bare.computer.cpu;
   }

@@ -22,8 +22,10 @@ export type MachineEdit =
   | { readonly kind: 'fail' };
 
 export interface DebugMachine<S> {
-  /** The processor gdb sees now (after a takeover, possibly another one). */
+  /** The processor gdb sees now (after `monitor fail`, another one). */
   readonly cpu: Cpu;
+  /** Which processor that is ('primary', 'backup'; one name for a bare computer). */
+  readonly followed: string;
   /** Executes one instruction of that processor; the end when there is none to execute. */
   step(): MachineEnd | undefined;
   snapshot(): S;

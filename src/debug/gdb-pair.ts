@@ -37,7 +37,11 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
     private readonly image: ProgramImage,
   ) {}
 
-  get followed(): Monitor {
+  get followed(): Side {
+    return this.side;
+  }
+
+  private get monitorOf(): Monitor {
     return this.side === 'primary' ? this.pair.primary : this.pair.backup;
   }
 
@@ -46,7 +50,7 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
   }
 
   get cpu(): Cpu {
-    return this.followed.computer.cpu;
+    return this.monitorOf.computer.cpu;
   }
 
   step(): MachineEnd | undefined {

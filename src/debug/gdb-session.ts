@@ -28,6 +28,8 @@ export class GdbSession<S> {
   noAck = false;
   private interrupted = false;
   private lastStop: string;
+  /** The processor gdb saw at the last stop. */
+  private seen: string;
   private end: MachineEnd | undefined;
 
   constructor(
@@ -38,6 +40,7 @@ export class GdbSession<S> {
     private readonly onError: (err: unknown) => void = () => {},
   ) {
     this.lastStop = this.stop(SIGTRAP);
+    this.seen = history.machine.followed;
   }
 
   /** Ctrl-C: a running (or the next) continue stops at its next slice. */
@@ -256,17 +259,23 @@ export class GdbSession<S> {
         this.end = end;
         reply = end.status === 'halt' ? `W${(end.exitCode & 0xff).toString(16).padStart(2, '0')}` : this.stop(SIGSEGV);
       } else if (how === 'continue' && this.interrupted) reply = this.stop(SIGINT);
-      else if (how === 'continue') reply = this.stop(SIGTRAP, 'swbreak:;');
+      else if (how === 'continue' && this.breakpoints.has(h.machine.cpu.state.pc >>> 0)) reply = this.stop(SIGTRAP, 'swbreak:;');
       else reply = this.stop(SIGTRAP);
     }
     this.interrupted = false;
     this.lastStop = reply;
+    this.seen = h.machine.followed;
     return [...notes, reply];
   }
 
-  /** Runs until a breakpoint (after at least one instruction), the end, or a Ctrl-C. */
+  /**
+   * Runs until a breakpoint (after at least one instruction), the end, or a Ctrl-C. When the processor gdb
+   * follows changed since the last stop (`monitor fail`), it stops after one instruction: gdb's next-pc
+   * breakpoints were placed from the other processor's registers.
+   */
   private async continue(): Promise<MachineEnd | undefined> {
     const h = this.history;
+    if (h.machine.followed !== this.seen) return h.step();
     const cpu = () => h.machine.cpu; // the followed processor may change (a takeover)
     for (;;) {
       for (let i = 0; i < SLICE; i++) {
