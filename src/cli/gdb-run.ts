@@ -6,6 +6,7 @@
  */
 import { DEFAULTS } from '../base/defaults.js';
 import { ShadowError } from '../base/errors.js';
+import { hex32 } from '../base/format.js';
 import type { World } from '../hw/world.js';
 import type { CliIo, OptionSpec, ParsedArgs } from './command.js';
 import { intOpt, stringOpt } from './args.js';
@@ -76,7 +77,8 @@ export async function debugWithGdb<S>(
     throw new ShadowError('USAGE', `cannot listen on port ${port}: ${code}`);
   }
   if (outcome === 'kill') {
-    io.stderr(`shadowvm ${command}: gdb killed the guest after ${machine.cpu.state.instret} instructions\n`);
+    const st = machine.cpu.state;
+    io.stderr(`shadowvm ${command}: gdb killed the guest (${machine.followed} at pc ${hex32(st.pc)}, instret ${st.instret})\n`);
     return EXIT.OK;
   }
   if (outcome === 'disconnect') io.stderr(`shadowvm ${command}: gdb went away; the run goes on without it\n`);
