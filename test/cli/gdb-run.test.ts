@@ -87,7 +87,7 @@ async function underGdb(argv: readonly string[], commands: readonly string[]): P
     expect(s.gdb).toContain(
       'primary: epoch 1, role primary, failed, instret 20\nbackup: epoch 1, role primary, running, instret 1\ntakeover: the backup took over in epoch 1\n',
     );
-    expect(s.gdb).toMatch(/^primary \(failed\): pc 0x80000034 <_start\+0x34>  bltu\tt0,t1,0x80000020  epoch 1  instret 20$/m);
+    expect(s.gdb).toMatch(/^primary \(failed\): pc 0x80000034 <_start\+0x34> {2}bltu\tt0,t1,0x80000020 {2}epoch 1 {2}instret 20$/m);
     expect(s.gdb).toMatch(/^pc +0x80000004\s/m);
     // gdb kills the guest: the command ends there, with 0, before the guest printed anything.
     expect(s.gdb).toContain('[Inferior 1 (Remote target) killed]');
