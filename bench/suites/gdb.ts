@@ -3,6 +3,9 @@
  * back, on the hash guest, for `run --gdb` (a bare computer) and `pair --gdb` (the primary of a pair).
  * Target: under 5 ms. Baseline, in the same run and connection: the round trip of `qC`, a packet that
  * does no work, so the ratio is what executing one instruction (one pair turn) adds to the protocol's cost.
+ *
+ * Also the speed of a `continue` under gdb (instructions per second of the history's single steps, which
+ * check the pc for breakpoints after each instruction), against a plain `pair` run of the same guest.
  */
 import { Pair } from '../../src/ft/pair.js';
 import { loadProgram } from '../../src/asm/load.js';
@@ -19,6 +22,7 @@ import { serveGdb } from '../../src/debug/gdb-server.js';
 import { GdbClient } from '../../src/debug/gdb-client.js';
 import { DEFAULTS } from '../../src/base/defaults.js';
 import type { BenchResult, BenchSuite } from '../types.js';
+import type { ProgramImage } from '../../isa/image.js';
 
 interface Timing {
   readonly mean: number;
@@ -64,6 +68,33 @@ async function roundTrips<S>(name: string, machine: DebugMachine<S>, pair: boole
   };
 }
 
+/** Instructions per second of single steps under the debugger, against `Pair.run`. */
+function continueSpeed(image: ProgramImage, quick: boolean): BenchResult {
+  const steps = quick ? 50_000 : 200_000;
+  const history = new History(
+    new PairDebugMachine(new Pair(image, {}), {}, 'primary', image),
+    DEFAULTS.gdbSnapshotEvery,
+    DEFAULTS.gdbSnapshotsKept,
+  );
+  let t = performance.now();
+  for (let i = 0; i < steps; i++) history.step();
+  const stepped = steps / ((performance.now() - t) / 1000);
+  const pair = new Pair(image, {});
+  t = performance.now();
+  pair.run();
+  const plain = (pair.primary.computer.cpu.state.instret + pair.backup.computer.cpu.state.instret) / 2 / ((performance.now() - t) / 1000);
+  return {
+    suite: 'gdb',
+    name: 'continue under gdb, pair (hash.elf)',
+    figure: stepped,
+    unit: 'instr/s',
+    baseline: plain,
+    ratio: stepped / plain,
+    samples: 1,
+    rme: 0,
+  };
+}
+
 export const suite: BenchSuite = {
   name: 'gdb',
   async run({ quick }) {
@@ -74,6 +105,6 @@ export const suite: BenchSuite = {
     computer.load(image);
     const bare = await roundTrips('run --gdb', new BareDebugMachine(computer, world, DEFAULTS.maxInstructions), false, n);
     const pair = await roundTrips('pair --gdb', new PairDebugMachine(new Pair(image, {}), {}, 'primary', image), true, n);
-    return [bare, pair];
+    return [bare, pair, continueSpeed(image, quick)];
   },
 };
