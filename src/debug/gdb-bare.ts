@@ -77,9 +77,12 @@ export class BareDebugMachine implements DebugMachine<BareDebugSnapshot> {
     this.ended = undefined;
   }
 
+  vet(e: MachineEdit): string | undefined {
+    return e.kind === 'fail' ? 'there is no pair to fail in bare mode (use shadowvm pair --gdb)' : undefined;
+  }
+
   edit(e: MachineEdit): string | undefined {
-    if (e.kind === 'fail') return 'there is no pair to fail in bare mode (use shadowvm pair --gdb)';
-    return applyCpuEdit(this.cpu, e);
+    return e.kind === 'fail' ? this.vet(e) : applyCpuEdit(this.cpu, e);
   }
 
   monitor(): string | undefined {

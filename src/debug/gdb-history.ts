@@ -19,6 +19,9 @@ interface Snap<S> {
 interface Edit {
   readonly pos: number;
   readonly edit: MachineEdit;
+  /** Applied as the step from `pos` begins (`monitor fail`: the failure falls between two instructions, so
+   *  position `pos` still shows the pair before it); otherwise applied on arriving at `pos`. */
+  readonly atStep: boolean;
 }
 
 /** Where a reverse movement stopped. */
@@ -66,28 +69,43 @@ export class History<S> {
    */
   step(keep = true): MachineEnd | undefined {
     if (keep && this.pos % this.every === 0 && !this.snaps.some((s) => s.pos === this.pos)) this.keep();
+    for (const e of this.edits) if (e.atStep && e.pos === this.pos) this.machine.edit(e.edit);
     this.gate.open = this.pos >= this.furthest;
     const end = this.machine.step();
     this.gate.open = true;
     if (end) return end;
     this.pos++;
     if (this.pos > this.furthest) this.furthest = this.pos;
-    for (const e of this.edits) if (e.pos === this.pos) this.machine.edit(e.edit);
+    for (const e of this.edits) if (!e.atStep && e.pos === this.pos) this.machine.edit(e.edit);
     return undefined;
   }
 
   /** Runs to the end without the debugger: first silently over positions already shown, then at full speed. */
   finish(): MachineEnd {
     this.seek(this.furthest);
+    for (const e of this.edits) if (e.atStep && e.pos === this.pos) this.machine.edit(e.edit);
     return this.machine.finish();
   }
 
-  /** Applies an edit now and records it; an error message when the machine refuses it. */
+  /**
+   * Applies an edit now and records it (`monitor fail` is applied as the next step begins); an error message
+   * when the machine refuses it.
+   */
   edit(edit: MachineEdit): string | undefined {
+    if (edit.kind === 'fail') {
+      if (this.edits.some((e) => e.atStep && e.pos === this.pos)) return 'the primary fails already before its next instruction';
+      const refused = this.machine.vet(edit);
+      if (refused) return refused;
+      this.edits = this.edits.filter((e) => e.pos <= this.pos);
+      this.edits.push({ pos: this.pos, edit, atStep: true });
+      this.snaps = this.snaps.filter((s) => s.pos <= this.pos);
+      this.furthest = this.pos;
+      return undefined;
+    }
     const err = this.machine.edit(edit);
     if (err) return err;
     this.edits = this.edits.filter((e) => e.pos <= this.pos);
-    this.edits.push({ pos: this.pos, edit });
+    this.edits.push({ pos: this.pos, edit, atStep: false });
     this.snaps = this.snaps.filter((s) => s.pos < this.pos);
     this.furthest = this.pos;
     this.snaps.push({ pos: this.pos, snap: this.machine.snapshot() });

@@ -32,6 +32,8 @@ export interface DebugMachine<S> {
   restore(snap: S): void;
   /** Runs to the end at full speed, without stepping (after gdb detaches). */
   finish(): MachineEnd;
+  /** Why `e` cannot be applied now, or undefined when it can. */
+  vet(e: MachineEdit): string | undefined;
   /** Applies an edit; returns an error message when it cannot. */
   edit(e: MachineEdit): string | undefined;
   /** Answers a `monitor` command this machine knows (epoch, rr, channel, other), or undefined when unknown. */

@@ -28,8 +28,7 @@ export function monitorCommands<S>(history: History<S>, pair: boolean): (command
     if (command === 'fail') {
       const err = history.edit({ kind: 'fail' });
       if (err) return `monitor fail: ${err}`;
-      const state = history.machine.monitor('epoch') ?? '';
-      return `the primary fail-stops now; from here the debugger follows the backup, which catches up and takes over\n${state}`;
+      return 'the primary fail-stops before its next instruction; from there the debugger follows the backup, which catches up and takes over';
     }
     return history.machine.monitor(command) ?? `unknown monitor command '${command}'`;
   };

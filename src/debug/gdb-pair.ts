@@ -104,13 +104,21 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
     this.ended = undefined;
   }
 
-  edit(e: MachineEdit): string | undefined {
-    if (e.kind !== 'fail') return applyCpuEdit(this.cpu, e);
+  vet(e: MachineEdit): string | undefined {
+    if (e.kind !== 'fail') return undefined;
     const n = this.pair.primary.computer.cpu.state.instret;
     const pending = this.opts.failAt?.kind === 'instruction' && this.opts.failAt.n <= n;
     if (this.pair.primaryFailed || pending) return 'the primary has failed already';
     if (this.pair.backupFailed) return 'the backup has failed: failing the primary too would leave nothing to take over';
     if (this.pair.primary.done) return 'the primary has stopped already';
+    return undefined;
+  }
+
+  edit(e: MachineEdit): string | undefined {
+    if (e.kind !== 'fail') return applyCpuEdit(this.cpu, e);
+    const refused = this.vet(e);
+    if (refused) return refused;
+    const n = this.pair.primary.computer.cpu.state.instret;
     this.opts = { ...this.opts, failAt: { kind: 'instruction', n } };
     const snap = this.pair.snapshot();
     this.pair.dispose();

@@ -270,8 +270,8 @@ export class GdbSession<S> {
 
   /**
    * Runs until a breakpoint (after at least one instruction), the end, or a Ctrl-C. When the processor gdb
-   * follows changed since the last stop (`monitor fail`), it stops after one instruction: gdb's next-pc
-   * breakpoints were placed from the other processor's registers.
+   * follows changes (`monitor fail`), it stops after that instruction: gdb's next-pc breakpoints were placed
+   * from the other processor's registers.
    */
   private async continue(): Promise<MachineEnd | undefined> {
     const h = this.history;
@@ -281,7 +281,7 @@ export class GdbSession<S> {
       for (let i = 0; i < SLICE; i++) {
         const end = h.step();
         if (end) return end;
-        if (this.breakpoints.has(cpu().state.pc >>> 0)) return undefined;
+        if (this.breakpoints.has(cpu().state.pc >>> 0) || h.machine.followed !== this.seen) return undefined;
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.interrupted) return undefined;

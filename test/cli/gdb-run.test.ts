@@ -83,7 +83,9 @@ async function underGdb(argv: readonly string[], commands: readonly string[]): P
       ['stepi 20', 'monitor epoch', 'monitor fail', 'stepi', 'monitor epoch', 'monitor other', 'info registers pc', 'kill'],
     );
     expect(s.gdb).toContain('primary: epoch 1, role primary, running, instret 20\nbackup: epoch 1, role backup, running, instret 0\n');
-    expect(s.gdb).toContain('the primary fail-stops now; from here the debugger follows the backup, which catches up and takes over');
+    expect(s.gdb).toContain(
+      'the primary fail-stops before its next instruction; from there the debugger follows the backup, which catches up and takes over',
+    );
     expect(s.gdb).toContain(
       'primary: epoch 1, role primary, failed, instret 20\nbackup: epoch 1, role primary, running, instret 1\ntakeover: the backup took over in epoch 1\n',
     );

@@ -20,10 +20,10 @@ describe('the gdb session on a pair', () => {
     const { session, machine } = pairSession('primary');
     for (let i = 0; i < 100; i++) await ask(session, 's');
     expect(await monitor(session, 'fail')).toBe(
-      'the primary fail-stops now; from here the debugger follows the backup, which catches up and takes over\n' +
-        'primary: epoch 2, role primary, running, instret 100\nbackup: epoch 2, role backup, running, instret 64\n',
+      'the primary fail-stops before its next instruction; from there the debugger follows the backup, which catches up and takes over\n',
     );
-    expect(await monitor(session, 'fail')).toBe('monitor fail: the primary has failed already\n');
+    expect(await monitor(session, 'fail')).toBe('monitor fail: the primary fails already before its next instruction\n');
+    expect(machine.side).toBe('primary');
     // The backup catches up to the last epoch end it received (64) and takes over there.
     await ask(session, 's');
     expect(machine.side).toBe('backup');
@@ -33,11 +33,14 @@ describe('the gdb session on a pair', () => {
       'primary: epoch 2, role primary, failed, instret 100\nbackup: epoch 2, role primary, running, instret 65\n' +
         'takeover: the backup took over in epoch 2\n',
     );
+    expect(await monitor(session, 'fail')).toBe('monitor fail: the primary has failed already\n');
     const g = await ask(session, 'g');
-    for (let i = 0; i < 30; i++) await ask(session, 'bs'); // before the failure
+    await ask(session, 'bs'); // the pair just before the failure
     expect(machine.pair.primaryFailed).toBe(false);
     expect(machine.side).toBe('primary');
-    for (let i = 0; i < 30; i++) await ask(session, 's');
+    expect(machine.cpu.state.instret).toBe(100);
+    for (let i = 0; i < 30; i++) await ask(session, 'bs');
+    for (let i = 0; i < 31; i++) await ask(session, 's');
     expect(await ask(session, 'g')).toBe(g);
     expect(await monitor(session, 'epoch')).toBe(after);
     const r = await session.handle('c');
