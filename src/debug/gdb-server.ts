@@ -48,6 +48,7 @@ function serveSocket<S>(session: GdbSession<S>, socket: Socket, log: (line: stri
     let running = false;
     let done = false;
     let last = '';
+    let closedWhileBusy = false;
     const finish = (outcome: GdbOutcome): void => {
       if (done) return;
       done = true;
@@ -65,6 +66,7 @@ function serveSocket<S>(session: GdbSession<S>, socket: Socket, log: (line: stri
         running = RESUME.test(pkt);
         const replies = await session.handle(pkt);
         running = false;
+        if (closedWhileBusy) break;
         for (const r of replies) send(r);
         if (session.ended) {
           socket.end();
@@ -72,6 +74,7 @@ function serveSocket<S>(session: GdbSession<S>, socket: Socket, log: (line: stri
         }
       }
       busy = false;
+      if (closedWhileBusy) finish('disconnect');
     };
     socket.on('data', (chunk: Buffer) => {
       for (const ev of decoder.feed(chunk)) {
@@ -98,6 +101,11 @@ function serveSocket<S>(session: GdbSession<S>, socket: Socket, log: (line: stri
       void pump();
     });
     socket.on('error', (err) => log(`gdb connection: ${err.message}`));
-    socket.on('close', () => finish('disconnect'));
+    socket.on('close', () => {
+      // A continue still running must stop before the caller drives the machine on its own.
+      if (!busy) return finish('disconnect');
+      closedWhileBusy = true;
+      session.interrupt();
+    });
   });
 }

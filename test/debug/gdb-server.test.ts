@@ -7,7 +7,7 @@ import { bareSession, image } from './sessions.js';
 
 /** Serves a session of `src` on a free port; the client connected to it, and how the session ended. */
 async function serve(src?: string) {
-  const { session } = bareSession(image(src));
+  const { session, history } = bareSession(image(src));
   const logged: string[] = [];
   let port = 0;
   let outcome!: Promise<GdbOutcome>;
@@ -15,7 +15,7 @@ async function serve(src?: string) {
     outcome = serveGdb(session, { port: 0, onListening: (p) => ((port = p), resolve()), log: (l) => logged.push(l) });
   });
   const client = await GdbClient.open(port);
-  return { client, outcome, logged, port };
+  return { client, outcome, logged, port, history };
 }
 
 const SPIN = `
@@ -43,6 +43,18 @@ describe('the gdb stub over TCP', () => {
     expect(await client.next()).toBe(`T02thread:01;20:${le32(0x80000000)};`);
     client.raw(encodePacket('k'));
     expect(await outcome).toBe('kill');
+  });
+
+  it('stops a running continue when gdb goes away before it reports the disconnect', async () => {
+    const { client, outcome, history } = await serve(SPIN);
+    client.raw(encodePacket('c'));
+    await new Promise((r) => setTimeout(r, 50));
+    client.close();
+    expect(await outcome).toBe('disconnect');
+    const at = history.position;
+    expect(at).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(history.position).toBe(at); // nothing steps the machine any more
   });
 
   it('ends with disconnect when gdb goes away, and reports a port in use', async () => {
