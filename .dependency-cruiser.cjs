@@ -14,8 +14,10 @@ const LAYERS = {
   'src/ft': ['src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'isa', 'src/base'],
   'src/fuzz': ['src/ft', 'src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'src/asm', 'isa', 'src/base'],
   'src/genprog': ['src/asm', 'isa', 'src/base'],
+  // Debuggers' views of a run (the gdb stub): above the fault-tolerant system, below the command line.
+  'src/debug': ['src/fuzz', 'src/ft', 'src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'src/asm', 'isa', 'src/base'],
   // The adversarial campaign drives the command line itself, so it sits above src/cli.
-  'src/torture': ['src/cli', 'src/fuzz', 'src/genprog', 'src/ft', 'src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'src/asm', 'isa', 'src/base'],
+  'src/torture': ['src/cli', 'src/debug', 'src/fuzz', 'src/genprog', 'src/ft', 'src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'src/asm', 'isa', 'src/base'],
 };
 
 const esc = (p) => p.replace(/[/.]/g, '\\$&');

@@ -78,6 +78,12 @@ export interface FailureRecord {
   readonly inFlightOpIds?: readonly number[];
 }
 
+/** A debugger's bound on one turn of a pair: the instret each computer may reach (none: no bound). */
+export interface TurnCaps {
+  readonly primary?: number;
+  readonly backup?: number;
+}
+
 export type PairStop = 'halt' | 'fault' | 'budget' | 'diverged';
 
 export interface SideSnapshot {

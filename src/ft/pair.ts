@@ -21,9 +21,19 @@ import { takeOverBackup, watchReissues } from './takeover.js';
 import { pairResult } from './pair-result.js';
 import { deriveSeed } from '../base/seeds.js';
 import { refOf, type FailureRecord, type OpRef, type PairOptions, type PairResult, type PairSnapshot } from './pair-types.js';
-import type { PairStop, SideSnapshot, TakeoverSummary } from './pair-types.js';
+import type { PairStop, SideSnapshot, TakeoverSummary, TurnCaps } from './pair-types.js';
 
-export type { FailureRecord, OpRef, PairOptions, PairResult, PairSnapshot, PairStop, SideSnapshot, TakeoverSummary } from './pair-types.js';
+export type {
+  FailureRecord,
+  OpRef,
+  PairOptions,
+  PairResult,
+  PairSnapshot,
+  PairStop,
+  SideSnapshot,
+  TakeoverSummary,
+  TurnCaps,
+} from './pair-types.js';
 
 export class Pair {
   readonly world: World;
@@ -148,23 +158,27 @@ export class Pair {
     }
   }
 
-  /** One scheduling turn: the primary runs an epoch, then maybe the backup catches up. Returns a stop when done. */
-  turn(): PairStop | undefined {
+  /**
+   * One scheduling turn: the primary runs an epoch, then maybe the backup catches up. Returns a stop when done.
+   * `caps` (a debugger's) bound the instret each computer may reach in this turn; a computer that reaches its cap
+   * just ends its part of the turn, so a debugger advances one replica instruction by instruction.
+   */
+  turn(caps?: TurnCaps): PairStop | undefined {
     const P = this.primary;
     const B = this.backup;
     let backupMustRun = !this.primaryAlive || P.done;
     const before = P.computer.cpu.state.instret + B.computer.cpu.state.instret;
     if (this.primaryAlive && P.done) P.flushPending();
     if (this.primaryAlive && !P.done) {
-      const r = P.runEpoch(this.primaryFailure.limit(this.limit));
+      const r = P.runEpoch(Math.min(this.primaryFailure.limit(this.limit), caps?.primary ?? Infinity));
       if (r === 'stopped' || (r === 'budget' && this.primaryFailure.reached())) this.fail('primary');
-      else if (r === 'budget') return 'budget';
+      else if (r === 'budget' && !this.capped(P, caps?.primary)) return 'budget';
       if (r === 'blocked' || r !== 'epoch' || this.pace >= 1 || this.scheduler.nextU32() / 2 ** 32 < this.pace) backupMustRun = true;
       if (this.channel.full) backupMustRun = true;
     }
     if (this.faults.noticeReady() && this.faults.failed === 'backup') this.faults.deliver();
     if (this.backupAlive && !B.done && backupMustRun) {
-      const stop = this.runBackup();
+      const stop = this.runBackup(caps?.backup);
       if (stop) return stop;
     }
     const done = this.finished();
@@ -176,10 +190,10 @@ export class Pair {
   }
 
   /** The backup executes every epoch it may; on the fault monitor's notice it takes over. */
-  private runBackup(): PairStop | undefined {
+  private runBackup(cap?: number): PairStop | undefined {
     const B = this.backup;
     for (;;) {
-      const r: StepResult = B.runEpoch(this.backupFailure.limit(this.limit));
+      const r: StepResult = B.runEpoch(Math.min(this.backupFailure.limit(this.limit), cap ?? Infinity));
       switch (r) {
         case 'epoch':
           continue;
@@ -194,7 +208,7 @@ export class Pair {
           this.fail('backup');
           return undefined;
         case 'budget':
-          if (!this.backupFailure.reached()) return 'budget';
+          if (!this.backupFailure.reached()) return this.capped(B, cap) ? undefined : 'budget';
           this.fail('backup');
           return undefined;
         case 'diverged':
@@ -206,6 +220,12 @@ export class Pair {
           return undefined;
       }
     }
+  }
+
+  /** Whether `m` stopped at a debugger's cap rather than at the pair's instruction limit. */
+  private capped(m: Monitor, cap: number | undefined): boolean {
+    const n = m.computer.cpu.state.instret;
+    return cap !== undefined && n >= cap && n < this.limit;
   }
 
   private fail(side: 'primary' | 'backup'): void {

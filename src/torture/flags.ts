@@ -123,6 +123,11 @@ export function flagValue(rng: Random, command: string, name: string, files: Fla
       return pick(rng, [...OUTSTANDING_POLICIES, 'all', '']);
     case 'flaw':
       return pick(rng, [...FLAW_NAMES, 'none', '']);
+    case 'gdb':
+      // Never a usable port: a valid one would wait for a debugger that never comes.
+      return pick(rng, ['-1', '65536', 'x', '', '0x10000', '1.5']);
+    case 'replica':
+      return pick(rng, ['primary', 'backup', '0', '1', '2', 'x', '']);
     case 'exit-code-from':
       return pick(rng, ['guest', 'status', 'both', '']);
     case 'format':

@@ -7,7 +7,7 @@ import { disassemble } from '../../src/asm/disasm.js';
 
 let dir: string;
 const RUN_USAGE =
-  'Usage: shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]\n';
+  'Usage: shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB] [--gdb PORT]\n';
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);

@@ -40,7 +40,7 @@ describe('- as PROGRAM', () => {
     });
     expect(await cliWith({ stdin: '', stdinIsTTY: true }, 'run', '-')).toMatchObject({
       code: 64,
-      err: "shadowvm run: '-' reads the program from stdin, but stdin is a terminal: pipe or redirect it\nUsage: shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]\n",
+      err: "shadowvm run: '-' reads the program from stdin, but stdin is a terminal: pipe or redirect it\nUsage: shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB] [--gdb PORT]\n",
     });
     expect(await cliWith({ stdin: '' }, 'run', '-')).toMatchObject({ code: 65, err: '<stdin>: empty program\n' });
   });

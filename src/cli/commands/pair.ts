@@ -11,9 +11,12 @@ import { Deadline, timeoutOpt } from '../deadline.js';
 import { runPairTimed } from '../timed-run.js';
 import { consoleInputSource, loadProgramArg } from '../stdin.js';
 import { SUMMARY_OPTION, printSummary } from '../summary.js';
+import { GDB_OPTION, REPLICA_OPTION, debugWithGdb, gateConsole, gdbPortOpt, replicaOpt } from '../gdb-run.js';
+import { PairDebugMachine } from '../../debug/gdb-pair.js';
+import { ShadowError } from '../../base/errors.js';
 
 const USAGE =
-  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC]';
+  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC] [--gdb PORT [--replica primary|backup|N]]';
 
 export const pairCommand: Command = {
   name: 'pair',
@@ -25,6 +28,8 @@ export const pairCommand: Command = {
     json: { type: 'boolean', description: 'print one JSON object instead of the console output' },
     'fail-at': { type: 'string', valueName: 'POINT', description: 'fail the primary at an instruction count, epoch:N or event:N' },
     summary: SUMMARY_OPTION,
+    gdb: GDB_OPTION,
+    replica: REPLICA_OPTION,
   },
   async run(args, io) {
     const deadline = new Deadline(timeoutOpt(args));
@@ -32,6 +37,17 @@ export const pairCommand: Command = {
     const opts = pairOptionsFromArgs(args, consoleInputSource(stringOpt(args, 'input'), file, io));
     const from = exitCodeFrom(args);
     const image = loadProgramArg(file, io);
+    const gdbPort = gdbPortOpt(args);
+    const side = replicaOpt(args);
+    if (gdbPort === undefined && stringOpt(args, 'replica') !== undefined) throw new ShadowError('USAGE', '--replica needs --gdb PORT');
+    if (gdbPort !== undefined) {
+      if (flag(args, 'json')) throw new ShadowError('USAGE', '--gdb and --json cannot be used together');
+      const decoder = new TextDecoder();
+      opts.world!.onConsole = (bytes) => io.stdout(decoder.decode(bytes, { stream: true }));
+      const gate = gateConsole(opts.world!);
+      const machine = new PairDebugMachine(new Pair(image, opts), opts, side, image);
+      return debugWithGdb('pair', machine, gate, gdbPort, io, { pair: true, exitCodeFrom: from, program: file });
+    }
     const pair = new Pair(image, opts);
     const { result: r, timedOut } = runPairTimed(pair, deadline);
     const stop = timedOut ? 'timeout' : r.stop;

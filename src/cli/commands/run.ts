@@ -20,8 +20,11 @@ import { Deadline, TIMEOUT_OPTION, timeoutOpt } from '../deadline.js';
 import { runBareTimed } from '../timed-run.js';
 import { consoleInputSource, loadProgramArg, worldWith } from '../stdin.js';
 import { SUMMARY_OPTION, printSummary } from '../summary.js';
+import { GDB_OPTION, debugWithGdb, gateConsole, gdbPortOpt } from '../gdb-run.js';
+import { BareDebugMachine } from '../../debug/gdb-bare.js';
 
-const USAGE = 'shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]';
+const USAGE =
+  'shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB] [--gdb PORT]';
 
 function readFile(path: string | undefined, what: string): Uint8Array | undefined {
   if (path === undefined) return undefined;
@@ -66,6 +69,7 @@ export const runCommand: Command = {
       valueName: 'D',
       description: `largest delay of the hardware's deferred traps (default ${DEFAULT_TRAP_DELAY_MAX})`,
     },
+    gdb: GDB_OPTION,
   },
   async run(args, io) {
     const deadline = new Deadline(timeoutOpt(args));
@@ -88,6 +92,13 @@ export const runCommand: Command = {
     );
     const computer = new Computer({ seed, ramMiB, trapDelayMax, world, name: 'computer' });
     computer.load(image);
+    const gdbPort = gdbPortOpt(args);
+    if (gdbPort !== undefined) {
+      if (json) throw new ShadowError('USAGE', '--gdb and --json cannot be used together');
+      const gate = gateConsole(world);
+      const machine = new BareDebugMachine(computer, world, maxInstructions);
+      return debugWithGdb('run', machine, gate, gdbPort, io, { pair: false, exitCodeFrom: from, program: file });
+    }
     const { result: r, timedOut } = runBareTimed(computer, maxInstructions, deadline);
     const s = computer.cpu.state;
     const stop = timedOut ? 'timeout' : r.stop === 'halt' ? 'halt' : r.fault ? 'fault' : r.deadlock ? 'deadlock' : 'budget';

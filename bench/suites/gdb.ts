@@ -1,0 +1,110 @@
+/**
+ * The gdb stub's `stepi` round trip over a real loopback socket: a `vCont;s:1` packet out, the stop reply
+ * back, on the hash guest, for `run --gdb` (a bare computer) and `pair --gdb` (the primary of a pair).
+ * Target: under 5 ms. Baseline, in the same run and connection: the round trip of `qC`, a packet that
+ * does no work, so the ratio is what executing one instruction (one pair turn) adds to the protocol's cost.
+ *
+ * Also the speed of a `continue` under gdb (instructions per second of the history's single steps, which
+ * check the pc for breakpoints after each instruction), against a plain `pair` run of the same guest.
+ */
+import { Pair } from '../../src/ft/pair.js';
+import { loadProgram } from '../../src/asm/load.js';
+import { bundledProgram } from '../../src/base/paths.js';
+import { Computer } from '../../src/hw/computer.js';
+import { World } from '../../src/hw/world.js';
+import { History } from '../../src/debug/gdb-history.js';
+import type { DebugMachine } from '../../src/debug/gdb-machine.js';
+import { BareDebugMachine } from '../../src/debug/gdb-bare.js';
+import { PairDebugMachine } from '../../src/debug/gdb-pair.js';
+import { GdbSession } from '../../src/debug/gdb-session.js';
+import { monitorCommands } from '../../src/debug/gdb-monitor.js';
+import { serveGdb } from '../../src/debug/gdb-server.js';
+import { GdbClient } from '../../src/debug/gdb-client.js';
+import { DEFAULTS } from '../../src/base/defaults.js';
+import type { BenchResult, BenchSuite } from '../types.js';
+import type { ProgramImage } from '../../isa/image.js';
+
+interface Timing {
+  readonly mean: number;
+  readonly rme: number;
+  readonly n: number;
+}
+
+async function time(client: GdbClient, packet: string, n: number): Promise<Timing> {
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await client.request(packet);
+    ms.push(performance.now() - t);
+  }
+  const mean = ms.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(ms.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, n - 1));
+  return { mean, rme: ((1.96 * sd) / Math.sqrt(n) / mean) * 100, n };
+}
+
+async function roundTrips<S>(name: string, machine: DebugMachine<S>, pair: boolean, n: number): Promise<BenchResult> {
+  const history = new History(machine, DEFAULTS.gdbSnapshotEvery, DEFAULTS.gdbSnapshotsKept);
+  const session = new GdbSession(history, monitorCommands(history, pair));
+  let port = 0;
+  const listening = new Promise<void>((resolve) => {
+    void serveGdb(session, { port: 0, onListening: (p) => ((port = p), resolve()), log: () => {} });
+  });
+  await listening;
+  const client = await GdbClient.open(port);
+  await time(client, 'vCont;s:1', 200); // warm up
+  const base = await time(client, 'qC', n);
+  const step = await time(client, 'vCont;s:1', n);
+  client.raw('$k#6b');
+  client.close();
+  return {
+    suite: 'gdb',
+    name: `stepi round trip, ${name} (hash.elf)`,
+    figure: step.mean,
+    unit: 'ms',
+    baseline: base.mean,
+    ratio: step.mean / base.mean,
+    samples: step.n,
+    rme: step.rme,
+  };
+}
+
+/** Instructions per second of single steps under the debugger, against `Pair.run`. */
+function continueSpeed(image: ProgramImage, quick: boolean): BenchResult {
+  const steps = quick ? 50_000 : 200_000;
+  const history = new History(
+    new PairDebugMachine(new Pair(image, {}), {}, 'primary', image),
+    DEFAULTS.gdbSnapshotEvery,
+    DEFAULTS.gdbSnapshotsKept,
+  );
+  let t = performance.now();
+  for (let i = 0; i < steps; i++) history.step();
+  const stepped = steps / ((performance.now() - t) / 1000);
+  const pair = new Pair(image, {});
+  t = performance.now();
+  pair.run();
+  const plain = (pair.primary.computer.cpu.state.instret + pair.backup.computer.cpu.state.instret) / 2 / ((performance.now() - t) / 1000);
+  return {
+    suite: 'gdb',
+    name: 'continue under gdb, pair (hash.elf)',
+    figure: stepped,
+    unit: 'instr/s',
+    baseline: plain,
+    ratio: stepped / plain,
+    samples: 1,
+    rme: 0,
+  };
+}
+
+export const suite: BenchSuite = {
+  name: 'gdb',
+  async run({ quick }) {
+    const image = loadProgram(bundledProgram('programs/build/hash.elf'));
+    const n = quick ? 500 : 3000;
+    const world = new World();
+    const computer = new Computer({ seed: 1, world, name: 'computer' });
+    computer.load(image);
+    const bare = await roundTrips('run --gdb', new BareDebugMachine(computer, world, DEFAULTS.maxInstructions), false, n);
+    const pair = await roundTrips('pair --gdb', new PairDebugMachine(new Pair(image, {}), {}, 'primary', image), true, n);
+    return [bare, pair, continueSpeed(image, quick)];
+  },
+};

@@ -1,0 +1,41 @@
+/**
+ * What the gdb stub debugs: one processor that advances one instruction at a time, and that can be copied
+ * and restored exactly (the run is deterministic). Two machines implement it: a bare computer (`run --gdb`,
+ * gdb-bare.ts) and one replica of a fault-tolerant pair (`pair --gdb`, gdb-pair.ts).
+ */
+import type { Cpu } from '../cpu/cpu.js';
+
+/** Why the machine cannot go on: gdb sees `W` (halt) or a stop with a signal and this message. */
+export interface MachineEnd {
+  readonly status: 'halt' | 'fault' | 'budget' | 'deadlock' | 'diverged';
+  /** The guest's halt code (0 unless it halted). */
+  readonly exitCode: number;
+  /** One line for people, e.g. `the guest halted with exit code 0`. */
+  readonly message: string;
+}
+
+/** A change gdb made, replayed at the same point when the history is re-run. */
+export type MachineEdit =
+  | { readonly kind: 'memory'; readonly addr: number; readonly bytes: Uint8Array }
+  | { readonly kind: 'register'; readonly regno: number; readonly value: number }
+  /** `monitor fail`: the primary fail-stops now. */
+  | { readonly kind: 'fail' };
+
+export interface DebugMachine<S> {
+  /** The processor gdb sees now (after `monitor fail`, another one). */
+  readonly cpu: Cpu;
+  /** Which processor that is ('primary', 'backup'; one name for a bare computer). */
+  readonly followed: string;
+  /** Executes one instruction of that processor; the end when there is none to execute. */
+  step(): MachineEnd | undefined;
+  snapshot(): S;
+  restore(snap: S): void;
+  /** Runs to the end at full speed, without stepping (after gdb detaches). */
+  finish(): MachineEnd;
+  /** Why `e` cannot be applied now, or undefined when it can. */
+  vet(e: MachineEdit): string | undefined;
+  /** Applies an edit; returns an error message when it cannot. */
+  edit(e: MachineEdit): string | undefined;
+  /** Answers a `monitor` command this machine knows (epoch, rr, channel, other), or undefined when unknown. */
+  monitor(command: string): string | undefined;
+}
