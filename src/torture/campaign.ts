@@ -13,6 +13,7 @@ import { runInline, runOnWorkers, type Ran } from './runner.js';
 import { ProcessQueue, binary, executeInProcess } from './process.js';
 import { saveReplay } from './replay.js';
 import { probes } from './probes.js';
+import { loadFactor } from './watchdog.js';
 import type { Outcome } from './execute.js';
 
 export interface CampaignOptions {
@@ -22,11 +23,11 @@ export interface CampaignOptions {
   readonly only?: readonly number[];
   /** 0: inline in this thread; N: N worker threads with the watchdog. */
   readonly workers: number;
-  /** Wall-clock limit of one input, in ms. */
+  /** Wall-clock limit of one input, in ms, scaled by the load (watchdog.ts). */
   readonly timeoutMs: number;
   /** Heap ceiling of a worker (and of a sampled process), in MiB. */
   readonly heapMb: number;
-  /** Also run every Nth input through bin/shadowvm.js (0: none), and every suspicious one (`suspicious`). */
+  /** Also run every Nth input through bin/shadowvm.js, and every suspicious one (`suspicious`); 0: no process at all. */
   readonly processEvery: number;
   /** Where failing inputs are saved; undefined: not saved. */
   readonly replayDir?: string;
@@ -84,7 +85,9 @@ const zero = (): Counts => Object.fromEntries(CLASSES.map((c) => [c, 0])) as Cou
  * a quarter of its time limit.
  */
 export function suspicious(outcome: Outcome, cls: OutcomeClass, timeoutMs: number): boolean {
-  return FAILING.has(cls) || cls === 'known-crash' || outcome.code === 70 || outcome.code >= 128 || outcome.ms > timeoutMs / 4;
+  return (
+    FAILING.has(cls) || cls === 'known-crash' || outcome.code === 70 || outcome.code >= 128 || outcome.ms > (timeoutMs * loadFactor()) / 4
+  );
 }
 
 /** Scratch space for the inputs' files: a RAM disk where there is one (thousands of small files a minute). */
@@ -114,16 +117,21 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
     proc.inputs++;
     if (isSuspicious) proc.suspicious++;
     const begun = performance.now();
-    queue.add(() => makeInput(o.seed, index), join(scratch, `p${index}`), limits, (outcome) => {
-      procBusy += performance.now() - begun;
-      record(index, outcome, 'process');
-    });
+    queue.add(
+      () => makeInput(o.seed, index),
+      join(scratch, `p${index}`),
+      limits,
+      (outcome) => {
+        procBusy += performance.now() - begun;
+        record(index, outcome, 'process');
+      },
+    );
   };
   const record = (index: number, outcome: Outcome, via: 'thread' | 'process', seen?: { kind?: AnyKind; command?: string }): void => {
     const v = classify(outcome);
     if (via === 'thread') {
       const isSuspicious = suspicious(outcome, v.cls, o.timeoutMs);
-      if ((isSuspicious || (o.processEvery > 0 && index % o.processEvery === 0)) && binary()) confirm(index, isSuspicious);
+      if (o.processEvery > 0 && (isSuspicious || index % o.processEvery === 0) && binary()) confirm(index, isSuspicious);
     }
     // The input is built again only when its kind or command is not known, or it must be saved.
     const rebuilt = seen?.kind === undefined || FAILING.has(v.cls) ? makeInput(o.seed, index) : undefined;

@@ -12,6 +12,7 @@ import { packageRoot } from '../base/paths.js';
 import type { Outcome } from './execute.js';
 import { materialise } from './execute.js';
 import type { TortureInput } from './inputs.js';
+import { loadFactor, watchdog } from './watchdog.js';
 
 /** bin/shadowvm.js, when the package is built (it runs dist/). */
 export function binary(): string | undefined {
@@ -45,7 +46,7 @@ export function executeInProcess(input: TortureInput, dir: string, limits: Proce
   const r = spawnSync(process.execPath, args, {
     ...OPTIONS(dir),
     stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: limits.timeoutMs,
+    timeout: limits.timeoutMs * loadFactor(),
     killSignal: 'SIGKILL',
     maxBuffer: 64 << 20,
   });
@@ -62,7 +63,7 @@ export function executeInProcess(input: TortureInput, dir: string, limits: Proce
   };
 }
 
-/** As `executeInProcess`, without blocking this thread: the process is killed (SIGKILL) at the time limit. */
+/** As `executeInProcess`, without blocking this thread: the process is killed (SIGKILL) at the time limit (scaled by the load). */
 export function executeInProcessAsync(input: TortureInput, dir: string, limits: ProcessLimits): Promise<Outcome> {
   const args = commandLine(input, dir, limits);
   const started = performance.now();
@@ -74,13 +75,13 @@ export function executeInProcessAsync(input: TortureInput, dir: string, limits: 
     let failed: Error | undefined;
     child.stdout.on('data', (b: Buffer) => void (stdoutBytes += b.length));
     child.stderr.on('data', (b: Buffer) => void (stderr.length < STDERR_KEEP && (stderr += b.toString('utf8'))));
-    const timer = setTimeout(() => {
+    const cancel = watchdog(limits.timeoutMs, () => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, limits.timeoutMs);
+    });
     child.on('error', (err) => void (failed = err));
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      cancel();
       rmSync(dir, { recursive: true, force: true });
       resolve({
         code: code ?? 128 + signalNumber(signal),
