@@ -12,6 +12,7 @@
  * The bounds probes (src/torture/probes.ts) run the hostile guests of issue 17 at the default budgets.
  */
 import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
 import { runCampaign } from '../src/torture/campaign.js';
 import { campaignSummary } from '../src/torture/summary.js';
 
@@ -58,10 +59,10 @@ const options = {
   seed,
   count: int('count', values.count, 100_000, 1, 100_000_000),
   only,
-  workers: int('workers', values.workers, 1, 0, 64),
+  workers: int('workers', values.workers, availableParallelism(), 0, 64),
   timeoutMs: 1000 * int('timeout', values.timeout, 30, 1, 3600),
   heapMb: int('heap', values.heap, 1024, 64, 65536),
-  processEvery: int('process-every', values['process-every'], 500, 0, 100_000_000),
+  processEvery: int('process-every', values['process-every'], 200, 0, 100_000_000),
   replayDir: values['replay-dir'] ?? 'torture-replay',
   probeTimeoutMs,
 };

@@ -7,6 +7,7 @@ import type { PairOptions } from '../ft/pair.js';
 import { parseFailurePoint } from '../ft/failure-point.js';
 import { worldWith } from './stdin.js';
 import { TIMEOUT_OPTION } from './deadline.js';
+import { exitBudgetFor } from './exit-budget.js';
 import { ShadowError } from '../base/errors.js';
 
 export const PAIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -46,6 +47,7 @@ function readInput(path: string | undefined, what: string): Uint8Array | undefin
 export function pairOptionsFromArgs(args: ParsedArgs, consoleSource?: () => Uint8Array): PairOptions {
   const drainPriv = intOpt(args, 'drain-priv', 0, 1) as 0 | 1 | undefined;
   const failAt = stringOpt(args, 'fail-at');
+  const maxInstructions = intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions;
   return {
     seed: intOpt(args, 'seed', 0, 0xffffffff) ?? 1,
     monitor: {
@@ -57,7 +59,8 @@ export function pairOptionsFromArgs(args: ParsedArgs, consoleSource?: () => Uint
     },
     trapDelayMax: intOpt(args, 'trap-delay', 0, 1 << 20),
     channelCapacity: intOpt(args, 'channel-capacity', 1, 1 << 24),
-    maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions,
+    maxInstructions,
+    maxExits: exitBudgetFor(maxInstructions),
     ramMiB: intOpt(args, 'ram', 1, 1024),
     failAt: failAt === undefined ? undefined : parseFailurePoint(failAt),
     world: worldWith(

@@ -5,6 +5,7 @@ import { CAUSE } from '../../isa/csrs.js';
 import type { GuestFault } from '../cpu/types.js';
 import { disassemble } from '../asm/disasm.js';
 import type { Pair, PairResult } from '../ft/pair.js';
+import { exitsSpent } from './exit-budget.js';
 
 const CAUSE_NAMES: Record<number, string> = {
   [CAUSE.INSTRUCTION_MISALIGNED]: 'misaligned instruction address',
@@ -30,10 +31,17 @@ export function describeFault(f: GuestFault): string {
   return `guest fault at pc 0x${(f.pc >>> 0).toString(16).padStart(8, '0')}: ${causeName(f.cause)} (cause ${f.cause}, tval 0x${(f.tval >>> 0).toString(16)}) with no trap handler: ${insn}`;
 }
 
-/** The one line for a run that used up its instruction budget: where it was, by address and symbol. */
-export function describeBudget(instructions: number, pc: number, image?: ProgramImage): string {
+/**
+ * The one line for a run that used up its instruction budget: where it was, by address and symbol. With
+ * `exits`, the run used up its exit budget (exit-budget.ts) of that many traps and sensitive instructions.
+ */
+export function describeBudget(instructions: number, pc: number, image?: ProgramImage, exits?: number): string {
   const sym = image ? symbolAt(image, pc) : undefined;
-  return `budget reached: ${instructions} instructions at pc ${hex32(pc)}${sym ? ` (${sym})` : ''}; raise it with --max-instructions N`;
+  const what =
+    exits === undefined
+      ? `${instructions} instructions`
+      : `${exits} traps and sensitive instructions (I/O, clock reads, wfi...) in ${instructions} instructions`;
+  return `budget reached: ${what} at pc ${hex32(pc)}${sym ? ` (${sym})` : ''}; raise it with --max-instructions N`;
 }
 
 /** The one line for a run that the wall-clock `--timeout` ended. */
@@ -51,7 +59,12 @@ export function describeStop(r: PairResult, pair: Pair, image?: ProgramImage): s
       return f ? describeFault(f) : 'both computers failed';
     }
     case 'budget':
-      return describeBudget(r.instructions, r.pc, image);
+      return describeBudget(
+        r.instructions,
+        r.pc,
+        image,
+        [pair.primary, pair.backup].find((m) => exitsSpent(m.exitBudget))?.exitBudget?.limit,
+      );
     case 'diverged':
       return `replicas diverged in epoch ${r.divergence?.epoch}: ${r.divergence?.where}`;
   }

@@ -14,6 +14,7 @@ import { RAM_BASE } from '../../isa/csrs.js';
 import { DEFAULTS } from '../base/defaults.js';
 import { Deadline } from './deadline.js';
 import { runPairTimed } from './timed-run.js';
+import { exitsSpent } from './exit-budget.js';
 import { describeBudget, describeStop, describeTimeout } from './report.js';
 import { ABI_NAMES } from '../../isa/registers.js';
 
@@ -57,6 +58,8 @@ export class Stepper {
   /** The budget line, when the primary has used its instruction budget. */
   private budgetLine(): string {
     const st = this.pair.primary.computer.cpu.state;
+    const exits = this.pair.primary.exitBudget;
+    if (exitsSpent(exits)) return describeBudget(st.instret, st.pc >>> 0, this.image, exits!.limit) + '\n';
     return st.instret >= this.limit ? describeBudget(st.instret, st.pc >>> 0, this.image) + '\n' : '';
   }
 

@@ -72,6 +72,7 @@ function interestingPoint(image: ProgramImage, opts: PairOptions, totalEvents: n
     },
   });
   runWithin(probe, deadline);
+  probe.dispose();
   return { kind: 'event', n: best ?? Math.floor(totalEvents / 2) };
 }
 
@@ -103,6 +104,7 @@ function story(image: ProgramImage, programName: string, opts: PairOptions, poin
   const reference = runWithin(ref, deadline);
   if (reference.stop !== 'halt') {
     const why = describeStop(reference, ref, image);
+    ref.dispose();
     return {
       told: false,
       reference,
@@ -162,6 +164,8 @@ function story(image: ProgramImage, programName: string, opts: PairOptions, poin
   else say(`   The guest did NOT survive the failure unchanged: the world saw something the failure-free run did not.`);
   say();
   say('--- console output of the run with the failure ---');
+  ref.dispose();
+  pair.dispose();
   return {
     told: true,
     text: lines.join('\n') + '\n' + failed.console,

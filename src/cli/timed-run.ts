@@ -4,6 +4,7 @@
  * they are exactly `runBare` and `Pair.run`.
  */
 import { runBare, type BareResult } from '../hw/bare.js';
+import type { ExitBudget } from '../hw/engine.js';
 import type { Computer } from '../hw/computer.js';
 import type { Pair, PairResult } from '../ft/pair.js';
 import { CLOCK_CHECK_INSTRUCTIONS, type Deadline } from './deadline.js';
@@ -13,20 +14,25 @@ export interface TimedBareResult {
   readonly timedOut: boolean;
 }
 
-/** Runs `computer` until it halts, faults, deadlocks, retires `maxInstructions`, or `deadline` passes. */
+/**
+ * Runs `computer` until it halts, faults, deadlocks, retires `maxInstructions`, uses up `exits` (when
+ * given), or `deadline` passes.
+ */
 export function runBareTimed(
   computer: Computer,
   maxInstructions: number,
   deadline: Deadline,
   check = CLOCK_CHECK_INSTRUCTIONS,
+  exits?: ExitBudget,
 ): TimedBareResult {
-  if (deadline.seconds === undefined) return { result: runBare(computer, { maxInstructions }), timedOut: false };
+  if (deadline.seconds === undefined) return { result: runBare(computer, { maxInstructions, exits }), timedOut: false };
   let total = 0;
   for (;;) {
-    const r = runBare(computer, { maxInstructions: Math.min(maxInstructions - total, check) });
+    const r = runBare(computer, { maxInstructions: Math.min(maxInstructions - total, check), exits });
     total += r.instructions;
     const result = { ...r, instructions: total };
-    if (r.stop !== 'budget' || r.deadlock || total >= maxInstructions) return { result, timedOut: false };
+    if (r.stop !== 'budget' || r.deadlock || total >= maxInstructions || (exits && exits.used >= exits.limit))
+      return { result, timedOut: false };
     if (deadline.expired) return { result, timedOut: true };
   }
 }

@@ -26,6 +26,8 @@ export interface PairOptions {
   readonly backupPace?: number;
   /** Instruction limit per computer (a hang becomes a clean `budget` stop). */
   readonly maxInstructions?: number;
+  /** Exit limit per computer (hw/engine.ts ExitBudget: traps and sensitive instructions); none when undefined. */
+  readonly maxExits?: number;
   /** Where the primary fail-stops. */
   readonly failAt?: FailurePoint;
   /** Where the backup fail-stops instead (the primary then carries on alone). */

@@ -101,6 +101,7 @@ export class Pair {
     // A primary whose backup has failed carries on alone.
     this.primary = monitorOf('primary', f?.backupAlive === false ? {} : { out: this.channel });
     this.backup = monitorOf('backup', { in: this.channel });
+    if (opts.maxExits !== undefined) for (const m of [this.primary, this.backup]) m.exitBudget = { limit: opts.maxExits, used: 0 };
     this.primary.observe({ onIoStarted: (op) => this.started.push(refOf(op)) });
     this.primaryFailure = new FailureInjector(this.primary, opts.failAt);
     this.backupFailure = new FailureInjector(this.backup, opts.failBackupAt);

@@ -16,7 +16,7 @@ import { MIP } from '../../isa/csrs.js';
 import type { SensitiveEnv } from '../cpu/sensitive.js';
 import type { GuestFault } from '../cpu/types.js';
 import type { Computer } from './computer.js';
-import { runEngine, type EmulatedOutcome, type EnginePolicy } from './engine.js';
+import { runEngine, type EmulatedOutcome, type EnginePolicy, type ExitBudget } from './engine.js';
 
 export interface BareResult {
   readonly stop: 'halt' | 'fault' | 'budget';
@@ -31,6 +31,8 @@ export interface BareResult {
 
 export interface BareOptions {
   readonly maxInstructions: number;
+  /** The computer's exit budget (engine.ts), shared by its runs; none when undefined. */
+  readonly exits?: ExitBudget;
 }
 
 /** Deferred traps the hardware delivered that the guest could not take yet. */
@@ -53,7 +55,7 @@ export class BareMachine {
   /** Runs the guest until it halts, faults, deadlocks, or retires `maxInstructions` more instructions. */
   run(opts: BareOptions): BareResult {
     const start = this.computer.cpu.state.instret;
-    return runEngine(this.computer.cpu, new BarePolicy(this.computer, this.held, start), start + opts.maxInstructions);
+    return runEngine(this.computer.cpu, new BarePolicy(this.computer, this.held, start), start + opts.maxInstructions, opts.exits);
   }
 }
 

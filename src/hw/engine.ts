@@ -41,14 +41,29 @@ export interface EnginePolicy<R> {
   settled(): R | undefined;
 }
 
-/** Runs `cpu` under `policy` until a hook returns a result; `limit` caps the guest's instret. */
-export function runEngine<R>(cpu: Cpu, policy: EnginePolicy<R>, limit: number): R {
+/**
+ * A budget of exits: the times the processor stops for an exception or a sensitive instruction (I/O, a
+ * clock read, halt...). One object is shared by every call that runs one computer. An exit costs the host
+ * far more than an instruction, so a guest that exits at every instruction (a trap handler that traps, an
+ * I/O flood) is bounded by this budget long before its instruction budget.
+ */
+export interface ExitBudget {
+  readonly limit: number;
+  /** Exits taken; the run stops as out of budget at the first boundary where this reaches the limit. */
+  used: number;
+}
+
+/**
+ * Runs `cpu` under `policy` until a hook returns a result; `limit` caps the guest's instret, and `exits`
+ * (when given) the exits it takes.
+ */
+export function runEngine<R>(cpu: Cpu, policy: EnginePolicy<R>, limit: number, exits?: ExitBudget): R {
   const st = cpu.state;
   for (;;) {
     let r = policy.boundary();
     if (r !== undefined) return r;
     let budget = limit - st.instret;
-    if (budget <= 0) return policy.outOfBudget();
+    if (budget <= 0 || (exits !== undefined && exits.used >= exits.limit)) return policy.outOfBudget();
     const untilEvent = policy.untilEvent();
     if (untilEvent < budget) budget = Math.max(1, untilEvent);
     const stop = cpu.run(budget);
@@ -64,12 +79,14 @@ export function runEngine<R>(cpu: Cpu, policy: EnginePolicy<R>, limit: number): 
         break;
       }
       case 'exception': {
+        if (exits) exits.used++;
         policy.exit();
         const f = cpu.takeException(stop.cause, stop.tval);
         if (f) return policy.fault(f);
         break;
       }
       case 'sensitive': {
+        if (exits) exits.used++;
         policy.exit();
         if (policy.deferSensitive()) continue;
         const out = executeSensitive(cpu, stop.word, policy.env);

@@ -4,15 +4,16 @@
  * inputs (a host crash or a run past its bounds) are saved for replay. The report counts every class,
  * by input kind and by command, with throughput and the largest heap seen.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeInput, type AnyKind } from './inputs.js';
 import { CLASSES, FAILING, classify, type OutcomeClass } from './classify.js';
 import { runInline, runOnWorkers, type Ran } from './runner.js';
-import { executeInProcess } from './process.js';
+import { ProcessQueue, binary, executeInProcess } from './process.js';
 import { saveReplay } from './replay.js';
 import { probes } from './probes.js';
+import { loadFactor } from './watchdog.js';
 import type { Outcome } from './execute.js';
 
 export interface CampaignOptions {
@@ -22,11 +23,11 @@ export interface CampaignOptions {
   readonly only?: readonly number[];
   /** 0: inline in this thread; N: N worker threads with the watchdog. */
   readonly workers: number;
-  /** Wall-clock limit of one input, in ms. */
+  /** Wall-clock limit of one input, in ms, scaled by the load (watchdog.ts). */
   readonly timeoutMs: number;
   /** Heap ceiling of a worker (and of a sampled process), in MiB. */
   readonly heapMb: number;
-  /** Also run every Nth input through bin/shadowvm.js (0: none). */
+  /** Also run every Nth input through bin/shadowvm.js, and every suspicious one (`suspicious`); 0: no process at all. */
   readonly processEvery: number;
   /** Where failing inputs are saved; undefined: not saved. */
   readonly replayDir?: string;
@@ -64,7 +65,8 @@ export interface CampaignReport {
   readonly byKind: Record<string, Counts>;
   readonly byCommand: Record<string, Counts>;
   readonly exitCodes: Record<string, number>;
-  readonly processSamples: { readonly inputs: number; readonly seconds: number; readonly byClass: Counts };
+  /** Inputs run again through bin/shadowvm.js (beside the in-process ones): how many, of which suspicious, and their classes. */
+  readonly processSamples: { readonly inputs: number; readonly suspicious: number; readonly seconds: number; readonly byClass: Counts };
   readonly failures: readonly Failure[];
   /** Known crashes seen (counted apart): their description and first index. */
   readonly known: Record<string, { count: number; first: number }>;
@@ -77,8 +79,24 @@ export interface CampaignReport {
 
 const zero = (): Counts => Object.fromEntries(CLASSES.map((c) => [c, 0])) as Counts;
 
+/**
+ * An in-process outcome worth confirming in a process of its own: one that fails the campaign or is a known
+ * crash, an exit status no command should give in-process (70, or a signal's), or a run that took more than
+ * a quarter of its time limit.
+ */
+export function suspicious(outcome: Outcome, cls: OutcomeClass, timeoutMs: number): boolean {
+  return (
+    FAILING.has(cls) || cls === 'known-crash' || outcome.code === 70 || outcome.code >= 128 || outcome.ms > (timeoutMs * loadFactor()) / 4
+  );
+}
+
+/** Scratch space for the inputs' files: a RAM disk where there is one (thousands of small files a minute). */
+function scratchRoot(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+}
+
 export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
-  const scratch = mkdtempSync(join(tmpdir(), 'shadowvm-torture-'));
+  const scratch = mkdtempSync(join(scratchRoot(), 'shadowvm-torture-'));
   const dirOf = (i: number): string => join(scratch, String(i));
   const byClass = zero();
   const byKind: Record<string, Counts> = {};
@@ -86,14 +104,35 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   const exitCodes: Record<string, number> = {};
   const failures: Failure[] = [];
   const known: Record<string, { count: number; first: number }> = {};
-  const proc = { inputs: 0, seconds: 0, byClass: zero() };
+  const proc = { inputs: 0, suspicious: 0, seconds: 0, byClass: zero() };
   let slowest = { index: -1, ms: 0 };
   let peakHeap = 0;
   let peakRss = 0;
   let done = 0;
 
+  const limits = { timeoutMs: o.timeoutMs, heapMb: o.heapMb };
+  const queue = new ProcessQueue(Math.max(1, o.workers));
+  let procBusy = 0;
+  const confirm = (index: number, isSuspicious: boolean): void => {
+    proc.inputs++;
+    if (isSuspicious) proc.suspicious++;
+    const begun = performance.now();
+    queue.add(
+      () => makeInput(o.seed, index),
+      join(scratch, `p${index}`),
+      limits,
+      (outcome) => {
+        procBusy += performance.now() - begun;
+        record(index, outcome, 'process');
+      },
+    );
+  };
   const record = (index: number, outcome: Outcome, via: 'thread' | 'process', seen?: { kind?: AnyKind; command?: string }): void => {
     const v = classify(outcome);
+    if (via === 'thread') {
+      const isSuspicious = suspicious(outcome, v.cls, o.timeoutMs);
+      if (o.processEvery > 0 && (isSuspicious || index % o.processEvery === 0) && binary()) confirm(index, isSuspicious);
+    }
     // The input is built again only when its kind or command is not known, or it must be saved.
     const rebuilt = seen?.kind === undefined || FAILING.has(v.cls) ? makeInput(o.seed, index) : undefined;
     const kind = seen?.kind ?? rebuilt!.kind;
@@ -125,19 +164,14 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   };
 
   const indices = o.only ?? Array.from({ length: o.count }, (_, i) => i);
-  const limits = { timeoutMs: o.timeoutMs, heapMb: o.heapMb };
   const started = performance.now();
   try {
     if (o.workers > 0) await runOnWorkers(o.seed, indices[Symbol.iterator](), o.workers, dirOf, limits, onRan);
     else await runInline(o.seed, indices, dirOf, limits, onRan);
+    // The processes ran beside the threads; the campaign's time includes the ones still running.
+    await queue.drained();
     const seconds = (performance.now() - started) / 1000;
-    const procStarted = performance.now();
-    for (const index of indices) {
-      if (o.processEvery <= 0 || index % o.processEvery !== 0) continue;
-      record(index, executeInProcess(makeInput(o.seed, index), dirOf(index), { timeoutMs: o.timeoutMs, heapMb: o.heapMb }), 'process');
-      proc.inputs++;
-    }
-    proc.seconds = (performance.now() - procStarted) / 1000;
+    proc.seconds = procBusy / 1000;
     const probeResults: ProbeResult[] = [];
     if (o.probeTimeoutMs !== undefined) {
       for (const input of probes()) {

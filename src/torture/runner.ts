@@ -12,9 +12,10 @@ import { packageRoot } from '../base/paths.js';
 import { makeInput, type AnyKind } from './inputs.js';
 import { executeInThread, type Outcome } from './execute.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
+import { loadFactor, watchdog } from './watchdog.js';
 
 export interface RunnerLimits {
-  /** Wall-clock limit of one input, in ms. */
+  /** Wall-clock limit of one input, in ms, scaled by the load (watchdog.ts). */
   readonly timeoutMs: number;
   /** Heap ceiling of a worker, in MiB. */
   readonly heapMb: number;
@@ -46,7 +47,7 @@ export async function runInline(
   for (const index of indices) {
     const input = makeInput(seed, index);
     const outcome = await executeInThread(input, dirOf(index));
-    const timed = outcome.ms > limits.timeoutMs ? { ...outcome, timedOut: true } : outcome;
+    const timed = outcome.ms > limits.timeoutMs * loadFactor() ? { ...outcome, timedOut: true } : outcome;
     onRan({ index, kind: input.kind, command: input.argv[0] ?? '', outcome: timed, heapBytes: getHeapStatistics().used_heap_size });
   }
 }
@@ -80,7 +81,7 @@ export function runOnWorkers(
       const finish = (r: Ran, keep: boolean): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        cancel();
         // Only our own listeners: a Worker keeps internal ones (newListener) that deliver its messages.
         w.off('message', onMessage).off('error', onError).off('exit', onExit);
         onRan(r);
@@ -95,7 +96,7 @@ export function runOnWorkers(
       };
       const lost = (extra: Partial<Outcome>, stderr: string): void =>
         finish({ index, heapBytes: 0, outcome: { code: -1, stdoutBytes: 0, stderr, ms: performance.now() - begun, ...extra } }, false);
-      const timer = setTimeout(() => lost({ timedOut: true }, ''), limits.timeoutMs);
+      const cancel = watchdog(limits.timeoutMs, () => lost({ timedOut: true }, ''));
       const onMessage = (m: WorkerReply): void =>
         finish({ index: m.index, kind: m.kind, command: m.command, outcome: m.outcome, heapBytes: m.heapBytes }, true);
       const onError = (err: Error & { code?: string }): void =>

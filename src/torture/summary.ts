@@ -20,7 +20,7 @@ function table(title: string, rows: Record<string, Counts>): string[] {
 export function campaignSummary(r: CampaignReport): string {
   const lines = [
     `torture: seed ${r.seed}: ${r.inputs} inputs in ${r.seconds.toFixed(1)} s (${r.perSecond.toFixed(0)} inputs/s), ` +
-      `${r.processSamples.inputs} also through bin/shadowvm.js (${r.processSamples.seconds.toFixed(1)} s)`,
+      `${r.processSamples.inputs} also through bin/shadowvm.js (${r.processSamples.suspicious} of them suspicious; ${r.processSamples.seconds.toFixed(1)} s of processes)`,
     `classes: ${CLASSES.map((c) => `${c} ${r.byClass[c]}`).join(', ')}`,
     `processes: ${
       CLASSES.filter((c) => r.processSamples.byClass[c])

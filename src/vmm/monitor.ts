@@ -15,7 +15,7 @@ import type { PrimaryToBackup, EpochEndReason } from '../channel/protocol.js';
 import type { Channel } from '../channel/channel.js';
 import type { SensitiveEnv } from '../cpu/sensitive.js';
 import type { GuestFault } from '../cpu/types.js';
-import { runEngine, type EmulatedOutcome, type EnginePolicy } from '../hw/engine.js';
+import { runEngine, type EmulatedOutcome, type EnginePolicy, type ExitBudget } from '../hw/engine.js';
 import { clampToEpochCut, type MonitorConfig } from './config.js';
 import type { EventKind, MonitorState } from './state.js';
 import { PageHashes, digestState } from './digest.js';
@@ -40,6 +40,8 @@ export class Monitor {
   private readonly observers: MonitorObserver[] = [];
   private readonly ctx: RoleContext;
   private rolePolicy: RolePolicy;
+  /** The computer's exit budget (hw/engine.ts) when its runs have one: a run that uses it up stops as out of budget. */
+  exitBudget: ExitBudget | undefined;
 
   constructor(
     readonly computer: Computer,
@@ -151,7 +153,7 @@ export class Monitor {
     if (this.live.stopped) return 'stopped';
     const st = this.computer.cpu.state;
     if (st.rr === 0) st.rr = this.config.epochLength;
-    return runEngine(this.computer.cpu, this.engine, limit);
+    return runEngine(this.computer.cpu, this.engine, limit, this.exitBudget);
   }
 
   /** The monitor as the run loop's policy. */

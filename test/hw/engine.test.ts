@@ -146,4 +146,18 @@ describe('the run loop', () => {
     expect(runEngine(c.cpu, p, 1000)).toBe('halt @18');
     expect(p.log.slice(0, 8)).toEqual(['boundary @0', 'exit', 'boundary @2', 'exit', 'boundary @2', 'exit', 'sensitive done', 'settled']);
   });
+
+  it('counts exits (exceptions and sensitive instructions) against an exit budget and stops when it is used up', () => {
+    // Exits: csrw mtvec (@3), csrr time (@12), ecall (@13), csrr mepc, csrw mepc, mret, halt.
+    for (const [limit, stop] of [
+      [1, 'budget @3'],
+      [3, 'budget @13'],
+      [7, 'halt @18'],
+    ] as const) {
+      const c = machine();
+      const exits = { limit, used: 0 };
+      expect(runEngine(c.cpu, new Recorder(c), 1000, exits), `limit ${limit}`).toBe(stop);
+      expect(exits.used).toBe(limit);
+    }
+  });
 });

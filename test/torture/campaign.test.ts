@@ -6,9 +6,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCampaign } from '../../src/torture/campaign.js';
+import { runCampaign, suspicious } from '../../src/torture/campaign.js';
+import type { Outcome } from '../../src/torture/execute.js';
+import { MAX_LOAD_FACTOR } from '../../src/torture/watchdog.js';
 import { workerScript } from '../../src/torture/runner.js';
-import { binary, executeInProcess } from '../../src/torture/process.js';
+import { ProcessQueue, binary, executeInProcess } from '../../src/torture/process.js';
 import { makeInput } from '../../src/torture/inputs.js';
 import { classify } from '../../src/torture/classify.js';
 
@@ -57,14 +59,35 @@ describe('the short campaign', () => {
   );
 
   it.skipIf(!binary())(
-    'a sample through bin/shadowvm.js classifies as in-process',
-    () => {
-      for (const index of [3]) {
-        const input = makeInput(1, index);
-        const v = classify(executeInProcess(input, join(replayDir, `p${index}`), { timeoutMs: 60_000, heapMb: 1024 }));
-        expect(['clean-error', 'guest-fault', 'budget', 'ran']).toContain(v.cls);
-      }
+    'a sample through bin/shadowvm.js classifies as in-process, waited for or queued',
+    async () => {
+      const limits = { timeoutMs: 60_000, heapMb: 1024 };
+      const sync = classify(executeInProcess(makeInput(1, 3), join(replayDir, 'p3'), limits));
+      expect(['clean-error', 'guest-fault', 'budget', 'ran']).toContain(sync.cls);
+      const queue = new ProcessQueue(1);
+      const seen: number[] = [];
+      for (const index of [3, 0])
+        queue.add(
+          () => makeInput(1, index),
+          join(replayDir, `q${index}`),
+          limits,
+          (o) => void seen.push(o.code),
+        );
+      await queue.drained();
+      expect(seen.length).toBe(2);
+      expect(classify({ code: seen[0]!, stdoutBytes: 0, stderr: 'x', ms: 0 }).cls).toBe(sync.cls);
     },
     120_000,
   );
+
+  it('sends an input to a process of its own when it fails, exits 70 or on a signal, or is slow', () => {
+    const ok: Outcome = { code: 0, stdoutBytes: 0, stderr: '', ms: 10 };
+    expect(suspicious(ok, 'ran', 1000)).toBe(false);
+    expect(suspicious(ok, 'crash', 1000)).toBe(true);
+    expect(suspicious(ok, 'overrun', 1000)).toBe(true);
+    expect(suspicious(ok, 'known-crash', 1000)).toBe(true);
+    expect(suspicious({ ...ok, code: 70 }, 'ran', 1000)).toBe(true);
+    expect(suspicious({ ...ok, code: 134 }, 'ran', 1000)).toBe(true);
+    expect(suspicious({ ...ok, ms: 1000 * MAX_LOAD_FACTOR }, 'ran', 1000)).toBe(true);
+  });
 });

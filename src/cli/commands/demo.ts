@@ -5,6 +5,7 @@ import { intOpt, stringOpt } from '../args.js';
 import { Deadline, TIMEOUT_OPTION, timeoutOpt } from '../deadline.js';
 import { STDIN_NAME, loadProgramArg } from '../stdin.js';
 import { tellStory } from '../story.js';
+import { exitBudgetFor } from '../exit-budget.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
 import { ShadowError } from '../../base/errors.js';
@@ -36,6 +37,7 @@ export const demoCommand: Command = {
     const file = args.positionals[0] ?? bundledProgram('programs/build/journal.elf');
     const image = loadProgramArg(file, io);
     const failAt = stringOpt(args, 'fail-at');
+    const maxInstructions = intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions;
     const story = tellStory(
       image,
       (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ??
@@ -43,7 +45,8 @@ export const demoCommand: Command = {
       {
         seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed,
         monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true },
-        maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions,
+        maxInstructions,
+        maxExits: exitBudgetFor(maxInstructions),
       },
       failAt === undefined ? undefined : parseFailurePoint(failAt),
       deadline,

@@ -117,6 +117,7 @@ export const pairCommand: Command = {
       [outcome, `${r.instructions} instructions`, `${r.epochs} epochs`, `${r.messages} messages`, failover],
       deadline.elapsed(),
     );
+    pair.dispose(); // both computers' RAM goes back to the pool for the next run in this process
     return stop === 'halt' ? exitForHalt(r.exitCode, from) : exitForStop(stop);
   },
 };

@@ -18,6 +18,8 @@ import type { ProgramImage } from '../../../isa/image.js';
 import { DEFAULT_RAM_MIB } from '../../../isa/csrs.js';
 import { Deadline, TIMEOUT_OPTION, timeoutOpt } from '../deadline.js';
 import { runBareTimed } from '../timed-run.js';
+import type { ExitBudget } from '../../hw/engine.js';
+import { exitBudgetFor, exitsSpent } from '../exit-budget.js';
 import { consoleInputSource, loadProgramArg, worldWith } from '../stdin.js';
 import { SUMMARY_OPTION, printSummary } from '../summary.js';
 import { GDB_OPTION, debugWithGdb, gateConsole, gdbPortOpt } from '../gdb-run.js';
@@ -35,12 +37,12 @@ function readFile(path: string | undefined, what: string): Uint8Array | undefine
   }
 }
 
-/** The one-line reason for a run that did not halt. */
-export function describeBareStop(r: BareResult, pc: number, image?: ProgramImage): string {
+/** The one-line reason for a run that did not halt; `exits`: the run's exit budget, if it had one. */
+export function describeBareStop(r: BareResult, pc: number, image?: ProgramImage, exits?: ExitBudget): string {
   if (r.fault) return describeFault(r.fault);
   if (r.deadlock)
     return `deadlock: the guest waits (wfi) for an interrupt that nothing can raise, after ${r.instructions} instructions at pc ${hex32(pc)}`;
-  return describeBudget(r.instructions, pc, image);
+  return describeBudget(r.instructions, pc, image, exitsSpent(exits) ? exits!.limit : undefined);
 }
 
 export const runCommand: Command = {
@@ -99,7 +101,8 @@ export const runCommand: Command = {
       const machine = new BareDebugMachine(computer, world, maxInstructions);
       return debugWithGdb('run', machine, gate, gdbPort, io, { pair: false, exitCodeFrom: from, program: file });
     }
-    const { result: r, timedOut } = runBareTimed(computer, maxInstructions, deadline);
+    const exits: ExitBudget = { limit: exitBudgetFor(maxInstructions), used: 0 };
+    const { result: r, timedOut } = runBareTimed(computer, maxInstructions, deadline, undefined, exits);
     const s = computer.cpu.state;
     const stop = timedOut ? 'timeout' : r.stop === 'halt' ? 'halt' : r.fault ? 'fault' : r.deadlock ? 'deadlock' : 'budget';
     if (json) {
@@ -118,9 +121,12 @@ export const runCommand: Command = {
     }
     const outcome = stop === 'halt' ? `halted with exit code ${r.exitCode}` : stop === 'fault' ? 'guest fault' : stop;
     if (stop !== 'halt') {
-      io.stderr((timedOut ? describeTimeout(deadline.seconds!, r.instructions, s.pc, image) : describeBareStop(r, s.pc, image)) + '\n');
+      io.stderr(
+        (timedOut ? describeTimeout(deadline.seconds!, r.instructions, s.pc, image) : describeBareStop(r, s.pc, image, exits)) + '\n',
+      );
     }
     printSummary(io, flag(args, 'summary'), 'run', [outcome, `${r.instructions} instructions`], deadline.elapsed());
+    computer.dispose(); // its RAM goes back to the pool for the next run in this process
     return stop === 'halt' ? exitForHalt(r.exitCode, from) : exitForStop(stop);
   },
 };
