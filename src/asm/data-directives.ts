@@ -2,6 +2,7 @@
 import type { Asm } from './context.js';
 import { count, expr, optConst, symbolName, type DirBody, type Directive } from './directive-args.js';
 import { LineError } from './line-error.js';
+import { MAX_LOADED } from './sections.js';
 
 export function integers(width: number): Directive {
   return {
@@ -113,6 +114,9 @@ export const fill: Directive = {
     if (size < 0) throw new LineError(d.args[1]!.col, `${d.name} size ${size} is negative`);
     const width = Math.min(size, 8);
     if (repeat === 0 || width === 0) return;
+    if (repeat * width > MAX_LOADED) {
+      throw new LineError(d.args[0]!.col, `${d.name} of ${repeat * width} bytes is more than the ${MAX_LOADED} an image may have`);
+    }
     const value = arg === undefined || arg.kind === 'empty' ? undefined : expr(arg, d, 'a value');
     if (value && a.cur.nobits) throw new LineError(value.col, `data is not allowed in ${a.cur.name} (use .zero or .space)`);
     for (let i = 0; i < repeat; i++) {

@@ -61,6 +61,7 @@ describe('assembler errors', () => {
     ['li a0, 09', 8, "bad octal number '09'"],
     ['.balign 3', 9, 'alignment not a power of 2'],
     ['.align 17', 8, 'alignment 17 out of range'],
+    ['.fill 0x7fffffff, 4, 1', 7, '.fill of 8589934588 bytes is more than the 268435456 an image may have'],
     ['.zero x', 7, 'the size of .zero must be a constant known at this point'],
     ['.ascii 5', 8, '.ascii: expected a string'],
     ['.globl', 7, '.globl: expected a symbol name'],
