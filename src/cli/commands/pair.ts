@@ -11,9 +11,11 @@ import { Deadline, timeoutOpt } from '../deadline.js';
 import { runPairTimed } from '../timed-run.js';
 import { consoleInputSource, loadProgramArg } from '../stdin.js';
 import { SUMMARY_OPTION, printSummary } from '../summary.js';
+import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
+import { tracePair } from '../../debug/trace-pair.js';
 
 const USAGE =
-  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC]';
+  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC] [--trace FILE.json]';
 
 export const pairCommand: Command = {
   name: 'pair',
@@ -25,6 +27,7 @@ export const pairCommand: Command = {
     json: { type: 'boolean', description: 'print one JSON object instead of the console output' },
     'fail-at': { type: 'string', valueName: 'POINT', description: 'fail the primary at an instruction count, epoch:N or event:N' },
     summary: SUMMARY_OPTION,
+    trace: TRACE_OPTION,
   },
   async run(args, io) {
     const deadline = new Deadline(timeoutOpt(args));
@@ -32,8 +35,11 @@ export const pairCommand: Command = {
     const opts = pairOptionsFromArgs(args, consoleInputSource(stringOpt(args, 'input'), file, io));
     const from = exitCodeFrom(args);
     const image = loadProgramArg(file, io);
+    const tracePath = traceOpt(args);
     const pair = new Pair(image, opts);
+    const trace = tracePath === undefined ? undefined : tracePair(pair);
     const { result: r, timedOut } = runPairTimed(pair, deadline);
+    if (trace) saveTrace(io, 'pair', tracePath!, file, trace.finish());
     const stop = timedOut ? 'timeout' : r.stop;
     const failAt = stringOpt(args, 'fail-at');
     if (flag(args, 'json')) {

@@ -20,8 +20,11 @@ import { Deadline, TIMEOUT_OPTION, timeoutOpt } from '../deadline.js';
 import { runBareTimed } from '../timed-run.js';
 import { consoleInputSource, loadProgramArg, worldWith } from '../stdin.js';
 import { SUMMARY_OPTION, printSummary } from '../summary.js';
+import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
+import { traceComputer } from '../../debug/trace-bare.js';
 
-const USAGE = 'shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]';
+const USAGE =
+  'shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB] [--trace FILE.json]';
 
 function readFile(path: string | undefined, what: string): Uint8Array | undefined {
   if (path === undefined) return undefined;
@@ -53,6 +56,7 @@ export const runCommand: Command = {
     'max-instructions': { type: 'string', valueName: 'N', description: `instruction budget (default ${DEFAULTS.maxInstructions})` },
     timeout: TIMEOUT_OPTION,
     summary: SUMMARY_OPTION,
+    trace: TRACE_OPTION,
     seed: { type: 'string', valueName: 'S', description: 'seed of the computer: trap delays, device latencies, clock jitter (default 1)' },
     disk: { type: 'string', valueName: 'FILE', description: 'disk image (read; the run works on a copy in memory)' },
     input: {
@@ -88,7 +92,10 @@ export const runCommand: Command = {
     );
     const computer = new Computer({ seed, ramMiB, trapDelayMax, world, name: 'computer' });
     computer.load(image);
+    const tracePath = traceOpt(args);
+    const trace = tracePath === undefined ? undefined : traceComputer(computer);
     const { result: r, timedOut } = runBareTimed(computer, maxInstructions, deadline);
+    if (trace) saveTrace(io, 'run', tracePath!, file, trace.finish());
     const s = computer.cpu.state;
     const stop = timedOut ? 'timeout' : r.stop === 'halt' ? 'halt' : r.fault ? 'fault' : r.deadlock ? 'deadlock' : 'budget';
     if (json) {
