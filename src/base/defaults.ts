@@ -31,4 +31,6 @@ export const DEFAULTS = Object.freeze({
   traceMaxEvents: 100_000,
   /** Epochs merged into one slice of a track once a trace is past `traceMaxEvents`. */
   traceEpochWindow: 256,
+  /** Port of `shadowvm step --web` (on 127.0.0.1; 0 picks a free one). */
+  stepWebPort: 8417,
 });
