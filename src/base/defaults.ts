@@ -26,9 +26,9 @@ export const DEFAULTS = Object.freeze({
   /** Console output a world keeps, in MiB: a guest that writes more ends its run with a RESOURCE error (exit 71;
    *  in a fuzz sweep, a `resource` verdict). A WRITE costs a few instructions, so the instruction budget alone does not bound it. */
   consoleMaxMiB: 256,
-  /** Events a `--trace` file holds in full (about 80 bytes each): past them, epochs are merged into windows and
+  /** Events a `--trace` file holds in full (about 90 bytes each, 140 at most: under 10 MB): past them, epochs are merged into windows and
    *  I/O operations, messages and minor instants are counted instead of drawn (the failure and takeover always are). */
-  traceMaxEvents: 100_000,
+  traceMaxEvents: 70_000,
   /** Epochs merged into one slice of a track once a trace is past `traceMaxEvents`. */
   traceEpochWindow: 256,
   /** Port of `shadowvm step --web` (on 127.0.0.1; 0 picks a free one). */
