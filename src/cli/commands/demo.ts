@@ -12,7 +12,7 @@ import { EXIT, exitForStop } from '../exit-codes.js';
 import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
 import { tracePair } from '../../debug/trace-pair.js';
 
-const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N] [--max-instructions N] [--timeout SEC] [--trace FILE.json]';
+const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N] [--max-instructions N] [--timeout SEC]';
 
 export const demoCommand: Command = {
   name: 'demo',

@@ -15,7 +15,7 @@ import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
 import { tracePair } from '../../debug/trace-pair.js';
 
 const USAGE =
-  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC] [--trace FILE.json]';
+  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC]';
 
 export const pairCommand: Command = {
   name: 'pair',

@@ -23,8 +23,7 @@ import { SUMMARY_OPTION, printSummary } from '../summary.js';
 import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
 import { traceComputer } from '../../debug/trace-bare.js';
 
-const USAGE =
-  'shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB] [--trace FILE.json]';
+const USAGE = 'shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB]';
 
 function readFile(path: string | undefined, what: string): Uint8Array | undefined {
   if (path === undefined) return undefined;

@@ -30,11 +30,11 @@ export const stepCommand: Command = {
   async run(args, io) {
     const file = onePositional(args, 'program', USAGE);
     const script = stringOpt(args, 'script');
-    if (script === undefined && file === '-')
-      throw new ShadowError('USAGE', 'step reads its commands from stdin: give the program as a file, or the commands with --script');
-    if (script === undefined && stringOpt(args, 'input') === '-')
-      throw new ShadowError('USAGE', 'step reads its commands from stdin: --input - needs --script');
     const web = flag(args, 'web');
+    if (script === undefined && !web && file === '-')
+      throw new ShadowError('USAGE', 'step reads its commands from stdin: give the program as a file, or the commands with --script');
+    if (script === undefined && !web && stringOpt(args, 'input') === '-')
+      throw new ShadowError('USAGE', 'step reads its commands from stdin: --input - needs --script');
     const port = intOpt(args, 'port', 0, 65535);
     if (port !== undefined && !web) throw new ShadowError('USAGE', '--port needs --web');
     if (web && script !== undefined) throw new ShadowError('USAGE', 'choose one of --web and --script');

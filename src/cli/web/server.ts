@@ -90,8 +90,8 @@ export function startStepServer(model: StepperModel, port: number): Promise<Step
       // The text stepper ends its output with its text view; the page draws its own.
       const text = model.stepper.view();
       const output = r.output.endsWith(text) ? r.output.slice(0, -text.length) : r.output;
+      if (r.quit) res.once('finish', () => void close());
       json(res, 200, { output, view: model.view() });
-      if (r.quit) void close();
       return;
     }
     json(res, 404, { error: `no such page: ${req.method} ${path}` });

@@ -42,6 +42,12 @@ describe('the browser stepper server', () => {
     expect(parseCommand('{"command":" s 5 "}')).toEqual({ command: 's 5' });
   });
 
+  it('says so when its port is taken', async () => {
+    const port = Number(new URL(server.url).port);
+    const model = new StepperModel(new Stepper(program('ledger.elf'), {}, false), program('ledger.elf'), 'ledger.elf');
+    await expect(startStepServer(model, port)).rejects.toThrow(`step --web: cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
+  });
+
   it('stops on q', async () => {
     const r = await post('{"command":"q"}');
     expect(r.status).toBe(200);
