@@ -14,10 +14,23 @@ const LAYERS = {
   'src/ft': ['src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'isa', 'src/base'],
   'src/fuzz': ['src/ft', 'src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'src/asm', 'isa', 'src/base'],
   'src/genprog': ['src/asm', 'isa', 'src/base'],
-  // Debuggers' views of a run (the gdb stub): above the fault-tolerant system, below the command line.
-  'src/debug': ['src/fuzz', 'src/ft', 'src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'src/asm', 'isa', 'src/base'],
+  // Seeing inside a run (trace export, gdb stub): above the fuzzer, below the command line.
+  'src/debug': ['src/fuzz', 'src/genprog', 'src/ft', 'src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'src/asm', 'isa', 'src/base'],
   // The adversarial campaign drives the command line itself, so it sits above src/cli.
-  'src/torture': ['src/cli', 'src/debug', 'src/fuzz', 'src/genprog', 'src/ft', 'src/vmm', 'src/hw', 'src/cpu', 'src/channel', 'src/asm', 'isa', 'src/base'],
+  'src/torture': [
+    'src/cli',
+    'src/debug',
+    'src/fuzz',
+    'src/genprog',
+    'src/ft',
+    'src/vmm',
+    'src/hw',
+    'src/cpu',
+    'src/channel',
+    'src/asm',
+    'isa',
+    'src/base',
+  ],
 };
 
 const esc = (p) => p.replace(/[/.]/g, '\\$&');
@@ -34,7 +47,8 @@ module.exports = {
     })),
     {
       name: 'no-cli-below',
-      comment: 'only the command line, the adversarial campaign above it (src/torture) and the public entry points sit above everything; nothing else imports src/cli',
+      comment:
+        'only the command line, the adversarial campaign above it (src/torture) and the public entry points sit above everything; nothing else imports src/cli',
       severity: 'error',
       from: { path: '^(src|isa)/', pathNot: '^src/(cli|torture)/' },
       to: { path: '^src/cli/' },

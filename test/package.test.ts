@@ -62,7 +62,7 @@ describe('the npm package', () => {
     );
     expect(unwanted).toEqual([]);
     const ALLOWED =
-      /^(package\.json|README\.md|bin\/shadowvm\.js|dist\/(src|isa)\/.*\.js|dist\/(src|isa)\/.*\.d\.ts|isa\/asm\.ohm|isa\/ISA\.md|docs\/.*\.md|programs\/.*)$/;
+      /^(package\.json|README\.md|bin\/shadowvm\.js|dist\/(src|isa)\/.*\.js|dist\/(src|isa)\/.*\.d\.ts|isa\/asm\.ohm|isa\/ISA\.md|docs\/.*\.(md|png)|programs\/.*)$/;
     expect(files.filter((f) => !ALLOWED.test(f))).toEqual([]);
   });
 

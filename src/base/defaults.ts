@@ -36,4 +36,11 @@ export const DEFAULTS = Object.freeze({
   gdbSnapshotEvery: 5000,
   /** `--gdb`: snapshots the history keeps; past it, every other one is dropped and the spacing doubles. */
   gdbSnapshotsKept: 512,
+  /** Events a `--trace` file holds in full (about 90 bytes each, 140 at most: under 10 MB): past them, epochs are merged into windows and
+   *  I/O operations, messages and minor instants are counted instead of drawn (the failure and takeover always are). */
+  traceMaxEvents: 70_000,
+  /** Epochs merged into one slice of a track once a trace is past `traceMaxEvents`. */
+  traceEpochWindow: 256,
+  /** Port of `shadowvm step --web` (on 127.0.0.1; 0 picks a free one). */
+  stepWebPort: 8417,
 });

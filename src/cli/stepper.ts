@@ -55,16 +55,16 @@ export class Stepper {
     return new Deadline(this.limits.timeoutSec, this.limits.now);
   }
 
-  /** The budget line, when the primary has used its instruction budget. */
+  /** The budget line, when the serving computer has used its instruction budget. */
   private budgetLine(): string {
-    const st = this.pair.primary.computer.cpu.state;
-    const exits = this.pair.primary.exitBudget;
+    const st = this.pair.serving.computer.cpu.state;
+    const exits = this.pair.serving.exitBudget;
     if (exitsSpent(exits)) return describeBudget(st.instret, st.pc >>> 0, this.image, exits!.limit) + '\n';
     return st.instret >= this.limit ? describeBudget(st.instret, st.pc >>> 0, this.image) + '\n' : '';
   }
 
   private timeoutLine(): string {
-    const st = this.pair.primary.computer.cpu.state;
+    const st = this.pair.serving.computer.cpu.state;
     return describeTimeout(this.limits.timeoutSec!, st.instret, st.pc >>> 0, this.image) + '\n';
   }
 
@@ -97,6 +97,8 @@ export class Stepper {
             : `run ended: ${describeStop(r, this.pair, this.image)}\n`;
         return { output: why + this.view(), quit: false };
       }
+      case 'f':
+        return { output: this.failPrimary() + this.view(), quit: false };
       case 'q':
         return { output: '', quit: true };
       case 'h':
@@ -107,7 +109,8 @@ export class Stepper {
     }
   }
 
-  private address(arg: string | undefined): number | undefined {
+  /** The address of `0x...`, a decimal number or a symbol; undefined when it is none of them. */
+  address(arg: string | undefined): number | undefined {
     if (!arg) return undefined;
     if (/^(0x[0-9a-f]+|\d+)$/i.test(arg)) return Number(arg) >>> 0;
     return this.symbols.find((s) => s.name === arg)?.addr;
@@ -121,8 +124,23 @@ export class Stepper {
     return epochs ? `backup ran ${epochs} epoch(s)\n` : '';
   }
 
+  /** Fails the primary here; the backup catches up and takes over (Figure 7), and stepping goes on with it. */
+  private failPrimary(): string {
+    if (this.pair.primaryFailed) return 'the primary has already failed\n';
+    const st = this.pair.primary.computer.cpu.state;
+    const at = `the primary fail-stops at instret ${st.instret}, pc ${hex8(st.pc >>> 0)}\n`;
+    this.pair.failPrimaryNow();
+    const t = this.pair.takeover;
+    if (!t) return at + 'the backup did not take over\n';
+    return (
+      at +
+      `the backup took over in epoch ${t.epoch}: ${t.deletedCompletions} completion(s) deleted (312), ` +
+      `DISCONNECTED for ${t.disconnected.length} device(s) (314); stepping goes on with the new primary\n`
+    );
+  }
+
   private stepPrimary(n: number): string {
-    const p = this.pair.primary;
+    const p = this.pair.serving;
     const every = this.limits.checkEvery ?? 4096;
     let log = '';
     for (let i = 0; i < n && !p.done; i++) {
@@ -138,7 +156,7 @@ export class Stepper {
   }
 
   private toEpochEnd(): string {
-    const p = this.pair.primary;
+    const p = this.pair.serving;
     let r = p.runEpoch(this.limit);
     while (r === 'blocked') {
       this.catchUpBackup();
@@ -149,7 +167,7 @@ export class Stepper {
 
   /** Single steps to `addr` (at most ten million), within the budget and the timeout. */
   private toAddress(addr: number): string {
-    const p = this.pair.primary;
+    const p = this.pair.serving;
     const every = this.limits.checkEvery ?? 4096;
     let log = '';
     for (let i = 1; i <= 10_000_000 && !p.done; i++) {
@@ -204,7 +222,15 @@ export class Stepper {
         : undefined;
     const sym = this.symbols.filter((x) => x.addr <= pc).sort((a, b) => b.addr - a.addr)[0];
     const where = sym ? ` <${sym.name}+0x${(pc - sym.addr).toString(16)}>` : '';
-    const status = s.halted ? `halted (${s.halted.code})` : s.fault ? 'guest fault' : s.divergence ? 'diverged' : 'running';
+    const status = m.stopped
+      ? 'failed (fail-stop)'
+      : s.halted
+        ? `halted (${s.halted.code})`
+        : s.fault
+          ? 'guest fault'
+          : s.divergence
+            ? 'diverged'
+            : 'running';
     return [
       `${title} [${s.role}] ${status}`,
       `pc ${hex8(pc)}${where}`,
@@ -224,6 +250,7 @@ export const HELP = `commands:
   s [N]      step the primary N instructions (default 1); the backup runs each epoch the primary ends
   e          run the primary to the end of its epoch
   g ADDR     run the primary until pc = ADDR (hex, decimal or a symbol)
+  f          fail the primary here: the backup catches up and takes over
   c          run both to the end
   v          show the view again
   q          quit

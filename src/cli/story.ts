@@ -83,9 +83,10 @@ export function tellStory(
   opts: PairOptions = {},
   point?: FailurePoint,
   deadline = new Deadline(undefined),
+  watchFailed?: (pair: Pair) => void,
 ): Story {
   try {
-    return story(image, programName, opts, point, deadline);
+    return story(image, programName, opts, point, deadline, watchFailed);
   } catch (err) {
     if (!(err instanceof StoryTimeout)) throw err;
     const st = err.pair.serving.computer.cpu.state;
@@ -98,7 +99,14 @@ export function tellStory(
   }
 }
 
-function story(image: ProgramImage, programName: string, opts: PairOptions, point: FailurePoint | undefined, deadline: Deadline): Story {
+function story(
+  image: ProgramImage,
+  programName: string,
+  opts: PairOptions,
+  point: FailurePoint | undefined,
+  deadline: Deadline,
+  watchFailed?: (pair: Pair) => void,
+): Story {
   const ref = new Pair(image, { ...opts, world: new World() });
   const refTally = watch(ref);
   const reference = runWithin(ref, deadline);
@@ -114,6 +122,7 @@ function story(image: ProgramImage, programName: string, opts: PairOptions, poin
   const at = point ?? interestingPoint(image, opts, ref.primary.state.events, deadline);
   const pair = new Pair(image, { ...opts, failAt: at, world: new World() });
   const tally = watch(pair);
+  watchFailed?.(pair);
   const failed = runWithin(pair, deadline);
   const epoch = pair.config.epochLength;
   const lines: string[] = [];

@@ -255,6 +255,23 @@ export class Pair {
     this.faults.report(side);
   }
 
+  /**
+   * Fails the primary now, between two of its instructions (the stepper's "fail the primary here"). The backup
+   * executes the epochs it was told of and takes over; it then stands at the takeover boundary, not run further.
+   */
+  failPrimaryNow(): void {
+    if (!this.primaryAlive) return;
+    this.primary.stop();
+    this.fail('primary');
+    const B = this.backup;
+    let r: StepResult = 'epoch';
+    while (r === 'epoch' && B.role === 'backup') r = B.runEpoch(this.limit);
+    if (r === 'waiting' && B.role === 'backup' && this.faults.noticeReady()) {
+      this.faults.deliver();
+      this.doTakeover();
+    }
+  }
+
   private doTakeover(): void {
     const pending = this.backup.computer.io.outstanding();
     const summary = takeOverBackup(this.backup, this.world, this.started, this.failedAt!);

@@ -18,6 +18,11 @@ import { earliestFailure } from './earliest.js';
 import { planSchedules, type ScheduleCase } from './schedules.js';
 import { CoverageTally, coverageReport, type CoverageReport } from './coverage.js';
 
+/** The instruction budget of each case: `--max-instructions`, or four times the failure-free run's length and some. */
+export function caseBudget(maxInstructions: number | undefined, referenceInstructions: number): number {
+  return maxInstructions ?? Math.max(1_000_000, referenceInstructions * 4 + 200_000);
+}
+
 export type FuzzMode = 'exhaustive' | 'every-instruction' | 'campaign' | 'single';
 
 export interface FuzzOptions {
@@ -125,7 +130,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   const env: CaseEnvironment = {
     ...baseEnv,
     flaws,
-    maxInstructions: options.maxInstructions ?? Math.max(1_000_000, reference.outcome.instructions * 4 + 200_000),
+    maxInstructions: caseBudget(options.maxInstructions, reference.outcome.instructions),
   };
   const shard = options.shard;
   if (

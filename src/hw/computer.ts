@@ -116,7 +116,9 @@ export class Computer {
     const now = this.now();
     this.timer.sync(this.cpu.state.csr.xtimer, now);
     const io: HwInterrupt[] = this.devices.due(now);
-    return io.concat(this.timer.due(now));
+    const due = io.concat(this.timer.due(now));
+    if (due.length > 0) this.io.observer?.onCompleted?.(due);
+    return due;
   }
 
   /** This computer's own value for a nondeterministic CSR read. */

@@ -56,7 +56,21 @@ export function createIoState(): IoState {
 
 type Issued = { status: number; op?: IoOp };
 
+/** Told of an operation's life on one computer (the trace export, `src/debug/trace*.ts`); not part of the state. */
+export interface IoObserver {
+  /** The controller accepted an operation (both replicas, in the same order). */
+  onIssued?(op: IoOp): void;
+  /** A device completed operations, or the timer ticked (`Computer.collectDue`). */
+  onCompleted?(intrs: readonly HwInterrupt[]): void;
+  /** A record reached the guest's ring (or its queue for room); `accepted` is false when it was ignored. `ended`: the
+   *  operations a DISCONNECTED record took off the outstanding list (the guest must reissue them). */
+  onDelivered?(intr: HwInterrupt & { class: 'io' }, accepted: boolean, ended: readonly IoOp[]): void;
+}
+
 export class IoController {
+  /** Watches the operations; none by default. */
+  observer: IoObserver | undefined;
+
   constructor(public state: IoState = createIoState()) {}
 
   /** Validates and accepts the IORB at iorbAddr (the `io` instruction). */
@@ -85,6 +99,7 @@ export class IoController {
     if (op === IO_OP.CONNECT) s.connected[device] = 1;
     if (op === IO_OP.DISCONNECT) s.connected[device] = 0;
     s.outstanding.push(accepted);
+    this.observer?.onIssued?.(accepted);
     return { status: IO_STATUS.ACCEPTED, op: accepted };
   }
 
@@ -93,6 +108,15 @@ export class IoController {
    * Returns false when it was ignored (an operation that is no longer outstanding).
    */
   deliver(cpu: Cpu, intr: HwInterrupt & { class: 'io' }): boolean {
+    if (!this.observer) return this.deliverRecord(cpu, intr);
+    const disconnected = intr.opId < 0 && intr.status === RECORD_STATUS.DISCONNECTED;
+    const ended = disconnected ? this.state.outstanding.filter((o) => o.device === intr.device) : [];
+    const accepted = this.deliverRecord(cpu, intr);
+    this.observer.onDelivered?.(intr, accepted, ended);
+    return accepted;
+  }
+
+  private deliverRecord(cpu: Cpu, intr: HwInterrupt & { class: 'io' }): boolean {
     const s = this.state;
     if (intr.opId < 0) {
       if (intr.status === RECORD_STATUS.DISCONNECTED) {

@@ -87,6 +87,8 @@ export function stepScript(rng: Random): string {
 
 /** A value for the flag `name`: mostly in its expected form, sometimes not. */
 export function flagValue(rng: Random, command: string, name: string, files: FlagFiles, hostility = 1): string {
+  // A trace file only in the input's scratch directory: any other name would be written where the campaign runs.
+  if (name === 'trace') return pick(rng, [`${DIR}/trace.json`, DIR, `${DIR}/missing/trace.json`, '', '-']);
   if (chance(rng, 0.15 * hostility))
     return pick(rng, chance(rng, 0.5) ? NUMBER_TEXTS : HOSTILE_TEXTS.filter((t) => name !== 'output' || t === ''));
   switch (name) {
@@ -148,7 +150,8 @@ export function flagValue(rng: Random, command: string, name: string, files: Fla
 export function randomFlags(rng: Random, command: string, files: FlagFiles, hostility: number): string[] {
   const spec = COMMANDS.find((c) => c.name === command);
   if (!spec) return [];
-  const names = Object.keys(spec.options).filter((n) => n !== 'help');
+  // `step --web` serves a page until it is told to stop: a campaign cannot drive it (its tests do, in a browser).
+  const names = Object.keys(spec.options).filter((n) => n !== 'help' && !(command === 'step' && n === 'web'));
   const argv: string[] = [];
   for (let n = rng.below(hostility > 0.5 ? 7 : 3); n > 0 && names.length; n--) {
     const name = pick(rng, names);

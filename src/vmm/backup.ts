@@ -77,6 +77,7 @@ export class BackupRole implements RolePolicy {
       const m = this.ctx.input?.receive();
       if (!m) return false;
       s.counters.messagesReceived++;
+      this.ctx.received?.(m);
       if (m.epoch !== s.epoch) {
         s.divergence = { epoch: s.epoch, where: `message for epoch ${m.epoch} arrived while executing epoch ${s.epoch}` };
         return false;

@@ -3,6 +3,10 @@ import type { IoOp } from '../hw/types.js';
 import type { PrimaryToBackup, EpochEndReason } from '../channel/protocol.js';
 import type { Channel } from '../channel/channel.js';
 import type { EventKind, MonitorState } from './state.js';
+import type { TakeoverReport } from './failover.js';
+
+/** Where deferred traps reached the guest: at an epoch's end, at a privileged `drain`, or at once (Drain_Priv = 0, no protocol). */
+export type TrapDeliveryPoint = 'epoch-end' | 'drain' | 'immediate';
 
 /** The channel ends a monitor holds: the primary sends, the backup receives. */
 export interface MonitorChannels {
@@ -20,6 +24,16 @@ export interface MonitorObserver {
   onSent?(m: PrimaryToBackup): void;
   /** Every epoch this monitor ends, after its delivery. */
   onEpochEnd?(epoch: number, reason: EpochEndReason, instret: number): void;
+  /** Backup: every message taken from the channel. */
+  onReceived?(m: PrimaryToBackup): void;
+  /** Deferred traps V1/V2 handed to the guest. */
+  onTrapsDelivered?(v1: number, v2: number, at: TrapDeliveryPoint): void;
+  /** The guest executed `drain`. */
+  onDrain?(instret: number): void;
+  /** This computer fail-stopped (`stop`). */
+  onStopped?(): void;
+  /** This backup took over (Figure 7, steps 308-318), with what the steps did. */
+  onTakeover?(report: TakeoverReport): void;
 }
 
 /** What a monitor keeps beyond its plain state, for snapshots. */

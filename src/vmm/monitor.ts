@@ -25,10 +25,10 @@ import { BackupRole } from './backup.js';
 import { PATENT_TAKEOVER, takeoverSteps, type TakeoverReport } from './failover.js';
 import { deliverBuffered, deliverTrapsNow, flushHardwareTraps, afterGuestChange } from './delivery.js';
 
-import type { MonitorChannels, MonitorExtras, MonitorObserver, MonitorView } from './monitor-types.js';
+import type { MonitorChannels, MonitorExtras, MonitorObserver, MonitorView, TrapDeliveryPoint } from './monitor-types.js';
 
 export type { StepResult, MonitorPolicies } from './roles.js';
-export type { MonitorChannels, MonitorExtras, MonitorObserver, MonitorView } from './monitor-types.js';
+export type { MonitorChannels, MonitorExtras, MonitorObserver, MonitorView, TrapDeliveryPoint } from './monitor-types.js';
 
 export class Monitor {
   private readonly s: MonitorState;
@@ -78,6 +78,9 @@ export class Monitor {
       ioStarted: (op) => {
         for (const o of this.observers) o.onIoStarted?.(op);
       },
+      received: (m) => {
+        for (const o of this.observers) o.onReceived?.(m);
+      },
     };
     this.rolePolicy = this.roleFor(state.role);
   }
@@ -121,6 +124,7 @@ export class Monitor {
 
   /** Fail-stop: from now on this computer does nothing more; what it has not sent yet is lost with it. */
   stop(): void {
+    if (!this.live.stopped) for (const o of this.observers) o.onStopped?.();
     this.live.stopped = true;
   }
 
@@ -141,7 +145,17 @@ export class Monitor {
     if (this.s.end !== undefined) throw new Error('takeOver: the backup has not finished the epochs it was told of');
     this.s.role = 'primary'; // step 308
     this.rolePolicy = this.roleFor('primary');
-    return takeoverSteps(this.computer, this.s, this.policies.takeover ?? PATENT_TAKEOVER);
+    const report = this.watchTraps('epoch-end', () => takeoverSteps(this.computer, this.s, this.policies.takeover ?? PATENT_TAKEOVER));
+    for (const o of this.observers) o.onTakeover?.(report);
+    return report;
+  }
+
+  /** Runs a delivery and tells the observers of the deferred traps it handed to the guest. */
+  private watchTraps<T>(at: TrapDeliveryPoint, deliver: () => T, v1 = this.s.v1, v2 = this.s.v2): T {
+    const before = this.s.counters.trapsDelivered;
+    const r = deliver();
+    if (this.s.counters.trapsDelivered !== before) for (const o of this.observers) o.onTrapsDelivered?.(v1, v2, at);
+    return r;
   }
 
   /** Runs the current epoch until it ends or the monitor must yield. `limit` caps the guest's instret. */
@@ -182,7 +196,8 @@ export class Monitor {
     recoveryRegister: () => this.endEpoch('rr'),
     hardwareTraps: (v1, v2, forced) => {
       // Drain_Priv = 0 (or no protocol): the hardware hands its traps straight to the guest.
-      if (forced === 'drain' || !this.config.protocol) deliverTrapsNow(this.computer, this.s, v1, v2, false);
+      if (forced === 'drain' || !this.config.protocol)
+        this.watchTraps(forced === 'drain' ? 'drain' : 'immediate', () => deliverTrapsNow(this.computer, this.s, v1, v2, false), v1, v2);
       else {
         this.s.v1 |= v1;
         this.s.v2 |= v2;
@@ -219,9 +234,10 @@ export class Monitor {
         return this.endEpoch('wfi');
       case 'drain':
         this.s.counters.drains++;
+        for (const o of this.observers) o.onDrain?.(this.computer.cpu.state.instret);
         if (this.config.drainEndsEpoch) return this.endEpoch('drain');
         // Figure 6: the context switch flushed the hardware's traps (exit); deliver them with the monitor's, now.
-        deliverTrapsNow(this.computer, this.s, this.s.v1, this.s.v2, true);
+        this.watchTraps('drain', () => deliverTrapsNow(this.computer, this.s, this.s.v1, this.s.v2, true));
         return undefined;
     }
   }
@@ -234,7 +250,7 @@ export class Monitor {
     const digest = this.pages ? digestState(st, this.pages, this.computer.io.digestWords()) : undefined;
     const r = this.rolePolicy.check(reason, st.instret, digest);
     if (r !== undefined) return r;
-    if (reason !== 'halt' && reason !== 'fault') deliverBuffered(this.computer, s);
+    if (reason !== 'halt' && reason !== 'fault') this.watchTraps('epoch-end', () => deliverBuffered(this.computer, s));
     this.rolePolicy.announce(reason, st.instret, digest);
     s.counters.epochs++;
     for (const o of this.observers) o.onEpochEnd?.(s.epoch, reason, st.instret);

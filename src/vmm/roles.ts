@@ -45,6 +45,8 @@ export interface RoleContext {
   event(kind: EventKind, detail: string): void;
   /** Tells the observers of an operation handed to a real device. */
   ioStarted(op: IoOp): void;
+  /** Backup: tells the observers of a message taken from the channel. */
+  received?(m: PrimaryToBackup): void;
 }
 
 /** What one role does at the points where the primary and the backup differ. */

@@ -56,6 +56,15 @@ describe('step from stdin, in-process', () => {
   });
 });
 
+describe('step --web', () => {
+  it('refuses --port without --web, and --web with --script', async () => {
+    const a = await cli('step', programPath('ledger.elf'), '--port', '9000');
+    expect([a.code, a.err.split('\n')[0]]).toEqual([64, 'shadowvm step: --port needs --web']);
+    const b = await cli('step', programPath('ledger.elf'), '--web', '--script', 's');
+    expect([b.code, b.err.split('\n')[0]]).toEqual([64, 'shadowvm step: choose one of --web and --script']);
+  });
+});
+
 describe('step keeps to the budget and the timeout', () => {
   it('s, e, g and c stop at --max-instructions with the budget line', async () => {
     const r = await cli('step', LOOP, '--max-instructions', '100', '--epoch', '1000', '--script', 's 500; e; g 0x90000000; c; q');

@@ -10,6 +10,8 @@ import { parseFailurePoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
 import { ShadowError } from '../../base/errors.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
+import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
+import { tracePair } from '../../debug/trace-pair.js';
 
 const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N] [--max-instructions N] [--timeout SEC]';
 
@@ -26,6 +28,7 @@ export const demoCommand: Command = {
       valueName: 'N',
       description: `instruction budget of each run (default ${DEFAULTS.maxInstructions})`,
     },
+    trace: { ...TRACE_OPTION, description: `${TRACE_OPTION.description} (the run with the failure)` },
     timeout: {
       ...TIMEOUT_OPTION,
       description: 'stop after SEC seconds of wall-clock time for the whole demo, exit 69 (default: no timeout)',
@@ -38,6 +41,8 @@ export const demoCommand: Command = {
     const image = loadProgramArg(file, io);
     const failAt = stringOpt(args, 'fail-at');
     const maxInstructions = intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions;
+    const tracePath = traceOpt(args);
+    let trace: ReturnType<typeof tracePair> | undefined;
     const story = tellStory(
       image,
       (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ??
@@ -50,7 +55,9 @@ export const demoCommand: Command = {
       },
       failAt === undefined ? undefined : parseFailurePoint(failAt),
       deadline,
+      tracePath === undefined ? undefined : (pair) => (trace = tracePair(pair)),
     );
+    if (trace) saveTrace(io, 'demo', tracePath!, file, trace.finish());
     if (!story.told) {
       io.stderr(story.text);
       if (story.timedOut) return EXIT.BUDGET;

@@ -6,13 +6,15 @@ import { flag, intOpt, onePositional, stringOpt } from '../args.js';
 import { progressLines } from '../progress-lines.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
 import { loadProgram } from '../../asm/load.js';
-import { fuzzFailover, type FuzzMode, type FuzzOptions, type FuzzReport } from '../../fuzz/fuzz.js';
+import { caseBudget, fuzzFailover, type FuzzMode, type FuzzOptions, type FuzzReport } from '../../fuzz/fuzz.js';
 import { summaryTable } from '../../fuzz/summary.js';
 import { DEFAULT_CASE_CONFIG } from '../../fuzz/reference.js';
 import { FLAW_NAMES, OUTSTANDING_POLICIES, type FlawName, type FuzzCase, type OutstandingPolicy } from '../../fuzz/case.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
 import { ShadowError } from '../../base/errors.js';
 import { readFileSync } from 'node:fs';
+import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
+import { traceFuzzCase } from '../../debug/trace-fuzz.js';
 
 const USAGE =
   'shadowvm fuzz PROGRAM [--exhaustive | --runs N | --every-instruction] [--seed S] [--workers N] [--shard I/N] [--bail] [--json] [--time-limit SEC]';
@@ -121,6 +123,7 @@ export const fuzzCommand: Command = {
       valueName: 'MiB',
       description: `heap ceiling of each worker thread; a case past it is a resource verdict (default ${DEFAULTS.fuzzWorkerHeapMiB})`,
     },
+    trace: { ...TRACE_OPTION, description: `with --fail-at: ${TRACE_OPTION.description}` },
     flaw: {
       type: 'string',
       multiple: true,
@@ -210,8 +213,21 @@ export const fuzzCommand: Command = {
           }
         : lines?.update,
     };
+    if (stringOpt(args, 'trace') !== undefined && !single)
+      throw new ShadowError('USAGE', `--trace needs --fail-at: a trace shows one run\nUsage: ${USAGE}`);
+    const tracePath = traceOpt(args);
     const report = await fuzzFailover(image, options);
     bar?.stop();
+    if (tracePath !== undefined && single) {
+      const env = {
+        ramMiB: options.ramMiB,
+        maxInstructions: caseBudget(options.maxInstructions, report.reference.instructions),
+        flaws: options.flaws ?? [],
+        input: options.input,
+        disk: options.disk,
+      };
+      saveTrace(io, 'fuzz', tracePath, file, traceFuzzCase(image, single, env));
+    }
     const stop = report.reference.stop;
     if (stop !== 'halt') {
       // Nothing to judge: the guest does not survive even without a failure.

@@ -14,6 +14,8 @@ import { SUMMARY_OPTION, printSummary } from '../summary.js';
 import { GDB_OPTION, REPLICA_OPTION, debugWithGdb, gateConsole, gdbPortOpt, replicaOpt } from '../gdb-run.js';
 import { PairDebugMachine } from '../../debug/gdb-pair.js';
 import { ShadowError } from '../../base/errors.js';
+import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
+import { tracePair } from '../../debug/trace-pair.js';
 
 const USAGE =
   'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC] [--gdb PORT [--replica primary|backup|N]]';
@@ -30,6 +32,7 @@ export const pairCommand: Command = {
     summary: SUMMARY_OPTION,
     gdb: GDB_OPTION,
     replica: REPLICA_OPTION,
+    trace: TRACE_OPTION,
   },
   async run(args, io) {
     const deadline = new Deadline(timeoutOpt(args));
@@ -48,8 +51,11 @@ export const pairCommand: Command = {
       const machine = new PairDebugMachine(new Pair(image, opts), opts, side, image);
       return debugWithGdb('pair', machine, gate, gdbPort, io, { pair: true, exitCodeFrom: from, program: file });
     }
+    const tracePath = traceOpt(args);
     const pair = new Pair(image, opts);
+    const trace = tracePath === undefined ? undefined : tracePair(pair);
     const { result: r, timedOut } = runPairTimed(pair, deadline);
+    if (trace) saveTrace(io, 'pair', tracePath!, file, trace.finish());
     const stop = timedOut ? 'timeout' : r.stop;
     const failAt = stringOpt(args, 'fail-at');
     if (flag(args, 'json')) {

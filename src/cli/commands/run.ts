@@ -24,6 +24,8 @@ import { consoleInputSource, loadProgramArg, worldWith } from '../stdin.js';
 import { SUMMARY_OPTION, printSummary } from '../summary.js';
 import { GDB_OPTION, debugWithGdb, gateConsole, gdbPortOpt } from '../gdb-run.js';
 import { BareDebugMachine } from '../../debug/gdb-bare.js';
+import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
+import { traceComputer } from '../../debug/trace-bare.js';
 
 const USAGE =
   'shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB] [--gdb PORT]';
@@ -58,6 +60,7 @@ export const runCommand: Command = {
     'max-instructions': { type: 'string', valueName: 'N', description: `instruction budget (default ${DEFAULTS.maxInstructions})` },
     timeout: TIMEOUT_OPTION,
     summary: SUMMARY_OPTION,
+    trace: TRACE_OPTION,
     seed: { type: 'string', valueName: 'S', description: 'seed of the computer: trap delays, device latencies, clock jitter (default 1)' },
     disk: { type: 'string', valueName: 'FILE', description: 'disk image (read; the run works on a copy in memory)' },
     input: {
@@ -101,8 +104,11 @@ export const runCommand: Command = {
       const machine = new BareDebugMachine(computer, world, maxInstructions);
       return debugWithGdb('run', machine, gate, gdbPort, io, { pair: false, exitCodeFrom: from, program: file });
     }
+    const tracePath = traceOpt(args);
+    const trace = tracePath === undefined ? undefined : traceComputer(computer);
     const exits: ExitBudget = { limit: exitBudgetFor(maxInstructions), used: 0 };
     const { result: r, timedOut } = runBareTimed(computer, maxInstructions, deadline, undefined, exits);
+    if (trace) saveTrace(io, 'run', tracePath!, file, trace.finish());
     const s = computer.cpu.state;
     const stop = timedOut ? 'timeout' : r.stop === 'halt' ? 'halt' : r.fault ? 'fault' : r.deadlock ? 'deadlock' : 'budget';
     if (json) {

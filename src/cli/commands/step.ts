@@ -4,15 +4,18 @@
  * pair's instruction budget and, with `--timeout SEC`, within SEC seconds; then the session goes on.
  */
 import type { Command } from '../command.js';
-import { onePositional, stringOpt } from '../args.js';
+import { flag, intOpt, onePositional, stringOpt } from '../args.js';
 import { PAIR_OPTIONS, pairOptionsFromArgs } from '../pair-options.js';
 import { Stepper, HELP } from '../stepper.js';
 import { ShadowError } from '../../base/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { timeoutOpt } from '../deadline.js';
-import { loadProgramArg } from '../stdin.js';
+import { loadProgramArg, STDIN_NAME } from '../stdin.js';
+import { DEFAULTS } from '../../base/defaults.js';
+import { StepperModel } from '../web/state.js';
+import { startStepServer } from '../web/server.js';
 
-const USAGE = 'shadowvm step PROGRAM [--epoch N] [--max-instructions N] [--timeout SEC] [--script "s 10; e; q"]';
+const USAGE = 'shadowvm step PROGRAM [--epoch N] [--max-instructions N] [--timeout SEC] [--script "s 10; e; q" | --web [--port P]]';
 
 export const stepCommand: Command = {
   name: 'step',
@@ -21,17 +24,30 @@ export const stepCommand: Command = {
   options: {
     ...PAIR_OPTIONS,
     script: { type: 'string', valueName: 'CMDS', description: 'commands separated by ";" instead of stdin (e.g. "s 10; e; q")' },
+    web: { type: 'boolean', description: 'serve the stepper as a page on 127.0.0.1 instead (open the printed address in a browser)' },
+    port: { type: 'string', valueName: 'P', description: `port of --web (default ${DEFAULTS.stepWebPort}; 0 picks a free one)` },
   },
   async run(args, io) {
     const file = onePositional(args, 'program', USAGE);
     const script = stringOpt(args, 'script');
-    if (script === undefined && file === '-')
+    const web = flag(args, 'web');
+    if (script === undefined && !web && file === '-')
       throw new ShadowError('USAGE', 'step reads its commands from stdin: give the program as a file, or the commands with --script');
-    if (script === undefined && stringOpt(args, 'input') === '-')
+    if (script === undefined && !web && stringOpt(args, 'input') === '-')
       throw new ShadowError('USAGE', 'step reads its commands from stdin: --input - needs --script');
+    const port = intOpt(args, 'port', 0, 65535);
+    if (port !== undefined && !web) throw new ShadowError('USAGE', '--port needs --web');
+    if (web && script !== undefined) throw new ShadowError('USAGE', 'choose one of --web and --script');
     const timeoutSec = timeoutOpt(args);
     const image = loadProgramArg(file, io);
     const stepper = new Stepper(image, pairOptionsFromArgs(args), io.color === true, { timeoutSec });
+    if (web) {
+      const model = new StepperModel(stepper, image, file === '-' ? STDIN_NAME : file);
+      const server = await startStepServer(model, port ?? DEFAULTS.stepWebPort);
+      io.stdout(`shadowvm step: serving ${server.url} (the page's own commands; Ctrl-C to stop)\n`);
+      await server.closed;
+      return EXIT.OK;
+    }
     io.stdout(stepper.view());
     if (script !== undefined) {
       for (const line of script.split(';')) {
