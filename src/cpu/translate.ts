@@ -17,7 +17,7 @@
 import { decodeRow } from '../../isa/decode.js';
 import { IMM_OF_FORMAT } from '../../isa/semantics.js';
 import type { InstructionRow } from '../../isa/instructions.js';
-import { expand, reads, templateOf, type Expansion } from './expand.js';
+import { expand, reads, templateOf, type Expansion } from '../../isa/template.js';
 import { access, element } from './interp.js';
 import { LOOP_GLOBALS, OPS, OP_ROW, type RamViews } from './loop-env.js';
 
