@@ -1,7 +1,8 @@
 /**
  * What every non-sensitive instruction of THE table (instructions.ts) does, as a small template, in the
- * manner of Spike's insns/*.h. The interpreter (src/cpu/gen-loop.ts) and the block translator
- * (src/cpu/translate.ts) are generated from these strings, so each instruction is defined once.
+ * manner of Spike's insns/*.h. The interpreter (src/cpu/interp.ts), the block translator
+ * (src/cpu/translate.ts) and the definitions in isa/ISA.md (isa/describe.ts) are generated from these
+ * strings, so each instruction is defined once.
  *
  * A template is a JavaScript statement over int32 values, with these names, which each generator expands
  * (the interpreter from the word `w` at run time, the translator to literals where it can):

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { INSTRUCTIONS, type Group, type InstructionRow } from '../isa/instructions.js';
+import { definitionOf } from '../isa/describe.js';
 import { CSRS, CAUSE, RAM_BASE, DEFAULT_RAM_MIB } from '../isa/csrs.js';
 import { IMM_RANGE } from '../isa/formats.js';
 import { DIRECTIVES } from '../src/asm/directives.js';
@@ -26,10 +27,16 @@ function sensitivity(r: InstructionRow): string {
 function instructionTables(): string[] {
   const out: string[] = [];
   for (const g of GROUPS) {
-    out.push(`### ${g}`, '', '| mnemonic | operands | format | match | mask | sensitive | meaning |', '|---|---|---|---|---|---|---|');
+    out.push(
+      `### ${g}`,
+      '',
+      '| mnemonic | operands | format | match | mask | sensitive | meaning | definition |',
+      '|---|---|---|---|---|---|---|---|',
+    );
     for (const r of INSTRUCTIONS.filter((x) => x.group === g)) {
+      const def = definitionOf(r);
       out.push(
-        `| \`${r.mnemonic}\` | \`${r.syntax}\` | ${r.format} | \`${hex(r.match)}\` | \`${hex(r.mask)}\` | ${sensitivity(r)} | ${cell(r.summary)} |`,
+        `| \`${r.mnemonic}\` | \`${r.syntax}\` | ${r.format} | \`${hex(r.match)}\` | \`${hex(r.mask)}\` | ${sensitivity(r)} | ${cell(r.summary)} | ${def === undefined ? '' : `\`${cell(def)}\``} |`,
       );
     }
     out.push('');
@@ -89,6 +96,10 @@ export function isaDoc(): string {
     '',
     'A word belongs to a row when `(word & mask) == match`; no two rows overlap (test/isa/table.test.ts).',
     'Every other word is an illegal instruction. "sensitive" instructions exit to the monitor (spec section 2).',
+    '"definition" is the instruction\'s template (isa/semantics.ts) in words, by isa/describe.ts: the interpreter and the',
+    'block translator are generated from the same template. Values are int32 (JavaScript operators: `>>> 0` reads a value',
+    "as unsigned); `imm` is the format's immediate, already shifted for U and B/J; `mem8s`/`mem16s` sign-extend, `mem8`/`mem16`",
+    "zero-extend; the helpers are src/cpu/alu.ts's.",
     '',
     ...instructionTables(),
     '### Immediates',

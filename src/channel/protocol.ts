@@ -12,23 +12,9 @@
  * The fault monitor's notice is not a channel message: it reaches the backup only after every message
  * sent before the failure has been received (the patent's assumption about channel 106).
  */
-/**
- * A copy of an interrupt the primary's hardware raised, as it travels: the channel's own declaration of
- * the shape (the hardware's interrupt type is structurally the same; the channel knows nothing of hardware).
- */
-export type InterruptCopy =
-  | {
-      readonly class: 'io';
-      /** The operation it completes; -1 for a DISCONNECTED record that no operation caused. */
-      readonly opId: number;
-      readonly device: number;
-      readonly tag: number;
-      readonly status: number;
-      readonly result: number;
-      /** For a completed READ: the bytes that enter guest memory at delivery. */
-      readonly data?: Uint8Array;
-    }
-  | { readonly class: 'timer' };
+import type { InterruptRecord } from '../base/interrupt.js';
+/** A copy of an interrupt the primary's hardware raised, as it travels (its shape is base/interrupt.ts's). */
+export type InterruptCopy = InterruptRecord;
 
 /** Why an epoch ended. `rr`: the recovery register reached zero; the others end it early at a fixed point. */
 export type EpochEndReason = 'rr' | 'drain' | 'wfi' | 'halt' | 'fault';

@@ -3,14 +3,15 @@
  * the same results, instruction for instruction, as the interpreter's `runSlice` (interp.ts).
  *
  * The recovery register stays exact: the slice's `limit` is the same as the interpreter's (the budget, the
- * recovery register's zero and the trap unit's delivery point, whichever comes first), and a block runs
- * only when all of it fits before that limit; the rest of the slice, and any instruction blocks do not hold
- * (sensitive ones, `drain`, illegal words, fetch faults), run in the interpreter, which stops exactly there.
+ * recovery register's zero and the trap unit's delivery point, whichever comes first). A block that fits
+ * before that limit runs whole; one that does not runs its counted variant, which stops at the limit's
+ * exact instruction. Instructions blocks do not hold (sensitive ones, `drain`, illegal words, fetch
+ * faults) run in the interpreter, which stops exactly there too.
  *
  * A page's blocks are dropped when a line of it that holds translated code is written: stores in blocks
  * and in the interpreter mark the line (RamViews.code = 2), and so does device access through the Cpu.
  */
-import { bind, translateAt, type BlockFn } from './translate.js';
+import { bind, translateAt, type BlockFn, type Translation } from './translate.js';
 import { CODE_SHIFT, SIGN, STOP_BUDGET, STOP_RR, STOP_TRAPS_DELAY, stopLimit, type RamViews } from './loop-env.js';
 import { belowState } from '../base/random.js';
 import type { LoopFn } from './interp.js';
@@ -24,10 +25,12 @@ function unchanged(src: Int32Array, m32: Int32Array): boolean {
 
 interface Page {
   readonly fns: (BlockFn | undefined)[];
+  /** The counted variants (translate.ts), bound the first time a slice stops inside the block. */
+  readonly counted: (BlockFn | undefined)[];
   /** Instructions per block; -1: not translated yet; 0: no block starts here (the interpreter runs it). */
   readonly lens: Int16Array;
-  /** The words each block was translated from, as [offset, word] pairs. */
-  readonly src: (Int32Array | undefined)[];
+  /** Each block's translation (it holds the words the block was made from). */
+  readonly tr: (Translation | undefined)[];
 }
 
 export class BlockEngine {
@@ -78,8 +81,9 @@ export class BlockEngine {
   private page(p: number): Page {
     const page: Page = {
       fns: new Array<BlockFn | undefined>(1024).fill(undefined),
+      counted: new Array<BlockFn | undefined>(1024).fill(undefined),
       lens: new Int16Array(1024).fill(-1),
-      src: new Array<Int32Array | undefined>(1024).fill(undefined),
+      tr: new Array<Translation | undefined>(1024).fill(undefined),
     };
     this.pages[p] = page;
     this.codePages.push(p);
@@ -90,8 +94,8 @@ export class BlockEngine {
   private translate(page: Page, i: number, po: number): number {
     const m32 = this.views.m32;
     const old = this.old[po >>> 12];
-    const was = old?.src[i];
-    if (was !== undefined && unchanged(was, m32)) return this.install(page, i, old!.fns[i]!, was);
+    const was = old?.tr[i];
+    if (was !== undefined && unchanged(was.src, m32)) return this.install(page, i, was, old!.fns[i]!, old!.counted[i]);
     const t = translateAt(m32, po);
     if (t === undefined) {
       page.lens[i] = 0;
@@ -100,18 +104,27 @@ export class BlockEngine {
     const st = this.state;
     const fn = bind(t, st.regs, this.views, st.dirty, st.trap, this.ex);
     this.translated++;
-    return this.install(page, i, fn, t.src);
+    return this.install(page, i, t, fn, undefined);
   }
 
-  /** Puts a block in its page; `src` holds its [offset, word] pairs. */
-  private install(page: Page, i: number, fn: BlockFn, src: Int32Array): number {
-    const k = src.length >> 1;
+  /** Puts a block in its page. */
+  private install(page: Page, i: number, t: Translation, fn: BlockFn, counted: BlockFn | undefined): number {
+    const src = t.src;
     const code = this.views.code;
     page.fns[i] = fn;
-    page.lens[i] = k;
-    page.src[i] = src;
+    page.counted[i] = counted;
+    page.lens[i] = t.k;
+    page.tr[i] = t;
     for (let j = 0; j < src.length; j += 2) code[src[j]! >>> CODE_SHIFT] = 1;
-    return k;
+    return t.k;
+  }
+
+  /** The counted variant of the block at index i of a page (bound on first use). */
+  private counted(page: Page, i: number): BlockFn {
+    const st = this.state;
+    const fn = bind(page.tr[i]!, st.regs, this.views, st.dirty, st.trap, this.ex, true);
+    page.counted[i] = fn;
+    return fn;
   }
 
   /** Same contract as interp.ts `runSlice`. */
@@ -143,11 +156,12 @@ export class BlockEngine {
       if (k < 0) {
         k = this.translate(page, i, po);
       }
-      if (k === 0 || k > limit - n) {
+      if (k === 0) {
         tail = true;
         break;
       }
-      const next = page.fns[i]!(limit - n);
+      // A block that does not fit before the stop runs its counted variant, which stops exactly there.
+      const next = k <= limit - n ? page.fns[i]!(limit - n) : (page.counted[i] ?? this.counted(page, i))(limit - n);
       n += ex[0]!;
       if (ex[1] !== 0) {
         ex[1] = 0;

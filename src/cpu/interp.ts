@@ -14,7 +14,7 @@
  */
 import { INSTRUCTIONS, type InstructionRow } from '../../isa/instructions.js';
 import { IMM_OF_FORMAT, VIEW_BYTES } from '../../isa/semantics.js';
-import { expand, reads, templateOf, writesRd, type Expansion } from './expand.js';
+import { expand, reads, templateOf, writesRd, type Expansion } from '../../isa/template.js';
 import { LOOP_GLOBALS, OPS, OP_ROW, type RamViews } from './loop-env.js';
 import type { CpuState, Stop } from './types.js';
 

@@ -17,7 +17,7 @@
 import { decodeRow } from '../../isa/decode.js';
 import { IMM_OF_FORMAT } from '../../isa/semantics.js';
 import type { InstructionRow } from '../../isa/instructions.js';
-import { expand, reads, templateOf, type Expansion } from './expand.js';
+import { expand, reads, templateOf, type Expansion } from '../../isa/template.js';
 import { access, element } from './interp.js';
 import { LOOP_GLOBALS, OPS, OP_ROW, type RamViews } from './loop-env.js';
 
@@ -48,15 +48,18 @@ function blockRow(w: number): InstructionRow | undefined {
 /** Jumps and trap-raising instructions end a block; a conditional branch leaves it only when taken. */
 const ENDS_BLOCK = (row: InstructionRow): boolean => row.format === 'J' || row.mnemonic === 'jalr' || row.group === 'Xshadow';
 
-/** The JavaScript of instruction number i (0-based) of a block starting at po0, at offset po. */
-function instructionText({ row, w, po, follow }: Step, i: number, po0: number, k: number): string {
+/**
+ * The JavaScript of instruction number i (0-based) of a block starting at po0, at offset po. `counted`: the
+ * block's variant that stops before any instruction once `left` have counted (see textOf).
+ */
+function instructionText({ row, w, po, follow }: Step, i: number, po0: number, k: number, counted: boolean): string {
   const t = templateOf(row);
   const rd = (w >>> 7) & 31;
   const pc = po ^ -2147483648;
   const done = `c + ${i + 1}`;
   const fault = (cause: string, tval: string): string => `{ ex[0] = ${done}; ex[1] = 1; ex[2] = ${cause}; ex[3] = ${tval}; return ${po}; }`;
-  const exit = (to: number): string =>
-    to === po0 ? `c += ${i + 1}; if (c + ${k} <= left) continue blk; ex[0] = c; return ${po0};` : `ex[0] = ${done}; return ${to};`;
+  const back = counted ? `c += ${i + 1}; continue blk;` : `c += ${i + 1}; if (c + ${k} <= left) continue blk; ex[0] = c; return ${po0};`;
+  const exit = (to: number): string => (to === po0 ? back : `ex[0] = ${done}; return ${to};`);
   const imm = IMM_OF_FORMAT[row.format] !== undefined ? immediate(row.format, w) : 0;
   const reg = (r: number): string => (r === 0 ? '0' : `regs[${r}]`);
   const x: Expansion = {
@@ -84,7 +87,8 @@ function instructionText({ row, w, po, follow }: Step, i: number, po0: number, k
   const hoist = [reads(t, 'RS1') ? `x1 = ${reg((w >>> 15) & 31)}` : '', reads(t, 'RS2') ? `x2 = ${reg((w >>> 20) & 31)}` : ''].filter(
     Boolean,
   );
-  return `{ /* ${row.mnemonic} */ ${hoist.length > 0 ? `const ${hoist.join(', ')};` : ''} ${expand(t, x)} }`;
+  const stop = counted ? `if (c + ${i} >= left) { ex[0] = c + ${i}; return ${po}; } ` : '';
+  return `${stop}{ /* ${row.mnemonic} */ ${hoist.length > 0 ? `const ${hoist.join(', ')};` : ''} ${expand(t, x)} }`;
 }
 
 const ARRAYS = ['regs', 'm32', 'u8', 'i8', 'u16', 'i16', 'dirty', 'code', 'trap', 'ex'];
@@ -128,20 +132,32 @@ export interface Translation {
   readonly k: number;
   /** The words it was made from, as [offset, word] pairs. */
   readonly src: Int32Array;
+  readonly steps: readonly Step[];
   readonly text: string;
   readonly make: Factory;
+  /** The counted variant's factory, compiled the first time a block must stop inside (see `counted`). */
+  countedMake?: Factory;
 }
 
-/** The block's source text (for tests and for reading), or undefined when it holds no instruction. */
-export function blockText(m32: Int32Array, po0: number): string | undefined {
-  return textOf(m32.length * 4, po0, stepsOf(m32, po0));
+/**
+ * The block's source text (for tests and for reading), or undefined when it holds no instruction.
+ * `counted`: the variant that runs any number `left` >= 1 of its instructions and stops exactly there.
+ */
+export function blockText(m32: Int32Array, po0: number, counted = false): string | undefined {
+  return textOf(m32.length * 4, po0, stepsOf(m32, po0), counted);
 }
 
-function textOf(ramSize: number, po0: number, steps: readonly Step[]): string | undefined {
+/**
+ * A block function's text. The plain variant runs only when all of its K instructions fit into `left`;
+ * the counted variant tests `left` before every instruction and returns the offset of the first one it
+ * did not run, so a slice whose stop falls inside a block (an epoch end, a deferred trap's delivery
+ * point) still runs translated code up to the exact instruction.
+ */
+function textOf(ramSize: number, po0: number, steps: readonly Step[], counted: boolean): string | undefined {
   const k = steps.length;
   if (k === 0) return undefined;
   const last = steps[k - 1]!;
-  const body = steps.map((step, i) => instructionText(step, i, po0, k));
+  const body = steps.map((step, i) => instructionText(step, i, po0, k, counted));
   // jal and jalr leave through their own return (a followed jal goes on); everything else may fall through.
   const tail =
     (last.row.format === 'J' && !last.follow) || last.row.mnemonic === 'jalr'
@@ -167,18 +183,33 @@ export function translateAt(m32: Int32Array, po0: number): Translation | undefin
   const key = `${m32.length}:${src.join(',')}`;
   let t = translations.get(key);
   if (t === undefined) {
-    const text = textOf(m32.length * 4, po0, steps)!;
-    const make = new Function(...GLOBAL_NAMES, ...ARRAYS, `'use strict';\nreturn ${text};`) as Factory;
+    const text = textOf(m32.length * 4, po0, steps, false)!;
+    const make = factory(text);
     if (translations.size >= MAX_KEPT) translations.clear();
-    t = { k: steps.length, src, text, make };
+    t = { k: steps.length, src, steps, text, make };
     translations.set(key, t);
   }
   return t;
 }
 
-/** Binds a translation to one processor's arrays. */
-export function bind(t: Translation, regs: Int32Array, v: RamViews, dirty: Uint8Array, trap: unknown, ex: Int32Array): BlockFn {
-  return t.make(...GLOBAL_VALUES, regs, v.m32, v.u8, v.i8, v.u16, v.i16, dirty, v.code, trap, ex);
+const factory = (text: string): Factory => new Function(...GLOBAL_NAMES, ...ARRAYS, `'use strict';\nreturn ${text};`) as Factory;
+
+/** Binds a translation to one processor's arrays; `counted`: its counted variant (compiled on first use). */
+export function bind(
+  t: Translation,
+  regs: Int32Array,
+  v: RamViews,
+  dirty: Uint8Array,
+  trap: unknown,
+  ex: Int32Array,
+  counted = false,
+): BlockFn {
+  let make = t.make;
+  if (counted) {
+    t.countedMake ??= factory(textOf(v.m32.length * 4, t.steps[0]!.po, t.steps, true)!);
+    make = t.countedMake;
+  }
+  return make(...GLOBAL_VALUES, regs, v.m32, v.u8, v.i8, v.u16, v.i16, dirty, v.code, trap, ex);
 }
 
 type Factory = (...args: unknown[]) => BlockFn;

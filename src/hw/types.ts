@@ -3,6 +3,7 @@
  * interrupts the hardware raises (what a primary monitor copies to the backup), and the port to the
  * outside world that devices act on.
  */
+import type { InterruptRecord } from '../base/interrupt.js';
 
 export const DEVICE = { CONSOLE: 0, DISK: 1 } as const;
 export const IO_OP = { CONNECT: 1, READ: 2, WRITE: 3, DISCONNECT: 4 } as const;
@@ -26,19 +27,7 @@ export interface IoOp {
 }
 
 /** An interrupt raised by a computer's hardware (Figure 4's "interrupt class" and "data"). */
-export type HwInterrupt =
-  | {
-      readonly class: 'io';
-      /** The operation it completes; -1 for a DISCONNECTED record that no operation caused. */
-      readonly opId: number;
-      readonly device: number;
-      readonly tag: number;
-      readonly status: number;
-      readonly result: number;
-      /** For a completed READ: the bytes that enter guest memory at delivery. */
-      readonly data?: Uint8Array;
-    }
-  | { readonly class: 'timer' };
+export type HwInterrupt = InterruptRecord;
 
 /** What a device did to the outside world when asked to write. */
 export type WriteEffect = 'written' | 'duplicate' | 'error';

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../isa/csrs.js';
 import { encode } from '../../src/asm/encode.js';
 import { blockText, translateAt } from '../../src/cpu/translate.js';
+import { BlockEngine } from '../../src/cpu/blocks.js';
+import { runSlice, type LoopFn } from '../../src/cpu/interp.js';
+import { ramViews } from '../../src/cpu/loop-env.js';
 import { cpuWith, drive, useBlocks } from './helpers.js';
 
 describe('block translator', () => {
@@ -24,6 +27,45 @@ describe('block translator', () => {
     expect(a.code).toBe(100);
     expect(rb.code).toBe(100);
     expect(b.translatedBlocks).toBeGreaterThan(1);
+  });
+
+  it('a slice that stops inside a block stops at the exact instruction, on translated code', () => {
+    // A loop of 6 instructions (one block that branches back to its start) and a straight block after it.
+    const src =
+      'li a0, 0\nli a1, 100\nloop: addi a0, a0, 3\nxori a2, a0, 5\nadd a3, a3, a2\naddi a1, a1, -1\nbnez a1, loop\nslli a4, a3, 2\nsub a5, a4, a0\nhalt a5';
+    for (let budget = 1; budget <= 40; budget++) {
+      const a = cpuWith(src);
+      const b = cpuWith(src, { blocks: true });
+      b.run(0); // translate nothing yet: the first slice below decides
+      const sa = a.run(budget);
+      const sb = b.run(budget);
+      expect({ stop: sb, pc: b.state.pc, instret: b.state.instret, regs: [...b.state.regs] }).toEqual({
+        stop: sa,
+        pc: a.state.pc,
+        instret: a.state.instret,
+        regs: [...a.state.regs],
+      });
+    }
+    // Those stops ran translated code to the exact instruction: the interpreter ran none of it.
+    const cpu = cpuWith(src);
+    let interpreted = 0;
+    const counting: LoopFn = (st, v, budget) => {
+      const before = st.instret;
+      const stop = runSlice(st, v, budget);
+      interpreted += st.instret - before;
+      return stop;
+    };
+    const engine = new BlockEngine(cpu.state, ramViews(cpu.state.ram), counting);
+    for (let i = 0; i < 30; i++) expect(engine.run(i % 4 === 0 ? 5 : 1)).toEqual({ kind: 'budget' });
+    expect(cpu.state.instret).toBe(8 * 5 + 22);
+    expect(interpreted).toBe(0);
+  });
+
+  it("a block's counted variant tests the count before each instruction", () => {
+    const cpu = cpuWith('addi a0, a0, 1\naddi a0, a0, 2\nhalt a0');
+    const m32 = new Int32Array(cpu.state.ram.buffer, cpu.state.ram.byteOffset, 64);
+    expect(blockText(m32, 0)).not.toContain('>= left');
+    expect(blockText(m32, 0, true)).toContain('if (c + 1 >= left) { ex[0] = c + 1; return 4; }');
   });
 
   it('a device write over translated code drops it', () => {

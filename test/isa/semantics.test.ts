@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INSTRUCTIONS } from '../../isa/instructions.js';
 import { SEMANTICS, SLOW_PATH } from '../../isa/semantics.js';
-import { expand, templateOf, type Expansion } from '../../src/cpu/expand.js';
+import { expand, templateOf, type Expansion } from '../../isa/template.js';
 
 /** An expansion that shows every name and macro, to read what a template says. */
 const SHOW: Expansion = {

@@ -1,10 +1,11 @@
 /**
- * Expands the instruction templates of isa/semantics.ts into JavaScript. A template is a statement with
- * the names RS1, RS2, IMM, PC, NEXT and the macros SET, LINK, JUMP, LOAD, STORE, DEFER; a generator (the
- * interpreter's loop, gen-loop.ts, or the block translator, translate.ts) says what each stands for.
+ * Expands the instruction templates of isa/semantics.ts. A template is a statement with the names RS1,
+ * RS2, IMM, PC, NEXT and the macros SET, LINK, JUMP, LOAD, STORE, DEFER; a generator (the interpreter's
+ * loop, src/cpu/interp.ts, the block translator, src/cpu/translate.ts, or the descriptions of
+ * isa/describe.ts) says what each stands for.
  */
-import { SEMANTICS } from '../../isa/semantics.js';
-import type { InstructionRow } from '../../isa/instructions.js';
+import { SEMANTICS } from './semantics.js';
+import type { InstructionRow } from './instructions.js';
 
 /** What each name and macro of a template becomes in one generator. */
 export interface Expansion {
