@@ -76,6 +76,8 @@ export interface FailureRecord {
   readonly inFlight: number;
   /** Their operation ids (the fuzzer's window coverage). */
   readonly inFlightOpIds?: readonly number[];
+  /** Those of them that Rule 3 performed (the others were not). */
+  readonly performedOpIds?: readonly number[];
 }
 
 export type PairStop = 'halt' | 'fault' | 'budget' | 'diverged';
