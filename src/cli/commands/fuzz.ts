@@ -6,7 +6,7 @@ import { flag, intOpt, onePositional, stringOpt } from '../args.js';
 import { progressLines } from '../progress-lines.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
 import { loadProgram } from '../../asm/load.js';
-import { fuzzFailover, type FuzzMode, type FuzzOptions, type FuzzReport } from '../../fuzz/fuzz.js';
+import { fuzzFailover, type FuzzMode, type FuzzOptions } from '../../fuzz/fuzz.js';
 import { printReport, jsonOf } from '../fuzz-output.js';
 import { mergeFiles } from './fuzz-merge.js';
 import { DEFAULT_CASE_CONFIG } from '../../fuzz/reference.js';
