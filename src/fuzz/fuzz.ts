@@ -77,7 +77,7 @@ export interface ShrunkFailure {
   readonly steps: number;
   readonly runs: number;
   readonly seconds: number;
-  /** The run budget ran out before a local minimum. */
+  /** The budget (DEFAULTS.fuzzShrinkRuns runs, or the campaign's --time-limit) ran out before a local minimum. */
   readonly exhausted: boolean;
 }
 

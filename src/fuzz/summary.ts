@@ -74,7 +74,7 @@ export function summaryTable(r: FuzzReport): string {
   if (r.shrunk) {
     const s = r.shrunk;
     const where = `${s.side} at ${s.point}${s.cuts ? ` with an epoch cut at instruction ${s.cuts.join(',')}` : ''}`;
-    const how = `${s.steps} simplification(s) in ${s.runs} runs, ${s.seconds.toFixed(1)} s${s.exhausted ? ', stopped by its run budget' : ''}`;
+    const how = `${s.steps} simplification(s) in ${s.runs} runs, ${s.seconds.toFixed(1)} s${s.exhausted ? ', stopped by its budget of runs or time' : ''}`;
     lines.push(`shrunk (${how}): ${where}: ${s.oracle}: ${s.detail}`);
     lines.push(`shrunk replay: ${s.replay}`);
   }
