@@ -14,16 +14,16 @@ import { PROGRAMS } from '../../scripts/build-programs.js';
 import type { BenchResult, BenchSuite } from '../types.js';
 import { measureAsync } from '../measure.js';
 
-/** A failing case of `fuzz GUEST --runs 30 --seed 2` (test/fuzz/shrink.test.ts shrinks the same one). */
+/** The earliest failing case of `fuzz GUEST --runs 100 --seed 1` (test/fuzz/shrink.test.ts shrinks the same one). */
 const failing: FuzzCase = {
-  seed: 2163102143,
-  epochLength: 3663,
-  trapDelayMax: 55,
-  channelCapacity: 1,
-  backupPace: 0.5,
-  drainEndsEpoch: true,
+  seed: 3338846575,
+  epochLength: 4581,
+  trapDelayMax: 25,
+  channelCapacity: 1024,
+  backupPace: 0.2,
+  drainEndsEpoch: false,
   fail: 'primary',
-  point: { kind: 'event', n: 63 },
+  point: { kind: 'event', n: 24 },
   outstanding: 'seeded',
 };
 
