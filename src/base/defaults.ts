@@ -28,6 +28,8 @@ export const DEFAULTS = Object.freeze({
    *  `resource` verdict with its replay line, and the worker's remaining cases go on in a fresh one.
    *  Guest-sized byte buffers (RAM, console, disk) live outside the heap and are bounded by page sharing instead. */
   fuzzWorkerHeapMiB: 1024,
+  /** Cases the fuzzer's shrinker runs at most on a campaign's earliest failing case (src/fuzz/shrink.ts). */
+  fuzzShrinkRuns: 200,
   /** Console output a world keeps, in MiB: a guest that writes more ends its run with a RESOURCE error (exit 71;
    *  in a fuzz sweep, a `resource` verdict). A WRITE costs a few instructions, so the instruction budget alone does not bound it. */
   consoleMaxMiB: 256,

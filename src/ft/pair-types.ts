@@ -78,6 +78,8 @@ export interface FailureRecord {
   readonly inFlight: number;
   /** Their operation ids (the fuzzer's window coverage). */
   readonly inFlightOpIds?: readonly number[];
+  /** Those of them that Rule 3 performed (the others were not). */
+  readonly performedOpIds?: readonly number[];
 }
 
 /** A debugger's bound on one turn of a pair: the instret each computer may reach (none: no bound). */

@@ -232,6 +232,7 @@ export class Pair {
   private fail(side: 'primary' | 'backup'): void {
     const m = side === 'primary' ? this.primary : this.backup;
     const st = m.computer.cpu.state;
+    const performed: number[] = [];
     this.failure = {
       side,
       instret: st.instret,
@@ -240,6 +241,7 @@ export class Pair {
       outstanding: m.computer.io.outstanding(),
       inFlight: m.computer.devices.inFlight().length,
       inFlightOpIds: m.computer.devices.inFlight().map((o) => o.opId),
+      performedOpIds: performed,
     };
     if (side === 'primary') {
       this.primaryAlive = false;
@@ -251,7 +253,11 @@ export class Pair {
     }
     // Rule 3: each operation the failed computer's devices had in flight may or may not have been performed.
     const decide = this.opts.performOutstanding ?? (() => this.faultModel.nextU32() % 2 === 0);
-    m.computer.devices.abandon(decide);
+    m.computer.devices.abandon((op) => {
+      const yes = decide(op);
+      if (yes) performed.push(op.opId);
+      return yes;
+    });
     this.faults.report(side);
   }
 

@@ -21,6 +21,8 @@ export type WindowName = (typeof WINDOWS)[number];
 export interface CaseWindows {
   readonly inFlight: readonly number[];
   readonly policy: OutstandingPolicy;
+  /** Of `inFlight`, those Rule 3 performed (the seeded fault model decides each; the other policies decide all alike). */
+  readonly performed?: readonly number[];
   readonly completed: readonly number[];
   /** Operations with an id below this one, except `notDelivered`, were delivered on both replicas. */
   readonly deliveredBelow: number;
@@ -35,9 +37,12 @@ export function windowsOf(pair: Pair, policy: OutstandingPolicy): CaseWindows | 
   const seen = t.issuedBeforeTakeover;
   const inFlightIds = new Set(f.inFlightOpIds ?? []);
   const unknown = t.unknownOutcome.map((o) => o.opId);
+  const inFlight = unknown.filter((id) => id < seen && inFlightIds.has(id));
+  const performed = new Set(f.performedOpIds ?? []);
   return {
-    inFlight: unknown.filter((id) => id < seen && inFlightIds.has(id)),
+    inFlight,
     policy,
+    ...(policy === 'seeded' ? { performed: inFlight.filter((id) => performed.has(id)) } : {}),
     completed: unknown.filter((id) => !inFlightIds.has(id)),
     deliveredBelow: seen,
     notDelivered: unknown.filter((id) => id < seen),
@@ -76,7 +81,11 @@ export class CoverageTally {
 
   add(w: CaseWindows | undefined): void {
     if (!w) return;
-    if (w.policy === 'performed' || w.policy === 'dropped') for (const id of w.inFlight) this.opened[`in-flight/${w.policy}`].add(id);
+    const performed = new Set(w.performed ?? []);
+    for (const id of w.inFlight) {
+      const yes = w.policy === 'performed' || (w.policy === 'seeded' && performed.has(id));
+      this.opened[yes ? 'in-flight/performed' : 'in-flight/dropped'].add(id);
+    }
     for (const id of w.completed) this.opened.completed.add(id);
     const notDelivered = new Set(w.notDelivered);
     for (let id = 1; id < w.deliveredBelow; id++) if (!notDelivered.has(id)) this.opened.delivered.add(id);
@@ -98,13 +107,14 @@ function impossibility(o: Timeline['ops'][number], window: WindowName): string |
 }
 
 /** Why a possible window stayed closed. */
-export type ClosedBecause = 'gap' | 'stopped' | 'violations' | 'seeded-only';
+export type ClosedBecause = 'gap' | 'stopped' | 'violations' | 'seeded-only' | 'sampled';
 
 const CLOSED_REASON: Record<ClosedBecause, string> = {
   gap: 'not opened by any case (a gap in the schedule space)',
   stopped: 'not reached: the sweep stopped early or ran only a shard',
   violations: 'not opened: the cases that would open it ended in violations first (no takeover)',
   'seeded-only': 'not opened: the schedule cases were skipped (--seeded-only)',
+  sampled: 'not opened by any case of this random campaign (the exhaustive sweep opens every possible window)',
 };
 
 export function coverageReport(timeline: Timeline, tally: CoverageTally, closed: ClosedBecause): CoverageReport {

@@ -17,6 +17,7 @@ import { runPool } from './pool.js';
 import { earliestFailure } from './earliest.js';
 import { planSchedules, type ScheduleCase } from './schedules.js';
 import { CoverageTally, coverageReport, type CoverageReport } from './coverage.js';
+import { shrinkCase } from './shrink.js';
 
 /** The instruction budget of each case: `--max-instructions`, or four times the failure-free run's length and some. */
 export function caseBudget(maxInstructions: number | undefined, referenceInstructions: number): number {
@@ -61,6 +62,28 @@ export interface FuzzOptions {
   readonly stopAtFirstFailure?: boolean;
   /** Exhaustive mode: also run the schedule cases that open every operation's in-flight window (default true). */
   readonly schedules?: boolean;
+  /** Campaign: shrink the earliest failing case to a smaller one that still fails (default true; see shrink.ts). */
+  readonly shrink?: boolean;
+  /** Cases the shrinker runs at most (default DEFAULTS.fuzzShrinkRuns). */
+  readonly shrinkRuns?: number;
+}
+
+/** The earliest failing case of a campaign, shrunk: the smallest case found that fails an oracle the original failed. */
+export interface ShrunkFailure {
+  /** The original case's replay line. */
+  readonly from: string;
+  readonly replay: string;
+  readonly point: string;
+  readonly side: 'primary' | 'backup' | 'none';
+  readonly cuts?: readonly number[];
+  readonly oracle: OracleName;
+  readonly detail: string;
+  /** Simplifications taken, cases run, and how long it took. */
+  readonly steps: number;
+  readonly runs: number;
+  readonly seconds: number;
+  /** The budget (DEFAULTS.fuzzShrinkRuns runs, or the campaign's --time-limit) ran out before a local minimum. */
+  readonly exhausted: boolean;
 }
 
 export interface FuzzFailure {
@@ -84,7 +107,8 @@ export interface FuzzReport {
   readonly caseList: { readonly items: number; readonly basePoints: number; readonly schedules: number };
   /** The items of the case list this report checked (at least one case each). */
   readonly itemsChecked: number[];
-  /** Exhaustive mode: which uncertainty windows of which operations the cases opened. */
+  /** Which uncertainty windows of which operations the cases opened (a campaign matches operations by id with the
+   *  failure-free run of the sweep's configuration). */
   readonly coverage?: CoverageReport;
   /** Instruction boundaries of the failure-free run at which the primary could fail. */
   readonly points: number;
@@ -95,6 +119,8 @@ export interface FuzzReport {
   readonly failures: FuzzFailure[];
   /** The failing case with the earliest failure point, if any. */
   readonly earliest?: FuzzFailure;
+  /** Campaign: the earliest failing case shrunk (absent with `shrink: false` or when nothing failed). */
+  readonly shrunk?: ShrunkFailure;
   readonly seconds: number;
   readonly workers: number;
   readonly shard?: { readonly index: number; readonly count: number };
@@ -203,11 +229,12 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   reports.sort((a, b) => a.index - b.index);
 
   const failures: FuzzFailure[] = [];
+  const caseOf = new Map<FuzzFailure, FuzzCase>();
   const perOracle = new Map<OracleName, number>(ORACLE_NAMES.map((n) => [n, 0]));
   for (const r of reports) {
     for (const v of r.violations) {
       perOracle.set(v.oracle, perOracle.get(v.oracle)! + 1);
-      failures.push({
+      const failure: FuzzFailure = {
         point: formatFailurePoint(r.case.point),
         side: r.case.fail,
         oracle: v.oracle,
@@ -215,7 +242,9 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
         replay: r.replay,
         ...(r.failedAtInstruction !== undefined ? { atInstruction: r.failedAtInstruction } : {}),
         ...(r.case.cuts?.length ? { cuts: r.case.cuts } : {}),
-      });
+      };
+      failures.push(failure);
+      caseOf.set(failure, r.case);
     }
   }
   if (reference.outcome.stop !== 'halt') {
@@ -241,6 +270,8 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   }
   const earliest = earliestFailure(failures);
   const complete = !shard && !pool.stoppedByDeadline && pointsDone.size === allItems.length;
+  const toShrink = mode === 'campaign' && options.shrink !== false && earliest ? caseOf.get(earliest) : undefined;
+  const shrunk = toShrink && shrunkFailure(image, toShrink, env, programName, config, options.shrinkRuns, deadline);
   return {
     program: programName,
     mode,
@@ -248,11 +279,19 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     caseList: { items: allItems.length, basePoints: allItems.length - schedules.length, schedules: schedules.length },
     itemsChecked: [...pointsDone].sort((a, b) => a - b),
     coverage:
-      mode === 'exhaustive'
+      mode === 'exhaustive' || mode === 'campaign'
         ? coverageReport(
             reference.timeline,
             tally,
-            !complete ? 'stopped' : failures.length ? 'violations' : options.schedules === false ? 'seeded-only' : 'gap',
+            mode === 'campaign'
+              ? 'sampled'
+              : !complete
+                ? 'stopped'
+                : failures.length
+                  ? 'violations'
+                  : options.schedules === false
+                    ? 'seeded-only'
+                    : 'gap',
           )
         : undefined,
     points: reference.instret + 1,
@@ -260,6 +299,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     checked: reports.length,
     failures,
     earliest,
+    ...(shrunk ? { shrunk } : {}),
     seconds: (performance.now() - started) / 1000,
     workers: pool.threads,
     shard,
@@ -278,5 +318,33 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     },
     equivalence,
     reference: { exitCode: reference.outcome.exitCode, instructions: reference.outcome.instructions, stop: reference.outcome.stop },
+  };
+}
+
+/** Shrinks a campaign's earliest failing case in this thread (shrink.ts), for the report. */
+function shrunkFailure(
+  image: ProgramImage,
+  failing: FuzzCase,
+  env: CaseEnvironment,
+  programName: string,
+  base: CaseConfig,
+  maxRuns: number | undefined,
+  deadline: number | undefined,
+): ShrunkFailure | undefined {
+  const r = shrinkCase(image, failing, env, programName, { base, maxRuns: maxRuns ?? DEFAULTS.fuzzShrinkRuns, deadline });
+  if (!r) return undefined;
+  const v = r.violations[0]!;
+  return {
+    from: replayLine(programName, failing, env),
+    replay: r.replay,
+    point: formatFailurePoint(r.case.point),
+    side: r.case.fail,
+    ...(r.case.cuts?.length ? { cuts: r.case.cuts } : {}),
+    oracle: v.oracle,
+    detail: v.detail,
+    steps: r.steps,
+    runs: r.runs,
+    seconds: r.seconds,
+    exhausted: r.exhausted,
   };
 }

@@ -83,11 +83,15 @@ export function mergeReports(parts: readonly { readonly name: string; readonly r
     >;
     const impossible = new Map<string, string>();
     for (const r of reports) for (const u of r.coverage!.untested) if (u.impossible) impossible.set(`${u.opId}/${u.window}`, u.reason);
-    coverage = buildCoverage(first.coverage!.ops, (id, w) => impossible.get(`${id}/${w}`), opened, failures.length ? 'violations' : 'gap');
+    const closed = first.mode === 'campaign' ? 'sampled' : failures.length ? 'violations' : 'gap';
+    coverage = buildCoverage(first.coverage!.ops, (id, w) => impossible.get(`${id}/${w}`), opened, closed);
   }
+  // Each part of a campaign shrank its own earliest failure: the whole campaign's is the one of its earliest.
+  const shrunk = earliest ? reports.find((r) => r.shrunk?.from === earliest.replay)?.shrunk : undefined;
   return {
     ...first,
     shard: undefined,
+    shrunk,
     checked: reports.reduce((n, r) => n + r.checked, 0),
     itemsChecked: [...owner.keys()].sort((a, b) => a - b),
     failures,

@@ -30,7 +30,7 @@ export function inFlightAcrossEpochEnd(o: OpTimeline, lastEpoch: number): boolea
 }
 
 /** The epoch (numbered as in the seeded schedule) that a cut at `instret` closes, if the run gets there. */
-function epochClosedBy(t: Timeline, instret: number): number | undefined {
+export function epochClosedBy(t: Timeline, instret: number): number | undefined {
   for (const e of t.epochs) if (e.instret >= instret) return e.epoch;
   return undefined;
 }

@@ -60,6 +60,9 @@ export function summaryTable(r: FuzzReport): string {
   if (r.coverage) {
     lines.push('');
     lines.push(...coverageTable(r.coverage));
+    if (r.mode === 'campaign') {
+      lines.push(`  (a campaign's cases have their own configurations: operations are matched by id with the failure-free run above)`);
+    }
   }
   if (r.earliest) {
     lines.push('');
@@ -67,6 +70,13 @@ export function summaryTable(r: FuzzReport): string {
     const where = `${e.side} at ${e.point}${e.cuts ? ` with an epoch cut at instruction ${e.cuts.join(',')}` : ''}`;
     lines.push(`earliest failure: ${where}: ${e.oracle}: ${e.detail}`);
     lines.push(`replay: ${e.replay}`);
+  }
+  if (r.shrunk) {
+    const s = r.shrunk;
+    const where = `${s.side} at ${s.point}${s.cuts ? ` with an epoch cut at instruction ${s.cuts.join(',')}` : ''}`;
+    const how = `${s.steps} simplification(s) in ${s.runs} runs, ${s.seconds.toFixed(1)} s${s.exhausted ? ', stopped by its budget of runs or time' : ''}`;
+    lines.push(`shrunk (${how}): ${where}: ${s.oracle}: ${s.detail}`);
+    lines.push(`shrunk replay: ${s.replay}`);
   }
   lines.push(r.failures.length ? `${r.failures.length} violation(s) found` : 'every check held');
   return lines.join('\n') + '\n';

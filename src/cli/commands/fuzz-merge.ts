@@ -5,7 +5,8 @@ import { flag } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { ShadowError } from '../../base/errors.js';
 import { mergeReports } from '../../fuzz/merge.js';
-import { summaryTable } from '../../fuzz/summary.js';
+import type { CliIo } from '../command.js';
+import { printReport } from '../fuzz-output.js';
 
 const USAGE = 'shadowvm fuzz-merge PART.json... [--json]';
 
@@ -23,6 +24,14 @@ function readPart(path: string): unknown {
   }
 }
 
+/** Merges the parts in `files` and prints the whole sweep's report (`fuzz-merge`, and `fuzz --merge`); returns the exit status. */
+export function mergeFiles(files: readonly string[], json: boolean, io: CliIo, usage: string): number {
+  if (files.length === 0) throw new ShadowError('USAGE', `fuzz-merge: expected one or more PART.json files\nUsage: ${usage}`);
+  const report = mergeReports(files.map((name) => ({ name, report: readPart(name) })));
+  printReport(report, io, json);
+  return report.failures.length ? EXIT.VERDICT : EXIT.OK;
+}
+
 export const fuzzMergeCommand: Command = {
   name: 'fuzz-merge',
   summary: "merge the --json reports of 'fuzz --shard I/N' into one, checking that they cover every case exactly once",
@@ -31,17 +40,6 @@ export const fuzzMergeCommand: Command = {
     json: { type: 'boolean', description: 'print the merged report as one JSON object' },
   },
   async run(args, io) {
-    const files = args.positionals;
-    if (files.length === 0) throw new ShadowError('USAGE', `fuzz-merge: expected one or more PART.json files\nUsage: ${USAGE}`);
-    const report = mergeReports(files.map((name) => ({ name, report: readPart(name) })));
-    if (flag(args, 'json')) {
-      io.stdout(JSON.stringify(report) + '\n');
-    } else {
-      io.stdout(summaryTable(report));
-      const replays = [...new Set(report.failures.map((f) => f.replay))];
-      for (const line of replays.slice(0, 20)) io.stdout(line + '\n');
-      if (replays.length > 20) io.stdout(`... and ${replays.length - 20} more replay lines (use --json for all)\n`);
-    }
-    return report.failures.length ? EXIT.VERDICT : EXIT.OK;
+    return mergeFiles(args.positionals, flag(args, 'json'), io, USAGE);
   },
 };

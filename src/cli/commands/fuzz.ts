@@ -6,8 +6,9 @@ import { flag, intOpt, onePositional, stringOpt } from '../args.js';
 import { progressLines } from '../progress-lines.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
 import { loadProgram } from '../../asm/load.js';
-import { caseBudget, fuzzFailover, type FuzzMode, type FuzzOptions, type FuzzReport } from '../../fuzz/fuzz.js';
-import { summaryTable } from '../../fuzz/summary.js';
+import { caseBudget, fuzzFailover, type FuzzMode, type FuzzOptions } from '../../fuzz/fuzz.js';
+import { printReport, jsonOf } from '../fuzz-output.js';
+import { mergeFiles } from './fuzz-merge.js';
 import { DEFAULT_CASE_CONFIG } from '../../fuzz/reference.js';
 import { FLAW_NAMES, OUTSTANDING_POLICIES, type FlawName, type FuzzCase, type OutstandingPolicy } from '../../fuzz/case.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
@@ -17,7 +18,8 @@ import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
 import { traceFuzzCase } from '../../debug/trace-fuzz.js';
 
 const USAGE =
-  'shadowvm fuzz PROGRAM [--exhaustive | --runs N | --every-instruction] [--seed S] [--workers N] [--shard I/N] [--bail] [--json] [--time-limit SEC]';
+  'shadowvm fuzz PROGRAM [--exhaustive | --runs N | --every-instruction] [--seed S] [--workers N] [--shard I/N] [--bail] [--json] [--time-limit SEC]\n' +
+  '       shadowvm fuzz --merge PART.json... [--json]';
 
 function parseShard(text: string | undefined): { index: number; count: number } | undefined {
   if (text === undefined) return undefined;
@@ -55,22 +57,6 @@ function readOptional(path: string | undefined, what: string): Uint8Array | unde
   }
 }
 
-/** The report as --json prints it (every field of FuzzReport). */
-function jsonOf(report: FuzzReport): unknown {
-  return {
-    ...report,
-    failures: report.failures.map((f) => ({
-      point: f.point,
-      side: f.side,
-      oracle: f.oracle,
-      detail: f.detail,
-      replay: f.replay,
-      ...(f.cuts ? { cuts: f.cuts } : {}),
-      ...(f.atInstruction !== undefined ? { atInstruction: f.atInstruction } : {}),
-    })),
-  };
-}
-
 export const fuzzCommand: Command = {
   name: 'fuzz',
   summary: 'fail the primary at every distinct point (or at seeded random points) and check the oracles',
@@ -83,6 +69,11 @@ export const fuzzCommand: Command = {
     workers: { type: 'string', valueName: 'N', description: 'worker threads (default: the number of cores)' },
     shard: { type: 'string', valueName: 'I/N', description: "check only this machine's share I of N" },
     json: { type: 'boolean', description: 'print one JSON object' },
+    merge: {
+      type: 'boolean',
+      description: "the arguments are 'fuzz --shard I/N --json' reports: merge them into the whole sweep's (as fuzz-merge does)",
+    },
+    'no-shrink': { type: 'boolean', description: 'campaign: do not shrink the earliest failing case (shrinking is on by default)' },
     bail: { type: 'boolean', description: 'stop at the first violation (with --workers 1, the earliest failing case)' },
     'seeded-only': {
       type: 'boolean',
@@ -132,6 +123,11 @@ export const fuzzCommand: Command = {
     },
   },
   async run(args, io) {
+    if (flag(args, 'merge')) {
+      const other = Object.keys(args.values).filter((k) => k !== 'merge' && k !== 'json' && k !== 'quiet' && args.values[k] !== undefined);
+      if (other.length) throw new ShadowError('USAGE', `--merge takes only PART.json files and --json, not --${other[0]}\nUsage: ${USAGE}`);
+      return mergeFiles(args.positionals, flag(args, 'json'), io, USAGE);
+    }
     const file = onePositional(args, 'program', USAGE);
     const runs = intOpt(args, 'runs', 1, 10_000_000);
     const exhaustive = flag(args, 'exhaustive');
@@ -204,6 +200,7 @@ export const fuzzCommand: Command = {
       diskName: stringOpt(args, 'disk'),
       stopAtFirstFailure: flag(args, 'bail'),
       schedules: !flag(args, 'seeded-only'),
+      shrink: !flag(args, 'no-shrink'),
       programName: file,
       onProgress: bar
         ? (done, total, failures) => {
@@ -241,14 +238,7 @@ export const fuzzCommand: Command = {
       if (flag(args, 'json')) io.stdout(JSON.stringify(jsonOf(report)) + '\n');
       return exitForStop(stop === 'budget' || stop === 'diverged' ? stop : 'fault');
     }
-    if (flag(args, 'json')) {
-      io.stdout(JSON.stringify(jsonOf(report)) + '\n');
-    } else {
-      io.stdout(summaryTable(report));
-      const replays = [...new Set(report.failures.map((f) => f.replay))];
-      for (const line of replays.slice(0, 20)) io.stdout(line + '\n');
-      if (replays.length > 20) io.stdout(`... and ${replays.length - 20} more replay lines (use --json for all)\n`);
-    }
+    printReport(report, io, flag(args, 'json'));
     // Only cases that ran out of memory (no oracle failed): the run could not check them, which is not a verdict on the guest.
     if (report.failures.length > 0 && report.failures.every((f) => f.oracle === 'resource')) return EXIT.RESOURCE;
     return report.failures.length ? EXIT.VERDICT : EXIT.OK;

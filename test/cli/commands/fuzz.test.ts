@@ -71,5 +71,35 @@ describe('shadowvm fuzz-merge', () => {
     expect(gap.err).toMatch(/fuzz-merge: \d+ of \d+ case\(s\) are in no part/);
     expect((await cli('fuzz-merge')).code).toBe(64);
     expect((await cli('fuzz-merge', join(dir, 'missing.json'))).code).toBe(66);
+    // The same merge as a flag of fuzz: the same output, the same refusals.
+    expect((await cli('fuzz', '--merge', ...parts, '--json')).out).toBe(merged.out);
+    expect((await cli('fuzz', '--merge', ...parts)).out).toBe(text.out);
+    const flagGap = await cli('fuzz', '--merge', parts[0]!);
+    expect([flagGap.code, flagGap.err]).toEqual([gap.code, gap.err]);
+    const mixed = await cli('fuzz', '--merge', ...parts, '--runs', '3');
+    expect(mixed.code).toBe(64);
+    expect(mixed.err).toContain('shadowvm fuzz: --merge takes only PART.json files and --json, not --runs\n');
+  });
+});
+
+describe('shadowvm fuzz --runs: window coverage in a random campaign', () => {
+  it('reports it in text and --json, with the windows no case opened', async () => {
+    const r = await cli('fuzz', programPath('disk.s'), '--runs', '4', '--seed', '3', '--workers', '1');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^window coverage \(operations of the failure-free run whose window a case opened\):$/m);
+    expect(r.out).toMatch(/^total +9 /m);
+    expect(r.out).toContain(
+      "(a campaign's cases have their own configurations: operations are matched by id with the failure-free run above)",
+    );
+    const j = JSON.parse((await cli('fuzz', programPath('disk.s'), '--runs', '4', '--seed', '3', '--workers', '1', '--json')).out);
+    expect(j.mode).toBe('campaign');
+    expect(j.coverage.total.ops).toBe(9);
+    expect(j.coverage.total.opened + j.coverage.untested.filter((u: { impossible: boolean }) => !u.impossible).length).toBe(
+      j.coverage.total.possible,
+    );
+    expect(j.coverage.total.opened).toBeGreaterThan(0);
+    for (const u of j.coverage.untested.filter((x: { impossible: boolean }) => !x.impossible)) {
+      expect(u.reason).toBe('not opened by any case of this random campaign (the exhaustive sweep opens every possible window)');
+    }
   });
 });
