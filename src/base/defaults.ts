@@ -26,4 +26,8 @@ export const DEFAULTS = Object.freeze({
   /** Console output a world keeps, in MiB: a guest that writes more ends its run with a RESOURCE error (exit 71;
    *  in a fuzz sweep, a `resource` verdict). A WRITE costs a few instructions, so the instruction budget alone does not bound it. */
   consoleMaxMiB: 256,
+  /** Bytes a rebackup's state transfer moves per epoch (the link's bandwidth counted in the guest's epochs). */
+  transferBytesPerEpoch: 256 * 1024,
+  /** Pre-copy rounds of a state transfer before its final round goes whatever is left. */
+  transferMaxRounds: 30,
 });
