@@ -62,6 +62,8 @@ export class StateTransfer {
   private readonly pagesPerRound: number[] = [0];
   private ramBytes = 0;
   private stateBytes = 0;
+  /** The final state's size as it was at the start (it changes little). */
+  private readonly stateEstimate: number;
   private readonly nonZeroRamBytes: number;
   private readonly startEpoch: number;
   private joinEpoch: number | undefined;
@@ -95,6 +97,7 @@ export class StateTransfer {
     source.takeWrittenPages(new Uint8Array(this.pageCount)); // from now on, track what the guest writes
     this.ram = takeRam(src.length);
     this.startEpoch = source.state.epoch - 1;
+    this.stateEstimate = wireBytes(this.finalState());
   }
 
   get name(): string {
@@ -112,7 +115,7 @@ export class StateTransfer {
       const next = this.written;
       let n = 0;
       for (let p = 0; p < this.pageCount; p++) n += next[p]!;
-      const fits = n * PAGE_BYTES <= this.s.bytesPerEpoch || this.round >= this.s.maxRounds;
+      const fits = n * PAGE_BYTES + this.stateEstimate <= this.s.bytesPerEpoch || this.round >= this.s.maxRounds;
       // The final state goes at a boundary where nothing of the epoch before is still queued for the backups.
       if (fits && this.source.state.outbox.length === 0) return this.final(next, n);
       this.round++;
@@ -177,13 +180,7 @@ export class StateTransfer {
     this.round++;
     this.pagesPerRound.push(0);
     const pages = this.copyPages(next, n);
-    const { ram: _ram, ...computer } = this.source.computer.snapshot();
-    const state: FinalState = {
-      // A backup performs no I/O: nothing of the primary's in flight at its devices comes along.
-      computer: { ...computer, name: this.s.name, seed: this.s.seed, devices: { ...computer.devices, inFlight: [] } },
-      monitor: backupState(this.source.stateCopy()),
-      extras: { stopped: false, pages: this.source.extras().pages, peerPages: this.source.extras().pages },
-    };
+    const state = this.finalState();
     this.stateBytes = wireBytes(state);
     const epoch = this.source.state.epoch - 1;
     this.channel.trySend({ kind: 'final-state', epoch, pages, state });
@@ -191,6 +188,20 @@ export class StateTransfer {
     this.joinEpoch = epoch;
     this.outcome = 'joined';
     return this.receive()!;
+  }
+
+  /**
+   * Everything but RAM. The page hashes of digest checking are not sent: the new replica hashes the RAM it
+   * received, which is the primary's.
+   */
+  private finalState(): FinalState {
+    const computer = this.source.computer.stateWithoutRam();
+    return {
+      // A backup performs no I/O: nothing of the primary's in flight at its devices comes along.
+      computer: { ...computer, name: this.s.name, seed: this.s.seed, devices: { ...computer.devices, inFlight: [] } },
+      monitor: backupState(this.source.stateCopy()),
+      extras: { stopped: false },
+    };
   }
 
   /** The joining side: applies what arrived; after the final state, the new backup. */

@@ -5,7 +5,7 @@ import { parseFailureSequence } from '../../src/ft/failure-sequence.js';
 import { program } from '../programs.js';
 
 const JOURNAL = 'journal.elf';
-const base: GroupOptions = { seed: 11, monitor: { checkDigests: true } };
+const base: GroupOptions = { seed: 11, ramMiB: 2, monitor: { checkDigests: true } };
 
 function run(opts: GroupOptions) {
   const g = new Group(program(JOURNAL), { ...base, ...opts });
