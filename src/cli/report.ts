@@ -42,7 +42,7 @@ export function describeTimeout(seconds: number, instructions: number, pc: numbe
   return `timeout: ${seconds} s elapsed after ${instructions} instructions at pc ${hex32(pc)}${sym ? ` (${sym})` : ''}; raise it with --timeout SEC`;
 }
 
-export function describeStop(r: PairResult, pair: Pair, image?: ProgramImage): string {
+export function describeStop(r: PairResult, pair: Pick<Pair, 'serving'>, image?: ProgramImage): string {
   switch (r.stop) {
     case 'halt':
       return `halted with exit code ${r.exitCode}`;

@@ -11,9 +11,10 @@ import { Deadline, timeoutOpt } from '../deadline.js';
 import { runPairTimed } from '../timed-run.js';
 import { consoleInputSource, loadProgramArg } from '../stdin.js';
 import { SUMMARY_OPTION, printSummary } from '../summary.js';
+import { GROUP_OPTIONS, groupOptionsFromArgs, runGroupCommand, wantsGroup } from '../group-run.js';
 
 const USAGE =
-  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC]';
+  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT[,[REPLICA@]POINT...]] [--backups K] [--rebackup-after N] [--timeout SEC]';
 
 export const pairCommand: Command = {
   name: 'pair',
@@ -21,16 +22,27 @@ export const pairCommand: Command = {
   usage: USAGE,
   options: {
     ...PAIR_OPTIONS,
+    ...GROUP_OPTIONS,
     'exit-code-from': EXIT_CODE_FROM_OPTION,
     json: { type: 'boolean', description: 'print one JSON object instead of the console output' },
-    'fail-at': { type: 'string', valueName: 'POINT', description: 'fail the primary at an instruction count, epoch:N or event:N' },
+    'fail-at': {
+      type: 'string',
+      valueName: 'POINT',
+      description:
+        'fail the primary at an instruction count, epoch:N or event:N; or a list of [REPLICA@]POINT (REPLICA: primary, backup, a rank)',
+    },
     summary: SUMMARY_OPTION,
   },
   async run(args, io) {
     const deadline = new Deadline(timeoutOpt(args));
     const file = onePositional(args, 'program', USAGE);
-    const opts = pairOptionsFromArgs(args, consoleInputSource(stringOpt(args, 'input'), file, io));
+    const input = consoleInputSource(stringOpt(args, 'input'), file, io);
     const from = exitCodeFrom(args);
+    if (wantsGroup(args)) {
+      const gopts = groupOptionsFromArgs(args, (a) => pairOptionsFromArgs(a, input));
+      return runGroupCommand(loadProgramArg(file, io), gopts, args, io, deadline, from);
+    }
+    const opts = pairOptionsFromArgs(args, input);
     const image = loadProgramArg(file, io);
     const pair = new Pair(image, opts);
     const { result: r, timedOut } = runPairTimed(pair, deadline);
