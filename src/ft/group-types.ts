@@ -35,6 +35,8 @@ export interface Replica {
 export interface GroupFailure extends FailureRecord {
   readonly name: string;
   readonly rank: number;
+  /** Live backups besides it when it failed (a primary's failure with none is the end of the group). */
+  readonly backupsAlive: number;
   /** The failure list's element that caused it. */
   readonly step: string;
 }

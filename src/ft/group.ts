@@ -41,6 +41,8 @@ export class Group {
   /** The group's externally visible actions, over every replica that has been primary. */
   events = 0;
   unprotectedEpochs = 0;
+  /** The group's event count at each takeover, each transfer's start and each join (where a sweep puts later failures). */
+  readonly marks: { takeovers: number[]; transferStarts: number[]; joins: number[] } = { takeovers: [], transferStarts: [], joins: [] };
   readonly rebackups: Rebackups;
   private fanOut: FanOutChannel<PrimaryToBackup>;
   private readonly scheduler: Random;
@@ -211,6 +213,7 @@ export class Group {
     const summary = takeOverBackup(next.monitor, this.world, this.started, next.failedAt!);
     watchReissues(next.monitor, summary, pending);
     this.takeovers.push(summary);
+    this.marks.takeovers.push(this.events);
     for (const f of followers) f.monitor.followTakeover(summary.disconnected);
     this.fanOut = new FanOutChannel(followers.map((f) => f.input));
     if (followers.length > 0) next.monitor.attachPeer(this.fanOut);
@@ -241,6 +244,7 @@ export class Group {
     const c = m.computer;
     r.alive = false;
     this.failures.push({
+      backupsAlive: this.members.length - (side === 'primary' ? 0 : 1), // the failed replica has left the members already
       side,
       name: r.name,
       rank,

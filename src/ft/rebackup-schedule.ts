@@ -45,6 +45,7 @@ export class Rebackups {
       this.finished.push(this.transfer.report());
       g.adopt({ id: g.replicas.length, name: this.transfer.name, monitor: joined.monitor, input: joined.input, alive: true });
       g.addToFanOut(g.members[g.members.length - 1]!);
+      g.marks.joins.push(g.events);
       this.transfer = undefined;
       this.lostAt = g.members.length - 1 < g.backupsAtStart ? ended : undefined;
       return;
@@ -61,6 +62,7 @@ export class Rebackups {
       world: g.world,
       policies: this.opts.policies,
     });
+    g.marks.transferStarts.push(g.events);
     this.transfer.atBoundary();
   }
 
