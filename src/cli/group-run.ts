@@ -34,7 +34,7 @@ export function groupOptionsFromArgs(args: ParsedArgs, pairOptions: (args: Parse
   const { failAt: _f, failBackupAt: _b, ...rest } = pairOptions({ ...args, values: { ...args.values, 'fail-at': undefined } });
   return {
     ...rest,
-    backups: intOpt(args, 'backups', 1, 16) ?? 1,
+    backups: intOpt(args, 'backups', 1, 8) ?? 1,
     rebackupAfter: intOpt(args, 'rebackup-after', 0, 1 << 30),
     failures: failAt === undefined ? [] : parseFailureSequence(failAt),
   };

@@ -5,12 +5,15 @@ import { intOpt, stringOpt } from '../args.js';
 import { Deadline, TIMEOUT_OPTION, timeoutOpt } from '../deadline.js';
 import { STDIN_NAME, loadProgramArg } from '../stdin.js';
 import { tellStory } from '../story.js';
+import { tellGroupStory } from '../group-story.js';
+import { parseFailureSequence } from '../../ft/failure-sequence.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
 import { ShadowError } from '../../base/errors.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
 
-const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N] [--max-instructions N] [--timeout SEC]';
+const USAGE =
+  'shadowvm demo [PROGRAM] [--fail-at POINT] [--backups K [--rebackup-after N] [--fail-at LIST]] [--seed S] [--epoch N] [--max-instructions N] [--timeout SEC]';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -25,6 +28,12 @@ export const demoCommand: Command = {
       valueName: 'N',
       description: `instruction budget of each run (default ${DEFAULTS.maxInstructions})`,
     },
+    backups: { type: 'string', valueName: 'K', description: 'tell a replica group with K backups instead (a double failure by default)' },
+    'rebackup-after': {
+      type: 'string',
+      valueName: 'N',
+      description: 'with --backups: epochs after a loss before a new backup joins by state transfer (default 2)',
+    },
     timeout: {
       ...TIMEOUT_OPTION,
       description: 'stop after SEC seconds of wall-clock time for the whole demo, exit 69 (default: no timeout)',
@@ -36,6 +45,29 @@ export const demoCommand: Command = {
     const file = args.positionals[0] ?? bundledProgram('programs/build/journal.elf');
     const image = loadProgramArg(file, io);
     const failAt = stringOpt(args, 'fail-at');
+    const backups = intOpt(args, 'backups', 1, 8);
+    if (backups !== undefined) {
+      const name = (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ?? 'programs/build/journal.elf';
+      const g = tellGroupStory(
+        image,
+        name,
+        {
+          backups,
+          rebackupAfter: intOpt(args, 'rebackup-after', 0, 1 << 30) ?? 2,
+          seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed,
+          monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true },
+          maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions,
+        },
+        failAt === undefined ? undefined : parseFailureSequence(failAt),
+        deadline,
+      );
+      if (g.timedOut) {
+        io.stderr(`timeout: ${deadline.seconds} s elapsed; raise it with --timeout SEC\n`);
+        return EXIT.BUDGET;
+      }
+      io.stdout(g.text);
+      return g.survived ? EXIT.OK : EXIT.VERDICT;
+    }
     const story = tellStory(
       image,
       (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ??
