@@ -2,10 +2,9 @@
 import { viewSlice } from '../hw/paged-bytes.js';
 import { stateFingerprint } from '../vmm/digest.js';
 import type { PairStop } from './pair-types.js';
-import type { GroupResult, ReplicaReport } from './group-types.js';
-import type { Group } from './group.js';
+import type { GroupResult, GroupSource, ReplicaReport } from './group-types.js';
 
-export function groupResult(g: Group, stop: PairStop): GroupResult {
+export function groupResult(g: GroupSource, stop: PairStop): GroupResult {
   const m = g.serving;
   const st = m.computer.cpu.state;
   const divergent = g.replicas.find((r) => r.monitor.state.divergence);

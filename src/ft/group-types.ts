@@ -2,6 +2,7 @@
 import type { FifoChannel } from '../channel/fifo.js';
 import type { PrimaryToBackup } from '../channel/protocol.js';
 import type { Monitor } from '../vmm/monitor.js';
+import type { World } from '../hw/world.js';
 import type { FailureStep } from './failure-sequence.js';
 import type { FailedAt } from './takeover.js';
 import type { FailureRecord, PairOptions, PairResult, TakeoverSummary } from './pair-types.js';
@@ -67,4 +68,30 @@ export interface GroupResult extends PairResult {
   readonly rebackups: readonly RebackupReport[];
   /** Elements of the failure list that did not happen, with why. */
   readonly notInjected: readonly string[];
+}
+
+/** What the rebackup schedule reads of a group and does to it (the group itself, without importing it). */
+export interface GroupCore {
+  readonly world: World;
+  readonly backupsAtStart: number;
+  readonly replicas: readonly Replica[];
+  /** The live replicas by rank: [0] is the primary. */
+  readonly members: readonly Replica[];
+  readonly primary: Replica;
+  /** The group's externally visible actions so far. */
+  readonly events: number;
+  readonly marks: { readonly takeovers: number[]; readonly transferStarts: number[]; readonly joins: number[] };
+  adopt(r: Replica): void;
+  addToFanOut(r: Replica): void;
+}
+
+/** What a group's result reads. */
+export interface GroupSource extends GroupCore {
+  readonly serving: Monitor;
+  readonly failures: readonly GroupFailure[];
+  readonly takeovers: readonly TakeoverSummary[];
+  readonly unprotectedEpochs: number;
+  readonly notInjected: readonly string[];
+  readonly rebackups: { reports(): RebackupReport[] };
+  unreached(): string[];
 }

@@ -7,8 +7,7 @@ import { DEFAULTS } from '../base/defaults.js';
 import { deriveSeed } from '../base/seeds.js';
 import { StateTransfer } from './rebackup.js';
 import type { RebackupReport } from './rebackup-types.js';
-import type { GroupOptions } from './group-types.js';
-import type { Group } from './group.js';
+import type { GroupCore, GroupOptions } from './group-types.js';
 
 export class Rebackups {
   private lostAt: number | undefined;
@@ -17,7 +16,7 @@ export class Rebackups {
   private count = 0;
 
   constructor(
-    private readonly group: Group,
+    private readonly group: GroupCore,
     private readonly opts: GroupOptions,
     private readonly seed: number,
   ) {}
