@@ -8,10 +8,10 @@ import { program } from '../programs.js';
 const base: GroupOptions = { seed: 11, ramMiB: 2, monitor: { checkDigests: true }, rebackupAfter: 2 };
 
 describe('rebackup by state transfer', () => {
-  const ref = new Pair(program('journal.elf'), base).run();
+  const ref = new Pair(program('ledger.elf'), base).run();
 
   function survive(opts: GroupOptions) {
-    const g = new Group(program('journal.elf'), { ...base, ...opts });
+    const g = new Group(program('ledger.elf'), { ...base, ...opts });
     const r = g.run();
     expect(r.divergence).toBeUndefined();
     expect(r.stop).toBe('halt');
@@ -21,7 +21,7 @@ describe('rebackup by state transfer', () => {
   }
 
   it('K = 1: the new primary gets a backup again, which survives the next failure (digests checked every epoch)', () => {
-    const r = survive({ failures: parseFailureSequence('event:60,event:300') });
+    const r = survive({ failures: parseFailureSequence('event:40,event:100') });
     expect(r.takeovers).toHaveLength(2);
     expect(r.failures.map((f) => f.name)).toEqual(['primary', 'backup']);
     expect(r.replicas.find((x) => x.rank === 0)?.name).toBe('rebackup1');
@@ -36,12 +36,13 @@ describe('rebackup by state transfer', () => {
   });
 
   it('a transfer interrupted by the primary failure is abandoned; the new primary starts another, which joins', () => {
-    const r = survive({ backups: 2, transferBytesPerEpoch: 16384, failures: parseFailureSequence('backup@event:60,event:63') });
+    const r = survive({ backups: 2, transferBytesPerEpoch: 16384, failures: parseFailureSequence('backup@event:30,event:40') });
     const [first, second] = r.rebackups;
     expect(first).toMatchObject({ name: 'rebackup1', outcome: 'aborted', abortReason: 'its source, the primary, failed' });
     expect(first!.joinEpoch).toBeUndefined();
     expect(second).toMatchObject({ name: 'rebackup2', outcome: 'joined' });
-    expect(second!.rounds).toBeGreaterThan(2); // 16 KiB an epoch: round 1 alone takes three epochs
+    // 16 KiB an epoch: round 1 alone (every non-zero page, 32 KiB) takes two epochs
+    expect(second!.joinEpoch! - second!.startEpoch).toBeGreaterThanOrEqual(2);
     expect(r.backups).toBe(2);
   });
 
