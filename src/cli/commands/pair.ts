@@ -14,7 +14,7 @@ import { SUMMARY_OPTION, printSummary } from '../summary.js';
 import { GROUP_OPTIONS, groupOptionsFromArgs, runGroupCommand, wantsGroup } from '../group-run.js';
 
 const USAGE =
-  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT[,[REPLICA@]POINT...]] [--backups K] [--rebackup-after N] [--timeout SEC]';
+  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC]';
 
 export const pairCommand: Command = {
   name: 'pair',
