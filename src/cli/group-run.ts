@@ -3,6 +3,8 @@
  * (ft/group.ts) instead of a `Pair`, and reports the group's replicas, failures, takeovers and rebackups.
  */
 import type { CliIo, OptionSpec, ParsedArgs } from './command.js';
+import { DEFAULTS } from '../base/defaults.js';
+import { ShadowError } from '../base/errors.js';
 import { flag, intOpt, stringOpt } from './args.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { Group, type GroupOptions, type GroupResult } from '../ft/group.js';
@@ -13,6 +15,9 @@ import { describeStop, describeTimeout } from './report.js';
 import { CLOCK_CHECK_INSTRUCTIONS, type Deadline } from './deadline.js';
 import { printSummary } from './summary.js';
 
+/** RAM of all the replicas of a group together (a pair may have 2 x 1024 MiB). */
+const MAX_GROUP_RAM_MIB = 2048;
+
 export const GROUP_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   backups: { type: 'string', valueName: 'K', description: 'backups in the replica group, each on its own channel (default 1)' },
   'rebackup-after': {
@@ -21,6 +26,17 @@ export const GROUP_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     description: 'epochs after a replica is lost before a new backup joins by state transfer (default: never)',
   },
 };
+
+/** Refuses a group whose replicas together would have more than MAX_GROUP_RAM_MIB of RAM. */
+export function checkGroupRam(backups: number, ramMiB: number | undefined): void {
+  const ram = ramMiB ?? DEFAULTS.ramMiB;
+  if ((backups + 1) * ram > MAX_GROUP_RAM_MIB) {
+    throw new ShadowError(
+      'USAGE',
+      `--backups ${backups} with --ram ${ram}: the group's RAM (${backups + 1} x ${ram} MiB) must be at most ${MAX_GROUP_RAM_MIB} MiB`,
+    );
+  }
+}
 
 /** True when the command line asks for a group rather than a pair. */
 export function wantsGroup(args: ParsedArgs): boolean {
@@ -32,9 +48,11 @@ export function wantsGroup(args: ParsedArgs): boolean {
 export function groupOptionsFromArgs(args: ParsedArgs, pairOptions: (args: ParsedArgs) => PairOptions): GroupOptions {
   const failAt = stringOpt(args, 'fail-at');
   const { failAt: _f, failBackupAt: _b, ...rest } = pairOptions({ ...args, values: { ...args.values, 'fail-at': undefined } });
+  const backups = intOpt(args, 'backups', 1, 8) ?? 1;
+  checkGroupRam(backups, rest.ramMiB);
   return {
     ...rest,
-    backups: intOpt(args, 'backups', 1, 8) ?? 1,
+    backups,
     rebackupAfter: intOpt(args, 'rebackup-after', 0, 1 << 30),
     failures: failAt === undefined ? [] : parseFailureSequence(failAt),
   };

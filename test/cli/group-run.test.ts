@@ -43,6 +43,11 @@ describe('shadowvm pair with a replica group', () => {
     const bad = await cli('pair', programPath('hello.s'), '--backups', '0');
     expect(bad.code).toBe(64);
     expect(bad.err.split('\n')[0]).toBe("shadowvm pair: --backups: expected an integer from 1 to 8, got '0'");
+    const big = await cli('pair', programPath('hello.s'), '--backups', '4', '--ram', '512');
+    expect(big.code).toBe(64);
+    expect(big.err.split('\n')[0]).toBe(
+      "shadowvm pair: --backups 4 with --ram 512: the group's RAM (5 x 512 MiB) must be at most 2048 MiB",
+    );
     const who = await cli('pair', programPath('hello.s'), '--fail-at', 'spare@event:1,event:2');
     expect(who.code).toBe(64);
     expect(who.err.split('\n')[0]).toBe(

@@ -5,6 +5,7 @@ import { flag, intOpt, onePositional } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { loadProgramArg } from '../stdin.js';
 import { sweepFailureSequences } from '../../fuzz/sequences.js';
+import { checkGroupRam } from '../group-run.js';
 
 const USAGE =
   'shadowvm fuzz-sequences PROGRAM [--backups K] [--rebackup-after N] [--first N] [--seed S] [--epoch N] [--ram MiB] [--json] [--time-limit SEC]';
@@ -27,12 +28,15 @@ export const fuzzSequencesCommand: Command = {
     const file = onePositional(args, 'program', USAGE);
     const image = loadProgramArg(file, io);
     const limit = intOpt(args, 'time-limit', 1, 1 << 30);
+    const backups = intOpt(args, 'backups', 1, 8) ?? 2;
+    const ramMiB = intOpt(args, 'ram', 1, 1024);
+    checkGroupRam(backups, ramMiB);
     const report = sweepFailureSequences(image, {
       seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed,
-      backups: intOpt(args, 'backups', 1, 8) ?? 2,
+      backups,
       rebackupAfter: intOpt(args, 'rebackup-after', 0, 1 << 30) ?? 2,
       maxFirst: intOpt(args, 'first', 1, 1 << 30),
-      ramMiB: intOpt(args, 'ram', 1, 1024),
+      ramMiB,
       monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true },
       timeLimitMs: limit === undefined ? undefined : limit * 1000,
       programName: file,
