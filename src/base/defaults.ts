@@ -45,4 +45,8 @@ export const DEFAULTS = Object.freeze({
   traceEpochWindow: 256,
   /** Port of `shadowvm step --web` (on 127.0.0.1; 0 picks a free one). */
   stepWebPort: 8417,
+  /** Bytes a rebackup's state transfer moves per epoch (the link's bandwidth counted in the guest's epochs). */
+  transferBytesPerEpoch: 256 * 1024,
+  /** Pre-copy rounds of a state transfer before its final round goes whatever is left. */
+  transferMaxRounds: 30,
 });

@@ -64,3 +64,34 @@ export function describeMessage(m: PrimaryToBackup): string {
       return `E${m.epoch} epoch-end (${m.reason}) instret=${m.instret}${m.digest ? ' +digest' : ''}`;
   }
 }
+
+/**
+ * State transfer (rebackup, XSHADOW.md section 8): the primary to a joining replica, over the joining
+ * replica's own channel, before it becomes an ordinary backup.
+ *  - `ram-pages`: pages of guest RAM copied while the guest runs (pre-copy round `round`, from 1); a page
+ *    written again after it was sent is sent again in a later round.
+ *  - `final-state`: at the boundary after epoch `epoch`: the last pages, and the rest of the state (registers,
+ *    CSRs, the monitor's and the I/O controller's state, connections, the clock, the random sources' positions),
+ *    as plain data the channel does not interpret. From the next epoch on the replica receives `PrimaryToBackup`.
+ */
+export type TransferMessage<State = unknown> =
+  | {
+      readonly kind: 'ram-pages';
+      readonly round: number;
+      readonly epoch: number;
+      readonly pages: ReadonlyArray<readonly [page: number, bytes: Uint8Array]>;
+    }
+  | {
+      readonly kind: 'final-state';
+      readonly epoch: number;
+      readonly pages: ReadonlyArray<readonly [page: number, bytes: Uint8Array]>;
+      readonly state: State;
+    };
+
+/** One line describing a transfer message, for reports. */
+export function describeTransfer(m: TransferMessage): string {
+  const kib = (m.pages.length * 4096) / 1024;
+  return m.kind === 'ram-pages'
+    ? `E${m.epoch} ram-pages round ${m.round}: ${m.pages.length} pages (${kib} KiB)`
+    : `E${m.epoch} final-state: ${m.pages.length} pages (${kib} KiB) + state`;
+}

@@ -6,6 +6,7 @@ import { runCommand } from './commands/run.js';
 import { stepCommand } from './commands/step.js';
 import { fuzzCommand } from './commands/fuzz.js';
 import { fuzzMergeCommand } from './commands/fuzz-merge.js';
+import { fuzzSequencesCommand } from './commands/fuzz-sequences.js';
 import { asmCommand } from './commands/asm.js';
 import { disasmCommand } from './commands/disasm.js';
 import { linkCommand } from './commands/link.js';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   stepCommand,
   fuzzCommand,
   fuzzMergeCommand,
+  fuzzSequencesCommand,
   asmCommand,
   linkCommand,
   disasmCommand,

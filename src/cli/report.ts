@@ -50,7 +50,12 @@ export function describeTimeout(seconds: number, instructions: number, pc: numbe
   return `timeout: ${seconds} s elapsed after ${instructions} instructions at pc ${hex32(pc)}${sym ? ` (${sym})` : ''}; raise it with --timeout SEC`;
 }
 
-export function describeStop(r: PairResult, pair: Pair, image?: ProgramImage): string {
+/** `pair` is a pair or a replica group: the exit budget named is the serving computer's, or a pair's backup's. */
+export function describeStop(
+  r: PairResult,
+  pair: Pick<Pair, 'serving'> & { readonly backup?: Pair['backup'] },
+  image?: ProgramImage,
+): string {
   switch (r.stop) {
     case 'halt':
       return `halted with exit code ${r.exitCode}`;
@@ -63,7 +68,7 @@ export function describeStop(r: PairResult, pair: Pair, image?: ProgramImage): s
         r.instructions,
         r.pc,
         image,
-        [pair.primary, pair.backup].find((m) => exitsSpent(m.exitBudget))?.exitBudget?.limit,
+        [pair.serving, pair.backup].find((m) => m !== undefined && exitsSpent(m.exitBudget))?.exitBudget?.limit,
       );
     case 'diverged':
       return `replicas diverged in epoch ${r.divergence?.epoch}: ${r.divergence?.where}`;

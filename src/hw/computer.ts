@@ -141,9 +141,14 @@ export class Computer {
    * and so are the byte buffers of I/O operations (share.ts).
    */
   snapshot(peer?: RamImage): ComputerSnapshot {
-    const { ram, ...cpu } = this.cpu.state;
-    const image = packRam(ram, [this.lastImage, peer]);
+    const image = packRam(this.cpu.state.ram, [this.lastImage, peer]);
     this.lastImage = image;
+    return { ...this.stateWithoutRam(), ram: image };
+  }
+
+  /** Everything this computer is but its RAM, copied (a state transfer sends RAM separately, page by page). */
+  stateWithoutRam(): Omit<ComputerSnapshot, 'ram'> {
+    const { ram: _ram, ...cpu } = this.cpu.state;
     return {
       ...structuredClone({
         name: this.name,
@@ -153,7 +158,6 @@ export class Computer {
         timer: this.timer.state,
         entropy: this.entropy.state,
       }),
-      ram: image,
       io: cloneSharingBytes(this.io.state),
       devices: cloneSharingBytes(this.devices.state),
     };

@@ -38,6 +38,8 @@ function csrWords(state: CpuState): number[] {
 export class PageHashes {
   readonly hashes: Uint32Array;
   private readonly words: Int32Array;
+  /** Pages that refreshes found dirty since the last `takeWritten` (kept once a state transfer asks for it). */
+  private written: Uint8Array | undefined;
 
   /** Starts from `hashes` (a snapshot's) when given; otherwise hashes every page on the first refresh. */
   constructor(
@@ -57,11 +59,23 @@ export class PageHashes {
     for (let p = 0; p < dirty.length; p++) {
       if (dirty[p] === 0) continue;
       dirty[p] = 0;
+      if (this.written) this.written[p] = 1;
       const h = hashWords(this.words, p * (PAGE >> 2), (p + 1) * (PAGE >> 2), 0x811c9dc5 ^ p);
       if (h !== this.hashes[p]) changed.push([p, h]);
       this.hashes[p] = h;
     }
     return changed;
+  }
+
+  /** Marks in `into` the pages refreshes found dirty since the last call, and from now on keeps that record. */
+  takeWritten(into: Uint8Array): void {
+    if (this.written) {
+      for (let p = 0; p < this.written.length; p++) if (this.written[p] !== 0) into[p] = 1;
+      this.written.fill(0);
+    } else {
+      this.written = new Uint8Array(this.hashes.length);
+      into.fill(1); // nothing was recorded before: every page counts as written
+    }
   }
 
   memHash(): number {

@@ -134,6 +134,47 @@ export class Monitor {
     this.s.outbox.length = 0;
   }
 
+  /** A group's new primary (or a primary whose backups were all lost) gets backups again: from now on it sends to `out`. */
+  attachPeer(out: Channel<PrimaryToBackup>): void {
+    this.live.out = out;
+  }
+
+  /**
+   * A backup that did not take over follows the one that did (a group of several backups): at the same boundary it
+   * applies the same steps 312-318 to its own state, with the DISCONNECTED records of the devices the new primary
+   * disconnected, and drops the failed epoch's logged values (the new primary sends every value it uses again).
+   */
+  followTakeover(disconnected: readonly number[]): TakeoverReport {
+    if (this.s.role !== 'backup') throw new Error('followTakeover: the monitor is not a backup');
+    if (this.s.end !== undefined) throw new Error('followTakeover: the backup has not finished the epochs it was told of');
+    const policy = this.policies.takeover ?? PATENT_TAKEOVER;
+    const report = takeoverSteps(this.computer, this.s, {
+      keepCompletion: (i) => policy.keepCompletion(i),
+      disconnect: () => [...disconnected],
+    });
+    this.s.nondet.length = 0;
+    return report;
+  }
+
+  /**
+   * Pages written since the last call are marked (set to 1) in `into`, and forgotten here: the dirty-page
+   * tracking of a state transfer's pre-copy rounds. With digests on, the digest's refreshes are counted too.
+   */
+  takeWrittenPages(into: Uint8Array): void {
+    const dirty = this.computer.cpu.state.dirty;
+    if (this.pages) {
+      this.pages.takeWritten(into);
+      for (let p = 0; p < dirty.length; p++) if (dirty[p] !== 0) into[p] = 1;
+      return;
+    }
+    for (let p = 0; p < dirty.length; p++) {
+      if (dirty[p] !== 0) {
+        into[p] = 1;
+        dirty[p] = 0;
+      }
+    }
+  }
+
   /** Records a difference between the replicas found outside the monitor (e.g. their exit codes). */
   markDiverged(where: string): void {
     this.s.divergence = { epoch: this.s.epoch, where };

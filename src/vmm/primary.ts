@@ -35,6 +35,8 @@ export class PrimaryRole implements RolePolicy {
     if (logged && logged.csr === csr) {
       // A new primary replays the failed primary's values for the epoch it failed in, while they last.
       computer.clock.advanceTo(logged.now);
+      // Other backups of a group dropped the failed primary's values at the takeover: they get them again from here.
+      this.ctx.send({ kind: 'nondet', epoch: s.epoch, csr, value: logged.value, now: logged.now });
       return logged.value;
     }
     if (logged) s.nondet.length = 0;

@@ -41,7 +41,7 @@ describe('shadowvm --version and help', () => {
     expect(await cli('help', 'rn')).toMatchObject({
       code: 64,
       out: '',
-      err: "shadowvm help: unknown topic 'rn' (did you mean run?)\nTopics: demo, run, pair, step, fuzz, fuzz-merge, asm, link, disasm, exit-codes\n",
+      err: "shadowvm help: unknown topic 'rn' (did you mean run?)\nTopics: demo, run, pair, step, fuzz, fuzz-merge, fuzz-sequences, asm, link, disasm, exit-codes\n",
     });
   });
 

@@ -6,6 +6,8 @@ import { Deadline, TIMEOUT_OPTION, timeoutOpt } from '../deadline.js';
 import { STDIN_NAME, loadProgramArg } from '../stdin.js';
 import { tellStory } from '../story.js';
 import { exitBudgetFor } from '../exit-budget.js';
+import { tellGroupStory } from '../group-story.js';
+import { parseFailureSequence } from '../../ft/failure-sequence.js';
 import { parseFailurePoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
 import { ShadowError } from '../../base/errors.js';
@@ -13,7 +15,8 @@ import { EXIT, exitForStop } from '../exit-codes.js';
 import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
 import { tracePair } from '../../debug/trace-pair.js';
 
-const USAGE = 'shadowvm demo [PROGRAM] [--fail-at POINT] [--seed S] [--epoch N] [--max-instructions N] [--timeout SEC]';
+const USAGE =
+  'shadowvm demo [PROGRAM] [--fail-at POINT] [--backups K [--rebackup-after N] [--fail-at LIST]] [--seed S] [--epoch N] [--max-instructions N] [--timeout SEC]';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -29,6 +32,12 @@ export const demoCommand: Command = {
       description: `instruction budget of each run (default ${DEFAULTS.maxInstructions})`,
     },
     trace: { ...TRACE_OPTION, description: `${TRACE_OPTION.description} (the run with the failure)` },
+    backups: { type: 'string', valueName: 'K', description: 'tell a replica group with K backups instead (a double failure by default)' },
+    'rebackup-after': {
+      type: 'string',
+      valueName: 'N',
+      description: 'with --backups: epochs after a loss before a new backup joins by state transfer (default 2)',
+    },
     timeout: {
       ...TIMEOUT_OPTION,
       description: 'stop after SEC seconds of wall-clock time for the whole demo, exit 69 (default: no timeout)',
@@ -43,6 +52,29 @@ export const demoCommand: Command = {
     const maxInstructions = intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions;
     const tracePath = traceOpt(args);
     let trace: ReturnType<typeof tracePair> | undefined;
+    const backups = intOpt(args, 'backups', 1, 8);
+    if (backups !== undefined) {
+      const name = (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ?? 'programs/build/journal.elf';
+      const g = tellGroupStory(
+        image,
+        name,
+        {
+          backups,
+          rebackupAfter: intOpt(args, 'rebackup-after', 0, 1 << 30) ?? 2,
+          seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed,
+          monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true },
+          maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions,
+        },
+        failAt === undefined ? undefined : parseFailureSequence(failAt),
+        deadline,
+      );
+      if (g.timedOut) {
+        io.stderr(`timeout: ${deadline.seconds} s elapsed; raise it with --timeout SEC\n`);
+        return EXIT.BUDGET;
+      }
+      io.stdout(g.text);
+      return g.survived ? EXIT.OK : EXIT.VERDICT;
+    }
     const story = tellStory(
       image,
       (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ??

@@ -16,6 +16,7 @@ import { PairDebugMachine } from '../../debug/gdb-pair.js';
 import { ShadowError } from '../../base/errors.js';
 import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
 import { tracePair } from '../../debug/trace-pair.js';
+import { GROUP_OPTIONS, groupOptionsFromArgs, runGroupCommand, wantsGroup } from '../group-run.js';
 
 const USAGE =
   'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC] [--gdb PORT [--replica primary|backup|N]]';
@@ -26,9 +27,15 @@ export const pairCommand: Command = {
   usage: USAGE,
   options: {
     ...PAIR_OPTIONS,
+    ...GROUP_OPTIONS,
     'exit-code-from': EXIT_CODE_FROM_OPTION,
     json: { type: 'boolean', description: 'print one JSON object instead of the console output' },
-    'fail-at': { type: 'string', valueName: 'POINT', description: 'fail the primary at an instruction count, epoch:N or event:N' },
+    'fail-at': {
+      type: 'string',
+      valueName: 'POINT',
+      description:
+        'fail the primary at an instruction count, epoch:N or event:N; or a list of [REPLICA@]POINT (REPLICA: primary, backup, a rank)',
+    },
     summary: SUMMARY_OPTION,
     gdb: GDB_OPTION,
     replica: REPLICA_OPTION,
@@ -37,8 +44,13 @@ export const pairCommand: Command = {
   async run(args, io) {
     const deadline = new Deadline(timeoutOpt(args));
     const file = onePositional(args, 'program', USAGE);
-    const opts = pairOptionsFromArgs(args, consoleInputSource(stringOpt(args, 'input'), file, io));
+    const input = consoleInputSource(stringOpt(args, 'input'), file, io);
     const from = exitCodeFrom(args);
+    if (wantsGroup(args)) {
+      const gopts = groupOptionsFromArgs(args, (a) => pairOptionsFromArgs(a, input));
+      return runGroupCommand(loadProgramArg(file, io), gopts, args, io, deadline, from);
+    }
+    const opts = pairOptionsFromArgs(args, input);
     const image = loadProgramArg(file, io);
     const gdbPort = gdbPortOpt(args);
     const side = replicaOpt(args);

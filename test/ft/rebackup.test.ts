@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { Group, type GroupOptions } from '../../src/ft/group.js';
+import { Pair } from '../../src/ft/pair.js';
+import { wireBytes } from '../../src/ft/rebackup.js';
+import { parseFailureSequence } from '../../src/ft/failure-sequence.js';
+import { program } from '../programs.js';
+
+const base: GroupOptions = { seed: 11, ramMiB: 2, monitor: { checkDigests: true }, rebackupAfter: 2 };
+
+describe('rebackup by state transfer', () => {
+  const ref = new Pair(program('ledger.elf'), base).run();
+
+  function survive(opts: GroupOptions) {
+    const g = new Group(program('ledger.elf'), { ...base, ...opts });
+    const r = g.run();
+    expect(r.divergence).toBeUndefined();
+    expect(r.stop).toBe('halt');
+    expect(r.console).toBe(ref.console);
+    expect(new Set(r.replicas.filter((x) => x.alive).map((x) => x.digest)).size).toBe(1);
+    return r;
+  }
+
+  it('K = 1: the new primary gets a backup again, which survives the next failure (digests checked every epoch)', () => {
+    const r = survive({ failures: parseFailureSequence('event:40,event:100') });
+    expect(r.takeovers).toHaveLength(2);
+    expect(r.failures.map((f) => f.name)).toEqual(['primary', 'backup']);
+    expect(r.replicas.find((x) => x.rank === 0)?.name).toBe('rebackup1');
+    const t = r.rebackups[0]!;
+    expect(t.outcome).toBe('joined');
+    expect(t.rounds).toBeGreaterThanOrEqual(2);
+    expect(t.pagesPerRound[0]! * 4096).toBe(t.nonZeroRamBytes); // round 1: every non-zero page, once
+    expect(t.ramBytes).toBeGreaterThanOrEqual(t.nonZeroRamBytes);
+    expect(t.pauseEpochs).toBeLessThanOrEqual(1);
+    expect(t.epochsToProtection).toBe(t.joinEpoch! - t.lostAtEpoch);
+    expect(t.startEpoch).toBe(t.lostAtEpoch + 2);
+  });
+
+  it('a transfer interrupted by the primary failure is abandoned; the new primary starts another, which joins', () => {
+    const r = survive({ backups: 2, transferBytesPerEpoch: 16384, failures: parseFailureSequence('backup@event:30,event:40') });
+    const [first, second] = r.rebackups;
+    expect(first).toMatchObject({ name: 'rebackup1', outcome: 'aborted', abortReason: 'its source, the primary, failed' });
+    expect(first!.joinEpoch).toBeUndefined();
+    expect(second).toMatchObject({ name: 'rebackup2', outcome: 'joined' });
+    // 16 KiB an epoch: round 1 alone (every non-zero page, 32 KiB) takes two epochs
+    expect(second!.joinEpoch! - second!.startEpoch).toBeGreaterThanOrEqual(2);
+    expect(r.backups).toBe(2);
+  });
+
+  it('wire sizes: typed arrays by length, numbers as 8 bytes', () => {
+    expect(wireBytes({ a: new Uint8Array(10), b: [1, 2], c: 'xyz', d: undefined })).toBe(10 + 16 + 3 + 1);
+  });
+});
