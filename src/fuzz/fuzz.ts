@@ -17,7 +17,9 @@ import { runPool } from './pool.js';
 import { earliestFailure } from './earliest.js';
 import { planSchedules, type ScheduleCase } from './schedules.js';
 import { CoverageTally, coverageReport, type CoverageReport } from './coverage.js';
-import { shrinkCase } from './shrink.js';
+import { shrunkFailure, type ShrunkFailure } from './shrink.js';
+
+export type { ShrunkFailure } from './shrink.js';
 
 /** The instruction budget of each case: `--max-instructions`, or four times the failure-free run's length and some. */
 export function caseBudget(maxInstructions: number | undefined, referenceInstructions: number): number {
@@ -66,24 +68,6 @@ export interface FuzzOptions {
   readonly shrink?: boolean;
   /** Cases the shrinker runs at most (default DEFAULTS.fuzzShrinkRuns). */
   readonly shrinkRuns?: number;
-}
-
-/** The earliest failing case of a campaign, shrunk: the smallest case found that fails an oracle the original failed. */
-export interface ShrunkFailure {
-  /** The original case's replay line. */
-  readonly from: string;
-  readonly replay: string;
-  readonly point: string;
-  readonly side: 'primary' | 'backup' | 'none';
-  readonly cuts?: readonly number[];
-  readonly oracle: OracleName;
-  readonly detail: string;
-  /** Simplifications taken, cases run, and how long it took. */
-  readonly steps: number;
-  readonly runs: number;
-  readonly seconds: number;
-  /** The budget (DEFAULTS.fuzzShrinkRuns runs, or the campaign's --time-limit) ran out before a local minimum. */
-  readonly exhausted: boolean;
 }
 
 export interface FuzzFailure {
@@ -318,33 +302,5 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     },
     equivalence,
     reference: { exitCode: reference.outcome.exitCode, instructions: reference.outcome.instructions, stop: reference.outcome.stop },
-  };
-}
-
-/** Shrinks a campaign's earliest failing case in this thread (shrink.ts), for the report. */
-function shrunkFailure(
-  image: ProgramImage,
-  failing: FuzzCase,
-  env: CaseEnvironment,
-  programName: string,
-  base: CaseConfig,
-  maxRuns: number | undefined,
-  deadline: number | undefined,
-): ShrunkFailure | undefined {
-  const r = shrinkCase(image, failing, env, programName, { base, maxRuns: maxRuns ?? DEFAULTS.fuzzShrinkRuns, deadline });
-  if (!r) return undefined;
-  const v = r.violations[0]!;
-  return {
-    from: replayLine(programName, failing, env),
-    replay: r.replay,
-    point: formatFailurePoint(r.case.point),
-    side: r.case.fail,
-    ...(r.case.cuts?.length ? { cuts: r.case.cuts } : {}),
-    oracle: v.oracle,
-    detail: v.detail,
-    steps: r.steps,
-    runs: r.runs,
-    seconds: r.seconds,
-    exhausted: r.exhausted,
   };
 }

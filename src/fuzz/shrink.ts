@@ -6,11 +6,31 @@
  * failing case always shrinks to the same case, so the shrunk replay line is deterministic from the seed.
  */
 import type { ProgramImage } from '../../isa/image.js';
+import { DEFAULTS } from '../base/defaults.js';
+import { formatFailurePoint } from '../ft/failure-point.js';
 import { replayLine, type CaseEnvironment, type FuzzCase } from './case.js';
 import { runReference, type CaseConfig, type Reference } from './reference.js';
 import { runCase, type CaseOutcome } from './run-case.js';
 import type { OracleName, Violation } from './oracles.js';
 import { candidates, sizeOf, smaller } from './shrink-candidates.js';
+
+/** The earliest failing case of a campaign, shrunk: the smallest case found that fails an oracle the original failed. */
+export interface ShrunkFailure {
+  /** The original case's replay line. */
+  readonly from: string;
+  readonly replay: string;
+  readonly point: string;
+  readonly side: 'primary' | 'backup' | 'none';
+  readonly cuts?: readonly number[];
+  readonly oracle: OracleName;
+  readonly detail: string;
+  /** Simplifications taken, cases run, and how long it took. */
+  readonly steps: number;
+  readonly runs: number;
+  readonly seconds: number;
+  /** The budget (DEFAULTS.fuzzShrinkRuns runs, or the campaign's --time-limit) ran out before a local minimum. */
+  readonly exhausted: boolean;
+}
 
 export interface ShrinkOptions {
   /** The configuration to shrink toward (the sweep's: the defaults unless the command line says otherwise). */
@@ -101,5 +121,33 @@ export function shrinkCase(
     runs,
     seconds: (performance.now() - started) / 1000,
     exhausted,
+  };
+}
+
+/** Shrinks a campaign's earliest failing case in this thread (shrinkCase), as the report gives it. */
+export function shrunkFailure(
+  image: ProgramImage,
+  failing: FuzzCase,
+  env: CaseEnvironment,
+  programName: string,
+  base: CaseConfig,
+  maxRuns: number | undefined,
+  deadline: number | undefined,
+): ShrunkFailure | undefined {
+  const r = shrinkCase(image, failing, env, programName, { base, maxRuns: maxRuns ?? DEFAULTS.fuzzShrinkRuns, deadline });
+  if (!r) return undefined;
+  const v = r.violations[0]!;
+  return {
+    from: replayLine(programName, failing, env),
+    replay: r.replay,
+    point: formatFailurePoint(r.case.point),
+    side: r.case.fail,
+    ...(r.case.cuts?.length ? { cuts: r.case.cuts } : {}),
+    oracle: v.oracle,
+    detail: v.detail,
+    steps: r.steps,
+    runs: r.runs,
+    seconds: r.seconds,
+    exhausted: r.exhausted,
   };
 }
