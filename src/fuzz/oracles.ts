@@ -4,7 +4,7 @@
  * the failure, no I/O by the backup before it took over, equal replica digests at every epoch before
  * the failure, no guest fault and no hang.
  */
-import type { Pair, PairResult } from '../ft/pair.js';
+import type { OpRef, Pair, PairResult } from '../ft/pair.js';
 import type { ConsoleView, Effect } from '../hw/world.js';
 import { firstDifference, viewSlice } from '../hw/paged-bytes.js';
 import { DEVICE } from '../hw/types.js';
@@ -104,8 +104,11 @@ export const ORACLES: readonly Oracle[] = [
       for (const e of pair.world.effects) {
         if (e.error) return `${e.kind} by ${e.by} at offset ${e.offset} (${e.len} bytes) was refused as an error`;
         if (!e.duplicate || reference.naturalDuplicates.includes(`${e.kind}@${e.offset}+${e.len}`)) continue;
-        const device = e.kind === 'console-write' ? DEVICE.CONSOLE : DEVICE.DISK;
-        if (!outstanding.some((op) => op.device === device && op.offset <= e.offset && e.offset + e.len <= op.offset + op.len)) {
+        const device = e.kind === 'console-write' ? DEVICE.CONSOLE : e.kind === 'disk-write' ? DEVICE.DISK : DEVICE.LEDGER;
+        // A ledger duplicate is an append absorbed by its sequence number: its offset is the entry's index, not a position.
+        const covers = (op: OpRef): boolean =>
+          device === DEVICE.LEDGER ? op.len === e.len : op.offset <= e.offset && e.offset + e.len <= op.offset + op.len;
+        if (!outstanding.some((op) => op.device === device && covers(op))) {
           return `duplicate ${e.kind} at offset ${e.offset} (${e.len} bytes) was not outstanding at the failover`;
         }
       }

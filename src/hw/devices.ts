@@ -1,8 +1,8 @@
 /**
- * One computer's real device front-ends (console 0, disk 1): each accepted operation completes after a
+ * One computer's real device front-ends (console 0, disk 1, ledger 2): each accepted operation completes after a
  * latency drawn from the computer's device stream (different ranges per device, so completions come out of
  * order), and is performed on the outside world (WorldPort) at its completion time, positionally (spec 6):
- * console READ/WRITE by stream offset, disk by sector. `due(now)` returns the completion interrupts, READ
+ * console READ/WRITE by stream offset, disk by sector; the ledger appends and reads entries (spec 10). `due(now)` returns the completion interrupts, READ
  * data included. A failing computer `abandon`s its in-flight operations: each is performed or not, as the
  * fault model decides (Rule 3), and none completes.
  */
@@ -13,6 +13,7 @@ import { DEVICE, IO_OP, RECORD_STATUS, type HwInterrupt, type IoOp, type WorldPo
 export const LATENCY_NS: Readonly<Record<number, readonly [number, number]>> = {
   [DEVICE.CONSOLE]: [2_000, 20_000],
   [DEVICE.DISK]: [30_000, 300_000],
+  [DEVICE.LEDGER]: [10_000, 100_000],
 };
 
 export interface InFlight {
@@ -87,6 +88,7 @@ export class Devices {
     const error: IoInterrupt = { class: 'io', opId: op.opId, device: op.device, tag: op.tag, status: RECORD_STATUS.ERROR, result: 0 };
     const w = this.world;
     if (op.op === IO_OP.CONNECT || op.op === IO_OP.DISCONNECT) return done(0);
+    if (op.device === DEVICE.LEDGER) return this.ledger(op, done, error);
     const console = op.device === DEVICE.CONSOLE;
     if (!console && op.device !== DEVICE.DISK) return error;
     if (op.op === IO_OP.READ) {
@@ -97,5 +99,18 @@ export class Devices {
     const bytes = op.data ?? new Uint8Array(0);
     const effect = console ? w.consoleWrite(op.offset, bytes, this.name) : w.diskWrite(op.offset, bytes, this.name);
     return effect === 'error' ? error : done(bytes.length);
+  }
+
+  /** Spec 10: READ of an entry (result: its length) or of the length (`len` 0); WRITE appends. */
+  private ledger(op: IoOp, done: (result: number, data?: Uint8Array) => IoInterrupt, error: IoInterrupt): IoInterrupt {
+    const w = this.world;
+    if (op.op === IO_OP.READ) {
+      if (op.len === 0) return done(w.ledgerLength);
+      const entry = w.ledgerEntry(op.offset);
+      return entry ? done(entry.length, entry.subarray(0, op.len)) : error;
+    }
+    const r = w.ledgerAppend(op.data ?? new Uint8Array(0), op.producer ?? 0, op.seq ?? 0, this.name);
+    if (r.kind === 'appended' || r.kind === 'duplicate') return done(r.index);
+    return r.kind === 'mismatch' ? { ...error, result: r.length } : error;
   }
 }

@@ -4,8 +4,9 @@
  *    is a duplicate, absorbed and counted, never shown twice; different bytes there, or a gap, is an error;
  *  - console input: a fixed byte stream, read by position;
  *  - disk: 512-byte sectors, in memory, optionally written through to a file;
+ *  - the ledger (device 2, ledger.ts): an append-only log of entries, not positional;
  *  - an ordered log of every write `{ by, kind, offset, len, duplicate, error }`: positions and lengths,
- *    never the bytes.
+ *    never the bytes. A ledger append's offset is the entry's index (-1 when nothing was appended).
  * Reads are not effects and are not logged.
  *
  * Memory: the console output and the disk are kept once, in 64 KiB copy-on-write pages (paged-bytes.ts),
@@ -18,7 +19,8 @@ import { ShadowError } from '../base/errors.js';
 import { DEFAULTS } from '../base/defaults.js';
 import { HASH64_START, hash64Hex, hash64Update, type Hash64State } from '../base/hash64.js';
 import { PagedBytes, STORE_PAGE_BYTES, type PagedView } from './paged-bytes.js';
-import { SECTOR, type WorldPort, type WriteEffect } from './types.js';
+import { SECTOR, type LedgerEffect, type WorldPort, type WriteEffect } from './types.js';
+import { Ledger, type LedgerSnapshot } from './ledger.js';
 
 export const DEFAULT_DISK_BYTES = 1 << 20;
 
@@ -37,13 +39,17 @@ export interface WorldOptions {
 
 export interface Effect {
   readonly by: string;
-  readonly kind: 'console-write' | 'disk-write';
+  readonly kind: 'console-write' | 'disk-write' | 'ledger-append';
+  /** Console and disk: the position written. Ledger: the entry's index (-1 when nothing was appended). */
   readonly offset: number;
   readonly len: number;
-  /** Some or all of the bytes were already there, identical: absorbed. */
+  /** Some or all of the bytes were already there, identical: absorbed (ledger: a sequence number already appended). */
   readonly duplicate: boolean;
-  /** The write was refused (console: different bytes at a written position, or a gap; disk: past its end). */
+  /** The write was refused (console: different bytes at a written position, or a gap; disk: past its end; ledger: a
+   *  sequence number out of the window, or an entry of a bad size). */
   readonly error: boolean;
+  /** Ledger: a conditional append that found another length; nothing appended (an answer, not an error). */
+  readonly mismatch?: boolean;
 }
 
 /** The world at one instant. Its pages are shared with the world and with other snapshots (copy-on-write). */
@@ -56,6 +62,7 @@ export interface WorldSnapshot {
   readonly effects: readonly Effect[];
   readonly effectCount: number;
   readonly duplicates: number;
+  readonly ledger: LedgerSnapshot;
 }
 
 /** The effects a snapshot recorded. */
@@ -93,6 +100,8 @@ export class World implements WorldPort {
   effects: Effect[] = [];
   /** Writes that were wholly or partly absorbed as duplicates. */
   duplicates = 0;
+  /** Device 2, shared like the disk. */
+  readonly ledger = new Ledger();
   onConsole: ((bytes: Uint8Array, offset: number) => void) | undefined;
   private readonly maxConsoleBytes: number;
 
@@ -177,6 +186,32 @@ export class World implements WorldPort {
     return this.disk.slice(from, Math.min(offset + len, this.disk.length));
   }
 
+  ledgerAppend(bytes: Uint8Array, producer: number, seq: number, by: string): LedgerEffect {
+    const r = this.ledger.append(bytes, producer, seq);
+    const index = r.kind === 'appended' || r.kind === 'duplicate' ? r.index : -1;
+    const duplicate = r.kind === 'duplicate';
+    const mismatch = r.kind === 'mismatch';
+    this.effects.push({
+      by,
+      kind: 'ledger-append',
+      offset: index,
+      len: bytes.length,
+      duplicate,
+      error: r.kind === 'refused',
+      ...(mismatch ? { mismatch } : {}),
+    });
+    if (duplicate) this.duplicates++;
+    return r.kind === 'refused' ? { kind: 'refused' } : r;
+  }
+
+  ledgerEntry(index: number): Uint8Array | undefined {
+    return this.ledger.entry(index);
+  }
+
+  get ledgerLength(): number {
+    return this.ledger.length;
+  }
+
   /** The console output (a copy). */
   consoleBytes(): Uint8Array {
     return this.output.slice();
@@ -236,6 +271,7 @@ export class World implements WorldPort {
       effects: this.effects,
       effectCount: this.effects.length,
       duplicates: this.duplicates,
+      ledger: this.ledger.snapshot(),
     };
   }
 
@@ -247,6 +283,7 @@ export class World implements WorldPort {
     this.diskWritten = snap.diskWritten.slice();
     this.effects = snapshotEffects(snap);
     this.duplicates = snap.duplicates;
+    this.ledger.restore(snap.ledger);
     if (this.diskFile !== undefined) this.writeThrough(0, this.disk.slice());
   }
 
