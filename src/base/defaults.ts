@@ -26,4 +26,6 @@ export const DEFAULTS = Object.freeze({
   /** Console output a world keeps, in MiB: a guest that writes more ends its run with a RESOURCE error (exit 71;
    *  in a fuzz sweep, a `resource` verdict). A WRITE costs a few instructions, so the instruction budget alone does not bound it. */
   consoleMaxMiB: 256,
+  /** A partition (spec 9): epochs without a heartbeat after which the slower side's fault monitor suspects the other. */
+  heartbeatEpochs: 2,
 });

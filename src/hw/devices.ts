@@ -5,9 +5,13 @@
  * console READ/WRITE by stream offset, disk by sector; the ledger appends and reads entries (spec 10). `due(now)` returns the completion interrupts, READ
  * data included. A failing computer `abandon`s its in-flight operations: each is performed or not, as the
  * fault model decides (Rule 3), and none completes.
+ *
+ * Incarnations (spec 9): each operation carries the incarnation its computer held when it started it; at its
+ * completion time the world refuses it if the world's incarnation is newer. A refused operation is never
+ * performed, completes ERROR with result 0xFFFFFFFF, and tells this computer it was deposed.
  */
 import { belowState } from '../base/random.js';
-import { DEVICE, IO_OP, RECORD_STATUS, type HwInterrupt, type IoOp, type WorldPort } from './types.js';
+import { DEVICE, IO_OP, RECORD_STATUS, REFUSED_RESULT, type HwInterrupt, type IoOp, type WorldPort } from './types.js';
 
 /** Latency ranges in virtual ns, inclusive. */
 export const LATENCY_NS: Readonly<Record<number, readonly [number, number]>> = {
@@ -20,16 +24,22 @@ export interface InFlight {
   readonly op: IoOp;
   /** Virtual time at which it completes. */
   readonly due: number;
+  /** The incarnation of its computer when it started. */
+  readonly incarnation: number;
 }
 
 export interface DevicesState {
   inFlight: InFlight[];
   /** xorshift128 state of the latency stream. */
   rng: Uint32Array;
+  /** The incarnation this computer holds (0: none numbered yet; the arbiter numbers winners from 1). */
+  incarnation: number;
+  /** Set when the world refused one of its operations for an older incarnation: another computer won the arbiter. */
+  deposed: boolean;
 }
 
 export function createDevicesState(rng: Uint32Array): DevicesState {
-  return { inFlight: [], rng };
+  return { inFlight: [], rng, incarnation: 0, deposed: false };
 }
 
 type IoInterrupt = HwInterrupt & { class: 'io' };
@@ -45,7 +55,7 @@ export class Devices {
   /** Schedules an accepted operation to complete after a seeded latency. */
   start(op: IoOp, now: number): void {
     const [lo, hi] = LATENCY_NS[op.device] ?? [1_000, 1_000];
-    this.state.inFlight.push({ op, due: now + lo + belowState(this.state.rng, hi - lo + 1) });
+    this.state.inFlight.push({ op, due: now + lo + belowState(this.state.rng, hi - lo + 1), incarnation: this.state.incarnation });
   }
 
   nextEventTime(): number {
@@ -60,7 +70,13 @@ export class Devices {
     if (!s.inFlight.some((f) => f.due <= now)) return [];
     const ready = s.inFlight.filter((f) => f.due <= now).sort((a, b) => a.due - b.due || a.op.opId - b.op.opId);
     s.inFlight = s.inFlight.filter((f) => f.due > now);
-    return ready.map((f) => this.perform(f.op));
+    return ready.map((f) => this.perform(f));
+  }
+
+  /** This computer won the arbiter: it holds `incarnation` from now on, and so do its requests still in flight. */
+  promote(incarnation: number): void {
+    this.state.incarnation = incarnation;
+    this.state.inFlight = this.state.inFlight.map((f) => ({ ...f, incarnation }));
   }
 
   inFlight(): IoOp[] {
@@ -71,11 +87,17 @@ export class Devices {
   abandon(decide: (op: IoOp) => boolean): void {
     const list = this.state.inFlight;
     this.state.inFlight = [];
-    for (const f of list) if (decide(f.op)) this.perform(f.op);
+    for (const f of list) if (decide(f.op)) this.perform(f);
   }
 
-  /** Does the operation to the world now and builds its completion. */
-  private perform(op: IoOp): IoInterrupt {
+  /** Does the operation to the world now, unless its incarnation is older than the world's, and builds its completion. */
+  private perform(f: InFlight): IoInterrupt {
+    const op = f.op;
+    if (f.incarnation < this.world.incarnation) {
+      this.world.refuse(op, f.incarnation, this.name);
+      this.state.deposed = true;
+      return { class: 'io', opId: op.opId, device: op.device, tag: op.tag, status: RECORD_STATUS.ERROR, result: REFUSED_RESULT };
+    }
     const done = (result: number, data?: Uint8Array): IoInterrupt => ({
       class: 'io',
       opId: op.opId,

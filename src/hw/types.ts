@@ -9,6 +9,8 @@ export const IO_OP = { CONNECT: 1, READ: 2, WRITE: 3, DISCONNECT: 4 } as const;
 export const IO_STATUS = { ACCEPTED: 0, MALFORMED: -1, NO_DEVICE: -2, NOT_CONNECTED: -3, BAD_BUFFER: -4, TOO_MANY: -5 } as const;
 export const RECORD_STATUS = { COMPLETED: 0, DISCONNECTED: 1, ERROR: 2 } as const;
 export const DISCONNECTED_TAG = 0xffffffff;
+/** The result of a request refused for an older incarnation (spec 9, 10). */
+export const REFUSED_RESULT = 0xffffffff;
 export const SECTOR = 512;
 
 /** An operation the guest issued and the I/O controller accepted. */
@@ -59,6 +61,10 @@ export interface WorldPort {
   diskWrite(offset: number, bytes: Uint8Array, by: string): WriteEffect;
   diskRead(offset: number, len: number): Uint8Array;
   ledgerAppend(bytes: Uint8Array, producer: number, seq: number, by: string): LedgerEffect;
+  /** The oldest incarnation the devices accept (spec 9; 0 until an arbiter numbers one). */
+  readonly incarnation: number;
+  /** Records a request refused because its incarnation is older than `incarnation`: it is not performed. */
+  refuse(op: IoOp, incarnation: number, by: string): void;
   /** Entry `index` of the ledger, or undefined past its end. */
   ledgerEntry(index: number): Uint8Array | undefined;
   readonly ledgerLength: number;

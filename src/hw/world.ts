@@ -19,7 +19,7 @@ import { ShadowError } from '../base/errors.js';
 import { DEFAULTS } from '../base/defaults.js';
 import { HASH64_START, hash64Hex, hash64Update, type Hash64State } from '../base/hash64.js';
 import { PagedBytes, STORE_PAGE_BYTES, type PagedView } from './paged-bytes.js';
-import { SECTOR, type LedgerEffect, type WorldPort, type WriteEffect } from './types.js';
+import { SECTOR, type IoOp, type LedgerEffect, type WorldPort, type WriteEffect } from './types.js';
 import { Ledger, type LedgerSnapshot } from './ledger.js';
 
 export const DEFAULT_DISK_BYTES = 1 << 20;
@@ -39,7 +39,8 @@ export interface WorldOptions {
 
 export interface Effect {
   readonly by: string;
-  readonly kind: 'console-write' | 'disk-write' | 'ledger-append';
+  /** `refused`: a request of an older incarnation (spec 9), not performed; `offset` and `len` are the request's. */
+  readonly kind: 'console-write' | 'disk-write' | 'ledger-append' | 'refused';
   /** Console and disk: the position written. Ledger: the entry's index (-1 when nothing was appended). */
   readonly offset: number;
   readonly len: number;
@@ -50,6 +51,8 @@ export interface Effect {
   readonly error: boolean;
   /** Ledger: a conditional append that found another length; nothing appended (an answer, not an error). */
   readonly mismatch?: boolean;
+  /** A refusal: the request's device, operation and incarnation. */
+  readonly refused?: { readonly device: number; readonly op: number; readonly incarnation: number };
 }
 
 /** The world at one instant. Its pages are shared with the world and with other snapshots (copy-on-write). */
@@ -63,6 +66,7 @@ export interface WorldSnapshot {
   readonly effectCount: number;
   readonly duplicates: number;
   readonly ledger: LedgerSnapshot;
+  readonly incarnation: number;
 }
 
 /** The effects a snapshot recorded. */
@@ -102,6 +106,8 @@ export class World implements WorldPort {
   duplicates = 0;
   /** Device 2, shared like the disk. */
   readonly ledger = new Ledger();
+  /** The oldest incarnation the devices accept: raised by the arbiter (ft/arbiter.ts) for each winner. */
+  incarnation = 0;
   onConsole: ((bytes: Uint8Array, offset: number) => void) | undefined;
   private readonly maxConsoleBytes: number;
 
@@ -204,6 +210,18 @@ export class World implements WorldPort {
     return r.kind === 'refused' ? { kind: 'refused' } : r;
   }
 
+  refuse(op: IoOp, incarnation: number, by: string): void {
+    this.effects.push({
+      by,
+      kind: 'refused',
+      offset: op.offset,
+      len: op.len,
+      duplicate: false,
+      error: false,
+      refused: { device: op.device, op: op.op, incarnation },
+    });
+  }
+
   ledgerEntry(index: number): Uint8Array | undefined {
     return this.ledger.entry(index);
   }
@@ -272,6 +290,7 @@ export class World implements WorldPort {
       effectCount: this.effects.length,
       duplicates: this.duplicates,
       ledger: this.ledger.snapshot(),
+      incarnation: this.incarnation,
     };
   }
 
@@ -284,6 +303,7 @@ export class World implements WorldPort {
     this.effects = snapshotEffects(snap);
     this.duplicates = snap.duplicates;
     this.ledger.restore(snap.ledger);
+    this.incarnation = snap.incarnation;
     if (this.diskFile !== undefined) this.writeThrough(0, this.disk.slice());
   }
 

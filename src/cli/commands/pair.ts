@@ -4,7 +4,6 @@ import { exitCodeFrom, flag, onePositional, stringOpt } from '../args.js';
 import { EXIT_CODE_FROM_OPTION, exitForHalt, exitForStop } from '../exit-codes.js';
 import { PAIR_OPTIONS, pairOptionsFromArgs } from '../pair-options.js';
 import { Pair } from '../../ft/pair.js';
-import { formatFailurePoint } from '../../ft/failure-point.js';
 import { stateFingerprint } from '../../vmm/digest.js';
 import { describeStop, describeTimeout } from '../report.js';
 import { Deadline, timeoutOpt } from '../deadline.js';
@@ -23,7 +22,7 @@ export const pairCommand: Command = {
     ...PAIR_OPTIONS,
     'exit-code-from': EXIT_CODE_FROM_OPTION,
     json: { type: 'boolean', description: 'print one JSON object instead of the console output' },
-    'fail-at': { type: 'string', valueName: 'POINT', description: 'fail the primary at an instruction count, epoch:N or event:N' },
+    'fail-at': { type: 'string', valueName: 'POINT', description: 'fail the primary at an instruction count, epoch:N or event:N; or cut the channel at partition@event:N' },
     summary: SUMMARY_OPTION,
   },
   async run(args, io) {
@@ -62,7 +61,8 @@ export const pairCommand: Command = {
       if (failAt !== undefined) {
         out.failureInjected = pair.failure !== undefined;
         out.failedOver = r.failedOver;
-        out.failurePoint = formatFailurePoint(opts.failAt!);
+        out.failurePoint = failAt.trim();
+        if (pair.partition) out.arbiter = pair.arbiter.decisions;
         out.takeover = r.takeover
           ? {
               epoch: r.takeover.epoch,
