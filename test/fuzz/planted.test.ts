@@ -69,7 +69,7 @@ describe('planted guest bugs: the default sweep catches each one, and its replay
   }
 
   it('two of them escape the seeded schedule and are caught only by a schedule case (an epoch cut)', async () => {
-    for (const name of ['echo-noreissue-write.elf', 'ledger-rmw.elf']) {
+    for (const name of ['echo-noreissue-write.elf', 'counter-rmw.elf']) {
       const seeded = await sweep(name, { schedules: false });
       expect(seeded.failures).toEqual([]);
       const full = await sweep(name);
@@ -82,9 +82,9 @@ describe('planted guest bugs: the default sweep catches each one, and its replay
 describe('the monitor flaws are caught by the default sweep', () => {
   const cases: Array<[string, string, RegExp]> = [
     // Kept completions show only where the runtime reissues right after its CONNECT is accepted (see fuzz.test.ts).
-    ['keep-completions', 'ledger-eager.elf', /^(exit-code|console|disk)$/],
-    ['no-disconnect', 'ledger.elf', /^(hang|exit-code|console|guest-fault)$/],
-    ['mid-epoch-delivery', 'ledger.elf', /^digests$/],
+    ['keep-completions', 'counter-eager.elf', /^(exit-code|console|disk)$/],
+    ['no-disconnect', 'counter.elf', /^(hang|exit-code|console|guest-fault)$/],
+    ['mid-epoch-delivery', 'counter.elf', /^digests$/],
   ];
   for (const [flaw, name, oracle] of cases) {
     it(`--flaw ${flaw} on ${name}`, async () => {
@@ -96,7 +96,7 @@ describe('the monitor flaws are caught by the default sweep', () => {
 });
 
 describe('correct guests: no false failure in any schedule, every possible window opened', () => {
-  for (const name of ['ledger.elf', 'ledger-retry.elf', 'echo.elf']) {
+  for (const name of ['counter.elf', 'counter-retry.elf', 'echo.elf']) {
     it(
       name,
       async () => {

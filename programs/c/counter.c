@@ -1,5 +1,5 @@
 /*
- * ledger.c: a small I/O program for the fuzzer's planted-bug suite (quick to sweep). Writes NREC disk
+ * counter.c: a small I/O program for the fuzzer's planted-bug suite (quick to sweep). Writes NREC disk
  * records (one sector each, two writes in flight), logs each on the console, reads them back (two reads
  * in flight) and verifies them; then bumps a counter in sector COUNTER_SECTOR NBUMP times, each a READ of
  * the sector followed by a WRITE of it. Prints a summary. Exit code: low 6 bits of a checksum of the
@@ -7,9 +7,9 @@
  *
  * The counter update is the interesting part for runtimes built -DKIO_REPORT_DISCONNECT, which end an
  * operation with KIO_EDISCONN on a DISCONNECTED record and leave the redo to the program:
- *  - by default the program redoes the WRITE of the value it computed (idempotent: ledger-retry.elf);
- *  - with -DLEDGER_RMW it redoes the whole read-modify-write, reading the counter again: when the lost
- *    WRITE had in fact been performed (Rule 3), the counter is bumped twice (the planted bug, ledger-rmw.elf).
+ *  - by default the program redoes the WRITE of the value it computed (idempotent: counter-retry.elf);
+ *  - with -DCOUNTER_RMW it redoes the whole read-modify-write, reading the counter again: when the lost
+ *    WRITE had in fact been performed (Rule 3), the counter is bumped twice (the planted bug, counter-rmw.elf).
  */
 #include "kio.h"
 #include "rt.h"
@@ -56,7 +56,7 @@ static int settle(int handle, int op, void *buf, uint32_t sector) {
 static uint32_t bump_counter(void) {
   uint32_t value = 0;
   for (int i = 0; i < NBUMP; i++) {
-#ifdef LEDGER_RMW
+#ifdef COUNTER_RMW
     for (;;) { /* the deliberate bug: a lost WRITE is redone as a whole read-modify-write */
       if (io(KIO_OP_READ, cbuf, COUNTER_SECTOR) != KIO_SECTOR) return 0xffffffffu;
       uint32_t *w = (uint32_t *)cbuf;
@@ -82,14 +82,14 @@ int main(void) {
   uint32_t expect[NREC];
   int handle[WINDOW] = {-1, -1}, errors = 0;
   uint32_t hsector[WINDOW] = {0, 0};
-  rt_puts("ledger: start\n");
+  rt_puts("counter: start\n");
   for (uint32_t i = 0; i < NREC; i++) {
     int w = (int)(i % WINDOW);
     if (handle[w] >= 0 && settle(handle[w], KIO_OP_WRITE, wbuf[w], hsector[w]) != KIO_SECTOR) errors++;
     expect[i] = fill(wbuf[w], i);
     hsector[w] = 1 + i;
     handle[w] = kio_submit(KIO_OP_WRITE, KIO_DEV_DISK, wbuf[w], KIO_SECTOR, (1 + i) * KIO_SECTOR);
-    rt_puts("ledger: record ");
+    rt_puts("counter: record ");
     rt_putu(i);
     rt_putc('\n');
   }
@@ -112,7 +112,7 @@ int main(void) {
     total = total * 31u + sum;
   }
   uint32_t counter = bump_counter();
-  rt_puts("ledger: ");
+  rt_puts("counter: ");
   rt_putu(NREC - bad);
   rt_puts(" good, ");
   rt_putu(bad);
