@@ -52,6 +52,8 @@ export const PROGRAMS: readonly GuestProgram[] = [
   { name: 'counter', source: 'programs/c/counter.c', host: false },
   { name: 'counter-eager', source: 'programs/c/counter.c', defines: ['KIO_EAGER_REISSUE'], host: false },
   { name: 'counter-retry', source: 'programs/c/counter.c', defines: ['KIO_REPORT_DISCONNECT'], host: false },
+  { name: 'ledger', source: 'programs/c/ledger.c', defines: ['KIO_LEDGER'], host: false },
+  { name: 'ledger-cond', source: 'programs/c/ledger.c', defines: ['KIO_LEDGER', 'LEDGER_COND'], host: false },
   // The planted-bug suite (test/fuzz/planted.test.ts): one deliberate flaw each.
   {
     name: 'counter-noreissue-write',
@@ -102,6 +104,27 @@ export const PROGRAMS: readonly GuestProgram[] = [
     defines: ['KIO_REPORT_DISCONNECT', 'COUNTER_RMW'],
     host: false,
     planted: 'a non-idempotent read-modify-write redone without a journal',
+  },
+  {
+    name: 'ledger-plain',
+    source: 'programs/c/ledger.c',
+    defines: ['KIO_LEDGER', 'LEDGER_PLAIN'],
+    host: false,
+    planted: 'blind reissue of a plain ledger append',
+  },
+  {
+    name: 'ledger-seq-reuse',
+    source: 'programs/c/ledger.c',
+    defines: ['KIO_LEDGER', 'KIO_LEDGER_SEQ_REUSE'],
+    host: false,
+    planted: 'a sequence number reused for a different ledger entry',
+  },
+  {
+    name: 'ledger-blind-cond',
+    source: 'programs/c/ledger.c',
+    defines: ['KIO_LEDGER', 'LEDGER_COND', 'KIO_LEDGER_BLIND_COND'],
+    host: false,
+    planted: 'a conditional append reissued without checking entry N',
   },
 ];
 
