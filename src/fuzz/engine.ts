@@ -73,7 +73,7 @@ function* casesOf(
     yield plan.case;
     return;
   }
-  const partitionsFrom = plan.kind === "sweep" ? (plan.basePoints ?? 0) + (plan.schedules?.length ?? 0) : Infinity;
+  const partitionsFrom = plan.kind === 'sweep' ? (plan.basePoints ?? 0) + (plan.schedules?.length ?? 0) : Infinity;
   if (plan.kind === 'sweep' && plan.partitionPoints && item >= partitionsFrom) {
     const k = item - partitionsFrom;
     const point: FailurePoint = { kind: 'event', n: k >> 1 };

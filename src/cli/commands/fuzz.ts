@@ -110,7 +110,11 @@ export const fuzzCommand: Command = {
       valueName: 'POINT',
       description: 'replay: check only this failure point (instruction count, epoch:N, event:N, partition@event:N, partition@epoch:N)',
     },
-    'fail-side': { type: 'string', valueName: 'primary|backup', description: 'replay: which computer fails (default primary); with a partition, the one that loses the arbiter' },
+    'fail-side': {
+      type: 'string',
+      valueName: 'primary|backup',
+      description: 'replay: which computer fails (default primary); with a partition, the one that loses the arbiter',
+    },
     outstanding: {
       type: 'string',
       valueName: 'POLICY',

@@ -22,7 +22,11 @@ export const pairCommand: Command = {
     ...PAIR_OPTIONS,
     'exit-code-from': EXIT_CODE_FROM_OPTION,
     json: { type: 'boolean', description: 'print one JSON object instead of the console output' },
-    'fail-at': { type: 'string', valueName: 'POINT', description: 'fail the primary at an instruction count, epoch:N or event:N; or cut the channel at partition@event:N' },
+    'fail-at': {
+      type: 'string',
+      valueName: 'POINT',
+      description: 'fail the primary at an instruction count, epoch:N or event:N; or cut the channel at partition@event:N',
+    },
     summary: SUMMARY_OPTION,
   },
   async run(args, io) {
