@@ -20,6 +20,8 @@ const PROGRAMS = [
   'programs/build/journal-eager.elf',
   'programs/build/echo.elf',
   'programs/build/mix.elf',
+  'programs/build/ledger.elf',
+  'programs/build/ledger-cond.elf',
 ];
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' } } });
