@@ -1,4 +1,5 @@
 /** `shadowvm pair`: runs a guest on a primary and a backup under their monitors, optionally failing the primary. */
+import { formatFaultPoint, parseFaultPoint } from '../../ft/failure-point.js';
 import type { Command } from '../command.js';
 import { exitCodeFrom, flag, onePositional, stringOpt } from '../args.js';
 import { EXIT_CODE_FROM_OPTION, exitForHalt, exitForStop } from '../exit-codes.js';
@@ -65,7 +66,7 @@ export const pairCommand: Command = {
       if (failAt !== undefined) {
         out.failureInjected = pair.failure !== undefined;
         out.failedOver = r.failedOver;
-        out.failurePoint = failAt.trim();
+        out.failurePoint = formatFaultPoint(parseFaultPoint(failAt));
         if (pair.partition) out.arbiter = pair.arbiter.decisions;
         out.takeover = r.takeover
           ? {
