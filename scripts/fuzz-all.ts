@@ -28,6 +28,8 @@ const PROGRAMS: readonly (readonly [string, number])[] = [
   ['programs/build/sort.elf', 0.1],
   ['programs/build/hash.elf', 0.1],
   ['programs/build/interp.elf', 0.1],
+  ['programs/build/ledger.elf', 1],
+  ['programs/build/ledger-cond.elf', 1],
 ];
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' } } });

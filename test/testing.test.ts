@@ -20,7 +20,7 @@ describe("failoverChecker: one failure point, judged by the fuzzer's oracles", (
   it('counts the distinct points as the fuzzer does, and every point of a correct run holds', async () => {
     const checker = failoverChecker(program('hello.s'), HELLO);
     // The checker judges failure points of the seeded schedule: compare with the sweep's seeded schedule only.
-    const report = await fuzzFailover(program('hello.s'), { ...HELLO, workers: 1, schedules: false });
+    const report = await fuzzFailover(program('hello.s'), { ...HELLO, workers: 1, schedules: false, partitions: false });
     expect(checker.distinctPoints).toBe(report.distinctPoints);
     expect(checker.reference).toEqual({ stop: 'halt', exitCode: 13, instructions: report.reference.instructions });
     let cases = 0;
@@ -35,7 +35,13 @@ describe("failoverChecker: one failure point, judged by the fuzzer's oracles", (
   });
 
   it('gives the same violations and replay lines as the sweep, point by point', async () => {
-    const report = await fuzzFailover(program('hello.s'), { ...BROKEN, workers: 1, determinismSamples: 0, schedules: false });
+    const report = await fuzzFailover(program('hello.s'), {
+      ...BROKEN,
+      workers: 1,
+      determinismSamples: 0,
+      schedules: false,
+      partitions: false,
+    });
     expect(report.failures.length).toBeGreaterThan(0);
     const checker = failoverChecker(program('hello.s'), BROKEN);
     const fromChecker = [];
@@ -47,7 +53,13 @@ describe("failoverChecker: one failure point, judged by the fuzzer's oracles", (
   });
 
   it("with failurePointArb, a property test shrinks to the sweep's earliest failing point", async () => {
-    const report = await fuzzFailover(program('hello.s'), { ...BROKEN, workers: 1, determinismSamples: 0, schedules: false });
+    const report = await fuzzFailover(program('hello.s'), {
+      ...BROKEN,
+      workers: 1,
+      determinismSamples: 0,
+      schedules: false,
+      partitions: false,
+    });
     const checker = failoverChecker(program('hello.s'), BROKEN);
     const r = fc.check(
       fc.property(failurePointArb(checker.distinctPoints), (p) => checker.check(p).ok),

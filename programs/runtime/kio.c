@@ -65,6 +65,10 @@ static const int kio_eager = 0;
  *  KIO_REISSUE_SHIFTED    reissues at the wrong offset (offset + len, where an append would go next)
  *  KIO_DISCONNECTED_AS_COMPLETED  a DISCONNECTED record completes every in-flight operation of its device
  *  KIO_IGNORE_UNKNOWN_TAGS  drops any record whose tag names no slot or CONNECT before reading its status
+ * The ledger's (-DKIO_LEDGER, XSHADOW.md 10; plain appends reissued blindly are the program's choice):
+ *  KIO_LEDGER_SEQ_REUSE   a lost sequenced append is given up, and its sequence number goes to the next entry
+ *  KIO_LEDGER_BLIND_COND  a conditional append answered ERROR is appended again at the present length,
+ *                         without reading entry N to see whether the first attempt was performed
  * And one that is not a flaw by itself but hands recovery to the program:
  *  KIO_REPORT_DISCONNECT  on DISCONNECTED, in-flight disk operations end with KIO_EDISCONN (the program
  *                         redoes them; console operations are still reissued here)
@@ -176,6 +180,12 @@ static void on_disconnect(uint32_t d) {
     struct slot *s = &slots[i];
     if (s->state != S_INFLIGHT || s->iorb.device != d) continue;
     inflight--;
+#if defined(KIO_LEDGER_SEQ_REUSE)
+    if (d == KIO_DEV_LEDGER) {
+      finish(s, KIO_EDISCONN); /* part of the deliberate bug: a lost append is given up */
+      continue;
+    }
+#endif
 #if defined(KIO_REPORT_DISCONNECT)
     if (d == KIO_DEV_DISK) {
       finish(s, KIO_EDISCONN);
@@ -303,7 +313,8 @@ int kio_connect(int dev) {
   }
 }
 
-int kio_submit(int op, int dev, void *addr, uint32_t len, uint32_t offset) {
+/* A submission; the ledger's WRITEs carry a producer id and a sequence number in the IORB's words +24, +28. */
+static int submit(int op, int dev, const void *addr, uint32_t len, uint32_t offset, uint32_t producer, uint32_t seq) {
   if (dev < 0 || dev >= KIO_NDEV) return KIO_EINVAL;
   if (op != KIO_OP_READ && op != KIO_OP_WRITE) return KIO_EINVAL;
   if (op == KIO_OP_WRITE && len > KIO_MAXLEN) return KIO_EINVAL;
@@ -316,7 +327,7 @@ int kio_submit(int op, int dev, void *addr, uint32_t len, uint32_t offset) {
     memcpy(copies[h], addr, len);
     buf = (uint32_t)(uintptr_t)copies[h];
   }
-  s->iorb = (struct iorb){(uint32_t)op, (uint32_t)dev, (uint32_t)h, buf, len, offset, 0, 0};
+  s->iorb = (struct iorb){(uint32_t)op, (uint32_t)dev, (uint32_t)h, buf, len, offset, producer, seq};
   s->state = S_PENDING;
   s->result = 0;
   stats.submitted++;
@@ -325,6 +336,57 @@ int kio_submit(int op, int dev, void *addr, uint32_t len, uint32_t offset) {
   pump();
   return h;
 }
+
+int kio_submit(int op, int dev, void *addr, uint32_t len, uint32_t offset) { return submit(op, dev, addr, len, offset, 0, 0); }
+
+#ifdef KIO_LEDGER
+static uint32_t ledger_seq; /* the last sequence number given to an append of this program's producer */
+
+int kio_ledger_append_seq(const void *entry, uint32_t len, uint32_t producer) {
+  if (producer == 0 || producer == KIO_LEDGER_CONDITIONAL) return KIO_EINVAL;
+#ifdef KIO_LEDGER_SEQ_REUSE
+  /* The deliberate bug: the number advances only when an append completes; one lost in a DISCONNECTED
+   * is given up (on_disconnect), and its number goes to the program's next, different, entry. */
+  uint32_t seq = ledger_seq + 1;
+  int h = submit(KIO_OP_WRITE, KIO_DEV_LEDGER, entry, len, 0, producer, seq);
+  int r = h < 0 ? h : kio_wait(h);
+  if (r >= 0) ledger_seq = seq;
+  return r;
+#else
+  int h = submit(KIO_OP_WRITE, KIO_DEV_LEDGER, entry, len, 0, producer, ++ledger_seq);
+  return h < 0 ? h : kio_wait(h);
+#endif
+}
+
+static uint8_t check_copy[KIO_MAXLEN] __attribute__((aligned(16)));
+
+int kio_ledger_append_cond(const void *entry, uint32_t len, uint32_t expected) {
+  int h = submit(KIO_OP_WRITE, KIO_DEV_LEDGER, entry, len, 0, KIO_LEDGER_CONDITIONAL, expected);
+  if (h < 0) return h;
+  int r = kio_wait(h);
+  if (r != KIO_EIO) return r;
+#ifdef KIO_LEDGER_BLIND_COND
+  /* The deliberate bug: the append "failed", so append again at the ledger's present length, without
+   * looking at entry `expected` (which, after a lost completion, is this very entry). */
+  int n = kio_ledger_length();
+  if (n < 0) return n;
+  h = submit(KIO_OP_WRITE, KIO_DEV_LEDGER, entry, len, 0, KIO_LEDGER_CONDITIONAL, (uint32_t)n);
+  return h < 0 ? h : kio_wait(h);
+#else
+  /* Another length: was entry `expected` our own first attempt, performed before its record was lost? */
+  h = submit(KIO_OP_READ, KIO_DEV_LEDGER, check_copy, len, expected, 0, 0);
+  if (h < 0) return h;
+  int got = kio_wait(h);
+  if (got == (int)len && memcmp(check_copy, entry, len) == 0) return (int)expected;
+  return KIO_EIO;
+#endif
+}
+
+int kio_ledger_length(void) {
+  int h = submit(KIO_OP_READ, KIO_DEV_LEDGER, check_copy, 0, 0, 0, 0);
+  return h < 0 ? h : kio_wait(h);
+}
+#endif
 
 static int valid(int h) { return h >= 0 && h < KIO_SLOTS && slots[h].state != S_FREE; }
 

@@ -15,7 +15,15 @@
 
 #define KIO_DEV_CONSOLE 0
 #define KIO_DEV_DISK    1
+#define KIO_DEV_LEDGER  2
+/* The ledger (device 2, XSHADOW.md 10) is used by programs built -DKIO_LEDGER; the others keep two devices. */
+#ifdef KIO_LEDGER
+#define KIO_NDEV        3
+#else
 #define KIO_NDEV        2
+#endif
+/* The ledger's producer id of a conditional append (its sequence number is the length expected). */
+#define KIO_LEDGER_CONDITIONAL 0xffffffffu
 
 #define KIO_OP_CONNECT  1
 #define KIO_OP_READ     2
@@ -56,6 +64,20 @@ int kio_done(int handle);
 int kio_wait(int handle);
 /* Wait for every outstanding operation and release every handle. Returns how many failed. */
 int kio_wait_all(void);
+
+/* The ledger (XSHADOW.md 10, -DKIO_LEDGER builds). It is not positional: a plain append (kio_submit WRITE
+ * on KIO_DEV_LEDGER) that the library reissues after a DISCONNECTED record may be appended twice. The
+ * two exactly-once disciplines, each returning the entry's index (>= 0) or an error:
+ *  - kio_ledger_append_seq: a producer id (not 0, not KIO_LEDGER_CONDITIONAL; one per program) and a
+ *    sequence number that the library gives, 1 for the first append and one more for each next one. The
+ *    reissue carries the same two words, and the ledger absorbs it if the first was performed;
+ *  - kio_ledger_append_cond: appended only while the ledger holds `expected` entries. When it answers
+ *    ERROR (another length), the library reads entry `expected`: if it is this very entry (its bytes
+ *    carry a unique request id), the first attempt was performed, and that is its index; else KIO_EIO.
+ * kio_ledger_length: the number of entries. */
+int kio_ledger_append_seq(const void *entry, uint32_t len, uint32_t producer);
+int kio_ledger_append_cond(const void *entry, uint32_t len, uint32_t expected);
+int kio_ledger_length(void);
 
 /* Counters for tests and debugging. Programs must not print them: they differ between a run
  * with a fail-over and a run without one, and the fuzzer compares console output. */

@@ -49,4 +49,6 @@ export const DEFAULTS = Object.freeze({
   transferBytesPerEpoch: 256 * 1024,
   /** Pre-copy rounds of a state transfer before its final round goes whatever is left. */
   transferMaxRounds: 30,
+  /** A partition (spec 9): epochs without a heartbeat after which the slower side's fault monitor suspects the other. */
+  heartbeatEpochs: 2,
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { OptionSpec, ParsedArgs } from './command.js';
 import { flag, intOpt, stringOpt } from './args.js';
 import type { PairOptions } from '../ft/pair.js';
-import { parseFailurePoint } from '../ft/failure-point.js';
+import { parseFaultPoint } from '../ft/failure-point.js';
 import { worldWith } from './stdin.js';
 import { TIMEOUT_OPTION } from './deadline.js';
 import { exitBudgetFor } from './exit-budget.js';
@@ -62,7 +62,7 @@ export function pairOptionsFromArgs(args: ParsedArgs, consoleSource?: () => Uint
     maxInstructions,
     maxExits: exitBudgetFor(maxInstructions),
     ramMiB: intOpt(args, 'ram', 1, 1024),
-    failAt: failAt === undefined ? undefined : parseFailurePoint(failAt),
+    ...failOptions(failAt),
     world: worldWith(
       {
         input: consoleSource ? undefined : readInput(stringOpt(args, 'input'), 'input file'),
@@ -71,4 +71,11 @@ export function pairOptionsFromArgs(args: ParsedArgs, consoleSource?: () => Uint
       consoleSource,
     ),
   };
+}
+
+/** `--fail-at`: a fail-stop point of the primary, or a partition at a point of its run (which the primary loses). */
+function failOptions(text: string | undefined): Pick<PairOptions, 'failAt' | 'partition'> {
+  if (text === undefined) return {};
+  const p = parseFaultPoint(text);
+  return p.partition ? { partition: { at: p.point, loser: 'primary' } } : { failAt: p.point };
 }

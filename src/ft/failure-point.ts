@@ -2,7 +2,8 @@
  * Failure points: where a computer fail-stops. Written on command lines as a primary instruction count
  * (`12345`), `epoch:N` (right after the epoch-end message of epoch N) or `event:N` (right after the
  * computer's Nth externally visible action: an I/O issued, a message sent, a completion received;
- * `event:0` is before the first).
+ * `event:0` is before the first). `partition@event:N` and `partition@epoch:N` cut the channel at that point
+ * of the primary's run instead (spec 9, partition.ts).
  */
 import { ShadowError } from '../base/errors.js';
 
@@ -24,4 +25,27 @@ export function parseFailurePoint(text: string): FailurePoint {
 
 export function formatFailurePoint(p: FailurePoint): string {
   return p.kind === 'instruction' ? String(p.n) : `${p.kind}:${p.n}`;
+}
+
+/** A `--fail-at` value: a fail-stop point, or a partition at a point of the primary's run. */
+export interface FaultPoint {
+  readonly partition: boolean;
+  readonly point: FailurePoint;
+}
+
+const PARTITION = 'partition@';
+
+export function parseFaultPoint(text: string): FaultPoint {
+  const t = text.trim();
+  if (!t.startsWith(PARTITION)) return { partition: false, point: parseFailurePoint(t) };
+  const m = /^(epoch|event):(\d+)$/.exec(t.slice(PARTITION.length));
+  const n = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isSafeInteger(n) || (m[1] === 'epoch' && n < 1)) {
+    throw new ShadowError('USAGE', `bad partition point '${text}': expected partition@event:N or partition@epoch:N (N >= 1)`);
+  }
+  return { partition: true, point: { kind: m[1] as 'epoch' | 'event', n } };
+}
+
+export function formatFaultPoint(p: FaultPoint): string {
+  return (p.partition ? PARTITION : '') + formatFailurePoint(p.point);
 }

@@ -12,6 +12,8 @@ import type { MonitorState } from '../vmm/state.js';
 import type { TakeoverReport } from '../vmm/failover.js';
 import type { World, WorldSnapshot } from '../hw/world.js';
 import type { FailurePoint } from './failure-point.js';
+import type { PartitionSpec, PartitionState } from './partition.js';
+import type { ArbiterState } from './arbiter.js';
 
 export interface PairOptions {
   /** One seed from which both computers, the scheduler and the fault model derive theirs. */
@@ -35,6 +37,10 @@ export interface PairOptions {
   /** Rule 3: whether an operation outstanding at the failed computer's devices was performed. Default: seeded. */
   readonly performOutstanding?: (op: IoOp) => boolean;
   readonly world?: World;
+  /** A partition instead of a failure (spec 9): where the channel is cut, and which side loses the arbiter. */
+  readonly partition?: PartitionSpec;
+  /** False: the arbiter does not tell the devices of a new incarnation (the `no-fencing` flaw). Default true. */
+  readonly fencing?: boolean;
   /** The monitors' policies; the defaults are the patent's (tests and the fuzzer supply flawed ones). */
   readonly policies?: MonitorPolicies;
 }
@@ -114,6 +120,8 @@ export interface PairSnapshot {
     idleTurns: number;
     failure: FailureRecord | undefined;
     started: OpRef[];
+    arbiter?: ArbiterState;
+    partition?: PartitionState;
   };
 }
 

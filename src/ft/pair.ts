@@ -20,6 +20,8 @@ import { FailureInjector } from './injector.js';
 import { takeOverBackup, watchReissues } from './takeover.js';
 import { pairResult } from './pair-result.js';
 import { deriveSeed } from '../base/seeds.js';
+import { Arbiter, FIRST_INCARNATION } from './arbiter.js';
+import { CuttableLink, Partition } from './partition.js';
 import { refOf, type FailureRecord, type OpRef, type PairOptions, type PairResult, type PairSnapshot } from './pair-types.js';
 import type { PairStop, SideSnapshot, TakeoverSummary, TurnCaps } from './pair-types.js';
 
@@ -42,6 +44,10 @@ export class Pair {
   readonly backup: Monitor;
   readonly faults: FaultMonitor;
   readonly config: MonitorConfig;
+  /** The atomic test-and-set that numbers incarnations (spec 9); asked only when a partition makes a side suspect. */
+  readonly arbiter: Arbiter;
+  /** The partition of this run, if it has one. */
+  readonly partition: Partition | undefined;
   private readonly scheduler: Random;
   private readonly faultModel: Random;
   private readonly limit: number;
@@ -98,13 +104,17 @@ export class Pair {
         opts.policies,
         snap?.[name].extras,
       );
+    this.arbiter = new Arbiter(this.world, opts.fencing ?? true, f?.arbiter);
+    const link = opts.partition ? new CuttableLink(this.channel) : undefined;
     // A primary whose backup has failed carries on alone.
-    this.primary = monitorOf('primary', f?.backupAlive === false ? {} : { out: this.channel });
+    this.primary = monitorOf('primary', f?.backupAlive === false ? {} : { out: link ?? this.channel });
+    if (!snap) this.primary.computer.devices.state.incarnation = FIRST_INCARNATION;
     this.backup = monitorOf('backup', { in: this.channel });
     if (opts.maxExits !== undefined) for (const m of [this.primary, this.backup]) m.exitBudget = { limit: opts.maxExits, used: 0 };
     this.primary.observe({ onIoStarted: (op) => this.started.push(refOf(op)) });
     this.primaryFailure = new FailureInjector(this.primary, opts.failAt);
     this.backupFailure = new FailureInjector(this.backup, opts.failBackupAt);
+    this.partition = opts.partition && link ? new Partition(opts.partition, link, this.primary, this.arbiter, f?.partition) : undefined;
     if (f) {
       this.primaryAlive = f.primaryAlive;
       this.backupAlive = f.backupAlive;
@@ -141,6 +151,8 @@ export class Pair {
         idleTurns: this.idleTurns,
         failure: this.failure,
         started: this.started,
+        arbiter: this.arbiter.state(),
+        partition: this.partition?.state(),
       }),
     };
   }
@@ -170,12 +182,14 @@ export class Pair {
     let backupMustRun = !this.primaryAlive || P.done;
     const before = P.computer.cpu.state.instret + B.computer.cpu.state.instret;
     if (this.primaryAlive && P.done) P.flushPending();
+    if (this.partition && this.primaryAlive && P.done) this.primaryAfterPartition();
     if (this.primaryAlive && !P.done) {
       const r = P.runEpoch(Math.min(this.primaryFailure.limit(this.limit), caps?.primary ?? Infinity));
       if (r === 'stopped' || (r === 'budget' && this.primaryFailure.reached())) this.fail('primary');
       else if (r === 'budget' && !this.capped(P, caps?.primary)) return 'budget';
+      else if (this.partition) this.primaryAfterPartition();
       if (r === 'blocked' || r !== 'epoch' || this.pace >= 1 || this.scheduler.nextU32() / 2 ** 32 < this.pace) backupMustRun = true;
-      if (this.channel.full) backupMustRun = true;
+      if (this.channel.full || this.partition?.isCut) backupMustRun = true;
     }
     if (this.faults.noticeReady() && this.faults.failed === 'backup') this.faults.deliver();
     if (this.backupAlive && !B.done && backupMustRun) {
@@ -199,6 +213,21 @@ export class Pair {
         case 'epoch':
           continue;
         case 'waiting':
+          if (B.role === 'backup' && this.partition) {
+            const d = this.partition.backupTurn(B, this.channel.size === 0);
+            if (d && !d.won) {
+              this.fail('backup'); // it lost the arbiter: it stops itself
+              return undefined;
+            }
+            if (d?.won) {
+              B.computer.devices.promote(d.incarnation);
+              this.failedAt ??= { backupInstret: B.computer.cpu.state.instret, backupNow: B.computer.now() };
+              this.faults.report('primary');
+              this.faults.deliver();
+              this.doTakeover();
+              continue;
+            }
+          }
           if (B.role === 'backup' && this.faults.noticeReady()) {
             this.faults.deliver();
             this.doTakeover();
@@ -278,6 +307,29 @@ export class Pair {
     }
   }
 
+  /**
+   * A partitioned primary after an epoch: it stops itself once deposed (a device refused it, or it halted
+   * while another computer holds the arbiter); its fault monitor may now suspect the backup and ask the
+   * arbiter to go on alone: it loses and stops, or wins and carries on without the backup.
+   */
+  private primaryAfterPartition(): void {
+    const P = this.primary;
+    if (P.computer.devices.state.deposed || (P.done && this.arbiter.holder === 'backup')) {
+      P.stop();
+      this.fail('primary');
+      return;
+    }
+    const d = this.partition!.primaryTurn();
+    if (!d) return;
+    if (!d.won) {
+      P.stop();
+      this.fail('primary');
+    } else {
+      P.computer.devices.promote(d.incarnation);
+      P.detachPeer();
+    }
+  }
+
   private doTakeover(): void {
     const pending = this.backup.computer.io.outstanding();
     const summary = takeOverBackup(this.backup, this.world, this.started, this.failedAt!);
@@ -295,9 +347,11 @@ export class Pair {
     const P = this.primary;
     const B = this.backup;
     if (P.state.divergence || B.state.divergence) return 'diverged';
-    const serving = this.primaryAlive ? P : B;
+    const serving = this.serving;
     if (!this.primaryAlive && !this.backupAlive) return 'fault';
     if (!serving.done) return undefined;
+    // A deposed primary that does not know it yet still runs: the run ends when it has stopped itself.
+    if (this.primaryAlive && this.arbiter.holder === 'backup') return undefined;
     if (this.primaryAlive && this.backupAlive && !B.done) return undefined;
     if (this.primaryAlive && this.backupAlive) {
       if (P.state.halted?.code !== B.state.halted?.code) {
@@ -310,7 +364,7 @@ export class Pair {
 
   /** The monitor that serves the world now. */
   get serving(): Monitor {
-    return this.primaryAlive ? this.primary : this.backup;
+    return this.primaryAlive && this.arbiter.holder === 'primary' ? this.primary : this.backup;
   }
 
   get primaryFailed(): boolean {

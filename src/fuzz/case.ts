@@ -4,7 +4,7 @@
  * and timer phase; the rest is explicit so that a replay line says what the case was.
  */
 import type { PairOptions } from '../ft/pair.js';
-import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
+import { formatFaultPoint, type FailurePoint } from '../ft/failure-point.js';
 import type { MonitorPolicies } from '../vmm/monitor.js';
 import { flawedPolicies } from './flaws.js';
 import type { IoOp } from '../hw/types.js';
@@ -24,13 +24,15 @@ export interface FuzzCase {
   readonly drainEndsEpoch: boolean;
   /** Schedule exploration: instruction counts at which an extra epoch boundary is cut (see schedules.ts). */
   readonly cuts?: readonly number[];
-  /** Which computer fails; `none` is the failure-free reference. */
+  /** Which computer fails; `none` is the failure-free reference. With `partition`, the side that loses the arbiter. */
   readonly fail: 'primary' | 'backup' | 'none';
   readonly point: FailurePoint;
+  /** A partition at `point` of the primary's run instead of a fail-stop (spec 9). */
+  readonly partition?: boolean;
   readonly outstanding: OutstandingPolicy;
 }
 
-export const FLAW_NAMES = ['keep-completions', 'no-disconnect', 'mid-epoch-delivery'] as const;
+export const FLAW_NAMES = ['keep-completions', 'no-disconnect', 'mid-epoch-delivery', 'no-fencing'] as const;
 export type FlawName = (typeof FLAW_NAMES)[number];
 
 /** The monitor policies of a case with the named flaws. */
@@ -72,8 +74,10 @@ export function pairOptionsOf(c: FuzzCase, env: CaseEnvironment): Omit<PairOptio
     backupPace: c.backupPace,
     maxInstructions: env.maxInstructions,
     ramMiB: env.ramMiB,
-    failAt: c.fail === 'primary' ? c.point : undefined,
-    failBackupAt: c.fail === 'backup' ? c.point : undefined,
+    failAt: c.fail === 'primary' && !c.partition ? c.point : undefined,
+    failBackupAt: c.fail === 'backup' && !c.partition ? c.point : undefined,
+    ...(c.partition && c.fail !== 'none' ? { partition: { at: c.point, loser: c.fail } } : {}),
+    ...(env.flaws.includes('no-fencing') ? { fencing: false } : {}),
     performOutstanding: decide,
     policies: flawsOf(env.flaws),
   };
@@ -95,7 +99,7 @@ export function replayLine(program: string, c: FuzzCase, env: CaseEnvironment): 
   if (env.ramMiB !== undefined) parts.push(`--ram ${env.ramMiB}`);
   if (env.inputName !== undefined) parts.push(`--input ${quote(env.inputName)}`);
   if (env.diskName !== undefined) parts.push(`--disk ${quote(env.diskName)}`);
-  if (c.fail !== 'none') parts.push(`--fail-at ${formatFailurePoint(c.point)}`);
+  if (c.fail !== 'none') parts.push(`--fail-at ${formatFaultPoint({ partition: c.partition === true, point: c.point })}`);
   if (c.fail === 'backup') parts.push('--fail-side backup');
   if (c.outstanding !== 'seeded') parts.push(`--outstanding ${c.outstanding}`);
   for (const f of env.flaws) parts.push(`--flaw ${f}`);

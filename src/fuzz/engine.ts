@@ -23,6 +23,8 @@ export type WorkPlan =
       /** Items from `basePoints` on are these schedule cases (items below are failure points of the seeded schedule). */
       readonly schedules?: readonly ScheduleCase[];
       readonly basePoints?: number;
+      /** Partition items follow the schedule cases: two per event point, the primary losing the arbiter, then the backup. */
+      readonly partitionPoints?: number;
     }
   | { readonly kind: 'campaign'; readonly seed: number }
   | { readonly kind: 'single'; readonly case: FuzzCase };
@@ -69,6 +71,15 @@ function* casesOf(
   const plan = input.plan;
   if (plan.kind === 'single') {
     yield plan.case;
+    return;
+  }
+  const partitionsFrom = plan.kind === 'sweep' ? (plan.basePoints ?? 0) + (plan.schedules?.length ?? 0) : Infinity;
+  if (plan.kind === 'sweep' && plan.partitionPoints && item >= partitionsFrom) {
+    const k = item - partitionsFrom;
+    const point: FailurePoint = { kind: 'event', n: k >> 1 };
+    const fail = (k & 1) === 0 ? 'primary' : 'backup';
+    const first = yield { ...plan.config, fail, point, partition: true, outstanding: 'dropped' };
+    if (first && first.inFlightAtFailure > 0) yield { ...plan.config, fail, point, partition: true, outstanding: 'performed' };
     return;
   }
   if (plan.kind === 'sweep' && plan.schedules && item >= (plan.basePoints ?? 0)) {

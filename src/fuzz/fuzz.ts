@@ -7,7 +7,7 @@
 import { DEFAULTS } from '../base/defaults.js';
 import { availableParallelism } from 'node:os';
 import type { ProgramImage } from '../../isa/image.js';
-import { formatFailurePoint } from '../ft/failure-point.js';
+import { formatFaultPoint } from '../ft/failure-point.js';
 import { ShadowError } from '../base/errors.js';
 import { replayLine, type CaseEnvironment, type FlawName, type FuzzCase } from './case.js';
 import { DEFAULT_CASE_CONFIG, runReference, type CaseConfig } from './reference.js';
@@ -68,6 +68,8 @@ export interface FuzzOptions {
   readonly shrink?: boolean;
   /** Cases the shrinker runs at most (default DEFAULTS.fuzzShrinkRuns). */
   readonly shrinkRuns?: number;
+  /** Exhaustive mode: also partition the pair at every distinct point, each side losing the arbiter once (default true). */
+  readonly partitions?: boolean;
 }
 
 export interface FuzzFailure {
@@ -88,7 +90,7 @@ export interface FuzzReport {
   /** The campaign seed, or the pair seed of a sweep. */
   readonly seed: number;
   /** The whole case list (every shard's items): failure points of the seeded schedule, then schedule cases. */
-  readonly caseList: { readonly items: number; readonly basePoints: number; readonly schedules: number };
+  readonly caseList: { readonly items: number; readonly basePoints: number; readonly schedules: number; readonly partitions?: number };
   /** The items of the case list this report checked (at least one case each). */
   readonly itemsChecked: number[];
   /** Which uncertainty windows of which operations the cases opened (a campaign matches operations by id with the
@@ -153,6 +155,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   let plan: WorkPlan;
   let allItems: number[];
   let schedules: ScheduleCase[] = [];
+  let partitionPoints = 0;
   if (mode === 'single') {
     if (!options.case) throw new ShadowError('CONFIG', 'fuzz: single mode needs a case');
     plan = { kind: 'single', case: options.case };
@@ -172,8 +175,9 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     allItems = Array.from({ length: reference.instret + 1 }, (_, i) => i);
   } else {
     schedules = options.schedules === false ? [] : planSchedules(reference.timeline);
-    plan = { kind: 'sweep', config, points: 'events', schedules, basePoints: reference.events + 1 };
-    allItems = Array.from({ length: reference.events + 1 + schedules.length }, (_, i) => i);
+    partitionPoints = options.partitions === false ? 0 : reference.events + 1;
+    plan = { kind: 'sweep', config, points: 'events', schedules, basePoints: reference.events + 1, partitionPoints };
+    allItems = Array.from({ length: reference.events + 1 + schedules.length + 2 * partitionPoints }, (_, i) => i);
   }
   // A failure-free run that does not halt makes every case meaningless: it is the one failure reported.
   const sweepable = reference.outcome.stop === 'halt' ? allItems : [];
@@ -219,7 +223,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     for (const v of r.violations) {
       perOracle.set(v.oracle, perOracle.get(v.oracle)! + 1);
       const failure: FuzzFailure = {
-        point: formatFailurePoint(r.case.point),
+        point: formatFaultPoint({ partition: r.case.partition === true, point: r.case.point }),
         side: r.case.fail,
         oracle: v.oracle,
         detail: v.detail,
@@ -260,7 +264,12 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     program: programName,
     mode,
     seed: mode === 'campaign' ? (options.seed ?? 1) : config.seed,
-    caseList: { items: allItems.length, basePoints: allItems.length - schedules.length, schedules: schedules.length },
+    caseList: {
+      items: allItems.length,
+      basePoints: allItems.length - schedules.length - 2 * partitionPoints,
+      schedules: schedules.length,
+      ...(partitionPoints ? { partitions: 2 * partitionPoints } : {}),
+    },
     itemsChecked: [...pointsDone].sort((a, b) => a - b),
     coverage:
       mode === 'exhaustive' || mode === 'campaign'

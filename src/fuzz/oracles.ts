@@ -2,12 +2,15 @@
  * The fuzzer's oracles, each named in the report. A failed run must leave the world exactly as the
  * failure-free run did (exit code, console, disk), with duplicates only for operations outstanding at
  * the failure, no I/O by the backup before it took over, equal replica digests at every epoch before
- * the failure, no guest fault and no hang.
+ * the failure, no guest fault and no hang. With a partition (spec 9): no effect from a computer after it lost
+ * the arbiter, never two computers performing I/O as primary at once; and the ledger's entries equal the
+ * failure-free run's, entry for entry (exactly-once appends, spec 10).
  */
-import type { Pair, PairResult } from '../ft/pair.js';
+import type { OpRef, Pair, PairResult } from '../ft/pair.js';
 import type { ConsoleView, Effect } from '../hw/world.js';
 import { firstDifference, viewSlice } from '../hw/paged-bytes.js';
 import { DEVICE } from '../hw/types.js';
+import { hash64 } from '../base/hash64.js';
 
 /** What the failure-free run left in the world. */
 export interface ReferenceOutcome {
@@ -19,6 +22,8 @@ export interface ReferenceOutcome {
   readonly instructions: number;
   /** `kind@offset+len` of writes that were duplicates even without a failure (a program may rewrite the same bytes). */
   readonly naturalDuplicates: readonly string[];
+  /** The ledger's entries, each as its 64-bit hash (base/hash64.ts), in order. */
+  readonly ledger: readonly string[];
 }
 
 export interface OracleContext {
@@ -46,6 +51,9 @@ export const ORACLE_NAMES = [
   'duplicates',
   'guest-fault',
   'hang',
+  'fencing',
+  'single-primary',
+  'exactly-once',
   'determinism',
   'resource',
 ] as const;
@@ -102,10 +110,14 @@ export const ORACLES: readonly Oracle[] = [
     check: ({ pair, reference }) => {
       const outstanding = pair.takeover?.unknownOutcome ?? [];
       for (const e of pair.world.effects) {
+        if (e.kind === 'refused') continue; // not performed (fencing's business)
         if (e.error) return `${e.kind} by ${e.by} at offset ${e.offset} (${e.len} bytes) was refused as an error`;
         if (!e.duplicate || reference.naturalDuplicates.includes(`${e.kind}@${e.offset}+${e.len}`)) continue;
-        const device = e.kind === 'console-write' ? DEVICE.CONSOLE : DEVICE.DISK;
-        if (!outstanding.some((op) => op.device === device && op.offset <= e.offset && e.offset + e.len <= op.offset + op.len)) {
+        const device = e.kind === 'console-write' ? DEVICE.CONSOLE : e.kind === 'disk-write' ? DEVICE.DISK : DEVICE.LEDGER;
+        // A ledger duplicate is an append absorbed by its sequence number: its offset is the entry's index, not a position.
+        const covers = (op: OpRef): boolean =>
+          device === DEVICE.LEDGER ? op.len === e.len : op.offset <= e.offset && e.offset + e.len <= op.offset + op.len;
+        if (!outstanding.some((op) => op.device === device && covers(op))) {
           return `duplicate ${e.kind} at offset ${e.offset} (${e.len} bytes) was not outstanding at the failover`;
         }
       }
@@ -124,6 +136,50 @@ export const ORACLES: readonly Oracle[] = [
       result.stop === 'budget'
         ? `no halt within the budget (${result.instructions} instructions, pc 0x${result.pc.toString(16)})`
         : undefined,
+  },
+  {
+    name: 'fencing',
+    description: 'no effect on the world from a computer after it lost the arbiter',
+    check: ({ pair }) => {
+      for (const d of pair.arbiter.decisions) {
+        if (!d.won) continue;
+        const loser = d.asker === 'primary' ? 'backup' : 'primary';
+        const bad = pair.world.effects.slice(d.worldEffects).find((e) => e.by === loser && e.kind !== 'refused');
+        if (bad) return `the ${loser} did a ${bad.kind} at offset ${bad.offset} after the ${d.asker} won incarnation ${d.incarnation}`;
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'single-primary',
+    description: 'never two computers performing I/O as primary at once',
+    check: ({ pair }) => {
+      const done = new Set<string>();
+      let last: string | undefined;
+      for (const e of pair.world.effects) {
+        if (e.kind === 'refused' || e.by === last) continue;
+        if (done.has(e.by)) return `the ${e.by} did a ${e.kind} at offset ${e.offset} after the ${last} had begun performing I/O`;
+        if (last !== undefined) done.add(last);
+        last = e.by;
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'exactly-once',
+    description: "the ledger's entries equal the failure-free run's, entry for entry",
+    check: ({ pair, reference }) => {
+      const got = pair.world.ledger.contents();
+      const want = reference.ledger;
+      for (let i = 0; i < Math.max(got.length, want.length); i++) {
+        const g = got[i] ? hash64(got[i]!) : undefined;
+        if (g === want[i]) continue;
+        if (g === undefined) return `the ledger has ${got.length} entries, expected ${want.length}`;
+        if (want[i] === undefined) return `the ledger has ${got.length} entries, expected ${want.length} (entry ${i} is extra)`;
+        return `ledger entry ${i} differs from the failure-free run's (${got.length} entries, expected ${want.length})`;
+      }
+      return undefined;
+    },
   },
 ];
 

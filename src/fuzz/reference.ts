@@ -104,6 +104,7 @@ export function runReference(
       diskHash: pair.world.diskDigest(),
       instructions: result.instructions,
       naturalDuplicates: pair.world.effects.filter((e) => e.duplicate).map((e) => `${e.kind}@${e.offset}+${e.len}`),
+      ledger: pair.world.ledger.contents().map((e) => hash64(e)),
     },
     events: pair.primary.state.events,
     instret: pair.primary.computer.cpu.state.instret,

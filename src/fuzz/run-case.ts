@@ -35,7 +35,7 @@ export function snapshotFor(ref: Reference, c: FuzzCase): SnapshotMark | undefin
   for (const m of ref.snapshots) {
     const ok =
       (m.primaryInstret < firstCut || m.primaryInstret === 0) &&
-      (c.fail === 'primary'
+      (c.fail === 'primary' || c.partition
         ? c.point.kind === 'event'
           ? m.events < c.point.n || m.primaryInstret === 0
           : c.point.kind === 'instruction'

@@ -6,7 +6,9 @@
  * and on what was delivered, never on a device or a clock.
  *
  * Choices where the spec leaves room (all tested):
- *  - an IORB that is misaligned or not wholly in RAM, an unknown op or a non-zero reserved word: -1;
+ *  - an IORB that is misaligned or not wholly in RAM, an unknown op or a non-zero reserved word: -1
+ *    (the ledger's words +24 and +28 are its producer id and sequence number, spec 10: not reserved);
+ *  - a ledger WRITE whose offset is not 0 or whose len is not 1..4096: -1 (checked after the device, -2);
  *    a disk READ/WRITE whose offset or len is not a multiple of 512: -1 (checked after the device, -2);
  *  - CONNECT is accepted whatever the connection state (connecting again is harmless) and connects at
  *    issue; DISCONNECT needs a connection (-3) and closes it at issue; READ/WRITE need a connection (-3);
@@ -21,13 +23,14 @@
  */
 import { MIP } from '../../isa/csrs.js';
 import type { Cpu } from '../cpu/cpu.js';
+import { LEDGER_MAX_ENTRY } from './ledger.js';
 import { DEVICE, IO_OP, IO_STATUS, RECORD_STATUS, SECTOR, type HwInterrupt, type IoOp } from './types.js';
 
 export const IORB_BYTES = 32;
 export const RECORD_BYTES = 16;
 export const RING_HEADER_BYTES = 8;
 export const MAX_OUTSTANDING = 16;
-export const DEVICE_COUNT = 2;
+export const DEVICE_COUNT = 3;
 
 /** A record waiting for room in the ring, with the READ data that enters RAM with it. */
 export interface WaitingRecord {
@@ -83,10 +86,15 @@ export class IoController {
       addr = field(12),
       len = field(16),
       offset = field(20);
-    if (op < IO_OP.CONNECT || op > IO_OP.DISCONNECT || field(24) !== 0 || field(28) !== 0) return { status: IO_STATUS.MALFORMED };
+    const producer = field(24),
+      seq = field(28);
+    const ledgerWrite = device === DEVICE.LEDGER && op === IO_OP.WRITE;
+    if (op < IO_OP.CONNECT || op > IO_OP.DISCONNECT || (!ledgerWrite && (producer !== 0 || seq !== 0)))
+      return { status: IO_STATUS.MALFORMED };
     if (device >= DEVICE_COUNT) return { status: IO_STATUS.NO_DEVICE };
     const transfer = op === IO_OP.READ || op === IO_OP.WRITE;
     if (transfer && device === DEVICE.DISK && (offset % SECTOR !== 0 || len % SECTOR !== 0)) return { status: IO_STATUS.MALFORMED };
+    if (ledgerWrite && (offset !== 0 || len < 1 || len > LEDGER_MAX_ENTRY)) return { status: IO_STATUS.MALFORMED };
     const s = this.state;
     if ((transfer || op === IO_OP.DISCONNECT) && s.connected[device] !== 1) return { status: IO_STATUS.NOT_CONNECTED };
     if (transfer && cpu.ramOffset(addr, len) < 0) return { status: IO_STATUS.BAD_BUFFER };
@@ -95,7 +103,8 @@ export class IoController {
     const pending = s.outstanding.filter((o) => o.device === device).length + s.waiting.filter((r) => r.device === device).length;
     if (pending >= MAX_OUTSTANDING) return { status: IO_STATUS.TOO_MANY };
     const data = op === IO_OP.WRITE ? cpu.readBytes(addr, len) : undefined;
-    const accepted: IoOp = { opId: s.nextOpId++, op, device, tag, addr, len, offset, ...(data ? { data } : {}) };
+    const ids = producer !== 0 || seq !== 0 ? { producer, seq } : {};
+    const accepted: IoOp = { opId: s.nextOpId++, op, device, tag, addr, len, offset, ...(data ? { data } : {}), ...ids };
     if (op === IO_OP.CONNECT) s.connected[device] = 1;
     if (op === IO_OP.DISCONNECT) s.connected[device] = 0;
     s.outstanding.push(accepted);

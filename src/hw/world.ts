@@ -4,8 +4,9 @@
  *    is a duplicate, absorbed and counted, never shown twice; different bytes there, or a gap, is an error;
  *  - console input: a fixed byte stream, read by position;
  *  - disk: 512-byte sectors, in memory, optionally written through to a file;
+ *  - the ledger (device 2, ledger.ts): an append-only log of entries, not positional;
  *  - an ordered log of every write `{ by, kind, offset, len, duplicate, error }`: positions and lengths,
- *    never the bytes.
+ *    never the bytes. A ledger append's offset is the entry's index (-1 when nothing was appended).
  * Reads are not effects and are not logged.
  *
  * Memory: the console output and the disk are kept once, in 64 KiB copy-on-write pages (paged-bytes.ts),
@@ -18,7 +19,8 @@ import { ShadowError } from '../base/errors.js';
 import { DEFAULTS } from '../base/defaults.js';
 import { HASH64_START, hash64Hex, hash64Update, type Hash64State } from '../base/hash64.js';
 import { PagedBytes, STORE_PAGE_BYTES, type PagedView } from './paged-bytes.js';
-import { SECTOR, type WorldPort, type WriteEffect } from './types.js';
+import { SECTOR, type IoOp, type LedgerEffect, type WorldPort, type WriteEffect } from './types.js';
+import { Ledger, type LedgerSnapshot } from './ledger.js';
 
 export const DEFAULT_DISK_BYTES = 1 << 20;
 
@@ -37,13 +39,20 @@ export interface WorldOptions {
 
 export interface Effect {
   readonly by: string;
-  readonly kind: 'console-write' | 'disk-write';
+  /** `refused`: a request of an older incarnation (spec 9), not performed; `offset` and `len` are the request's. */
+  readonly kind: 'console-write' | 'disk-write' | 'ledger-append' | 'refused';
+  /** Console and disk: the position written. Ledger: the entry's index (-1 when nothing was appended). */
   readonly offset: number;
   readonly len: number;
-  /** Some or all of the bytes were already there, identical: absorbed. */
+  /** Some or all of the bytes were already there, identical: absorbed (ledger: a sequence number already appended). */
   readonly duplicate: boolean;
-  /** The write was refused (console: different bytes at a written position, or a gap; disk: past its end). */
+  /** The write was refused (console: different bytes at a written position, or a gap; disk: past its end; ledger: a
+   *  sequence number out of the window, or an entry of a bad size). */
   readonly error: boolean;
+  /** Ledger: a conditional append that found another length; nothing appended (an answer, not an error). */
+  readonly mismatch?: boolean;
+  /** A refusal: the request's device, operation and incarnation. */
+  readonly refused?: { readonly device: number; readonly op: number; readonly incarnation: number };
 }
 
 /** The world at one instant. Its pages are shared with the world and with other snapshots (copy-on-write). */
@@ -56,6 +65,8 @@ export interface WorldSnapshot {
   readonly effects: readonly Effect[];
   readonly effectCount: number;
   readonly duplicates: number;
+  readonly ledger: LedgerSnapshot;
+  readonly incarnation: number;
 }
 
 /** The effects a snapshot recorded. */
@@ -93,6 +104,10 @@ export class World implements WorldPort {
   effects: Effect[] = [];
   /** Writes that were wholly or partly absorbed as duplicates. */
   duplicates = 0;
+  /** Device 2, shared like the disk. */
+  readonly ledger = new Ledger();
+  /** The oldest incarnation the devices accept: raised by the arbiter (ft/arbiter.ts) for each winner. */
+  incarnation = 0;
   onConsole: ((bytes: Uint8Array, offset: number) => void) | undefined;
   private readonly maxConsoleBytes: number;
 
@@ -177,6 +192,44 @@ export class World implements WorldPort {
     return this.disk.slice(from, Math.min(offset + len, this.disk.length));
   }
 
+  ledgerAppend(bytes: Uint8Array, producer: number, seq: number, by: string): LedgerEffect {
+    const r = this.ledger.append(bytes, producer, seq);
+    const index = r.kind === 'appended' || r.kind === 'duplicate' ? r.index : -1;
+    const duplicate = r.kind === 'duplicate';
+    const mismatch = r.kind === 'mismatch';
+    this.effects.push({
+      by,
+      kind: 'ledger-append',
+      offset: index,
+      len: bytes.length,
+      duplicate,
+      error: r.kind === 'refused',
+      ...(mismatch ? { mismatch } : {}),
+    });
+    if (duplicate) this.duplicates++;
+    return r.kind === 'refused' ? { kind: 'refused' } : r;
+  }
+
+  refuse(op: IoOp, incarnation: number, by: string): void {
+    this.effects.push({
+      by,
+      kind: 'refused',
+      offset: op.offset,
+      len: op.len,
+      duplicate: false,
+      error: false,
+      refused: { device: op.device, op: op.op, incarnation },
+    });
+  }
+
+  ledgerEntry(index: number): Uint8Array | undefined {
+    return this.ledger.entry(index);
+  }
+
+  get ledgerLength(): number {
+    return this.ledger.length;
+  }
+
   /** The console output (a copy). */
   consoleBytes(): Uint8Array {
     return this.output.slice();
@@ -236,6 +289,8 @@ export class World implements WorldPort {
       effects: this.effects,
       effectCount: this.effects.length,
       duplicates: this.duplicates,
+      ledger: this.ledger.snapshot(),
+      incarnation: this.incarnation,
     };
   }
 
@@ -247,6 +302,8 @@ export class World implements WorldPort {
     this.diskWritten = snap.diskWritten.slice();
     this.effects = snapshotEffects(snap);
     this.duplicates = snap.duplicates;
+    this.ledger.restore(snap.ledger);
+    this.incarnation = snap.incarnation;
     if (this.diskFile !== undefined) this.writeThrough(0, this.disk.slice());
   }
 

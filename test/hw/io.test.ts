@@ -59,8 +59,21 @@ describe('I/O request validation (spec 6)', () => {
   });
 
   it('no such device', () => {
-    expect(issue({ op: IO_OP.CONNECT, device: 2 }).status).toBe(IO_STATUS.NO_DEVICE);
+    expect(issue({ op: IO_OP.CONNECT, device: 3 }).status).toBe(IO_STATUS.NO_DEVICE);
     expect(issue({ op: IO_OP.READ, device: 0xffffffff }).status).toBe(IO_STATUS.NO_DEVICE);
+  });
+
+  it('ledger: producer id and sequence number on WRITE only; an append is 1..4096 bytes at offset 0', () => {
+    connect(DEVICE.LEDGER);
+    expect(issue({ op: IO_OP.READ, device: DEVICE.LEDGER, len: 4, r0: 1 }).status).toBe(IO_STATUS.MALFORMED);
+    expect(issue({ op: IO_OP.WRITE, device: DEVICE.LEDGER, len: 4, offset: 1 }).status).toBe(IO_STATUS.MALFORMED);
+    expect(issue({ op: IO_OP.WRITE, device: DEVICE.LEDGER, len: 0 }).status).toBe(IO_STATUS.MALFORMED);
+    expect(issue({ op: IO_OP.WRITE, device: DEVICE.LEDGER, len: 4097 }).status).toBe(IO_STATUS.MALFORMED);
+    const w = issue({ op: IO_OP.WRITE, device: DEVICE.LEDGER, len: 4096, r0: 7, r1: 3 });
+    expect(w.status).toBe(IO_STATUS.ACCEPTED);
+    expect(w.op).toMatchObject({ producer: 7, seq: 3, len: 4096 });
+    expect(issue({ op: IO_OP.WRITE, device: DEVICE.LEDGER, len: 1 }).op).not.toHaveProperty('producer');
+    expect(issue({ op: IO_OP.READ, device: DEVICE.LEDGER, len: 0, offset: 99 }).status).toBe(IO_STATUS.ACCEPTED);
   });
 
   it('disk transfers must be whole sectors', () => {

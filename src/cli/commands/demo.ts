@@ -1,14 +1,17 @@
 /** `shadowvm demo` (what `npm start` runs): a guest under both monitors, the primary failing midway, the backup finishing. */
 import { DEFAULTS } from '../../base/defaults.js';
 import type { Command } from '../command.js';
-import { intOpt, stringOpt } from '../args.js';
+import { flag, intOpt, stringOpt } from '../args.js';
+import type { ParsedArgs } from '../command.js';
+import type { ProgramImage } from '../../../isa/image.js';
+import { tellPartitionStory } from '../partition-story.js';
 import { Deadline, TIMEOUT_OPTION, timeoutOpt } from '../deadline.js';
 import { STDIN_NAME, loadProgramArg } from '../stdin.js';
 import { tellStory } from '../story.js';
 import { exitBudgetFor } from '../exit-budget.js';
 import { tellGroupStory } from '../group-story.js';
 import { parseFailureSequence } from '../../ft/failure-sequence.js';
-import { parseFailurePoint } from '../../ft/failure-point.js';
+import { parseFailurePoint, parseFaultPoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
 import { ShadowError } from '../../base/errors.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
@@ -16,7 +19,7 @@ import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
 import { tracePair } from '../../debug/trace-pair.js';
 
 const USAGE =
-  'shadowvm demo [PROGRAM] [--fail-at POINT] [--backups K [--rebackup-after N] [--fail-at LIST]] [--seed S] [--epoch N] [--max-instructions N] [--timeout SEC]';
+  'shadowvm demo [PROGRAM] [--fail-at POINT] [--backups K [--rebackup-after N] [--fail-at LIST]] [--partition [--lose primary|backup]] [--seed S] [--epoch N] [--max-instructions N] [--timeout SEC]';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -24,6 +27,15 @@ export const demoCommand: Command = {
   usage: USAGE,
   options: {
     'fail-at': { type: 'string', valueName: 'POINT', description: 'where the primary fails (default: midway, with disk writes in flight)' },
+    partition: {
+      type: 'boolean',
+      description: 'a split brain instead: the channel is cut at --fail-at (event:N or epoch:N; default midway) while both run on',
+    },
+    lose: {
+      type: 'string',
+      valueName: 'primary|backup',
+      description: 'with --partition: the side that asks the arbiter second and loses (default primary)',
+    },
     seed: { type: 'string', valueName: 'S', description: 'seed of the run (default 1)' },
     epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },
     'max-instructions': {
@@ -75,6 +87,8 @@ export const demoCommand: Command = {
       io.stdout(g.text);
       return g.survived ? EXIT.OK : EXIT.VERDICT;
     }
+    if (flag(args, 'partition')) return partitionDemo(args, io, image, failAt, deadline);
+    if (stringOpt(args, 'lose') !== undefined) throw new ShadowError('USAGE', `--lose needs --partition\nUsage: ${USAGE}`);
     const story = tellStory(
       image,
       (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ??
@@ -99,3 +113,36 @@ export const demoCommand: Command = {
     return story.sameOutput ? EXIT.OK : EXIT.VERDICT;
   },
 };
+
+/** `demo --partition`: the split-brain story. */
+function partitionDemo(
+  args: ParsedArgs,
+  io: Parameters<Command['run']>[1],
+  image: ProgramImage,
+  failAt: string | undefined,
+  deadline: Deadline,
+): number {
+  const lose = stringOpt(args, 'lose') ?? 'primary';
+  if (lose !== 'primary' && lose !== 'backup') throw new ShadowError('USAGE', `--lose: expected primary or backup, got '${lose}'`);
+  const point = failAt === undefined ? undefined : parseFaultPoint(failAt.startsWith('partition@') ? failAt : `partition@${failAt}`).point;
+  const story = tellPartitionStory(
+    image,
+    args.positionals[0] === '-'
+      ? STDIN_NAME
+      : (args.positionals[0] ?? 'programs/build/journal.elf (a disk journal on the guest kernel library)'),
+    {
+      seed: intOpt(args, 'seed', 0, 0xffffffff) ?? DEFAULTS.seed,
+      monitor: { epochLength: intOpt(args, 'epoch', 1, 1 << 30) ?? DEFAULTS.epochLength, checkDigests: true },
+      maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions,
+    },
+    point,
+    lose,
+    deadline,
+  );
+  if (!story.told) {
+    io.stderr(story.text);
+    return story.timedOut ? EXIT.BUDGET : EXIT.INTERNAL;
+  }
+  io.stdout(story.text);
+  return story.ok ? EXIT.OK : EXIT.VERDICT;
+}

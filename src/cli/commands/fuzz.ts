@@ -11,7 +11,7 @@ import { printReport, jsonOf } from '../fuzz-output.js';
 import { mergeFiles } from './fuzz-merge.js';
 import { DEFAULT_CASE_CONFIG } from '../../fuzz/reference.js';
 import { FLAW_NAMES, OUTSTANDING_POLICIES, type FlawName, type FuzzCase, type OutstandingPolicy } from '../../fuzz/case.js';
-import { parseFailurePoint } from '../../ft/failure-point.js';
+import { parseFaultPoint, type FailurePoint, type FaultPoint } from '../../ft/failure-point.js';
 import { ShadowError } from '../../base/errors.js';
 import { readFileSync } from 'node:fs';
 import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
@@ -101,9 +101,13 @@ export const fuzzCommand: Command = {
     'fail-at': {
       type: 'string',
       valueName: 'POINT',
-      description: 'replay: check only this failure point (instruction count, epoch:N, event:N)',
+      description: 'replay: check only this failure point (instruction count, epoch:N, event:N, partition@event:N, partition@epoch:N)',
     },
-    'fail-side': { type: 'string', valueName: 'primary|backup', description: 'replay: which computer fails (default primary)' },
+    'fail-side': {
+      type: 'string',
+      valueName: 'primary|backup',
+      description: 'replay: which computer fails (default primary); with a partition, the one that loses the arbiter',
+    },
     outstanding: {
       type: 'string',
       valueName: 'POLICY',
@@ -167,7 +171,7 @@ export const fuzzCommand: Command = {
         ...DEFAULT_CASE_CONFIG,
         ...config,
         fail: side,
-        point: parseFailurePoint(failAt),
+        ...faultCase(parseFaultPoint(failAt)),
         outstanding: outstanding as OutstandingPolicy,
       };
     }
@@ -244,3 +248,8 @@ export const fuzzCommand: Command = {
     return report.failures.length ? EXIT.VERDICT : EXIT.OK;
   },
 };
+
+/** The point and partition flag of a replayed case. */
+function faultCase(p: FaultPoint): { point: FailurePoint; partition?: true } {
+  return p.partition ? { point: p.point, partition: true } : { point: p.point };
+}

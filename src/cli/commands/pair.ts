@@ -1,10 +1,10 @@
 /** `shadowvm pair`: runs a guest on a primary and a backup under their monitors, optionally failing the primary. */
+import { formatFaultPoint, parseFaultPoint } from '../../ft/failure-point.js';
 import type { Command } from '../command.js';
 import { exitCodeFrom, flag, onePositional, stringOpt } from '../args.js';
 import { EXIT_CODE_FROM_OPTION, exitForHalt, exitForStop } from '../exit-codes.js';
 import { PAIR_OPTIONS, pairOptionsFromArgs } from '../pair-options.js';
 import { Pair } from '../../ft/pair.js';
-import { formatFailurePoint } from '../../ft/failure-point.js';
 import { stateFingerprint } from '../../vmm/digest.js';
 import { describeStop, describeTimeout } from '../report.js';
 import { Deadline, timeoutOpt } from '../deadline.js';
@@ -34,7 +34,7 @@ export const pairCommand: Command = {
       type: 'string',
       valueName: 'POINT',
       description:
-        'fail the primary at an instruction count, epoch:N or event:N; or a list of [REPLICA@]POINT (REPLICA: primary, backup, a rank)',
+        'fail the primary at an instruction count, epoch:N or event:N; a list of [REPLICA@]POINT (REPLICA: primary, backup, a rank); or cut the channel at partition@event:N',
     },
     summary: SUMMARY_OPTION,
     gdb: GDB_OPTION,
@@ -96,7 +96,8 @@ export const pairCommand: Command = {
       if (failAt !== undefined) {
         out.failureInjected = pair.failure !== undefined;
         out.failedOver = r.failedOver;
-        out.failurePoint = formatFailurePoint(opts.failAt!);
+        out.failurePoint = formatFaultPoint(parseFaultPoint(failAt));
+        if (pair.partition) out.arbiter = pair.arbiter.decisions;
         out.takeover = r.takeover
           ? {
               epoch: r.takeover.epoch,
