@@ -6,7 +6,7 @@ describe('shadowvm pair with a replica group', () => {
   it('--backups 2 and a failure list: the failures, the takeover, the survivors and the protection in --json', async () => {
     const r = await cli(
       'pair',
-      programPath('ledger.elf'),
+      programPath('counter.elf'),
       '--ram',
       '2',
       '--backups',

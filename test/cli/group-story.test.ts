@@ -6,14 +6,14 @@ import { program } from '../programs.js';
 describe('the demo of a replica group', () => {
   it('tells a double failure: two takeovers, the rebackups with their figures, and the same world', () => {
     const s = tellGroupStory(
-      program('ledger.elf'),
-      'ledger.elf',
+      program('counter.elf'),
+      'counter.elf',
       { seed: 1, ramMiB: 2, backups: 2, rebackupAfter: 2, monitor: { checkDigests: true } },
       undefined,
       new Deadline(undefined),
     );
     expect(s.survived).toBe(true);
-    expect(s.text).toMatch(/^shadowvm: ledger.elf on a primary and 2 backup\(s\), each backup on its own FIFO channel \(fan-out\)\n/);
+    expect(s.text).toMatch(/^shadowvm: counter.elf on a primary and 2 backup\(s\), each backup on its own FIFO channel \(fan-out\)\n/);
     expect(s.text.match(/Takeover \(Figure 7\) by the backup of lowest rank/g)).toHaveLength(2);
     expect(s.text).toMatch(/Rebackup: rebackup1 joined by state transfer from the primary, 2 epochs after the loss:/);
     expect(s.text).toMatch(/of RAM sent for \d+ KiB of non-zero guest RAM \(\d+\.\d\dx\); the guest paused 0\.\d\d epoch\(s\);/);

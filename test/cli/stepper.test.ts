@@ -4,12 +4,12 @@ import { program } from '../programs.js';
 
 describe('the stepper fails the primary where it stands (f)', () => {
   it('the backup catches up, takes over, and stepping goes on with it', () => {
-    const s = new Stepper(program('ledger.elf'), {}, false);
+    const s = new Stepper(program('counter.elf'), {}, false);
     s.command('e');
     s.command('g kio_submit');
     const out = s.command('f').output;
     expect(out).toMatch(
-      /^the primary fail-stops at instret 27763, pc 80000aa8\nthe backup took over in epoch 7: 0 completion\(s\) deleted \(312\), DISCONNECTED for 0 device\(s\) \(314\); stepping goes on with the new primary\n/,
+      /^the primary fail-stops at instret 27778, pc 80000a98\nthe backup took over in epoch 7: 0 completion\(s\) deleted \(312\), DISCONNECTED for 0 device\(s\) \(314\); stepping goes on with the new primary\n/,
     );
     expect(out).toContain('PRIMARY [primary] failed (fail-stop)');
     expect(out).toContain('BACKUP [primary] running');

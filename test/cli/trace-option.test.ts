@@ -14,7 +14,7 @@ const read = (path: string): TraceFile => JSON.parse(readFileSync(path, 'utf8'))
 describe('--trace FILE.json', () => {
   it('run: one track, with the I/O operations from issue to delivery', async () => {
     const path = join(dir, 'run.json');
-    const r = await cli('run', programPath('ledger.elf'), '--trace', path);
+    const r = await cli('run', programPath('counter.elf'), '--trace', path);
     expect(r.code).toBe(47);
     expect(r.err).toBe('');
     const f = read(path);
@@ -25,10 +25,10 @@ describe('--trace FILE.json', () => {
   });
 
   it('refuses a file it cannot write before running, and --trace without --fail-at on fuzz', async () => {
-    const r = await cli('pair', programPath('ledger.elf'), '--trace', join(dir, 'no/such/dir.json'));
+    const r = await cli('pair', programPath('counter.elf'), '--trace', join(dir, 'no/such/dir.json'));
     expect(r.code).toBe(66);
     expect(r.err).toBe(`cannot write the trace '${join(dir, 'no/such/dir.json')}': ENOENT\n`);
-    const f = await cli('fuzz', programPath('ledger.elf'), '--trace', join(dir, 'f.json'));
+    const f = await cli('fuzz', programPath('counter.elf'), '--trace', join(dir, 'f.json'));
     expect(f.code).toBe(64);
     expect(f.err.split('\n')[0]).toBe('shadowvm fuzz: --trace needs --fail-at: a trace shows one run');
   });

@@ -9,7 +9,7 @@ import { traceProblems } from './trace-check.js';
 
 const c: FuzzCase = { ...DEFAULT_CASE_CONFIG, fail: 'primary', point: parseFailurePoint('event:40'), outstanding: 'dropped' };
 const steps = (flaws: Parameters<typeof traceFuzzCase>[2]['flaws']): string[] => {
-  const f = traceFile(traceFuzzCase(program('ledger.elf'), c, { maxInstructions: 250_000, flaws }), 'fuzz', 'ledger.elf');
+  const f = traceFile(traceFuzzCase(program('counter.elf'), c, { maxInstructions: 250_000, flaws }), 'fuzz', 'counter.elf');
   expect(traceProblems(f)).toEqual([]);
   return f.traceEvents.filter((e) => /^3\d\d /.test(e.name)).map((e) => e.name);
 };

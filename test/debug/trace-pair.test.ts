@@ -20,7 +20,7 @@ const named = (f: TraceFile, ph: string, tid?: number): TraceEvent[] =>
 
 describe('the trace of a pair', () => {
   it('draws a failover: epochs on both replicas, I/O operations, message flows, and steps 306-320 in order', () => {
-    const f = traced('ledger.elf', { failAt: parseFailurePoint('event:40') });
+    const f = traced('counter.elf', { failAt: parseFailurePoint('event:40') });
     expect(traceProblems(f)).toEqual([]);
     expect(named(f, 'M').map((e) => e.args!.name ?? e.args!.sort_index)).toEqual([
       'shadowvm pair',
@@ -54,7 +54,7 @@ describe('the trace of a pair', () => {
   });
 
   it('past its limit merges epochs into windows and counts the rest, and stays valid', () => {
-    const f = traced('ledger.elf', { failAt: parseFailurePoint('event:40') }, 150);
+    const f = traced('counter.elf', { failAt: parseFailurePoint('event:40') }, 150);
     expect(traceProblems(f)).toEqual([]);
     expect(f.otherData.sampled).toBe(true);
     expect(f.otherData.mergedEpochs).toBeGreaterThan(0);

@@ -4,16 +4,16 @@ import { Pair } from '../../src/ft/pair.js';
 import { parseFailureSequence } from '../../src/ft/failure-sequence.js';
 import { program } from '../programs.js';
 
-const LEDGER = 'ledger.elf'; // 108k instructions, 160 events: a cheap guest with disk and ledger I/O
+const COUNTER = 'counter.elf'; // 108k instructions, 160 events: a cheap guest with disk I/O
 const base: GroupOptions = { seed: 11, ramMiB: 2, monitor: { checkDigests: true } };
 
 function run(opts: GroupOptions) {
-  const g = new Group(program(LEDGER), { ...base, ...opts });
+  const g = new Group(program(COUNTER), { ...base, ...opts });
   return { g, r: g.run() };
 }
 
 describe('replica groups', () => {
-  const ref = new Pair(program(LEDGER), base);
+  const ref = new Pair(program(COUNTER), base);
   const refResult = ref.run();
   const refDisk = Buffer.from(ref.world.diskBytes());
 
@@ -28,7 +28,7 @@ describe('replica groups', () => {
   }
 
   it('K = 1 with one failure of the primary is the pair, action for action', () => {
-    const pair = new Pair(program(LEDGER), { ...base, failAt: { kind: 'event', n: 60 } });
+    const pair = new Pair(program(COUNTER), { ...base, failAt: { kind: 'event', n: 60 } });
     const p = pair.run();
     const { g, r } = run({ failures: parseFailureSequence('event:60') });
     expectSurvived(g, r);

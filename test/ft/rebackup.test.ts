@@ -8,10 +8,10 @@ import { program } from '../programs.js';
 const base: GroupOptions = { seed: 11, ramMiB: 2, monitor: { checkDigests: true }, rebackupAfter: 2 };
 
 describe('rebackup by state transfer', () => {
-  const ref = new Pair(program('ledger.elf'), base).run();
+  const ref = new Pair(program('counter.elf'), base).run();
 
   function survive(opts: GroupOptions) {
-    const g = new Group(program('ledger.elf'), { ...base, ...opts });
+    const g = new Group(program('counter.elf'), { ...base, ...opts });
     const r = g.run();
     expect(r.divergence).toBeUndefined();
     expect(r.stop).toBe('halt');

@@ -23,7 +23,7 @@ describe('failure-sequence sweep', () => {
   }, 60_000);
 
   it('K = 1: a second failure before the rebackup joined finds no backup: the group is lost, which is not a violation', () => {
-    const r = sweepFailureSequences(program('ledger.elf'), { seed: 3, ramMiB: 2, backups: 1, rebackupAfter: 2, firstPoints: [40] });
+    const r = sweepFailureSequences(program('counter.elf'), { seed: 3, ramMiB: 2, backups: 1, rebackupAfter: 2, firstPoints: [40] });
     const after = r.cases.find((c) => c.window === 'after-takeover')!;
     expect(after.verdict).toBe('lost');
     expect(r.cases.find((c) => c.window === 'after-join')?.verdict).toBe('ok');

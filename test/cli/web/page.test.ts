@@ -13,8 +13,8 @@ describeWithChromium('the browser stepper in headless Chromium', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    const stepper = new Stepper(program('ledger.elf'), {}, false);
-    server = await startStepServer(new StepperModel(stepper, program('ledger.elf'), 'ledger.elf'), 0);
+    const stepper = new Stepper(program('counter.elf'), {}, false);
+    server = await startStepServer(new StepperModel(stepper, program('counter.elf'), 'counter.elf'), 0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage();
     page.on('request', (r) => requests.push(r.url()));
@@ -55,8 +55,8 @@ describeWithChromium('the browser stepper in headless Chromium', () => {
     await page.fill('#target', 'kio_submit');
     await page.click('#goto');
     await ready();
-    expect(await page.locator('#log').innerText()).toContain('reached 0x80000aa8');
-    expect(await column('primary', '.where')).toBe('pc 80000aa8 <kio_submit+0x0>');
+    expect(await page.locator('#log').innerText()).toContain('reached 0x80000a98');
+    expect(await column('primary', '.where')).toBe('pc 80000a98 <kio_submit+0x0>');
 
     await page.click('#fail');
     await ready();

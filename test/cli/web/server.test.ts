@@ -7,8 +7,8 @@ import { program } from '../../programs.js';
 describe('the browser stepper server', () => {
   let server: StepServer;
   beforeAll(async () => {
-    const stepper = new Stepper(program('ledger.elf'), {}, false);
-    server = await startStepServer(new StepperModel(stepper, program('ledger.elf'), 'ledger.elf'), 0);
+    const stepper = new Stepper(program('counter.elf'), {}, false);
+    server = await startStepServer(new StepperModel(stepper, program('counter.elf'), 'counter.elf'), 0);
   });
   afterAll(() => server.close());
 
@@ -44,7 +44,7 @@ describe('the browser stepper server', () => {
 
   it('says so when its port is taken', async () => {
     const port = Number(new URL(server.url).port);
-    const model = new StepperModel(new Stepper(program('ledger.elf'), {}, false), program('ledger.elf'), 'ledger.elf');
+    const model = new StepperModel(new Stepper(program('counter.elf'), {}, false), program('counter.elf'), 'counter.elf');
     await expect(startStepServer(model, port)).rejects.toThrow(`step --web: cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
   });
 
