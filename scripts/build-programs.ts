@@ -10,9 +10,9 @@
  * The hand-written assembly programs (programs/*.s) are not built here: the project's own assembler
  * assembles them at run time. Tests import `buildProgram`/`buildHost` from this module.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -159,12 +159,26 @@ function run(cmd: string, args: readonly string[]): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
 }
 
+function guestArgs(p: GuestProgram, out: string): string[] {
+  const defines = (p.defines ?? []).map((d) => `-D${d}`);
+  return [...GUEST_CFLAGS, ...defines, ...GUEST_LDFLAGS, '-o', out, ...RUNTIME, p.source];
+}
+
 /** Builds one guest program into `outDir`; returns the ELF's path. */
 export function buildProgram(p: GuestProgram, outDir: string): string {
   const out = resolve(outDir, `${p.name}.elf`);
-  const defines = (p.defines ?? []).map((d) => `-D${d}`);
-  run(`${CROSS}gcc`, [...GUEST_CFLAGS, ...defines, ...GUEST_LDFLAGS, '-o', out, ...RUNTIME, p.source]);
+  run(`${CROSS}gcc`, guestArgs(p, out));
   return out;
+}
+
+function buildProgramAsync(p: GuestProgram, outDir: string): Promise<string> {
+  const out = resolve(outDir, `${p.name}.elf`);
+  const args = guestArgs(p, out);
+  return new Promise((done, fail) =>
+    execFile(`${CROSS}gcc`, args, { cwd: ROOT, encoding: 'utf8' }, (err, _stdout, stderr) =>
+      err ? fail(new Error(`${CROSS}gcc ${args.join(' ')} failed:\n${stderr || err.message}`)) : done(out),
+    ),
+  );
 }
 
 /** Builds the host (x86) variant of a CPU-bound program with the stdio shim; returns the executable's path. */
@@ -187,17 +201,26 @@ export function buildHost(p: GuestProgram, outDir: string): string {
   return out;
 }
 
-/** Builds every program into `outDir`. */
-export function buildAll(outDir: string): string[] {
+/** Builds every program into `outDir`, as many at once as there are cores. */
+export async function buildAll(outDir: string): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
-  return PROGRAMS.map((p) => buildProgram(p, outDir));
+  const paths: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < PROGRAMS.length) {
+      const i = next++;
+      paths[i] = await buildProgramAsync(PROGRAMS[i]!, outDir);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+  return paths;
 }
 
 /** Names of the committed ELFs that differ from a fresh build (or are missing). */
-export function check(): string[] {
+export async function check(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'shadowvm-programs-'));
   try {
-    buildAll(dir);
+    await buildAll(dir);
     return PROGRAMS.filter((p) => {
       const committed = join(BUILD_DIR, `${p.name}.elf`);
       if (!existsSync(committed)) return true;
@@ -208,7 +231,7 @@ export function check(): string[] {
   }
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const probe = spawnSync(`${CROSS}gcc`, ['--version'], { stdio: 'ignore' });
   if (probe.status !== 0) {
     process.stderr.write(
@@ -217,7 +240,7 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   if (argv.includes('--check')) {
-    const stale = check();
+    const stale = await check();
     if (stale.length === 0) {
       process.stdout.write(`build-programs: all ${PROGRAMS.length} ELFs in programs/build/ are up to date\n`);
       return 0;
@@ -225,15 +248,16 @@ function main(argv: readonly string[]): number {
     process.stdout.write(`build-programs: out of date: ${stale.map((n) => `${n}.elf`).join(', ')}\n`);
     return 1;
   }
-  for (const path of buildAll(BUILD_DIR)) process.stdout.write(`built ${path.slice(ROOT.length + 1)}\n`);
+  for (const path of await buildAll(BUILD_DIR)) process.stdout.write(`built ${path.slice(ROOT.length + 1)}\n`);
   return 0;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`build-programs: ${(err as Error).message}\n`);
-    process.exitCode = 2;
-  }
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: unknown) => {
+      process.stderr.write(`build-programs: ${(err as Error).message}\n`);
+      process.exitCode = 2;
+    },
+  );
 }
