@@ -11,7 +11,7 @@ import { Group, type GroupOptions, type GroupResult } from '../ft/group.js';
 import { parseFailureSequence } from '../ft/failure-sequence.js';
 import type { PairOptions } from '../ft/pair.js';
 import { exitForHalt, exitForStop } from './exit-codes.js';
-import { describeStop, describeTimeout } from './report.js';
+import { describeStop, describeTimeout, runJson } from './report.js';
 import { CLOCK_CHECK_INSTRUCTIONS, type Deadline } from './deadline.js';
 import { printSummary } from './summary.js';
 
@@ -75,16 +75,7 @@ export function runGroupTimed(group: Group, deadline: Deadline): { result: Group
 /** The `--json` object of a group's run. */
 export function groupJson(g: Group, r: GroupResult, stop: string): Record<string, unknown> {
   return {
-    exitCode: r.exitCode,
-    instructions: r.instructions,
-    pc: r.pc,
-    regs: r.regs,
-    console: r.console,
-    stop,
-    epochs: r.epochs,
-    messages: r.messages,
-    diverged: r.diverged,
-    divergence: r.divergence,
+    ...runJson(r, stop),
     backupsAtStart: r.backupsAtStart,
     backups: r.backups,
     unprotected: r.unprotected,

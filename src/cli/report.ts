@@ -74,3 +74,19 @@ export function describeStop(
       return `replicas diverged in epoch ${r.divergence?.epoch}: ${r.divergence?.where}`;
   }
 }
+
+/** The fields of `--json` that a pair's run and a replica group's run share, in the order they are printed. */
+export function runJson(r: PairResult, stop: string): Record<string, unknown> {
+  return {
+    exitCode: r.exitCode,
+    instructions: r.instructions,
+    pc: r.pc,
+    regs: r.regs,
+    console: r.console,
+    stop,
+    epochs: r.epochs,
+    messages: r.messages,
+    diverged: r.diverged,
+    divergence: r.divergence,
+  };
+}

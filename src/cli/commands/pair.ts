@@ -6,7 +6,7 @@ import { EXIT_CODE_FROM_OPTION, exitForHalt, exitForStop } from '../exit-codes.j
 import { PAIR_OPTIONS, pairOptionsFromArgs } from '../pair-options.js';
 import { Pair } from '../../ft/pair.js';
 import { stateFingerprint } from '../../vmm/digest.js';
-import { describeStop, describeTimeout } from '../report.js';
+import { describeStop, describeTimeout, runJson } from '../report.js';
 import { Deadline, timeoutOpt } from '../deadline.js';
 import { runPairTimed } from '../timed-run.js';
 import { consoleInputSource, loadProgramArg } from '../stdin.js';
@@ -72,16 +72,7 @@ export const pairCommand: Command = {
     const failAt = stringOpt(args, 'fail-at');
     if (flag(args, 'json')) {
       const out: Record<string, unknown> = {
-        exitCode: r.exitCode,
-        instructions: r.instructions,
-        pc: r.pc,
-        regs: r.regs,
-        console: r.console,
-        stop,
-        epochs: r.epochs,
-        messages: r.messages,
-        diverged: r.diverged,
-        divergence: r.divergence,
+        ...runJson(r, stop),
         // After a takeover the original primary is dead: its digest is labelled so, and the backup's is the new primary's.
         digests: pair.primaryFailed
           ? {
