@@ -21,3 +21,8 @@ export function releaseRam(ram: Uint8Array): void {
   if (list.length < POOL_MAX && !list.includes(ram)) list.push(ram);
   pool.set(ram.length, list);
 }
+
+/** How many zeroed buffers of `bytes` bytes wait in the pool (for tests that check that runs hand their RAM back). */
+export function pooledRam(bytes: number): number {
+  return pool.get(bytes)?.length ?? 0;
+}

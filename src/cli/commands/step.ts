@@ -41,36 +41,40 @@ export const stepCommand: Command = {
     const timeoutSec = timeoutOpt(args);
     const image = loadProgramArg(file, io);
     const stepper = new Stepper(image, pairOptionsFromArgs(args), io.color === true, { timeoutSec });
-    if (web) {
-      const model = new StepperModel(stepper, image, file === '-' ? STDIN_NAME : file);
-      const server = await startStepServer(model, port ?? DEFAULTS.stepWebPort);
-      io.stdout(`shadowvm step: serving ${server.url} (the page's own commands; Ctrl-C to stop)\n`);
-      await server.closed;
-      return EXIT.OK;
-    }
-    io.stdout(stepper.view());
-    if (script !== undefined) {
-      for (const line of script.split(';')) {
-        io.stdout(`> ${line.trim()}\n`);
+    try {
+      if (web) {
+        const model = new StepperModel(stepper, image, file === '-' ? STDIN_NAME : file);
+        const server = await startStepServer(model, port ?? DEFAULTS.stepWebPort);
+        io.stdout(`shadowvm step: serving ${server.url} (the page's own commands; Ctrl-C to stop)\n`);
+        await server.closed;
+        return EXIT.OK;
+      }
+      io.stdout(stepper.view());
+      if (script !== undefined) {
+        for (const line of script.split(';')) {
+          io.stdout(`> ${line.trim()}\n`);
+          const r = stepper.command(line);
+          io.stdout(r.output);
+          if (r.quit) return EXIT.OK;
+        }
+        return EXIT.OK;
+      }
+      if (!io.readLine) throw new ShadowError('USAGE', `step: no input to read commands from; use --script`);
+      const terminal = io.stdinIsTTY === true;
+      if (terminal && !io.quiet) io.stdout(HELP);
+      for (;;) {
+        const line = await io.readLine('step> ');
+        if (line === undefined) {
+          if (terminal) io.stdout('\n');
+          return EXIT.OK;
+        }
+        if (!terminal) io.stdout(`> ${line.trim()}\n`);
         const r = stepper.command(line);
         io.stdout(r.output);
         if (r.quit) return EXIT.OK;
       }
-      return EXIT.OK;
-    }
-    if (!io.readLine) throw new ShadowError('USAGE', `step: no input to read commands from; use --script`);
-    const terminal = io.stdinIsTTY === true;
-    if (terminal && !io.quiet) io.stdout(HELP);
-    for (;;) {
-      const line = await io.readLine('step> ');
-      if (line === undefined) {
-        if (terminal) io.stdout('\n');
-        return EXIT.OK;
-      }
-      if (!terminal) io.stdout(`> ${line.trim()}\n`);
-      const r = stepper.command(line);
-      io.stdout(r.output);
-      if (r.quit) return EXIT.OK;
+    } finally {
+      stepper.pair.dispose(); // its RAM goes back to the pool for the next run in this process
     }
   },
 };
