@@ -1,16 +1,11 @@
 /** The result of a replica group's run as it stands: the pair's fields, and the group's own (replicas, failures, rebackups). */
-import { viewSlice } from '../hw/paged-bytes.js';
 import { stateFingerprint } from '../vmm/digest.js';
 import type { PairStop } from './pair-types.js';
+import { servingResult } from './pair-result.js';
 import type { GroupResult, GroupSource, ReplicaReport } from './group-types.js';
 
 export function groupResult(g: GroupSource, stop: PairStop): GroupResult {
-  const m = g.serving;
-  const st = m.computer.cpu.state;
   const divergent = g.replicas.find((r) => r.monitor.state.divergence);
-  const fault = m.state.fault;
-  const view = g.world.consoleView();
-  let text: string | undefined;
   const replicas: ReplicaReport[] = g.replicas.map((r) => ({
     name: r.name,
     rank: r.alive ? g.members.indexOf(r) : undefined,
@@ -21,23 +16,13 @@ export function groupResult(g: GroupSource, stop: PairStop): GroupResult {
     digest: stateFingerprint(r.monitor.computer.cpu.state),
   }));
   const last = g.takeovers[g.takeovers.length - 1];
-  return {
-    stop,
-    exitCode: m.state.halted?.code ?? -1,
-    instructions: st.instret,
-    pc: st.pc >>> 0,
-    regs: Array.from(st.regs),
-    get console(): string {
-      return (text ??= new TextDecoder().decode(viewSlice(view.bytes)));
-    },
-    epochs: m.state.counters.epochs,
+  return Object.assign(servingResult(g.serving, g.world, stop), {
     messages: g.replicas.reduce((n, r) => n + r.monitor.state.counters.messagesSent, 0),
     diverged: divergent !== undefined,
     divergence: divergent?.monitor.state.divergence,
     failedOver: last !== undefined,
     failedSide: g.failures[0]?.side,
     takeover: last,
-    fault: fault ? `pc 0x${(fault.pc >>> 0).toString(16)} cause ${fault.cause}` : undefined,
     backupsAtStart: g.backupsAtStart,
     backups: Math.max(0, g.members.length - 1),
     unprotected: g.members.length <= 1,
@@ -47,5 +32,5 @@ export function groupResult(g: GroupSource, stop: PairStop): GroupResult {
     takeovers: g.takeovers,
     rebackups: g.rebackups.reports(),
     notInjected: [...g.notInjected, ...g.unreached()],
-  };
+  });
 }
