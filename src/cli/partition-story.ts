@@ -5,6 +5,7 @@
  */
 import type { ProgramImage } from '../../isa/image.js';
 import { Pair, type PairOptions } from '../ft/pair.js';
+import type { PairStop } from '../ft/pair-types.js';
 import { World, type Effect } from '../hw/world.js';
 import { formatFaultPoint, type FailurePoint } from '../ft/failure-point.js';
 import type { ArbiterSide } from '../ft/arbiter.js';
@@ -22,6 +23,8 @@ export interface PartitionStory {
   /** Every oracle held: the world saw what the failure-free run showed it. */
   readonly ok: boolean;
   readonly timedOut?: boolean;
+  /** How the failure-free run stopped when it did not halt: no story then. */
+  readonly referenceStop?: Exclude<PairStop, 'halt'>;
 }
 
 const DEVICES = ['console', 'disk', 'ledger'];
@@ -53,6 +56,7 @@ export function tellPartitionStory(
     return {
       told: false,
       ok: false,
+      referenceStop: reference.stop,
       text: `shadowvm demo: the failure-free run of ${programName} did not halt (${describeStop(reference, ref, image)}).\nA split-brain story needs a guest that halts; nothing more was run.\n`,
     };
   }

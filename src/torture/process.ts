@@ -27,11 +27,16 @@ export interface ProcessLimits {
 
 const STDERR_KEEP = 4096;
 
-/** The node command line of an input's process, its files written into `dir`. */
-function commandLine(input: TortureInput, dir: string, limits: ProcessLimits): string[] {
+/**
+ * The node command line of an input's process, its files written into `dir`. An argument holding a NUL
+ * byte is cut there, as `execve`'s C strings cut it: no process can be given the byte itself (Node's
+ * spawn refuses such an argument), while `main` in a thread does get the whole string.
+ */
+export function commandLine(input: TortureInput, dir: string, limits: ProcessLimits): string[] {
   const bin = binary();
   if (!bin) throw new Error('torture: dist/ is not built (run `npm run build`) so bin/shadowvm.js cannot run');
-  return [`--max-old-space-size=${limits.heapMb}`, bin, ...materialise(input, dir)];
+  const argv = materialise(input, dir).map((arg) => arg.split('\0', 1)[0]!);
+  return [`--max-old-space-size=${limits.heapMb}`, bin, ...argv];
 }
 
 const OPTIONS = (dir: string) => ({ cwd: dir, env: { ...process.env, CI: '1' } });

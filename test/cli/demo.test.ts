@@ -23,6 +23,18 @@ describe('shadowvm demo', () => {
     );
   });
 
+  it('--partition and --backups refuse a guest that never halts the same way: exit 69, stderr only (was exit 70)', async () => {
+    const loop = file('loop2.s', 'nop\nspin: addi a0, a0, 1\nj spin\n');
+    const split = await cli('demo', loop, '--partition', '--max-instructions', '20000');
+    expect([split.code, split.out]).toEqual([69, '']);
+    expect(split.err).toBe(
+      `shadowvm demo: the failure-free run of ${loop} did not halt (budget reached: 20000 instructions at pc 0x80000008 (spin+0x4); raise it with --max-instructions N).\n` +
+        'A split-brain story needs a guest that halts; nothing more was run.\n',
+    );
+    const group = await cli('demo', loop, '--backups', '2', '--max-instructions', '20000');
+    expect([group.code, group.out, group.err]).toEqual([69, '', `shadowvm demo: the failure-free run of ${loop} did not halt (budget).\n`]);
+  });
+
   it('a failure after the run ended: no takeover, and the last line says the guest saw no failure', async () => {
     const out = await cli('demo', 'programs/hello.s', '--fail-at', 'event:100000');
     expect(out.code).toBe(0);

@@ -10,7 +10,7 @@ import { runCampaign, suspicious } from '../../src/torture/campaign.js';
 import type { Outcome } from '../../src/torture/execute.js';
 import { MAX_LOAD_FACTOR } from '../../src/torture/watchdog.js';
 import { workerScript } from '../../src/torture/runner.js';
-import { ProcessQueue, binary, executeInProcess } from '../../src/torture/process.js';
+import { ProcessQueue, binary, commandLine, executeInProcess } from '../../src/torture/process.js';
 import { makeInput } from '../../src/torture/inputs.js';
 import { classify } from '../../src/torture/classify.js';
 
@@ -79,6 +79,13 @@ describe('the short campaign', () => {
     },
     120_000,
   );
+
+  it.skipIf(!binary())('an argument with a NUL byte reaches the process cut at the NUL, as execve cuts it (it threw in spawn)', () => {
+    const input = { seed: 0, index: 0, kind: 'flags' as const, files: [], argv: ['asm', '--bogus\u0000x'] };
+    expect(commandLine(input, join(replayDir, 'nul'), { timeoutMs: 1, heapMb: 64 }).slice(2)).toEqual(['asm', '--bogus']);
+    const o = executeInProcess(input, join(replayDir, 'nul'), { timeoutMs: 60_000, heapMb: 256 });
+    expect([o.code, o.thrown]).toEqual([64, undefined]);
+  });
 
   it('sends an input to a process of its own when it fails, exits 70 or on a signal, or is slow', () => {
     const ok: Outcome = { code: 0, stdoutBytes: 0, stderr: '', ms: 10 };

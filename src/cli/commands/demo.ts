@@ -84,6 +84,10 @@ export const demoCommand: Command = {
         io.stderr(`timeout: ${deadline.seconds} s elapsed; raise it with --timeout SEC\n`);
         return EXIT.BUDGET;
       }
+      if (g.reference.stop !== 'halt') {
+        io.stderr(g.text);
+        return exitForStop(g.reference.stop);
+      }
       io.stdout(g.text);
       return g.survived ? EXIT.OK : EXIT.VERDICT;
     }
@@ -141,7 +145,8 @@ function partitionDemo(
   );
   if (!story.told) {
     io.stderr(story.text);
-    return story.timedOut ? EXIT.BUDGET : EXIT.INTERNAL;
+    if (story.timedOut) return EXIT.BUDGET;
+    return story.referenceStop === undefined ? EXIT.INTERNAL : exitForStop(story.referenceStop);
   }
   io.stdout(story.text);
   return story.ok ? EXIT.OK : EXIT.VERDICT;
