@@ -21,7 +21,7 @@ export const DEFAULTS = Object.freeze({
   /** Exit budget of a command's run, per computer: the times the processor may stop for a trap or a sensitive
    *  instruction (I/O, a clock read, wfi...), 80x the most any bundled program takes (mix: 12,428). An exit costs the
    *  host about 20x an instruction, so a guest that traps or issues I/O at every instruction stops here within seconds.
-   *  It grows in proportion when `--max-instructions` is raised above its default (cli/exit-budget.ts). */
+   *  It grows in proportion when `--max-instructions` is raised above its default (base/exit-budget.ts). */
   maxExits: 1_000_000,
   /** Memory ceiling of each fuzz worker thread, in MiB: the V8 heap limit it is started with (worker_threads
    *  resourceLimits.maxOldGenerationSizeMb). A case that exhausts it ends that worker, is reported as a

@@ -7,7 +7,7 @@ import type { PairOptions } from '../ft/pair.js';
 import { parseFaultPoint } from '../ft/failure-point.js';
 import { worldWith } from './stdin.js';
 import { TIMEOUT_OPTION } from './deadline.js';
-import { exitBudgetFor } from './exit-budget.js';
+import { exitBudgetFor } from '../base/exit-budget.js';
 import { ShadowError } from '../base/errors.js';
 
 export const PAIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {

@@ -9,6 +9,7 @@ import type { MonitorPolicies } from '../vmm/monitor.js';
 import { flawedPolicies } from './flaws.js';
 import type { IoOp } from '../hw/types.js';
 import { type Random } from '../base/random.js';
+import { exitBudgetFor } from '../base/exit-budget.js';
 
 /** Rule 3 for operations in flight at the failed computer: performed, dropped, or decided by the seeded fault model. */
 export type OutstandingPolicy = 'performed' | 'dropped' | 'seeded';
@@ -44,9 +45,21 @@ export function flawsOf(names: readonly FlawName[]): MonitorPolicies {
   });
 }
 
+/** The instruction budget of each case: `--max-instructions`, or four times the failure-free run's length and some. */
+export function caseBudget(maxInstructions: number | undefined, referenceInstructions: number): number {
+  return maxInstructions ?? Math.max(1_000_000, referenceInstructions * 4 + 200_000);
+}
+
+/** A case's exit budget: the command's for its instruction budget, and at least 4x the failure-free run's exits. */
+export function caseExitBudget(caseInstructions: number, referenceExits: number): number {
+  return Math.max(exitBudgetFor(caseInstructions), referenceExits * 4 + 200_000);
+}
+
 export interface CaseEnvironment {
   readonly ramMiB?: number;
   readonly maxInstructions: number;
+  /** Traps and sensitive instructions each computer may take (hw/engine.ts ExitBudget); none when absent. */
+  readonly maxExits?: number;
   readonly flaws: readonly FlawName[];
   readonly input?: Uint8Array;
   readonly disk?: Uint8Array;
@@ -73,6 +86,7 @@ export function pairOptionsOf(c: FuzzCase, env: CaseEnvironment): Omit<PairOptio
     channelCapacity: c.channelCapacity,
     backupPace: c.backupPace,
     maxInstructions: env.maxInstructions,
+    ...(env.maxExits !== undefined ? { maxExits: env.maxExits } : {}),
     ramMiB: env.ramMiB,
     failAt: c.fail === 'primary' && !c.partition ? c.point : undefined,
     failBackupAt: c.fail === 'backup' && !c.partition ? c.point : undefined,

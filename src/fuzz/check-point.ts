@@ -7,10 +7,19 @@
  */
 import { DEFAULTS } from '../base/defaults.js';
 import { ShadowError } from '../base/errors.js';
+import { exitBudgetFor } from '../base/exit-budget.js';
 import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
 import type { PairStop } from '../ft/pair.js';
 import type { ProgramImage } from '../../isa/image.js';
-import { replayLine, type CaseEnvironment, type FlawName, type FuzzCase, type OutstandingPolicy } from './case.js';
+import {
+  caseBudget,
+  caseExitBudget,
+  replayLine,
+  type CaseEnvironment,
+  type FlawName,
+  type FuzzCase,
+  type OutstandingPolicy,
+} from './case.js';
 import type { Violation } from './oracles.js';
 import { DEFAULT_CASE_CONFIG, runReference, type CaseConfig, type Reference } from './reference.js';
 import { runCase } from './run-case.js';
@@ -71,6 +80,7 @@ export function failoverChecker(image: ProgramImage, options: PointCheckOptions 
   const baseEnv: CaseEnvironment = {
     ramMiB: options.ramMiB,
     maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions,
+    maxExits: exitBudgetFor(options.maxInstructions ?? DEFAULTS.maxInstructions),
     flaws: [],
     input: options.input,
     disk: options.disk,
@@ -78,10 +88,12 @@ export function failoverChecker(image: ProgramImage, options: PointCheckOptions 
   // As fuzzFailover and its engine do: the correct monitors' failure-free run sets the budget; the cases
   // start from snapshots of the run under the options' monitors, and are judged against its outcome.
   const plain: Reference = runReference(image, config, baseEnv, 0);
+  const caseInstructions = caseBudget(options.maxInstructions, plain.outcome.instructions);
   const env: CaseEnvironment = {
     ...baseEnv,
     flaws: options.flaws ?? [],
-    maxInstructions: options.maxInstructions ?? Math.max(1_000_000, plain.outcome.instructions * 4 + 200_000),
+    maxInstructions: caseInstructions,
+    maxExits: caseExitBudget(caseInstructions, plain.exits),
   };
   const ref: Reference = runReference(image, config, env, 24, plain.events);
   const distinctPoints = plain.events + 1;

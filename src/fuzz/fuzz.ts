@@ -5,11 +5,12 @@
  * checks that equivalence), a seeded random campaign over configurations and failing sides, or one case.
  */
 import { DEFAULTS } from '../base/defaults.js';
+import { exitBudgetFor } from '../base/exit-budget.js';
 import { availableParallelism } from 'node:os';
 import type { ProgramImage } from '../../isa/image.js';
 import { formatFaultPoint } from '../ft/failure-point.js';
 import { ShadowError } from '../base/errors.js';
-import { replayLine, type CaseEnvironment, type FlawName, type FuzzCase } from './case.js';
+import { caseBudget, caseExitBudget, replayLine, type CaseEnvironment, type FlawName, type FuzzCase } from './case.js';
 import { DEFAULT_CASE_CONFIG, runReference, type CaseConfig } from './reference.js';
 import { ORACLES, ORACLE_NAMES, type OracleName } from './oracles.js';
 import type { CaseReport, EngineInput, WorkPlan } from './engine.js';
@@ -20,11 +21,6 @@ import { CoverageTally, coverageReport, type CoverageReport } from './coverage.j
 import { shrunkFailure, type ShrunkFailure } from './shrink.js';
 
 export type { ShrunkFailure } from './shrink.js';
-
-/** The instruction budget of each case: `--max-instructions`, or four times the failure-free run's length and some. */
-export function caseBudget(maxInstructions: number | undefined, referenceInstructions: number): number {
-  return maxInstructions ?? Math.max(1_000_000, referenceInstructions * 4 + 200_000);
-}
 
 export type FuzzMode = 'exhaustive' | 'every-instruction' | 'campaign' | 'single';
 
@@ -131,6 +127,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   const baseEnv: CaseEnvironment = {
     ramMiB: options.ramMiB,
     maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions,
+    maxExits: exitBudgetFor(options.maxInstructions ?? DEFAULTS.maxInstructions),
     flaws: [],
     input: options.input,
     disk: options.disk,
@@ -139,10 +136,12 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   };
   // The failure-free run of the configuration, with correct monitors: how long the run is, and its budget.
   const reference = runReference(image, config, baseEnv, 0);
+  const caseInstructions = caseBudget(options.maxInstructions, reference.outcome.instructions);
   const env: CaseEnvironment = {
     ...baseEnv,
     flaws,
-    maxInstructions: caseBudget(options.maxInstructions, reference.outcome.instructions),
+    maxInstructions: caseInstructions,
+    maxExits: caseExitBudget(caseInstructions, reference.exits),
   };
   const shard = options.shard;
   if (

@@ -28,6 +28,8 @@ export interface Reference {
   /** Instructions the primary retired (so instret + 1 instruction boundaries). */
   readonly instret: number;
   readonly backupInstret: number;
+  /** Traps and sensitive instructions the primary took (its exit budget's count; 0 without a budget). */
+  readonly exits: number;
   readonly snapshots: readonly SnapshotMark[];
   /** Where each operation was issued, completed and delivered, and where each epoch ended. */
   readonly timeline: Timeline;
@@ -109,6 +111,7 @@ export function runReference(
     events: pair.primary.state.events,
     instret: pair.primary.computer.cpu.state.instret,
     backupInstret: pair.backup.computer.cpu.state.instret,
+    exits: pair.primary.exitBudget?.used ?? 0,
     snapshots: marks,
     timeline,
   };

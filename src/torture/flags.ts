@@ -182,6 +182,26 @@ function cliInt(text: string | undefined): number | undefined {
   return Number(text.trim());
 }
 
+/** A port the gdb stub would listen on (0..65535, as `--gdb` reads it): the run would wait for a debugger. */
+const listens = (value: string | undefined): boolean => {
+  const port = cliInt(value);
+  return port !== undefined && port >= 0 && port <= 65535;
+};
+
+/**
+ * The line with every `--gdb PORT` (or `--gdb=PORT`) that the stub would listen on turned into an invalid
+ * port: such a run waits for a debugger that never comes, as `qemu -s -S` does, so the campaign would only
+ * see its time limit. `flagValue` never draws one for `--gdb`, but the hostile numbers it draws for any flag
+ * can be one (`--gdb 7`): four inputs of seed 20261202 did.
+ */
+export function withoutDebuggerWait(argv: readonly string[]): string[] {
+  return argv.map((word, i) => {
+    if (argv[i - 1] === '--gdb' && listens(word)) return '65536';
+    if (word.startsWith('--gdb=') && listens(word.slice('--gdb='.length))) return '--gdb=65536';
+    return word;
+  });
+}
+
 /** Epochs shorter than this make every instruction cost more: such runs get a smaller budget. */
 const SHORT_EPOCH = 256;
 
@@ -190,9 +210,10 @@ const SHORT_EPOCH = 256;
  * run (smaller with short epochs, and for `demo`, which runs the guest more than once), a last
  * `--max-instructions` brings it down. Lines whose budget is malformed are left alone (a usage error).
  */
-export function boundBudget(argv: readonly string[]): string[] {
-  const command = argv[0];
-  if (command !== 'run' && command !== 'pair' && command !== 'step' && command !== 'demo') return [...argv];
+export function boundBudget(input: readonly string[]): string[] {
+  const command = input[0];
+  if (command !== 'run' && command !== 'pair' && command !== 'step' && command !== 'demo') return [...input];
+  const argv = withoutDebuggerWait(input);
   const epoch = cliInt(lastValue(argv, 'epoch'));
   const limit = epoch !== undefined && epoch < SHORT_EPOCH ? 10_000 : command === 'demo' ? 20_000 : command === 'step' ? 5_000 : MAX_BUDGET;
   const budget = cliInt(lastValue(argv, 'max-instructions'));

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/base/defaults.js';
-import { exitBudgetFor, exitsSpent } from '../../src/cli/exit-budget.js';
+import { exitBudgetFor } from '../../src/base/exit-budget.js';
+import { exitsSpent } from '../../src/cli/exit-budget.js';
+import { caseExitBudget } from '../../src/fuzz/case.js';
 import { cli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shadowvm-exits-'));
@@ -39,6 +41,20 @@ describe('exit budget', () => {
       `shadowvm demo: the failure-free run of ${TRAPS} did not halt (${line}).\nA failover story needs a guest that halts; nothing more was run.\n`,
     );
     expect(demo.code).toBe(69);
+  });
+
+  it('ends fuzz on a trap recursion at the failure-free run, with the exit budget named (it took 28 s of CPU without one)', async () => {
+    const r = await cli('fuzz', TRAPS, '--workers', '1');
+    expect(r.err).toBe(
+      `fuzz: the failure-free run of ${TRAPS} used up its exit budget (${DEFAULTS.maxExits} traps and sensitive instructions, in ${DEFAULTS.maxExits + 2} instructions), so no failure point was checked; see: shadowvm pair ${TRAPS}\n`,
+    );
+    expect(r.code).toBe(69);
+  });
+
+  it('gives each fuzz case at least four times the exits of the failure-free run', () => {
+    expect(caseExitBudget(1_000_000, 10)).toBe(DEFAULTS.maxExits);
+    expect(caseExitBudget(1_000_000, 900_000)).toBe(3_800_000);
+    expect(caseExitBudget(DEFAULTS.maxInstructions * 2, 0)).toBe(DEFAULTS.maxExits * 2);
   });
 
   it('does not bound a guest whose instruction budget ends first', async () => {

@@ -1,7 +1,7 @@
 /** Campaign inputs: determined by (seed, index), of every kind, with their runs bounded. */
 import { describe, expect, it } from 'vitest';
 import { INPUT_KINDS, makeInput } from '../../src/torture/inputs.js';
-import { MAX_BUDGET, boundBudget } from '../../src/torture/flags.js';
+import { MAX_BUDGET, boundBudget, withoutDebuggerWait } from '../../src/torture/flags.js';
 import { hostileProgram } from '../../src/torture/hostile.js';
 import { assemble } from '../../src/asm/assembler.js';
 import { Random } from '../../src/base/random.js';
@@ -56,5 +56,21 @@ describe('campaign inputs', () => {
   it('hostile programs assemble', () => {
     const rng = new Random(3);
     for (let i = 0; i < 20; i++) expect(() => assemble(hostileProgram(rng, 1 + (i % 16)), { file: 'h.s' })).not.toThrow();
+  });
+
+  it('never lets run or pair wait for a debugger: a listening --gdb port becomes 65536 (seed 20261202 input 10392 waited 233 s)', () => {
+    expect(withoutDebuggerWait(['run', 'p', '--gdb', '7', '--gdb=0x10', '--gdb', '-1', '--seed', '7'])).toEqual([
+      'run',
+      'p',
+      '--gdb',
+      '65536',
+      '--gdb=65536',
+      '--gdb',
+      '-1',
+      '--seed',
+      '7',
+    ]);
+    const argv = makeInput(20261202, 10392).argv;
+    expect(argv[argv.indexOf('--gdb') + 1]).toBe('65536');
   });
 });

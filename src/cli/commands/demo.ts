@@ -8,7 +8,7 @@ import { tellPartitionStory } from '../partition-story.js';
 import { Deadline, TIMEOUT_OPTION, timeoutOpt } from '../deadline.js';
 import { STDIN_NAME, loadProgramArg } from '../stdin.js';
 import { tellStory } from '../story.js';
-import { exitBudgetFor } from '../exit-budget.js';
+import { exitBudgetFor } from '../../base/exit-budget.js';
 import { tellGroupStory } from '../group-story.js';
 import { parseFailureSequence } from '../../ft/failure-sequence.js';
 import { parseFailurePoint, parseFaultPoint } from '../../ft/failure-point.js';

@@ -1,12 +1,14 @@
 /** `shadowvm fuzz`: fails the primary (or the backup) at every distinct point, or at seeded random points, and checks the oracles. */
 import { DEFAULTS } from '../../base/defaults.js';
+import { exitBudgetFor } from '../../base/exit-budget.js';
 import cliProgress from 'cli-progress';
 import type { Command } from '../command.js';
 import { flag, intOpt, onePositional, stringOpt } from '../args.js';
 import { progressLines } from '../progress-lines.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
 import { loadProgram } from '../../asm/load.js';
-import { caseBudget, fuzzFailover, type FuzzMode, type FuzzOptions } from '../../fuzz/fuzz.js';
+import { fuzzFailover, type FuzzMode, type FuzzOptions } from '../../fuzz/fuzz.js';
+import { caseBudget } from '../../fuzz/case.js';
 import { printReport, jsonOf } from '../fuzz-output.js';
 import { mergeFiles } from './fuzz-merge.js';
 import { DEFAULT_CASE_CONFIG } from '../../fuzz/reference.js';
@@ -234,7 +236,9 @@ export const fuzzCommand: Command = {
       // Nothing to judge: the guest does not survive even without a failure.
       const what =
         stop === 'budget'
-          ? `ran out of its instruction budget (${report.reference.instructions} instructions)`
+          ? report.reference.instructions < (options.maxInstructions ?? DEFAULTS.maxInstructions)
+            ? `used up its exit budget (${exitBudgetFor(options.maxInstructions ?? DEFAULTS.maxInstructions)} traps and sensitive instructions, in ${report.reference.instructions} instructions)`
+            : `ran out of its instruction budget (${report.reference.instructions} instructions)`
           : stop === 'diverged'
             ? "made the replicas' digests differ"
             : 'stopped on a fault it could not handle';
