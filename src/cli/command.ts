@@ -43,7 +43,7 @@ export interface ParsedArgs {
 
 export interface Command {
   readonly name: string;
-  readonly summary: string;
+  /** Its one-line summary lives in registry.ts, so that `shadowvm --help` loads no command. */
   readonly usage: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
   /** Returns the process exit code. Throws ShadowError for bad input; never lets a guest fault escape as an exception. */

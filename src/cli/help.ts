@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command, OptionSpec } from './command.js';
-import { COMMANDS } from './registry.js';
+import { COMMANDS, commandEntry } from './registry.js';
 import { EXIT_TABLE } from './exit-codes.js';
 import { packageRoot } from '../base/paths.js';
 
@@ -30,7 +30,7 @@ export function helpText(): string {
 }
 
 export function commandHelp(c: Command): string {
-  const lines = [`Usage: ${c.usage}`, '', c.summary, ''];
+  const lines = [`Usage: ${c.usage}`, '', commandEntry(c.name)?.summary ?? '', ''];
   const opts = Object.entries(optionsOf(c));
   if (opts.length) lines.push('Options:');
   for (const [name, o] of opts) {

@@ -1,6 +1,6 @@
 /** The `shadowvm` entry point: picks a command from the table, parses its options, maps errors to exit codes. */
 import type { CliIo, Command } from './command.js';
-import { COMMANDS } from './registry.js';
+import { COMMANDS, commandEntry } from './registry.js';
 import { ShadowError } from '../base/errors.js';
 import { EXIT, EXIT_FOR_ERROR } from './exit-codes.js';
 import { parseCommandLine } from './parse.js';
@@ -21,7 +21,7 @@ function usageMessage(c: Command, message: string, hint: boolean): string {
   return `${head.replace(/\n$/, '')}${usage}${hint ? `\nRun 'shadowvm help ${c.name}' for all its options.` : ''}`;
 }
 
-function help(topic: string | undefined, io: CliIo): number {
+async function help(topic: string | undefined, io: CliIo): Promise<number> {
   if (topic === undefined) {
     io.stdout(helpText());
     return EXIT.OK;
@@ -30,9 +30,9 @@ function help(topic: string | undefined, io: CliIo): number {
     io.stdout(exitCodesHelp());
     return EXIT.OK;
   }
-  const command = COMMANDS.find((c) => c.name === topic);
-  if (command) {
-    io.stdout(commandHelp(command));
+  const entry = commandEntry(topic);
+  if (entry) {
+    io.stdout(commandHelp(await entry.load()));
     return EXIT.OK;
   }
   io.stderr(`shadowvm help: unknown topic '${topic}'${didYouMean(topic, HELP_TOPICS)}\nTopics: ${HELP_TOPICS.join(', ')}\n`);
@@ -66,8 +66,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`shadowvm ${version()}\n`);
     return EXIT.OK;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = commandEntry(name);
+  if (!entry) {
     const what = name.startsWith('--')
       ? `unknown option '${name}'${didYouMean(name.slice(2), TOP_OPTIONS, (k) => `--${k}`)}`
       : `unknown command '${name}'${didYouMean(
@@ -77,6 +77,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`shadowvm: ${what}\nUsage: shadowvm COMMAND [options]\nRun 'shadowvm help' for the list of commands.\n`);
     return EXIT.USAGE;
   }
+  const command = await entry.load();
   const dashdash = rest.indexOf('--');
   const options = dashdash < 0 ? rest : rest.slice(0, dashdash);
   if (options.includes('--help') || options.includes('-h')) {

@@ -7,7 +7,7 @@
  * cannot be written.
  */
 import type { Random } from '../base/random.js';
-import { COMMANDS } from '../cli/registry.js';
+import { ALL_COMMANDS } from '../cli/all-commands.js';
 import { FLAW_NAMES, OUTSTANDING_POLICIES } from '../fuzz/case.js';
 import { HOSTILE_TEXTS, NUMBER_TEXTS, chance, numberText, pick } from './values.js';
 
@@ -148,7 +148,7 @@ export function flagValue(rng: Random, command: string, name: string, files: Fla
 
 /** Flags of `command` with random values; `hostility` 0..1 scales how often the line is broken on purpose. */
 export function randomFlags(rng: Random, command: string, files: FlagFiles, hostility: number): string[] {
-  const spec = COMMANDS.find((c) => c.name === command);
+  const spec = ALL_COMMANDS.find((c) => c.name === command);
   if (!spec) return [];
   // `step --web` serves a page until it is told to stop: a campaign cannot drive it (its tests do, in a browser).
   const names = Object.keys(spec.options).filter((n) => n !== 'help' && !(command === 'step' && n === 'web'));

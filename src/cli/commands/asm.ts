@@ -18,7 +18,6 @@ const USAGE = 'shadowvm asm IN.s [MORE.s ...] -o OUT [-c] [--format elf|bin] [-T
 
 export const asmCommand: Command = {
   name: 'asm',
-  summary: 'assemble a program (GNU as syntax) into an ELF executable, a flat binary or a relocatable object; several files are linked',
   usage: USAGE,
   options: {
     output: { type: 'string', short: 'o', valueName: 'OUT', description: 'the file to write (required), - for stdout' },

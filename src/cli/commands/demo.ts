@@ -23,7 +23,6 @@ const USAGE =
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'show a failover: the primary fails midway, the backup takes over and finishes',
   usage: USAGE,
   options: {
     'fail-at': { type: 'string', valueName: 'POINT', description: 'where the primary fails (default: midway, with disk writes in flight)' },

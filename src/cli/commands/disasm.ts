@@ -10,7 +10,6 @@ const USAGE = 'shadowvm disasm FILE';
 
 export const disasmCommand: Command = {
   name: 'disasm',
-  summary: 'disassemble an ELF executable or flat binary in the style of objdump -d',
   usage: USAGE,
   options: {},
   async run(args, io) {

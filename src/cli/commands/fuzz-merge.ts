@@ -34,7 +34,6 @@ export function mergeFiles(files: readonly string[], json: boolean, io: CliIo, u
 
 export const fuzzMergeCommand: Command = {
   name: 'fuzz-merge',
-  summary: "merge the --json reports of 'fuzz --shard I/N' into one, checking that they cover every case exactly once",
   usage: USAGE,
   options: {
     json: { type: 'boolean', description: 'print the merged report as one JSON object' },

@@ -12,7 +12,6 @@ const USAGE =
 
 export const fuzzSequencesCommand: Command = {
   name: 'fuzz-sequences',
-  summary: 'fail the primary of a replica group twice: at every distinct point, then around the takeover and the rebackup',
   usage: USAGE,
   options: {
     backups: { type: 'string', valueName: 'K', description: 'backups in the group (default 2)' },

@@ -61,7 +61,6 @@ function readOptional(path: string | undefined, what: string): Uint8Array | unde
 
 export const fuzzCommand: Command = {
   name: 'fuzz',
-  summary: 'fail the primary at every distinct point (or at seeded random points) and check the oracles',
   usage: USAGE,
   options: {
     exhaustive: { type: 'boolean', description: 'check every distinct failure point (the default)' },

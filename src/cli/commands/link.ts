@@ -58,7 +58,6 @@ export function linkAndWrite(inputs: readonly LinkInput[], opts: LinkOptions, ou
 
 export const linkCommand: Command = {
   name: 'link',
-  summary: 'link relocatable objects (from shadowvm asm -c, GNU as or gcc -c) into an ELF executable',
   usage: USAGE,
   options: {
     output: { type: 'string', short: 'o', valueName: 'OUT.elf', description: 'the executable to write (required)' },

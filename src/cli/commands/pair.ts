@@ -23,7 +23,6 @@ const USAGE =
 
 export const pairCommand: Command = {
   name: 'pair',
-  summary: 'run a guest on a primary and a backup linked by the FIFO channel',
   usage: USAGE,
   options: {
     ...PAIR_OPTIONS,

@@ -50,7 +50,6 @@ export function describeBareStop(r: BareResult, pc: number, image?: ProgramImage
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run a guest on one computer with no monitor (bare mode)',
   usage: USAGE,
   options: {
     'exit-code-from': EXIT_CODE_FROM_OPTION,

@@ -19,7 +19,6 @@ const USAGE = 'shadowvm step PROGRAM [--epoch N] [--max-instructions N] [--timeo
 
 export const stepCommand: Command = {
   name: 'step',
-  summary: 'step the primary and the backup side by side',
   usage: USAGE,
   options: {
     ...PAIR_OPTIONS,
