@@ -2,7 +2,7 @@
 import { isatty } from 'node:tty';
 import type { CliIo } from './command.js';
 import { LineReader } from './line-reader.js';
-import { readAllStdin } from './stdin.js';
+import { readAllStdin } from './read-stdin.js';
 
 /** Colour per https://no-color.org: a terminal, NO_COLOR unset or empty, and a terminal that is not "dumb". */
 export function colorAllowed(env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): boolean {

@@ -3,7 +3,6 @@
  * console input when `--input` is absent and stdin is not a terminal (`run`, `pair`). The console reads
  * stdin lazily, on the guest's first console READ, so that a guest that never reads never waits for stdin.
  */
-import { readSync } from 'node:fs';
 import { ShadowError } from '../base/errors.js';
 import { World, type WorldOptions } from '../hw/world.js';
 import { assemble } from '../asm/assembler.js';
@@ -14,31 +13,6 @@ import type { CliIo } from './command.js';
 
 /** The name under which stdin appears in messages. */
 export const STDIN_NAME = '<stdin>';
-
-/** All of fd 0, read synchronously to its end (waiting out EAGAIN on a non-blocking pipe). */
-export function readAllStdin(fd = 0): Uint8Array {
-  const chunks: Buffer[] = [];
-  const buf = Buffer.alloc(1 << 16);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(fd, buf, 0, buf.length, null);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        Atomics.wait(pause, 0, 0, 5);
-        continue;
-      }
-      if (code === 'EOF') break;
-      throw new ShadowError('FILE', `cannot read stdin: ${code ?? (err as Error).message}`);
-    }
-    if (n === 0) break;
-    chunks.push(Buffer.from(buf.subarray(0, n)));
-  }
-  const all = Buffer.concat(chunks);
-  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
-}
 
 /** Text (assembly source) rather than machine code: no control byte but tab, newline, form feed and carriage return. */
 export function looksLikeText(bytes: Uint8Array): boolean {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliWith } from './helpers.js';
 import { programPath, ROOT } from '../programs.js';
-import { looksLikeText, readAllStdin } from '../../src/cli/stdin.js';
+import { looksLikeText } from '../../src/cli/stdin.js';
+import { readAllStdin } from '../../src/cli/read-stdin.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shadowvm-stdin-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
