@@ -4,11 +4,11 @@
  * and diagnostics are in state.ts, symbols and expression evaluation in symbols.ts.
  */
 import { LineError } from './line-error.js';
-import { AsmSymbols } from './symbols.js';
+import { AsmRelocs } from './reloc-state.js';
 
 const NOP = 0x00000013;
 
-export class Asm extends AsmSymbols {
+export class Asm extends AsmRelocs {
   // ---- emission
 
   /** Notes that code ('x') or data ('d') starts here, for the mapping symbols of code sections. */
