@@ -184,9 +184,12 @@ export class Pair {
     if (this.primaryAlive && P.done) P.flushPending();
     if (this.partition && this.primaryAlive && P.done) this.primaryAfterPartition();
     if (this.primaryAlive && !P.done) {
-      const r = P.runEpoch(Math.min(this.primaryFailure.limit(this.limit), caps?.primary ?? Infinity));
+      // A partition at an instruction count bounds the run like a debugger's cap: the cut falls between two instructions.
+      const cap = Math.min(caps?.primary ?? Infinity, this.partition?.instructionCap() ?? Infinity);
+      const r = P.runEpoch(Math.min(this.primaryFailure.limit(this.limit), cap));
+      this.partition?.afterPrimaryRun();
       if (r === 'stopped' || (r === 'budget' && this.primaryFailure.reached())) this.fail('primary');
-      else if (r === 'budget' && !this.capped(P, caps?.primary)) return 'budget';
+      else if (r === 'budget' && !this.capped(P, cap)) return 'budget';
       else if (this.partition) this.primaryAfterPartition();
       if (r === 'blocked' || r !== 'epoch' || this.pace >= 1 || this.scheduler.nextU32() / 2 ** 32 < this.pace) backupMustRun = true;
       if (this.channel.full || this.partition?.isCut) backupMustRun = true;

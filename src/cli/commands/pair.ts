@@ -34,7 +34,7 @@ export const pairCommand: Command = {
       type: 'string',
       valueName: 'POINT',
       description:
-        'fail the primary at an instruction count, epoch:N or event:N; a list of [REPLICA@]POINT (REPLICA: primary, backup, a rank); or cut the channel at partition@event:N',
+        'fail the primary at an instruction count, epoch:N or event:N; a list of [REPLICA@]POINT (REPLICA: primary, backup, a rank); or cut the channel at partition@POINT (a pair only)',
     },
     summary: SUMMARY_OPTION,
     gdb: GDB_OPTION,
