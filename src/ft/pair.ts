@@ -22,6 +22,7 @@ import { pairResult } from './pair-result.js';
 import { deriveSeed } from '../base/seeds.js';
 import { Arbiter, FIRST_INCARNATION } from './arbiter.js';
 import { CuttableLink, Partition } from './partition.js';
+import { askArbiter } from './fence.js';
 import { refOf, type FailureRecord, type OpRef, type PairOptions, type PairResult, type PairSnapshot } from './pair-types.js';
 import type { PairStop, SideSnapshot, TakeoverSummary, TurnCaps } from './pair-types.js';
 
@@ -44,7 +45,7 @@ export class Pair {
   readonly backup: Monitor;
   readonly faults: FaultMonitor;
   readonly config: MonitorConfig;
-  /** The atomic test-and-set that numbers incarnations (spec 9); asked only when a partition makes a side suspect. */
+  /** The atomic test-and-set that numbers incarnations (spec 9), asked before every takeover and before going on alone. */
   readonly arbiter: Arbiter;
   /** The partition of this run, if it has one. */
   readonly partition: Partition | undefined;
@@ -233,8 +234,7 @@ export class Pair {
           }
           if (B.role === 'backup' && this.faults.noticeReady()) {
             this.faults.deliver();
-            this.doTakeover();
-            continue;
+            if (this.askAndTakeOver()) continue;
           }
           return undefined;
         case 'stopped':
@@ -282,6 +282,7 @@ export class Pair {
     } else {
       this.backupAlive = false;
       this.primary.detachPeer(); // the fault monitor tells the primary: it carries on alone
+      if (this.primaryAlive) this.askToGoOnAlone();
     }
     // Rule 3: each operation the failed computer's devices had in flight may or may not have been performed.
     const decide = this.opts.performOutstanding ?? (() => this.faultModel.nextU32() % 2 === 0);
@@ -306,7 +307,7 @@ export class Pair {
     while (r === 'epoch' && B.role === 'backup') r = B.runEpoch(this.limit);
     if (r === 'waiting' && B.role === 'backup' && this.faults.noticeReady()) {
       this.faults.deliver();
-      this.doTakeover();
+      this.askAndTakeOver();
     }
   }
 
@@ -331,6 +332,26 @@ export class Pair {
       P.computer.devices.promote(d.incarnation);
       P.detachPeer();
     }
+  }
+
+  /** Every takeover asks the arbiter first (fence.ts; a partition's backup has asked already). False: it lost and stopped. */
+  private askAndTakeOver(): boolean {
+    const B = this.backup;
+    if (!askArbiter(this.arbiter, B, 'backup', 'takeover', B.computer.devices.state.incarnation).won) {
+      this.fail('backup');
+      return false;
+    }
+    this.doTakeover();
+    return true;
+  }
+
+  /** The primary, told that its backup failed, asks before it goes on alone (unless a partition made it ask already). */
+  private askToGoOnAlone(): void {
+    if (this.arbiter.holder === 'primary' && this.arbiter.incarnation > FIRST_INCARNATION) return;
+    const P = this.primary;
+    if (askArbiter(this.arbiter, P, 'primary', 'go-on-alone', P.computer.devices.state.incarnation).won) return;
+    P.stop();
+    this.fail('primary');
   }
 
   private doTakeover(): void {
