@@ -15,6 +15,24 @@ describe('pair --fail-at partition@POINT', () => {
     }
   });
 
+  it('--fail-side backup: the backup loses the race to the arbiter, or fail-stops at the point', async () => {
+    const plain = await cli('pair', 'programs/disk.s');
+    const lost = await cli('pair', 'programs/disk.s', '--fail-at', 'partition@event:6', '--fail-side', 'backup', '--json');
+    expect(lost.code).toBe(plain.code);
+    const j = JSON.parse(lost.out) as { arbiter: { asker: string; won: boolean; why: string }[]; failedOver: boolean };
+    expect(j.failedOver).toBe(false);
+    expect(j.arbiter.map((d) => [d.asker, d.won, d.why])).toEqual([
+      ['primary', true, 'go-on-alone'],
+      ['backup', false, 'takeover'],
+    ]);
+    const stopped = await cli('pair', 'programs/disk.s', '--fail-at', '3000', '--fail-side', 'backup', '--json');
+    expect(JSON.parse(stopped.out)).toMatchObject({ failureInjected: true, failedOver: false, stop: 'halt' });
+    const bad = await cli('pair', 'programs/disk.s', '--fail-at', '3000', '--fail-side', 'both');
+    expect(bad).toMatchObject({ code: 64 });
+    expect(bad.err).toContain("shadowvm pair: --fail-side: expected primary or backup, got 'both'");
+    expect((await cli('pair', 'programs/disk.s', '--fail-side', 'backup')).err).toContain('--fail-side needs --fail-at POINT');
+  });
+
   it('with --backups K, --rebackup-after or in a failure list: refused with exit 64', async () => {
     const cases = [
       ['pair', 'programs/disk.s', '--fail-at', 'partition@event:6', '--backups', '2'],
