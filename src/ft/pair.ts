@@ -282,7 +282,6 @@ export class Pair {
     } else {
       this.backupAlive = false;
       this.primary.detachPeer(); // the fault monitor tells the primary: it carries on alone
-      if (this.primaryAlive) this.askToGoOnAlone();
     }
     // Rule 3: each operation the failed computer's devices had in flight may or may not have been performed.
     const decide = this.opts.performOutstanding ?? (() => this.faultModel.nextU32() % 2 === 0);
@@ -292,6 +291,7 @@ export class Pair {
       return yes;
     });
     this.faults.report(side);
+    if (side === 'backup' && this.primaryAlive) this.askToGoOnAlone();
   }
 
   /**
