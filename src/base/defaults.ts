@@ -51,4 +51,6 @@ export const DEFAULTS = Object.freeze({
   transferMaxRounds: 30,
   /** A partition (spec 9): epochs without a heartbeat after which the slower side's fault monitor suspects the other. */
   heartbeatEpochs: 2,
+  /** A random campaign (`fuzz --runs N`) draws a partition case instead of a fail-stop for 1 run in this many. */
+  campaignPartitionOneIn: 4,
 });

@@ -38,10 +38,17 @@ export function checkGroupRam(backups: number, ramMiB: number | undefined): void
   }
 }
 
-/** True when the command line asks for a group rather than a pair. */
+/** Partitions and the arbiter race are modelled for a primary and one backup (ft/partition.ts), not for a group. */
+export const PARTITION_PAIR_ONLY =
+  'partitions are modelled for a pair only: drop --backups and --rebackup-after, or fail-stop the replicas';
+
+/** True when the command line asks for a group rather than a pair (a partition is a pair's: `partition@` is not a replica). */
 export function wantsGroup(args: ParsedArgs): boolean {
   const failAt = stringOpt(args, 'fail-at') ?? '';
-  return stringOpt(args, 'backups') !== undefined || stringOpt(args, 'rebackup-after') !== undefined || /[,@]/.test(failAt);
+  const partition = /(^|,)\s*partition@/.test(failAt);
+  const group = stringOpt(args, 'backups') !== undefined || stringOpt(args, 'rebackup-after') !== undefined;
+  if (partition && (group || failAt.includes(','))) throw new ShadowError('USAGE', `--fail-at ${failAt}: ${PARTITION_PAIR_ONLY}`);
+  return group || (!partition && /[,@]/.test(failAt));
 }
 
 /** The group's options: the pair's (read without `--fail-at`), the group's own, and the failure list. */

@@ -6,7 +6,7 @@
 import type { ProgramImage } from '../../isa/image.js';
 import { Group, type GroupOptions, type GroupResult } from '../ft/group.js';
 import { formatFailureSequence, type FailureStep } from '../ft/failure-sequence.js';
-import { World } from '../hw/world.js';
+import { World, writesOf } from '../hw/world.js';
 import type { RebackupReport } from '../ft/rebackup-types.js';
 import { runGroupTimed } from './group-run.js';
 import type { Deadline } from './deadline.js';
@@ -69,7 +69,7 @@ export function tellGroupStory(
   say();
   say(`1. Without a failure: ${ref.result.epochs} epochs, ${ref.result.instructions} instructions on each of the ${k + 1} replicas;`);
   say(
-    `   the primary sent every message to each backup. Exit code ${ref.result.exitCode}; the world saw ${refGroup.world.effects.length} writes.`,
+    `   the primary sent every message to each backup. Exit code ${ref.result.exitCode}; the world saw ${writesOf(refGroup.world)} writes.`,
   );
   say();
   say(
@@ -112,7 +112,7 @@ export function tellGroupStory(
   const alive = r.replicas.filter((x) => x.alive);
   const sameDigests = new Set(alive.map((x) => x.digest)).size === 1;
   const yes = (b: boolean): string => (b ? 'yes' : 'NO');
-  say(`3. The outside world: ${g.world.effects.length} writes, ${g.world.duplicates} duplicate(s) absorbed by positional devices.`);
+  say(`3. The outside world: ${writesOf(g.world)} writes, ${g.world.duplicates} duplicate(s) absorbed by positional devices.`);
   say(`   Same exit code: ${yes(sameExit)}. Same console output: ${yes(sameConsole)}. Same disk contents: ${yes(sameDisk)}.`);
   say(
     `   The ${alive.length} surviving replica(s) (${alive.map((x) => x.name).join(', ')}) end with the same state digest: ${yes(sameDigests && alive.length > 0)}.`,

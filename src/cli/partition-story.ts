@@ -6,7 +6,7 @@
 import type { ProgramImage } from '../../isa/image.js';
 import { Pair, type PairOptions } from '../ft/pair.js';
 import type { PairStop } from '../ft/pair-types.js';
-import { World, type Effect } from '../hw/world.js';
+import { World, writesOf, type Effect } from '../hw/world.js';
 import { formatFaultPoint, type FailurePoint } from '../ft/failure-point.js';
 import type { ArbiterSide } from '../ft/arbiter.js';
 import { checkOracles, type ReferenceOutcome } from '../fuzz/oracles.js';
@@ -81,7 +81,7 @@ export function tellPartitionStory(
   const part = pair.partition!;
   say(`shadowvm: a split brain on ${programName}, epochs of ${pair.config.epochLength} instructions`);
   say();
-  say(`1. Without a failure: exit code ${reference.exitCode}, ${reference.instructions} instructions, ${ref.world.effects.length} writes.`);
+  say(`1. Without a failure: exit code ${reference.exitCode}, ${reference.instructions} instructions, ${writesOf(ref.world)} writes.`);
   say();
   say(`2. Again, with the channel cut in both directions at the primary's ${formatFaultPoint({ partition: false, point: at })}`);
   say(
@@ -117,11 +117,11 @@ export function tellPartitionStory(
   }
   say();
   const after = won ? pair.world.effects.slice(won.worldEffects) : [];
-  const byLoser = after.filter((e) => e.by === deposed && e.kind !== 'refused').length;
+  const byLoser = after.filter((e) => e.by === deposed && e.kind !== 'refused' && e.kind !== 'grant').length;
   const sameConsole = run.console === reference.console;
   const sameDisk = pair.world.diskDigest() === ref.world.diskDigest();
   say(
-    `4. The outside world: ${pair.world.effects.length} entries in its log, ${refused.length} of them refusals; after the arbiter's answer, ${byLoser} effect(s) from the ${deposed}.`,
+    `4. The outside world: ${pair.world.effects.length} entries in its log (${refused.length} refusal(s), ${pair.arbiter.decisions.length} answer(s) of the arbiter, the rest writes); after the arbiter's answer, ${byLoser} effect(s) from the ${deposed}.`,
   );
   say(
     `   Exit code ${run.exitCode} (failure-free ${reference.exitCode}). Same console output: ${yes(sameConsole)}. Same disk contents: ${yes(sameDisk)}.`,

@@ -5,7 +5,7 @@
  */
 import type { ProgramImage } from '../../isa/image.js';
 import { Pair, type PairOptions, type PairResult } from '../ft/pair.js';
-import { World } from '../hw/world.js';
+import { World, writesOf } from '../hw/world.js';
 import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
 import type { EventKind } from '../vmm/state.js';
 import { describeStop, describeTimeout } from './report.js';
@@ -132,7 +132,7 @@ function story(
   say(`1. Without a failure: ${reference.epochs} epochs, ${reference.instructions} instructions on each replica.`);
   say(`   The primary sent ${reference.messages} messages over the FIFO channel: ${fmtKinds(refTally.messages)}.`);
   say(`   The backup ran at least one epoch behind and turned every io instruction into a no-op.`);
-  say(`   Exit code ${reference.exitCode}; the world saw ${ref.world.effects.length} writes.`);
+  say(`   Exit code ${reference.exitCode}; the world saw ${writesOf(ref.world)} writes.`);
   say();
   const f = pair.failure;
   say(`2. Again, with the primary failing at ${formatFailurePoint(at)} (fail-stop):`);
@@ -166,7 +166,7 @@ function story(
   const sameConsole = failed.console === reference.console;
   const sameDisk = Buffer.compare(Buffer.from(pair.world.diskBytes()), Buffer.from(ref.world.diskBytes())) === 0;
   const sameExit = failed.exitCode === reference.exitCode && failed.stop === reference.stop;
-  say(`3. The outside world: ${pair.world.effects.length} writes, ${pair.world.duplicates} duplicate(s) absorbed by positional devices.`);
+  say(`3. The outside world: ${writesOf(pair.world)} writes, ${pair.world.duplicates} duplicate(s) absorbed by positional devices.`);
   say(`   Same exit code: ${yes(sameExit)}. Same console output: ${yes(sameConsole)}. Same disk contents: ${yes(sameDisk)}.`);
   if (!t) say(`   No takeover happened, so the guest saw no failure at all.`);
   else if (sameExit && sameConsole && sameDisk) say(`   The processor failure looked to the guest like an ordinary I/O failure.`);

@@ -4,7 +4,8 @@
  * test: is the incarnation still the one the asker knows? If so the asker wins, gets the next incarnation,
  * and the devices refuse every older one from now on (the world's incarnation is raised); if not, someone
  * else won since, and the asker must stop itself. Without fencing (the `no-fencing` flaw) the winner is
- * numbered but the devices are not told, so a deposed computer's requests are still performed.
+ * numbered but the devices are not told, so a deposed computer's requests are still performed. Every answer is
+ * also logged in the world (`World.grant`), between the effects it orders.
  */
 import type { World } from '../hw/world.js';
 
@@ -12,7 +13,8 @@ export type ArbiterSide = 'primary' | 'backup';
 
 /** One question to the arbiter and its answer. */
 export interface ArbiterDecision {
-  readonly asker: ArbiterSide;
+  /** The asking computer, named as the world's log names it (`primary`, `backup`, a group's `backup2`, ...). */
+  readonly asker: string;
   /** The incarnation the asker held (and expected the arbiter to hold). */
   readonly expected: number;
   readonly won: boolean;
@@ -26,7 +28,7 @@ export interface ArbiterDecision {
 
 export interface ArbiterState {
   readonly incarnation: number;
-  readonly holder: ArbiterSide;
+  readonly holder: string;
   readonly decisions: readonly ArbiterDecision[];
 }
 
@@ -35,7 +37,7 @@ export const FIRST_INCARNATION = 1;
 
 export class Arbiter {
   private incarnationNow: number;
-  private holderNow: ArbiterSide;
+  private holderNow: string;
   private readonly log: ArbiterDecision[];
 
   constructor(
@@ -53,7 +55,7 @@ export class Arbiter {
     return this.incarnationNow;
   }
 
-  get holder(): ArbiterSide {
+  get holder(): string {
     return this.holderNow;
   }
 
@@ -62,7 +64,7 @@ export class Arbiter {
   }
 
   /** The atomic test-and-set: `asker`, which holds `expected`, wins the next incarnation if no one has taken it since. */
-  testAndSet(asker: ArbiterSide, expected: number, why: ArbiterDecision['why']): ArbiterDecision {
+  testAndSet(asker: string, expected: number, why: ArbiterDecision['why']): ArbiterDecision {
     const won = expected === this.incarnationNow;
     if (won) {
       this.incarnationNow++;
@@ -71,6 +73,8 @@ export class Arbiter {
     }
     const d: ArbiterDecision = { asker, expected, won, incarnation: this.incarnationNow, worldEffects: this.world.effects.length, why };
     this.log.push(d);
+    // Logged with or without fencing: the oracles judge the effects by the answers, whatever the devices were told.
+    this.world.grant(asker, { expected, won, incarnation: d.incarnation, why });
     return d;
   }
 

@@ -22,6 +22,8 @@ import { formatFailureStep, type FailureStep } from './failure-sequence.js';
 import { refOf, type OpRef, type PairStop, type TakeoverSummary } from './pair-types.js';
 import { takeOverBackup, watchReissues } from './takeover.js';
 import { groupResult } from './group-result.js';
+import { Arbiter, FIRST_INCARNATION } from './arbiter.js';
+import { askArbiter } from './fence.js';
 import { Rebackups } from './rebackup-schedule.js';
 import type { GroupFailure, GroupOptions, GroupResult, Replica } from './group-types.js';
 
@@ -44,6 +46,8 @@ export class Group {
   /** The group's event count at each takeover, each transfer's start and each join (where a sweep puts later failures). */
   readonly marks: { takeovers: number[]; transferStarts: number[]; joins: number[] } = { takeovers: [], transferStarts: [], joins: [] };
   readonly rebackups: Rebackups;
+  /** Asked before every takeover and before the primary goes on alone (fence.ts). */
+  readonly arbiter: Arbiter;
   private fanOut: FanOutChannel<PrimaryToBackup>;
   private readonly scheduler: Random;
   private readonly faultModel: Random;
@@ -73,6 +77,7 @@ export class Group {
     this.limit = opts.maxInstructions ?? DEFAULTS.maxInstructions;
     this.pace = opts.backupPace ?? DEFAULTS.backupPace;
     this.steps = opts.failures ?? [];
+    this.arbiter = new Arbiter(this.world, opts.fencing ?? true);
     const capacity = opts.channelCapacity ?? DEFAULTS.channelCapacity;
     const names = ['primary', ...Array.from({ length: k }, (_, i) => (i === 0 ? 'backup' : `backup${i + 1}`))];
     const inputs = names.map(() => new FifoChannel<PrimaryToBackup>(capacity));
@@ -86,6 +91,7 @@ export class Group {
         name,
       });
       c.load(image);
+      if (id === 0) c.devices.state.incarnation = FIRST_INCARNATION; // as a pair's primary
       const role = id === 0 ? 'primary' : 'backup';
       const m = new Monitor(c, this.config, initialMonitorState(role), id === 0 ? { out: this.fanOut } : { in: inputs[id] }, opts.policies);
       this.adopt({ id, name, monitor: m, input: inputs[id]!, alive: true });
@@ -209,6 +215,14 @@ export class Group {
     const [next, ...followers] = this.members;
     if (!next) return 'fault';
     if (next.monitor.done) return undefined; // the guest had halted in the last epoch the backups were told of
+    if (!this.fence(next, 'takeover')) {
+      // It lost and stops itself; the next rank asks at the next turn.
+      next.monitor.stop();
+      this.members.shift();
+      this.record(next, 0, 'backup');
+      this.primaryDown = true;
+      return undefined;
+    }
     const pending = next.monitor.computer.io.outstanding();
     const summary = takeOverBackup(next.monitor, this.world, this.started, next.failedAt!);
     watchReissues(next.monitor, summary, pending);
@@ -234,9 +248,20 @@ export class Group {
     b.monitor.stop();
     this.members = this.members.filter((m) => m !== b);
     this.fanOut.remove(b.input);
-    if (this.fanOut.count === 0) this.members[0]!.monitor.detachPeer(); // alone: unprotected, it sends nothing more
     this.record(b, rank, 'backup');
+    if (this.fanOut.count === 0) {
+      this.members[0]!.monitor.detachPeer(); // alone: unprotected, it sends nothing more
+      if (!this.fence(this.members[0]!, 'go-on-alone')) this.members[0]!.monitor.stop(); // the turn fails it
+    }
     this.rebackups.lost(this.members[0]!.monitor.state.epoch);
+  }
+
+  /**
+   * The fence step (spec 9): `r` asks the arbiter before it takes over or goes on alone, and the caller stops a
+   * loser. A group has no partitions, so every member knows the last incarnation granted (the channel told it).
+   */
+  private fence(r: Replica, why: 'takeover' | 'go-on-alone'): boolean {
+    return askArbiter(this.arbiter, r.monitor, r.name, why, this.arbiter.incarnation).won;
   }
 
   private record(r: Replica, rank: number, side: 'primary' | 'backup'): void {

@@ -22,6 +22,7 @@ import { pairResult } from './pair-result.js';
 import { deriveSeed } from '../base/seeds.js';
 import { Arbiter, FIRST_INCARNATION } from './arbiter.js';
 import { CuttableLink, Partition } from './partition.js';
+import { askArbiter } from './fence.js';
 import { refOf, type FailureRecord, type OpRef, type PairOptions, type PairResult, type PairSnapshot } from './pair-types.js';
 import type { PairStop, SideSnapshot, TakeoverSummary, TurnCaps } from './pair-types.js';
 
@@ -44,7 +45,7 @@ export class Pair {
   readonly backup: Monitor;
   readonly faults: FaultMonitor;
   readonly config: MonitorConfig;
-  /** The atomic test-and-set that numbers incarnations (spec 9); asked only when a partition makes a side suspect. */
+  /** The atomic test-and-set that numbers incarnations (spec 9), asked before every takeover and before going on alone. */
   readonly arbiter: Arbiter;
   /** The partition of this run, if it has one. */
   readonly partition: Partition | undefined;
@@ -184,9 +185,12 @@ export class Pair {
     if (this.primaryAlive && P.done) P.flushPending();
     if (this.partition && this.primaryAlive && P.done) this.primaryAfterPartition();
     if (this.primaryAlive && !P.done) {
-      const r = P.runEpoch(Math.min(this.primaryFailure.limit(this.limit), caps?.primary ?? Infinity));
+      // A partition at an instruction count bounds the run like a debugger's cap: the cut falls between two instructions.
+      const cap = Math.min(caps?.primary ?? Infinity, this.partition?.instructionCap() ?? Infinity);
+      const r = P.runEpoch(Math.min(this.primaryFailure.limit(this.limit), cap));
+      this.partition?.afterPrimaryRun();
       if (r === 'stopped' || (r === 'budget' && this.primaryFailure.reached())) this.fail('primary');
-      else if (r === 'budget' && !this.capped(P, caps?.primary)) return 'budget';
+      else if (r === 'budget' && !this.capped(P, cap)) return 'budget';
       else if (this.partition) this.primaryAfterPartition();
       if (r === 'blocked' || r !== 'epoch' || this.pace >= 1 || this.scheduler.nextU32() / 2 ** 32 < this.pace) backupMustRun = true;
       if (this.channel.full || this.partition?.isCut) backupMustRun = true;
@@ -230,8 +234,7 @@ export class Pair {
           }
           if (B.role === 'backup' && this.faults.noticeReady()) {
             this.faults.deliver();
-            this.doTakeover();
-            continue;
+            if (this.askAndTakeOver()) continue;
           }
           return undefined;
         case 'stopped':
@@ -288,6 +291,7 @@ export class Pair {
       return yes;
     });
     this.faults.report(side);
+    if (side === 'backup' && this.primaryAlive) this.askToGoOnAlone();
   }
 
   /**
@@ -303,7 +307,7 @@ export class Pair {
     while (r === 'epoch' && B.role === 'backup') r = B.runEpoch(this.limit);
     if (r === 'waiting' && B.role === 'backup' && this.faults.noticeReady()) {
       this.faults.deliver();
-      this.doTakeover();
+      this.askAndTakeOver();
     }
   }
 
@@ -328,6 +332,26 @@ export class Pair {
       P.computer.devices.promote(d.incarnation);
       P.detachPeer();
     }
+  }
+
+  /** Every takeover asks the arbiter first (fence.ts; a partition's backup has asked already). False: it lost and stopped. */
+  private askAndTakeOver(): boolean {
+    const B = this.backup;
+    if (!askArbiter(this.arbiter, B, 'backup', 'takeover', B.computer.devices.state.incarnation).won) {
+      this.fail('backup');
+      return false;
+    }
+    this.doTakeover();
+    return true;
+  }
+
+  /** The primary, told that its backup failed, asks before it goes on alone (unless a partition made it ask already). */
+  private askToGoOnAlone(): void {
+    if (this.arbiter.holder === 'primary' && this.arbiter.incarnation > FIRST_INCARNATION) return;
+    const P = this.primary;
+    if (askArbiter(this.arbiter, P, 'primary', 'go-on-alone', P.computer.devices.state.incarnation).won) return;
+    P.stop();
+    this.fail('primary');
   }
 
   private doTakeover(): void {

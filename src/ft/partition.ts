@@ -11,8 +11,9 @@
  *    tells it to stop. That is the split brain that fencing exists for;
  *  - the backup loses: the primary suspects at the first epoch end after the cut and wins; the backup, which
  *    suspects later, asks, loses and stops. The primary carries on alone.
- * A partition point is `partition@event:N` or `partition@epoch:N` on the primary (instruction counts are
- * refused: the cut needs a point where the primary acts).
+ * A partition point is any failure point of the primary's run: `partition@N` cuts between two instructions, once N
+ * have retired (the pair bounds the primary's run there, as the injector does for a fail-stop), `partition@event:N`
+ * and `partition@epoch:N` right after that action.
  */
 import { DEFAULTS } from '../base/defaults.js';
 import type { Channel } from '../channel/channel.js';
@@ -87,8 +88,8 @@ export class Partition {
       primary.observe({ onEvent: () => void (primary.state.events >= p.n && this.cutNow()) });
     } else if (p.kind === 'epoch') {
       primary.observe({ onSent: (m) => void (m.kind === 'epoch-end' && m.epoch === p.n && this.cutNow()) });
-    } else {
-      throw new Error('partition: the point must be event:N or epoch:N');
+    } else if (primary.computer.cpu.state.instret >= p.n) {
+      this.cutNow();
     }
     // A deposed primary stops itself at its first refused request (it learns of it as that request completes).
     primary.observe({
@@ -100,6 +101,18 @@ export class Partition {
     if (this.cutInEpoch !== undefined) return;
     this.cutInEpoch = this.primary.state.epoch;
     this.link.cut = true;
+  }
+
+  /** An instruction-count point not reached yet: the primary's run must stop there, so the cut falls between two instructions. */
+  instructionCap(): number | undefined {
+    const p = this.spec.at;
+    return p.kind === 'instruction' && this.cutInEpoch === undefined ? p.n : undefined;
+  }
+
+  /** After a run of the primary: cuts the channel if its instruction-count point has come. */
+  afterPrimaryRun(): void {
+    const p = this.spec.at;
+    if (p.kind === 'instruction' && this.primary.computer.cpu.state.instret >= p.n) this.cutNow();
   }
 
   get isCut(): boolean {

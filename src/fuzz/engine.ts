@@ -13,6 +13,7 @@ import { runCase, type CaseOutcome } from './run-case.js';
 import type { Violation } from './oracles.js';
 import type { ScheduleCase } from './schedules.js';
 import type { CaseWindows } from './coverage.js';
+import { campaignPartition } from './campaign-partitions.js';
 
 /** What to run: points of one configuration (`sweep`) or independent random cases (`campaign`). */
 export type WorkPlan =
@@ -26,7 +27,8 @@ export type WorkPlan =
       /** Partition items follow the schedule cases: two per event point, the primary losing the arbiter, then the backup. */
       readonly partitionPoints?: number;
     }
-  | { readonly kind: 'campaign'; readonly seed: number }
+  /** `partitions`: whether runs may draw a partition case (campaign-partitions.ts; default true). */
+  | { readonly kind: 'campaign'; readonly seed: number; readonly partitions?: boolean }
   | { readonly kind: 'single'; readonly case: FuzzCase };
 
 export interface CaseReport {
@@ -98,6 +100,11 @@ function* casesOf(
   const rng = new Random(deriveSeed(plan.seed, `run:${item}`));
   const config = drawConfig(rng);
   const r = refOf(config);
+  const cut = plan.partitions === false ? undefined : campaignPartition(plan.seed, item);
+  if (cut) {
+    yield { ...config, fail: cut.loser, point: { kind: 'event', n: cut.rng.below(r.events + 1) }, partition: true, outstanding: 'seeded' };
+    return;
+  }
   const backup = rng.below(5) === 0;
   const point: FailurePoint = backup
     ? { kind: 'instruction', n: rng.below(r.backupInstret + 1) }

@@ -19,6 +19,7 @@ import { earliestFailure } from './earliest.js';
 import { planSchedules, type ScheduleCase } from './schedules.js';
 import { CoverageTally, coverageReport, type CoverageReport } from './coverage.js';
 import { shrunkFailure, type ShrunkFailure } from './shrink.js';
+import { countCampaignPartitions } from './campaign-partitions.js';
 
 export type { ShrunkFailure } from './shrink.js';
 
@@ -64,7 +65,8 @@ export interface FuzzOptions {
   readonly shrink?: boolean;
   /** Cases the shrinker runs at most (default DEFAULTS.fuzzShrinkRuns). */
   readonly shrinkRuns?: number;
-  /** Exhaustive mode: also partition the pair at every distinct point, each side losing the arbiter once (default true). */
+  /** Exhaustive mode: also partition the pair at every distinct point, each side losing the arbiter once; campaign: draw
+   *  a partition case for 1 run in DEFAULTS.campaignPartitionOneIn (default true). */
   readonly partitions?: boolean;
 }
 
@@ -155,14 +157,17 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   let allItems: number[];
   let schedules: ScheduleCase[] = [];
   let partitionPoints = 0;
+  /** A campaign's runs that drew a partition (they are among its runs, not added to them). */
+  let campaignPartitions = 0;
   if (mode === 'single') {
     if (!options.case) throw new ShadowError('CONFIG', 'fuzz: single mode needs a case');
     plan = { kind: 'single', case: options.case };
     allItems = [0];
   } else if (mode === 'campaign') {
     const runs = options.runs ?? 100;
-    plan = { kind: 'campaign', seed: options.seed ?? 1 };
+    plan = { kind: 'campaign', seed: options.seed ?? 1, ...(options.partitions === false ? { partitions: false } : {}) };
     allItems = Array.from({ length: runs }, (_, i) => i);
+    if (options.partitions !== false) campaignPartitions = countCampaignPartitions(plan.seed, allItems);
   } else if (mode === 'every-instruction') {
     if (reference.instret > 200_000) {
       throw new ShadowError(
@@ -268,6 +273,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
       basePoints: allItems.length - schedules.length - 2 * partitionPoints,
       schedules: schedules.length,
       ...(partitionPoints ? { partitions: 2 * partitionPoints } : {}),
+      ...(campaignPartitions ? { partitions: campaignPartitions } : {}),
     },
     itemsChecked: [...pointsDone].sort((a, b) => a - b),
     coverage:

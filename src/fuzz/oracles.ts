@@ -7,6 +7,7 @@
  * failure-free run's, entry for entry (exactly-once appends, spec 10).
  */
 import type { OpRef, Pair, PairResult } from '../ft/pair.js';
+import { FIRST_INCARNATION } from '../ft/arbiter.js';
 import type { ConsoleView, Effect } from '../hw/world.js';
 import { firstDifference, viewSlice } from '../hw/paged-bytes.js';
 import { DEVICE } from '../hw/types.js';
@@ -76,7 +77,7 @@ export const ORACLES: readonly Oracle[] = [
     description: 'the backup performed no I/O before taking over',
     check: ({ pair }) => {
       const before = pair.takeover?.worldEffectsBefore ?? pair.world.effects.length;
-      const bad = pair.world.effects.slice(0, before).find((e: Effect) => e.by === 'backup');
+      const bad = pair.world.effects.slice(0, before).find((e: Effect) => e.by === 'backup' && e.kind !== 'grant');
       return bad ? `the backup did a ${bad.kind} at offset ${bad.offset} before taking over` : undefined;
     },
   },
@@ -144,7 +145,7 @@ export const ORACLES: readonly Oracle[] = [
       for (const d of pair.arbiter.decisions) {
         if (!d.won) continue;
         const loser = d.asker === 'primary' ? 'backup' : 'primary';
-        const bad = pair.world.effects.slice(d.worldEffects).find((e) => e.by === loser && e.kind !== 'refused');
+        const bad = pair.world.effects.slice(d.worldEffects).find((e) => e.by === loser && e.kind !== 'refused' && e.kind !== 'grant');
         if (bad) return `the ${loser} did a ${bad.kind} at offset ${bad.offset} after the ${d.asker} won incarnation ${d.incarnation}`;
       }
       return undefined;
@@ -153,14 +154,18 @@ export const ORACLES: readonly Oracle[] = [
   {
     name: 'single-primary',
     description: 'never two computers performing I/O as primary at once',
+    // From the world's log alone: each effect must come from the holder of the arbiter's last grant before it (the
+    // primary before any grant). Another computer's effect there means two computers acted as primary at once.
     check: ({ pair }) => {
-      const done = new Set<string>();
-      let last: string | undefined;
+      let holder = 'primary';
+      let incarnation = FIRST_INCARNATION;
       for (const e of pair.world.effects) {
-        if (e.kind === 'refused' || e.by === last) continue;
-        if (done.has(e.by)) return `the ${e.by} did a ${e.kind} at offset ${e.offset} after the ${last} had begun performing I/O`;
-        if (last !== undefined) done.add(last);
-        last = e.by;
+        if (e.kind === 'grant') {
+          if (e.grant?.won) [holder, incarnation] = [e.by, e.grant.incarnation];
+          continue;
+        }
+        if (e.kind !== 'refused' && e.by !== holder)
+          return `the ${e.by} did a ${e.kind} at offset ${e.offset} while the ${holder} held incarnation ${incarnation}`;
       }
       return undefined;
     },

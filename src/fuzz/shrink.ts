@@ -7,7 +7,7 @@
  */
 import type { ProgramImage } from '../../isa/image.js';
 import { DEFAULTS } from '../base/defaults.js';
-import { formatFailurePoint } from '../ft/failure-point.js';
+import { formatFaultPoint } from '../ft/failure-point.js';
 import { replayLine, type CaseEnvironment, type FuzzCase } from './case.js';
 import { runReference, type CaseConfig, type Reference } from './reference.js';
 import { runCase, type CaseOutcome } from './run-case.js';
@@ -140,7 +140,7 @@ export function shrunkFailure(
   return {
     from: replayLine(programName, failing, env),
     replay: r.replay,
-    point: formatFailurePoint(r.case.point),
+    point: formatFaultPoint({ partition: r.case.partition === true, point: r.case.point }),
     side: r.case.fail,
     ...(r.case.cuts?.length ? { cuts: r.case.cuts } : {}),
     oracle: v.oracle,

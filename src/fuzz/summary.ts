@@ -43,7 +43,11 @@ export function summaryTable(r: FuzzReport): string {
     `failure-free run: ${r.reference.stop}, exit code ${r.reference.exitCode}, ${r.reference.instructions} instructions; ` +
       `${r.points} failure points in ${r.distinctPoints} distinct classes` +
       (r.caseList.schedules ? `, plus ${r.caseList.schedules} schedule(s) with an epoch cut` : '') +
-      (r.caseList.partitions ? `, plus ${r.caseList.partitions} partition case(s)` : '') +
+      (r.caseList.partitions
+        ? r.mode === 'campaign'
+          ? `; ${r.caseList.partitions} of the ${r.caseList.items} random cases are partitions`
+          : `, plus ${r.caseList.partitions} partition case(s)`
+        : '') +
       `; ${r.checked} cases checked` +
       (r.stoppedByTimeLimit ? ' (stopped by the time limit)' : ''),
   );

@@ -6,7 +6,9 @@
  *  - disk: 512-byte sectors, in memory, optionally written through to a file;
  *  - the ledger (device 2, ledger.ts): an append-only log of entries, not positional;
  *  - an ordered log of every write `{ by, kind, offset, len, duplicate, error }`: positions and lengths,
- *    never the bytes. A ledger append's offset is the entry's index (-1 when nothing was appended).
+ *    never the bytes. A ledger append's offset is the entry's index (-1 when nothing was appended). The
+ *    arbiter's answers (`grant`) are in the same log, so that who held the arbiter at each effect is read
+ *    from the log alone (spec 9's single-primary).
  * Reads are not effects and are not logged.
  *
  * Memory: the console output and the disk are kept once, in 64 KiB copy-on-write pages (paged-bytes.ts),
@@ -40,7 +42,7 @@ export interface WorldOptions {
 export interface Effect {
   readonly by: string;
   /** `refused`: a request of an older incarnation (spec 9), not performed; `offset` and `len` are the request's. */
-  readonly kind: 'console-write' | 'disk-write' | 'ledger-append' | 'refused';
+  readonly kind: 'console-write' | 'disk-write' | 'ledger-append' | 'refused' | 'grant';
   /** Console and disk: the position written. Ledger: the entry's index (-1 when nothing was appended). */
   readonly offset: number;
   readonly len: number;
@@ -53,6 +55,17 @@ export interface Effect {
   readonly mismatch?: boolean;
   /** A refusal: the request's device, operation and incarnation. */
   readonly refused?: { readonly device: number; readonly op: number; readonly incarnation: number };
+  /** An answer of the arbiter to `by` (not an effect): the incarnation it held and the arbiter's after the question. */
+  readonly grant?: ArbiterAnswer;
+}
+
+/** What the arbiter answered a computer that asked to act as primary (ft/arbiter.ts). */
+export interface ArbiterAnswer {
+  readonly expected: number;
+  readonly won: boolean;
+  /** The asker's new incarnation if it won; the winner's if it lost. */
+  readonly incarnation: number;
+  readonly why: 'takeover' | 'go-on-alone';
 }
 
 /** The world at one instant. Its pages are shared with the world and with other snapshots (copy-on-write). */
@@ -67,6 +80,13 @@ export interface WorldSnapshot {
   readonly duplicates: number;
   readonly ledger: LedgerSnapshot;
   readonly incarnation: number;
+}
+
+/** The writes in a world's log: every entry but the arbiter's answers (refusals count: each was a write tried). */
+export function writesOf(world: { readonly effects: readonly Effect[] }): number {
+  let n = 0;
+  for (const e of world.effects) if (e.kind !== 'grant') n++;
+  return n;
 }
 
 /** The effects a snapshot recorded. */
@@ -220,6 +240,11 @@ export class World implements WorldPort {
       error: false,
       refused: { device: op.device, op: op.op, incarnation },
     });
+  }
+
+  /** Logs the arbiter's answer to `by` between the effects it orders; `offset` is the incarnation it answered with. */
+  grant(by: string, answer: ArbiterAnswer): void {
+    this.effects.push({ by, kind: 'grant', offset: answer.incarnation, len: 0, duplicate: false, error: false, grant: answer });
   }
 
   ledgerEntry(index: number): Uint8Array | undefined {

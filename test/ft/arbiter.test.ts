@@ -33,6 +33,11 @@ describe('the arbiter (spec 9)', () => {
     expect(a.holder).toBe('backup');
     expect(world.incarnation).toBe(2);
     expect(new Arbiter(world, true, a.state()).decisions).toHaveLength(2);
+    // Every answer is in the world's log too, won or lost, with the incarnation it answered with.
+    expect(world.effects.map((e) => [e.by, e.kind, e.offset, e.grant])).toEqual([
+      ['backup', 'grant', 2, { expected: 1, won: true, incarnation: 2, why: 'takeover' }],
+      ['primary', 'grant', 2, { expected: 1, won: false, incarnation: 2, why: 'go-on-alone' }],
+    ]);
   });
 
   it("the devices refuse an older incarnation's requests, in flight ones too: not performed, ERROR 0xFFFFFFFF, recorded", () => {
@@ -51,6 +56,7 @@ describe('the arbiter (spec 9)', () => {
     expect(winner.due(Infinity)[0]).toMatchObject({ status: RECORD_STATUS.COMPLETED, result: 0 });
     expect(world.ledgerLength).toBe(1);
     expect(world.effects.map((e) => [e.by, e.kind, e.refused])).toEqual([
+      ['backup', 'grant', undefined],
       ['primary', 'refused', { device: DEVICE.LEDGER, op: IO_OP.WRITE, incarnation: 1 }],
       ['backup', 'ledger-append', undefined],
     ]);

@@ -16,14 +16,24 @@ function partitioned(opts: PairOptions) {
 }
 
 describe('partitions (spec 9)', () => {
-  it('partition@POINT parses and prints back; instruction counts and bad points are refused', () => {
+  it('partition@POINT parses any point form and prints back; bad points are refused', () => {
     expect(parseFaultPoint('partition@event:12')).toEqual({ partition: true, point: { kind: 'event', n: 12 } });
+    expect(parseFaultPoint('partition@1200')).toEqual({ partition: true, point: { kind: 'instruction', n: 1200 } });
     expect(parseFaultPoint('epoch:3')).toEqual({ partition: false, point: { kind: 'epoch', n: 3 } });
     expect(formatFaultPoint(parseFaultPoint(' partition@epoch:2 '))).toBe('partition@epoch:2');
-    expect(() => parseFaultPoint('partition@1200')).toThrow(
-      "bad partition point 'partition@1200': expected partition@event:N or partition@epoch:N (N >= 1)",
+    expect(formatFaultPoint(parseFaultPoint('partition@1200'))).toBe('partition@1200');
+    expect(() => parseFaultPoint('partition@epoch:0')).toThrow(
+      "bad partition point 'partition@epoch:0': expected partition@POINT, POINT an instruction count (e.g. 1200), epoch:N (N >= 1) or event:N",
     );
-    expect(() => parseFaultPoint('partition@epoch:0')).toThrow(/^bad partition point 'partition@epoch:0'/);
+    expect(() => parseFaultPoint('partition@backup')).toThrow(/^bad partition point 'partition@backup'/);
+  });
+
+  it('partition@N cuts between two instructions, once N have retired', () => {
+    const { pair, result, violations } = partitioned({ partition: { at: { kind: 'instruction', n: 1500 }, loser: 'primary' } });
+    expect(violations).toEqual([]);
+    expect(result).toMatchObject({ stop: 'halt', exitCode: ref.outcome.exitCode, failedOver: true, failedSide: 'primary' });
+    expect(pair.partition!.state().cutInEpoch).toBeDefined();
+    expect(pair.arbiter.decisions[0]).toMatchObject({ asker: 'backup', won: true, incarnation: 2, why: 'takeover' });
   });
 
   it('the primary loses: the backup wins incarnation 2 and takes over; the deposed primary is refused and stops itself', () => {
@@ -46,7 +56,7 @@ describe('partitions (spec 9)', () => {
       ['backup', false, 'takeover'],
     ]);
     expect(pair.backupFailed).toBe(true);
-    expect(pair.world.effects.some((e) => e.by === 'backup')).toBe(false);
+    expect(pair.world.effects.filter((e) => e.by === 'backup').map((e) => [e.kind, e.grant?.won])).toEqual([['grant', false]]);
   });
 
   it('without fencing the deposed primary writes the shared disk after it lost: fencing and single-primary catch it', () => {
@@ -55,7 +65,7 @@ describe('partitions (spec 9)', () => {
       /^fencing: the primary did a (disk|console)-write at offset \d+ after the backup won incarnation 2$/,
     );
     expect(violations.find((v) => v.startsWith('single-primary:'))).toMatch(
-      /^single-primary: the primary did a (disk|console)-write at offset \d+ after the backup had begun performing I\/O$/,
+      /^single-primary: the primary did a (disk|console)-write at offset \d+ while the backup held incarnation 2$/,
     );
   });
 });

@@ -10,6 +10,7 @@ import { STDIN_NAME, loadProgramArg } from '../stdin.js';
 import { tellStory } from '../story.js';
 import { exitBudgetFor } from '../../base/exit-budget.js';
 import { tellGroupStory } from '../group-story.js';
+import { PARTITION_PAIR_ONLY } from '../group-run.js';
 import { parseFailureSequence } from '../../ft/failure-sequence.js';
 import { parseFailurePoint, parseFaultPoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
@@ -28,7 +29,7 @@ export const demoCommand: Command = {
     'fail-at': { type: 'string', valueName: 'POINT', description: 'where the primary fails (default: midway, with disk writes in flight)' },
     partition: {
       type: 'boolean',
-      description: 'a split brain instead: the channel is cut at --fail-at (event:N or epoch:N; default midway) while both run on',
+      description: 'a split brain instead: the channel is cut at --fail-at (N, event:N or epoch:N; default midway) while both run on',
     },
     lose: {
       type: 'string',
@@ -64,6 +65,10 @@ export const demoCommand: Command = {
     const tracePath = traceOpt(args);
     let trace: ReturnType<typeof tracePair> | undefined;
     const backups = intOpt(args, 'backups', 1, 8);
+    const grouped = backups !== undefined || stringOpt(args, 'rebackup-after') !== undefined;
+    if (grouped && (flag(args, 'partition') || /(^|,)\s*partition@/.test(failAt ?? ''))) {
+      throw new ShadowError('USAGE', `${PARTITION_PAIR_ONLY}\nUsage: ${USAGE}`);
+    }
     if (backups !== undefined) {
       const name = (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ?? 'programs/build/journal.elf';
       const g = tellGroupStory(

@@ -102,7 +102,7 @@ export const fuzzCommand: Command = {
     'fail-at': {
       type: 'string',
       valueName: 'POINT',
-      description: 'replay: check only this failure point (instruction count, epoch:N, event:N, partition@event:N, partition@epoch:N)',
+      description: 'replay: check only this failure point (instruction count, epoch:N, event:N, or partition@ any of them)',
     },
     'fail-side': {
       type: 'string',

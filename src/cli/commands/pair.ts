@@ -4,7 +4,7 @@ import type { Command } from '../command.js';
 import { exitCodeFrom, flag, onePositional, stringOpt } from '../args.js';
 import { EXIT_CODE_FROM_OPTION, exitForHalt, exitForStop } from '../exit-codes.js';
 import { PAIR_OPTIONS, pairOptionsFromArgs } from '../pair-options.js';
-import { Pair } from '../../ft/pair.js';
+import { Pair, type PairOptions } from '../../ft/pair.js';
 import { stateFingerprint } from '../../vmm/digest.js';
 import { describeStop, describeTimeout, runJson } from '../report.js';
 import { Deadline, timeoutOpt } from '../deadline.js';
@@ -19,7 +19,7 @@ import { tracePair } from '../../debug/trace-pair.js';
 import { GROUP_OPTIONS, groupOptionsFromArgs, runGroupCommand, wantsGroup } from '../group-run.js';
 
 const USAGE =
-  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC] [--gdb PORT [--replica primary|backup|N]]';
+  'shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT [--fail-side primary|backup]] [--timeout SEC] [--gdb PORT [--replica primary|backup|N]]';
 
 export const pairCommand: Command = {
   name: 'pair',
@@ -33,7 +33,12 @@ export const pairCommand: Command = {
       type: 'string',
       valueName: 'POINT',
       description:
-        'fail the primary at an instruction count, epoch:N or event:N; a list of [REPLICA@]POINT (REPLICA: primary, backup, a rank); or cut the channel at partition@event:N',
+        'fail the primary at an instruction count, epoch:N or event:N; a list of [REPLICA@]POINT (REPLICA: primary, backup, a rank); or cut the channel at partition@POINT (a pair only)',
+    },
+    'fail-side': {
+      type: 'string',
+      valueName: 'primary|backup',
+      description: 'with --fail-at POINT: the computer that fails; with a partition, the one that loses the arbiter (default primary)',
     },
     summary: SUMMARY_OPTION,
     gdb: GDB_OPTION,
@@ -45,11 +50,19 @@ export const pairCommand: Command = {
     const file = onePositional(args, 'program', USAGE);
     const input = consoleInputSource(stringOpt(args, 'input'), file, io);
     const from = exitCodeFrom(args);
+    const failSide = stringOpt(args, 'fail-side');
+    if (failSide !== undefined) {
+      if (failSide !== 'primary' && failSide !== 'backup')
+        throw new ShadowError('USAGE', `--fail-side: expected primary or backup, got '${failSide}'`);
+      if (stringOpt(args, 'fail-at') === undefined) throw new ShadowError('USAGE', `--fail-side needs --fail-at POINT\nUsage: ${USAGE}`);
+      if (wantsGroup(args))
+        throw new ShadowError('USAGE', '--fail-side is for a pair: in a group, name the replica in the list (REPLICA@POINT)');
+    }
     if (wantsGroup(args)) {
       const gopts = groupOptionsFromArgs(args, (a) => pairOptionsFromArgs(a, input));
       return runGroupCommand(loadProgramArg(file, io), gopts, args, io, deadline, from);
     }
-    const opts = pairOptionsFromArgs(args, input);
+    const opts = onSide(pairOptionsFromArgs(args, input), failSide);
     const image = loadProgramArg(file, io);
     const gdbPort = gdbPortOpt(args);
     const side = replicaOpt(args);
@@ -130,3 +143,10 @@ export const pairCommand: Command = {
     return stop === 'halt' ? exitForHalt(r.exitCode, from) : exitForStop(stop);
   },
 };
+
+/** `--fail-side backup`: the backup fail-stops at the point instead, or loses the partition's race to the arbiter. */
+function onSide(opts: PairOptions, side: string | undefined): PairOptions {
+  if (side !== 'backup') return opts;
+  if (opts.partition) return { ...opts, partition: { ...opts.partition, loser: 'backup' } };
+  return { ...opts, failAt: undefined, failBackupAt: opts.failAt };
+}
