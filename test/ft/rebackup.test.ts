@@ -46,6 +46,26 @@ describe('rebackup by state transfer', () => {
     expect(r.backups).toBe(2);
   });
 
+  it("the guest holds at the final boundary: the primary's clock jumps by the pause, with no instruction run", () => {
+    const g = new Group(program('counter.elf'), { ...base, failures: parseFailureSequence('event:40') });
+    // The new primary's epoch ends, as its own clock and instret saw them when each epoch ended.
+    const ends = new Map<number, { now: number; instret: number }>();
+    const P = g.replicas[1]!.monitor;
+    P.observe({
+      onEpochEnd: (epoch, _reason, instret) => void (P.role === 'primary' && ends.set(epoch, { now: P.computer.now(), instret })),
+    });
+    const r = g.run();
+    expect(r.stop).toBe('halt');
+    const t = r.rebackups[0]!;
+    expect(t.outcome).toBe('joined');
+    expect(t.pauseNs).toBe(Math.ceil(t.pauseEpochs * 4096 * 10));
+    expect(t.pauseNs).toBeGreaterThan(0);
+    const a = ends.get(t.joinEpoch!)!;
+    const b = ends.get(t.joinEpoch! + 1)!;
+    // Time over the next epoch: its instructions' time, plus the pause (plus any idling at wfi).
+    expect(b.now - a.now - (b.instret - a.instret) * 10).toBeGreaterThanOrEqual(t.pauseNs);
+  });
+
   it('wire sizes: typed arrays by length, numbers as 8 bytes', () => {
     expect(wireBytes({ a: new Uint8Array(10), b: [1, 2], c: 'xyz', d: undefined })).toBe(10 + 16 + 3 + 1);
   });
