@@ -82,7 +82,7 @@ export function tellGroupStory(
   let takeover = 0;
   for (const f of r.failures) {
     const fl = [
-      `   ${f.name} (${f.side === 'primary' ? 'the primary' : `backup of rank ${f.rank}`}) failed at ${f.step}: epoch ${f.epoch}, after ${f.instret} instructions.`,
+      `   ${f.name} (${f.side === 'primary' ? 'the primary' : f.side === 'joining' ? 'joining by state transfer' : `backup of rank ${f.rank}`}) failed at ${f.step}: epoch ${f.epoch}, after ${f.instret} instructions.`,
     ];
     if (f.side === 'backup') fl.push(`   The primary went on with ${f.backupsAlive} backup(s).`);
     else if (f.backupsAlive === 0) fl.push('   No backup was left: the group is lost.');

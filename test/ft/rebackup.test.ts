@@ -46,6 +46,33 @@ describe('rebackup by state transfer', () => {
     expect(r.backups).toBe(2);
   });
 
+  it('a joining replica that fails during its transfer: the transfer is abandoned, a new one starts and joins', () => {
+    const opts = { transferBytesPerEpoch: 16384 };
+    const probe = new Group(program('counter.elf'), { ...base, ...opts, failures: parseFailureSequence('event:40') });
+    probe.run();
+    const [start, join] = [probe.marks.transferStarts[0]!, probe.marks.joins[0]!];
+    expect(join - start).toBeGreaterThan(1);
+    const mid = Math.floor((start + join) / 2) + 1;
+    const r = survive({ ...opts, failures: parseFailureSequence(`event:40,joining@event:${mid}`) });
+    expect(r.failures.map((f) => [f.name, f.side, f.rank, f.step])).toEqual([
+      ['primary', 'primary', 0, 'event:40'],
+      ['rebackup1', 'joining', 1, `joining@event:${mid}`],
+    ]);
+    const [first, second] = r.rebackups;
+    expect(first).toMatchObject({ name: 'rebackup1', outcome: 'aborted', abortReason: 'the joining replica failed' });
+    expect(second).toMatchObject({ name: 'rebackup2', outcome: 'joined' });
+    // The loss of the joining replica starts the wait again.
+    expect(second!.startEpoch).toBe(second!.lostAtEpoch + 2);
+    expect(r.backups).toBe(1);
+    expect(r.notInjected).toEqual([]);
+  });
+
+  it('joining@ with no transfer running is reported, not injected', () => {
+    const r = new Group(program('counter.elf'), { ...base, failures: parseFailureSequence('joining@event:5') }).run();
+    expect(r.notInjected).toEqual(['joining@event:5: no replica joining when the point came']);
+    expect(r.failures).toEqual([]);
+  });
+
   it("the guest holds at the final boundary: the primary's clock jumps by the pause, with no instruction run", () => {
     const g = new Group(program('counter.elf'), { ...base, failures: parseFailureSequence('event:40') });
     // The new primary's epoch ends, as its own clock and instret saw them when each epoch ended.
