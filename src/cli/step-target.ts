@@ -141,7 +141,13 @@ export class GroupTarget implements StepTarget {
     const g = this.group;
     const out: string[] = [];
     const k = g.members.length - 1;
-    out.push(k === 0 ? 'group: the primary runs alone, UNPROTECTED' : `group: a primary and ${k} of ${g.backupsAtStart} backup(s)`);
+    out.push(
+      k < 0
+        ? 'group: every replica has failed'
+        : k === 0
+          ? 'group: the primary runs alone, UNPROTECTED'
+          : `group: a primary and ${k} of ${g.backupsAtStart} backup(s)`,
+    );
     const t = g.rebackups.running?.report();
     if (t) {
       out.push(
@@ -178,7 +184,7 @@ export class GroupTarget implements StepTarget {
       return at + (left ? `the primary goes on with ${left} backup(s)\n` : 'the primary goes on alone, UNPROTECTED\n');
     }
     const t = g.takeovers[takeovers];
-    if (!t) return at + 'no backup took over\n';
+    if (!t) return at + (g.members.length === 0 ? 'no backup was left: every replica of the group has failed\n' : 'no backup took over\n');
     return (
       at +
       `${g.primary.name} took over in epoch ${t.epoch}: ${t.deletedCompletions} completion(s) deleted (312), ` +

@@ -80,6 +80,16 @@ describe('the stepper with --backups K: a column per replica', () => {
     s.target.dispose();
   });
 
+  it('failing the last replica ends the group, and stepping says so', () => {
+    const s = new Stepper(program('counter.elf'), { ramMiB: 2, backups: 1 }, false);
+    s.command('f 1');
+    expect(s.command('f').output).toMatch(
+      /^primary \(rank 0\) fail-stops at instret 0, pc 80000000\nno backup was left: every replica of the group has failed\n[^]*\ngroup: every replica has failed\n$/,
+    );
+    expect(s.command('c').output.split('\n')[0]).toBe('run ended: every replica of the group failed');
+    s.target.dispose();
+  });
+
   it('a pair refuses f with a rank other than 0', () => {
     const s = new Stepper(program('counter.elf'), {}, false);
     expect(s.command('f 1').output.split('\n')[0]).toBe('f: a pair fails only its primary (f or f 0); step --backups K fails any rank');
