@@ -37,7 +37,8 @@ function rebackupLines(t: RebackupReport): string[] {
     `   Rebackup: ${t.name} joined by state transfer from the primary, ${t.startEpoch - t.lostAtEpoch} epochs after the loss:`,
     `   - ${t.rounds - 1} pre-copy round(s) while the guest ran, pages per round ${t.pagesPerRound.slice(0, -1).join(', ')} (the first: every non-zero page);`,
     `   - the final round at the end of epoch ${t.joinEpoch}: ${t.pagesPerRound[t.pagesPerRound.length - 1]} page(s) written again, and ${kib(t.stateBytes)} of registers, CSRs, monitor, I/O and clock state;`,
-    `   - ${kib(t.ramBytes)} of RAM sent for ${kib(t.nonZeroRamBytes)} of non-zero guest RAM (${(t.ramBytes / t.nonZeroRamBytes).toFixed(2)}x); the guest paused ${t.pauseEpochs.toFixed(2)} epoch(s);`,
+    `   - ${kib(t.ramBytes)} of RAM sent for ${kib(t.nonZeroRamBytes)} of non-zero guest RAM (${(t.ramBytes / t.nonZeroRamBytes).toFixed(2)}x); the guest paused ${t.pauseEpochs.toFixed(2)} epoch(s),`,
+    `     held at that boundary: its clock jumped ${(t.pauseNs / 1000).toFixed(1)} us with no instruction run;`,
     `   - protected again ${t.epochsToProtection} epochs after the loss; from then on its digest matched the primary's at every epoch end.`,
   ];
 }
@@ -81,7 +82,7 @@ export function tellGroupStory(
   let takeover = 0;
   for (const f of r.failures) {
     const fl = [
-      `   ${f.name} (${f.side === 'primary' ? 'the primary' : `backup of rank ${f.rank}`}) failed at ${f.step}: epoch ${f.epoch}, after ${f.instret} instructions.`,
+      `   ${f.name} (${f.side === 'primary' ? 'the primary' : f.side === 'joining' ? 'joining by state transfer' : `backup of rank ${f.rank}`}) failed at ${f.step}: epoch ${f.epoch}, after ${f.instret} instructions.`,
     ];
     if (f.side === 'backup') fl.push(`   The primary went on with ${f.backupsAlive} backup(s).`);
     else if (f.backupsAlive === 0) fl.push('   No backup was left: the group is lost.');

@@ -30,7 +30,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'step',
-    summary: 'step the primary and the backup side by side',
+    summary: 'step the primary and its backups side by side',
     load: async () => (await import('./commands/step.js')).stepCommand,
   },
   {
@@ -45,7 +45,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'fuzz-sequences',
-    summary: 'fail the primary of a replica group twice: at every distinct point, then around the takeover and the rebackup',
+    summary: 'fail a replica group twice: at every distinct point, then around the takeover and the rebackup',
     load: async () => (await import('./commands/fuzz-sequences.js')).fuzzSequencesCommand,
   },
   {

@@ -2,7 +2,23 @@
 import { stateFingerprint } from '../vmm/digest.js';
 import type { PairStop } from './pair-types.js';
 import { servingResult } from './pair-result.js';
-import type { GroupResult, GroupSource, ReplicaReport } from './group-types.js';
+import type { GroupResult, GroupSource, Replica, ReplicaReport } from './group-types.js';
+
+/** The run is over when the serving replica has stopped and every live backup has caught up with it. */
+export function groupFinished(replicas: readonly Replica[], members: readonly Replica[], primaryDown: boolean): PairStop | undefined {
+  if (replicas.some((r) => r.monitor.state.divergence)) return 'diverged';
+  const [P, ...backups] = members;
+  if (!P) return 'fault';
+  if (primaryDown || !P.monitor.done) return undefined;
+  if (backups.some((b) => !b.monitor.done)) return undefined;
+  for (const b of backups) {
+    if (P.monitor.state.halted?.code !== b.monitor.state.halted?.code) {
+      b.monitor.markDiverged(`exit code: primary ${P.monitor.state.halted?.code}, ${b.name} ${b.monitor.state.halted?.code}`);
+      return 'diverged';
+    }
+  }
+  return P.monitor.state.halted ? 'halt' : 'fault';
+}
 
 export function groupResult(g: GroupSource, stop: PairStop): GroupResult {
   const divergent = g.replicas.find((r) => r.monitor.state.divergence);
@@ -21,7 +37,7 @@ export function groupResult(g: GroupSource, stop: PairStop): GroupResult {
     diverged: divergent !== undefined,
     divergence: divergent?.monitor.state.divergence,
     failedOver: last !== undefined,
-    failedSide: g.failures[0]?.side,
+    failedSide: g.failures[0]?.side === 'joining' ? undefined : g.failures[0]?.side,
     takeover: last,
     backupsAtStart: g.backupsAtStart,
     backups: Math.max(0, g.members.length - 1),

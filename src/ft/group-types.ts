@@ -33,8 +33,11 @@ export interface Replica {
 }
 
 /** A failure that happened, with the replica's name and rank at that moment. */
-export interface GroupFailure extends FailureRecord {
+export interface GroupFailure extends Omit<FailureRecord, 'side'> {
+  /** joining: the replica a rebackup was bringing in, failed during its transfer (its figures are the primary's). */
+  readonly side: 'primary' | 'backup' | 'joining';
   readonly name: string;
+  /** Its rank (a joining replica: the rank it would have had). */
   readonly rank: number;
   /** Live backups besides it when it failed (a primary's failure with none is the end of the group). */
   readonly backupsAlive: number;

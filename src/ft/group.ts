@@ -10,21 +10,21 @@ import { DEFAULTS } from '../base/defaults.js';
 import { Random } from '../base/random.js';
 import { deriveSeed } from '../base/seeds.js';
 import type { ProgramImage } from '../../isa/image.js';
+import { firstReplicas } from './group-replicas.js';
 import { FanOutChannel } from '../channel/fanout.js';
-import { FifoChannel } from '../channel/fifo.js';
 import type { PrimaryToBackup } from '../channel/protocol.js';
-import { Computer } from '../hw/computer.js';
 import { World } from '../hw/world.js';
-import { Monitor, type StepResult } from '../vmm/monitor.js';
+import type { Monitor, StepResult } from '../vmm/monitor.js';
 import { monitorConfig, type MonitorConfig } from '../vmm/config.js';
-import { initialMonitorState } from '../vmm/state.js';
 import { formatFailureStep, type FailureStep } from './failure-sequence.js';
 import { refOf, type OpRef, type PairStop, type TakeoverSummary } from './pair-types.js';
 import { takeOverBackup, watchReissues } from './takeover.js';
-import { groupResult } from './group-result.js';
-import { Arbiter, FIRST_INCARNATION } from './arbiter.js';
+import { groupFinished, groupResult } from './group-result.js';
+import { failureOf, joiningFailureOf } from './group-failure-records.js';
+import { Arbiter } from './arbiter.js';
 import { askArbiter } from './fence.js';
 import { Rebackups } from './rebackup-schedule.js';
+import { FailureList, type GroupClock } from './group-failure-list.js';
 import type { GroupFailure, GroupOptions, GroupResult, Replica } from './group-types.js';
 
 export type { GroupFailure, GroupOptions, GroupResult, Replica, ReplicaReport } from './group-types.js';
@@ -53,8 +53,7 @@ export class Group {
   private readonly faultModel: Random;
   private readonly limit: number;
   private readonly pace: number;
-  private readonly steps: readonly FailureStep[];
-  private next = 0;
+  private readonly failureList: FailureList;
   /** The primary has failed and no backup has taken over yet. */
   private primaryDown = false;
   private idleTurns = 0;
@@ -76,28 +75,17 @@ export class Group {
     this.faultModel = new Random(deriveSeed(seed, 'fault-model'));
     this.limit = opts.maxInstructions ?? DEFAULTS.maxInstructions;
     this.pace = opts.backupPace ?? DEFAULTS.backupPace;
-    this.steps = opts.failures ?? [];
     this.arbiter = new Arbiter(this.world, opts.fencing ?? true);
-    const capacity = opts.channelCapacity ?? DEFAULTS.channelCapacity;
-    const names = ['primary', ...Array.from({ length: k }, (_, i) => (i === 0 ? 'backup' : `backup${i + 1}`))];
-    const inputs = names.map(() => new FifoChannel<PrimaryToBackup>(capacity));
-    this.fanOut = new FanOutChannel(inputs.slice(1));
-    names.forEach((name, id) => {
-      const c = new Computer({
-        seed: deriveSeed(seed, name),
-        ramMiB: opts.ramMiB,
-        trapDelayMax: opts.trapDelayMax,
-        world: this.world,
-        name,
-      });
-      c.load(image);
-      if (id === 0) c.devices.state.incarnation = FIRST_INCARNATION; // as a pair's primary
-      const role = id === 0 ? 'primary' : 'backup';
-      const m = new Monitor(c, this.config, initialMonitorState(role), id === 0 ? { out: this.fanOut } : { in: inputs[id] }, opts.policies);
-      this.adopt({ id, name, monitor: m, input: inputs[id]!, alive: true });
-    });
+    this.failureList = new FailureList(
+      opts.failures ?? [],
+      () => this.clock,
+      (s) => this.fire(s),
+    );
+    const first = firstReplicas(image, opts, this.config, this.world, k);
+    this.fanOut = first.fanOut;
+    for (const r of first.replicas) this.adopt(r);
     this.rebackups = new Rebackups(this, opts, seed);
-    this.armNext();
+    this.failureList.check(false);
   }
 
   /** Puts a replica in the group at the lowest rank (a backup that joined last) and watches it. */
@@ -107,13 +95,13 @@ export class Group {
     r.monitor.observe({
       onEvent: () => {
         this.events++;
-        this.checkStep();
+        this.failureList.check(false);
       },
       onIoStarted: (op) => this.started.push(refOf(op)),
       onEpochEnd: (epoch) => {
         if (r !== this.members[0]) return;
         this.epochsEnded = epoch;
-        this.checkStep();
+        this.failureList.check(false);
       },
     });
   }
@@ -146,9 +134,7 @@ export class Group {
   }
 
   private work(): number {
-    let n = 0;
-    for (const r of this.members) n += r.monitor.computer.cpu.state.instret;
-    return n;
+    return this.members.reduce((n, r) => n + r.monitor.computer.cpu.state.instret, 0);
   }
 
   /** One scheduling turn: the primary runs an epoch, then maybe every backup catches up. */
@@ -163,17 +149,14 @@ export class Group {
     let backupsMustRun = P.monitor.done;
     if (P.monitor.done) P.monitor.flushPending();
     else {
-      const r = P.monitor.runEpoch(this.primaryLimit());
-      this.checkInstructionStep();
+      const r = P.monitor.runEpoch(this.failureList.limit(this.limit));
+      this.failureList.check(true);
       if (P.monitor.stopped) {
         this.failPrimary();
         return this.turnEnd(before);
       }
       if (r === 'budget') return 'budget';
-      if (r === 'epoch') {
-        if (this.members.length === 1) this.unprotectedEpochs++;
-        this.rebackups.afterPrimaryEpoch();
-      }
+      if (r === 'epoch') this.afterPrimaryEpoch();
       if (r !== 'epoch' || this.pace >= 1 || this.scheduler.nextU32() / 2 ** 32 < this.pace) backupsMustRun = true;
       if (this.fanOut.full) backupsMustRun = true;
     }
@@ -185,6 +168,39 @@ export class Group {
       }
     }
     return this.turnEnd(before);
+  }
+
+  /** At the end of each of the primary's epochs: the unprotected count, and the rebackup's next step. */
+  afterPrimaryEpoch(): void {
+    if (this.members.length === 1) this.unprotectedEpochs++;
+    this.rebackups.afterPrimaryEpoch();
+  }
+
+  /**
+   * Fails a replica now, between two of its actions (the stepper's `f`): rank 0 is the primary (the backups
+   * catch up and the lowest rank takes over before this returns), 'joining' the replica being transferred.
+   * Returns why nothing failed, or undefined.
+   */
+  failNow(rank: number | 'joining', takeOverNow = true): string | undefined {
+    if (rank === 'joining') return this.rebackups.running ? void this.failJoining() : 'no replica joining';
+    const target = this.members[rank];
+    if (!target || this.primaryDown) return `no replica of rank ${rank}`;
+    if (rank > 0) {
+      this.failBackup(target, rank);
+      return undefined;
+    }
+    target.monitor.stop(); // in a turn, the primary's run returns 'stopped' and the turn fails it
+    if (takeOverNow) {
+      this.failPrimary();
+      this.catchUpAndTakeOver();
+    }
+    return undefined;
+  }
+
+  /** Hands every replica's RAM back for reuse (and a running transfer's); the group must not run again. */
+  dispose(): void {
+    this.rebackups.abort('the group was disposed');
+    for (const r of this.replicas) r.monitor.computer.dispose();
   }
 
   private turnEnd(before: number): PairStop | undefined {
@@ -232,7 +248,7 @@ export class Group {
     this.fanOut = new FanOutChannel(followers.map((f) => f.input));
     if (followers.length > 0) next.monitor.attachPeer(this.fanOut);
     this.rebackups.lost(next.monitor.state.epoch);
-    this.checkStep();
+    this.failureList.check(false);
     return undefined;
   }
 
@@ -242,6 +258,14 @@ export class Group {
     this.primaryDown = true;
     this.rebackups.abort('its source, the primary, failed');
     for (const b of this.members) b.failedAt = { backupInstret: b.monitor.computer.cpu.state.instret, backupNow: b.monitor.computer.now() };
+  }
+
+  /** The replica a rebackup is bringing in fails: its transfer is abandoned, and counts as a loss (a new one starts). */
+  private failJoining(): void {
+    const P = this.members[0]!;
+    this.failures.push(joiningFailureOf(this.rebackups.running!.name, P, this.members.length, this.events, this.failureList.last));
+    this.rebackups.abort('the joining replica failed');
+    this.rebackups.lost(P.monitor.state.epoch);
   }
 
   private failBackup(b: Replica, rank: number): void {
@@ -265,92 +289,33 @@ export class Group {
   }
 
   private record(r: Replica, rank: number, side: 'primary' | 'backup'): void {
-    const m = r.monitor;
-    const c = m.computer;
     r.alive = false;
-    this.failures.push({
-      backupsAlive: this.members.length - (side === 'primary' ? 0 : 1), // the failed replica has left the members already
-      side,
-      name: r.name,
-      rank,
-      step: formatFailureStep(this.steps[this.next - 1] ?? { rank, point: { kind: 'instruction', n: c.cpu.state.instret } }),
-      instret: c.cpu.state.instret,
-      events: m.state.events,
-      epoch: m.state.epoch,
-      outstanding: c.io.outstanding(),
-      inFlight: c.devices.inFlight().length,
-      inFlightOpIds: c.devices.inFlight().map((o) => o.opId),
-    });
+    this.failures.push(failureOf(r, rank, side, this.members.length - (side === 'primary' ? 0 : 1), this.failureList.last));
     // Rule 3: each operation the failed computer's devices had in flight may or may not have been performed.
     const decide = this.opts.performOutstanding ?? (() => this.faultModel.nextU32() % 2 === 0);
-    c.devices.abandon(decide);
+    r.monitor.computer.devices.abandon(decide);
   }
 
-  // ---- the failure list ----
-
-  private get armed(): FailureStep | undefined {
-    return this.steps[this.next];
-  }
-
-  private armNext(): void {
-    this.checkStep();
-  }
-
-  private primaryLimit(): number {
-    const s = this.armed;
-    return s?.point.kind === 'instruction'
-      ? Math.min(this.limit, Math.max(s.point.n, this.serving.computer.cpu.state.instret))
-      : this.limit;
-  }
-
-  private checkInstructionStep(): void {
-    const s = this.armed;
-    if (s?.point.kind === 'instruction' && this.serving.computer.cpu.state.instret >= s.point.n) this.fire(s);
-  }
-
-  /** Fires the armed element when its point has come (called at every action and epoch end of the primary). */
-  private checkStep(): void {
-    const s = this.armed;
+  /** Where the group stands, as the failure list reads its points. */
+  private get clock(): GroupClock {
     const P = this.members[0];
-    if (!s || !P || this.primaryDown || P.monitor.stopped) return;
-    const p = s.point;
-    const reached =
-      p.kind === 'event' ? this.events >= p.n : p.kind === 'epoch' ? this.epochsEnded >= p.n : P.monitor.computer.cpu.state.instret >= p.n;
-    if (reached) this.fire(s);
+    const ready = P !== undefined && !this.primaryDown && !P.monitor.stopped;
+    return { events: this.events, epochsEnded: this.epochsEnded, instret: this.serving.computer.cpu.state.instret, ready };
   }
 
+  /** Fails the replica an element of the failure list names, when its point has come. */
   private fire(s: FailureStep): void {
-    this.next++;
-    const target = this.members[s.rank];
-    if (!target) {
-      this.notInjected.push(`${formatFailureStep(s)}: no replica of rank ${s.rank} when the point came`);
-    } else if (s.rank === 0) {
-      target.monitor.stop(); // the primary's run returns 'stopped'; the turn then fails it
-      return;
-    } else {
-      this.failBackup(target, s.rank);
-    }
-    this.checkStep();
+    const missing = this.failNow(s.rank, false);
+    if (missing) this.notInjected.push(`${formatFailureStep(s)}: ${missing} when the point came`);
+    if (missing || s.rank !== 0) this.failureList.check(false);
   }
 
   /** Elements of the failure list never reached. */
   unreached(): string[] {
-    return this.steps.slice(this.next).map((s) => `${formatFailureStep(s)}: not reached`);
+    return this.failureList.unreached();
   }
 
-  /** The run is over when the serving replica has stopped and every live backup has caught up with it. */
   private finished(): PairStop | undefined {
-    if (this.replicas.some((r) => r.monitor.state.divergence)) return 'diverged';
-    const [P, ...backups] = this.members;
-    if (!P) return 'fault';
-    if (this.primaryDown || !P.monitor.done) return undefined;
-    if (backups.some((b) => !b.monitor.done)) return undefined;
-    for (const b of backups) {
-      if (P.monitor.state.halted?.code !== b.monitor.state.halted?.code) {
-        b.monitor.markDiverged(`exit code: primary ${P.monitor.state.halted?.code}, ${b.name} ${b.monitor.state.halted?.code}`);
-        return 'diverged';
-      }
-    }
-    return P.monitor.state.halted ? 'halt' : 'fault';
+    return groupFinished(this.replicas, this.members, this.primaryDown);
   }
 }

@@ -22,6 +22,11 @@ export interface RebackupReport {
   readonly nonZeroRamBytes: number;
   /** The guest's pause at the final boundary, in epochs: the final round's bytes over the link's bytes per epoch. */
   readonly pauseEpochs: number;
+  /**
+   * The same pause as the guest's clock saw it, in virtual ns: the primary's time jumped by this much at the
+   * final boundary, with no instruction run (0 until the final round).
+   */
+  readonly pauseNs: number;
   /** Epochs from the loss to protection again (joinEpoch - lostAtEpoch). */
   readonly epochsToProtection: number | undefined;
 }

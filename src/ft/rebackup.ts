@@ -15,6 +15,7 @@ import type { PrimaryToBackup, TransferMessage } from '../channel/protocol.js';
 import { Computer, type ComputerSnapshot } from '../hw/computer.js';
 import { packRam } from '../hw/ram-image.js';
 import { PAGE_BYTES } from '../cpu/state.js';
+import { NS_PER_INSTRUCTION } from '../hw/clock.js';
 import type { WorldPort } from '../hw/types.js';
 import { Monitor, type MonitorExtras, type MonitorPolicies } from '../vmm/monitor.js';
 import { initialMonitorState, type MonitorState } from '../vmm/state.js';
@@ -68,6 +69,7 @@ export class StateTransfer {
   private readonly startEpoch: number;
   private joinEpoch: number | undefined;
   private pauseEpochs = 0;
+  private pauseNs = 0;
   private outcome: RebackupReport['outcome'] = 'running';
   private abortReason: string | undefined;
   /** The joining computer's RAM as it arrives. */
@@ -151,6 +153,7 @@ export class StateTransfer {
       stateBytes: this.stateBytes,
       nonZeroRamBytes: this.nonZeroRamBytes,
       pauseEpochs: this.pauseEpochs,
+      pauseNs: this.pauseNs,
       epochsToProtection: this.joinEpoch === undefined ? undefined : this.joinEpoch - this.s.lostAtEpoch,
     };
   }
@@ -185,9 +188,23 @@ export class StateTransfer {
     const epoch = this.source.state.epoch - 1;
     this.channel.trySend({ kind: 'final-state', epoch, pages, state });
     this.pauseEpochs = (pages.length * PAGE_BYTES + this.stateBytes) / this.s.bytesPerEpoch;
+    this.holdSource();
     this.joinEpoch = epoch;
     this.outcome = 'joined';
     return this.receive()!;
+  }
+
+  /**
+   * The guest holds at this boundary while the final round crosses the link: its computer's time moves on by
+   * the pause (the epoch's instructions' worth of time, times the pause in epochs) with no instruction run, as
+   * real hardware stopped for the transfer would see it. The clock's readings, the timer and the devices'
+   * completions all see the jump; the backups learn of it as they learn of every time the primary reads.
+   */
+  private holdSource(): void {
+    const c = this.source.computer;
+    const before = c.now();
+    c.clock.advanceTo(before + Math.ceil(this.pauseEpochs * this.source.config.epochLength * NS_PER_INSTRUCTION));
+    this.pauseNs = c.now() - before;
   }
 
   /**

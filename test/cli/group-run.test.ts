@@ -51,7 +51,7 @@ describe('shadowvm pair with a replica group', () => {
     const who = await cli('pair', programPath('hello.s'), '--fail-at', 'spare@event:1,event:2');
     expect(who.code).toBe(64);
     expect(who.err.split('\n')[0]).toBe(
-      "shadowvm pair: bad replica 'spare' in 'spare@event:1': expected primary, backup or a rank from 0 to 64",
+      "shadowvm pair: bad replica 'spare' in 'spare@event:1': expected primary, backup, joining or a rank from 0 to 64",
     );
   });
 });

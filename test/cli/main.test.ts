@@ -7,7 +7,7 @@ import { EXIT_TABLE } from '../../src/cli/exit-codes.js';
 import { colorAllowed } from '../../src/cli/process-io.js';
 
 const PAIR_USAGE =
-  'Usage: shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC] [--gdb PORT [--replica primary|backup|N]]\n';
+  'Usage: shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT [--fail-side primary|backup]] [--timeout SEC] [--gdb PORT [--replica primary|backup|N]]\n';
 
 describe('shadowvm --version and help', () => {
   it('--version and -V print the package version', async () => {

@@ -37,7 +37,7 @@ describe('shadowvm pair', () => {
     expect(r.code).toBe(64);
     expect(r.err).toBe(
       "shadowvm pair: bad failure point 'epoch:0': expected an instruction count (e.g. 1200), epoch:N (N >= 1) or event:N\n" +
-        'Usage: shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT] [--timeout SEC] [--gdb PORT [--replica primary|backup|N]]\n',
+        'Usage: shadowvm pair PROGRAM [--epoch N] [--json] [--seed S] [--drain-priv 0|1] [--drain-ends-epoch] [--check-digests] [--no-protocol] [--fail-at POINT [--fail-side primary|backup]] [--timeout SEC] [--gdb PORT [--replica primary|backup|N]]\n',
     );
   });
 });

@@ -56,6 +56,19 @@ describe('step from stdin, in-process', () => {
   });
 });
 
+describe('step --backups K', () => {
+  it('steps a group, a column per replica; --rebackup-after needs --backups', async () => {
+    const r = await cli('step', programPath('counter.elf'), '--ram', '2', '--backups', '3', '--script', 'e; f 2; q');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(
+      'PRIMARY (rank 0) [primary] running         | BACKUP (rank 1) [backup] running           | BACKUP2 (rank 2) [backup] running          | BACKUP3 (rank 3) [backup] running',
+    );
+    expect(r.out).toContain('\n> f 2\nbackup2 (rank 2) fail-stops at instret 4096, pc 80000024\nthe primary goes on with 2 backup(s)\n');
+    const bad = await cli('step', programPath('counter.elf'), '--rebackup-after', '2', '--script', 'q');
+    expect([bad.code, bad.err.split('\n')[0]]).toEqual([64, 'shadowvm step: --rebackup-after needs --backups K']);
+  });
+});
+
 describe('step --web', () => {
   it('refuses --port without --web, and --web with --script', async () => {
     const a = await cli('step', programPath('ledger.elf'), '--port', '9000');

@@ -46,6 +46,53 @@ describe('rebackup by state transfer', () => {
     expect(r.backups).toBe(2);
   });
 
+  it('a joining replica that fails during its transfer: the transfer is abandoned, a new one starts and joins', () => {
+    const opts = { transferBytesPerEpoch: 16384 };
+    const probe = new Group(program('counter.elf'), { ...base, ...opts, failures: parseFailureSequence('event:40') });
+    probe.run();
+    const [start, join] = [probe.marks.transferStarts[0]!, probe.marks.joins[0]!];
+    expect(join - start).toBeGreaterThan(1);
+    const mid = Math.floor((start + join) / 2) + 1;
+    const r = survive({ ...opts, failures: parseFailureSequence(`event:40,joining@event:${mid}`) });
+    expect(r.failures.map((f) => [f.name, f.side, f.rank, f.step])).toEqual([
+      ['primary', 'primary', 0, 'event:40'],
+      ['rebackup1', 'joining', 1, `joining@event:${mid}`],
+    ]);
+    const [first, second] = r.rebackups;
+    expect(first).toMatchObject({ name: 'rebackup1', outcome: 'aborted', abortReason: 'the joining replica failed' });
+    expect(second).toMatchObject({ name: 'rebackup2', outcome: 'joined' });
+    // The loss of the joining replica starts the wait again.
+    expect(second!.startEpoch).toBe(second!.lostAtEpoch + 2);
+    expect(r.backups).toBe(1);
+    expect(r.notInjected).toEqual([]);
+  });
+
+  it('joining@ with no transfer running is reported, not injected', () => {
+    const r = new Group(program('counter.elf'), { ...base, failures: parseFailureSequence('joining@event:5') }).run();
+    expect(r.notInjected).toEqual(['joining@event:5: no replica joining when the point came']);
+    expect(r.failures).toEqual([]);
+  });
+
+  it("the guest holds at the final boundary: the primary's clock jumps by the pause, with no instruction run", () => {
+    const g = new Group(program('counter.elf'), { ...base, failures: parseFailureSequence('event:40') });
+    // The new primary's epoch ends, as its own clock and instret saw them when each epoch ended.
+    const ends = new Map<number, { now: number; instret: number }>();
+    const P = g.replicas[1]!.monitor;
+    P.observe({
+      onEpochEnd: (epoch, _reason, instret) => void (P.role === 'primary' && ends.set(epoch, { now: P.computer.now(), instret })),
+    });
+    const r = g.run();
+    expect(r.stop).toBe('halt');
+    const t = r.rebackups[0]!;
+    expect(t.outcome).toBe('joined');
+    expect(t.pauseNs).toBe(Math.ceil(t.pauseEpochs * 4096 * 10));
+    expect(t.pauseNs).toBeGreaterThan(0);
+    const a = ends.get(t.joinEpoch!)!;
+    const b = ends.get(t.joinEpoch! + 1)!;
+    // Time over the next epoch: its instructions' time, plus the pause (plus any idling at wfi).
+    expect(b.now - a.now - (b.instret - a.instret) * 10).toBeGreaterThanOrEqual(t.pauseNs);
+  });
+
   it('wire sizes: typed arrays by length, numbers as 8 bytes', () => {
     expect(wireBytes({ a: new Uint8Array(10), b: [1, 2], c: 'xyz', d: undefined })).toBe(10 + 16 + 3 + 1);
   });

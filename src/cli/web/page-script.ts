@@ -30,7 +30,8 @@ async function api(path, body) {
 
 function replicaColumn(r, i, view) {
   const before = prev ? prev.replicas[i] : null;
-  const other = view.replicas[1 - i];
+  // Differences are against the serving primary (the primary's own, against the first backup).
+  const other = view.replicas[i === 0 ? 1 : 0] || r;
   const col = el('section', { class: 'replica ' + r.status.split(' ')[0], 'data-name': r.name });
   col.append(
     el('h2', {}, r.name.toUpperCase() + ' ', el('span', { class: 'role' }, r.role), ' ', el('span', { class: 'status' }, r.status)),
@@ -113,15 +114,17 @@ function render(view, output) {
   if (view.channel.length > 40) list.append(el('li', {}, '... ' + (view.channel.length - 40) + ' more'));
   chan.append(list);
   $('timeline').replaceChildren(el('h3', {}, 'epochs (by instructions retired)'), timeline(view));
-  $('failover').textContent = view.failover || '';
-  $('failover').hidden = !view.failover;
+  const banner = [view.failover, ...view.notes].filter(Boolean).join(' | ');
+  $('failover').textContent = banner;
+  $('failover').hidden = !banner;
   if (output) {
     const log = $('log');
     log.textContent += output;
     log.scrollTop = log.scrollHeight;
   }
   for (const b of document.querySelectorAll('button.run')) b.disabled = view.done;
-  $('fail').disabled = view.done || !!view.failover;
+  // A pair fails once; a group's primary fails as long as a replica is left.
+  $('fail').disabled = view.done || (view.notes.length === 0 && !!view.failover) || view.replicas.every((r) => r.status === 'failed');
   prev = view;
   document.body.dataset.ready = 'true';
 }

@@ -14,7 +14,7 @@ input { font: inherit; padding: 2px 4px; }
 input#count { width: 4.5em; }
 main { padding: 10px 12px; }
 #failover { background: #ffe7c2; border: 1px solid #e0a040; padding: 6px 10px; margin-bottom: 10px; }
-#replicas { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
+#replicas { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
 .replica { border: 1px solid var(--line); background: #fff; padding: 8px 10px; }
 .replica.failed { background: #f4f0f0; color: #777; }
 .replica h2 { font-size: 14px; margin: 0 0 4px; }

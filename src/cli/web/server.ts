@@ -19,7 +19,7 @@ export interface StepServer {
 }
 
 const MAX_BODY = 4096;
-const COMMANDS = /^\s*(s(\s+\d+)?|e|g\s+\S+|f|c|v|q)\s*$/;
+const COMMANDS = /^\s*(s(\s+\d+)?|e|g\s+\S+|f(\s+(\d+|joining))?|c|v|q)\s*$/;
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, {
@@ -61,7 +61,7 @@ export function parseCommand(body: string | undefined): { command: string } | { 
   }
   const command = (value as { command?: unknown } | null)?.command;
   if (typeof command !== 'string') return { error: 'expected a JSON body {"command": "..."}' };
-  if (!COMMANDS.test(command)) return { error: `unknown command '${command.slice(0, 40)}' (s [N], e, g ADDR|SYMBOL, f, c, v, q)` };
+  if (!COMMANDS.test(command)) return { error: `unknown command '${command.slice(0, 40)}' (s [N], e, g ADDR|SYMBOL, f [RANK], c, v, q)` };
   return { command: command.trim() };
 }
 

@@ -1,15 +1,16 @@
 /**
- * The browser stepper's JSON view of a `Stepper`: both replicas (registers, disassembly around the pc, the
+ * The browser stepper's JSON view of a `Stepper`: every replica, a column each (registers, disassembly around the pc, the
  * recovery register, buffered and pending traps and interrupts), the channel's queue, and the timeline of the
  * epochs each replica ended, which the monitors' observers record from the start.
  */
 import { disassemble } from '../../asm/disasm.js';
 import { describeMessage } from '../../channel/protocol.js';
-import { RAM_BASE } from '../../../isa/csrs.js';
 import { ABI_NAMES } from '../../../isa/registers.js';
 import type { Monitor } from '../../vmm/monitor.js';
 import type { Stepper } from '../stepper.js';
 import type { ProgramImage } from '../../../isa/image.js';
+import { replicaSummary, wordAt } from '../replica-summary.js';
+import type { StepColumn } from '../step-target.js';
 
 export interface EpochMark {
   readonly epoch: number;
@@ -19,7 +20,9 @@ export interface EpochMark {
 }
 
 export interface ReplicaView {
-  readonly name: 'primary' | 'backup';
+  readonly name: string;
+  /** Its rank now (0: the primary); undefined once it has failed. */
+  readonly rank: number | undefined;
   readonly role: string;
   readonly status: string;
   readonly pc: number;
@@ -40,86 +43,77 @@ export interface ReplicaView {
 export interface StepperView {
   readonly program: string;
   readonly replicas: readonly ReplicaView[];
+  /** What waits on the channel of the first backup (the pair's one channel). */
   readonly channel: readonly string[];
+  /** Lines about the group: its protection, a transfer in progress (none for a pair). */
+  readonly notes: readonly string[];
   readonly failover: string | undefined;
   readonly done: boolean;
 }
 
 const CSRS = ['mstatus', 'mie', 'mip', 'mepc', 'mcause', 'mtval', 'xtimer'] as const;
 
-/** Records the epochs of both replicas and builds views. Create it before the stepper runs. */
+/** Records the epochs of every replica and builds views. Create it before the stepper runs. */
 export class StepperModel {
-  private readonly epochs: { primary: EpochMark[]; backup: EpochMark[] } = { primary: [], backup: [] };
+  private readonly epochs = new Map<Monitor, EpochMark[]>();
 
   constructor(
     readonly stepper: Stepper,
     private readonly image: ProgramImage,
     private readonly program: string,
   ) {
-    for (const name of ['primary', 'backup'] as const) {
-      const list = this.epochs[name];
-      stepper.pair[name].observe({
+    this.watch();
+  }
+
+  /** Records the epochs of replicas not yet watched (a group's rebackups join on the way). */
+  private watch(): StepColumn[] {
+    const cols = this.stepper.target.columns();
+    for (const c of cols) {
+      if (this.epochs.has(c.monitor)) continue;
+      const list: EpochMark[] = [];
+      this.epochs.set(c.monitor, list);
+      c.monitor.observe({
         onEpochEnd: (epoch, reason, instret) => list.push({ epoch, start: list[list.length - 1]?.end ?? 0, end: instret, reason }),
       });
     }
+    return cols;
   }
 
   view(): StepperView {
-    const pair = this.stepper.pair;
-    const t = pair.takeover;
+    const target = this.stepper.target;
+    const cols = this.watch();
     return {
       program: this.program,
-      replicas: [this.replica('primary', pair.primary), this.replica('backup', pair.backup)],
-      channel: pair.channel.contents().map(describeMessage),
-      failover: t
-        ? `the primary failed; the backup took over in epoch ${t.epoch} (${t.deletedCompletions} completion(s) deleted, DISCONNECTED for ${t.disconnected.length} device(s))`
-        : pair.primaryFailed
-          ? 'the primary failed'
-          : undefined,
-      done: pair.serving.done,
+      replicas: cols.map((c) => this.replica(c)),
+      channel: ((target.kind === 'pair' ? cols[1] : cols.find((c) => c.rank === 1))?.queue ?? []).map(describeMessage),
+      notes: target.kind === 'pair' ? [] : target.notes(),
+      failover: target.failover(),
+      done: target.serving.done,
     };
   }
 
-  private symbolAt(pc: number): string {
-    let best: { name: string; addr: number } | undefined;
-    for (const s of this.image.symbols) if (s.addr <= pc && (!best || s.addr > best.addr)) best = s;
-    return best ? `${best.name}+0x${(pc - best.addr).toString(16)}` : '';
-  }
-
-  private replica(name: 'primary' | 'backup', m: Monitor): ReplicaView {
+  private replica(c: StepColumn): ReplicaView {
+    const m = c.monitor;
     const st = m.computer.cpu.state;
-    const s = m.state;
-    const pc = st.pc >>> 0;
-    const status = m.stopped
-      ? 'failed'
-      : s.halted
-        ? `halted (${s.halted.code})`
-        : s.fault
-          ? 'guest fault'
-          : s.divergence
-            ? 'diverged'
-            : 'running';
+    const s = replicaSummary(m, this.image.symbols);
     const csrs: Record<string, number> = {};
-    for (const c of CSRS) csrs[c] = st.csr[c] >>> 0;
+    for (const k of CSRS) csrs[k] = st.csr[k] >>> 0;
     return {
-      name,
+      name: c.name,
+      rank: c.rank,
       role: s.role,
-      status,
-      pc,
-      where: this.symbolAt(pc),
+      status: s.status,
+      pc: s.pc,
+      where: s.where,
       epoch: s.epoch,
-      rr: st.rr,
-      instret: st.instret,
+      rr: s.rr,
+      instret: s.instret,
       regs: Array.from(st.regs, (v, i) => ({ name: ABI_NAMES[i]!, value: v >>> 0 })),
       csrs,
-      buffered: {
-        v1: s.v1 >>> 0,
-        v2: s.v2 >>> 0,
-        interrupts: s.interrupts.map((i) => (i.class === 'timer' ? 'timer' : `io op #${i.opId} dev=${i.device} status=${i.status}`)),
-      },
-      pending: { v1: st.trap.v1 >>> 0, v2: st.trap.v2 >>> 0 },
-      disasm: this.disasm(st.ram, pc),
-      epochs: this.epochs[name].slice(-200),
+      buffered: s.buffered,
+      pending: { v1: s.pending.v1, v2: s.pending.v2 },
+      disasm: this.disasm(st.ram, s.pc),
+      epochs: (this.epochs.get(m) ?? []).slice(-200),
     };
   }
 
@@ -127,9 +121,8 @@ export class StepperModel {
   private disasm(ram: Uint8Array, pc: number): ReplicaView['disasm'] {
     const out: { addr: number; text: string; current: boolean }[] = [];
     for (let addr = pc - 24; addr <= pc + 36; addr += 4) {
-      const off = addr - RAM_BASE;
-      if (off < 0 || off + 4 > ram.length) continue;
-      const word = (ram[off]! | (ram[off + 1]! << 8) | (ram[off + 2]! << 16) | (ram[off + 3]! << 24)) >>> 0;
+      const word = wordAt(ram, addr);
+      if (word === undefined) continue;
       const label = this.image.symbols.find((s) => s.addr === addr);
       out.push({ addr, text: (label ? `<${label.name}> ` : '') + disassemble(word, addr).replace(/\t/g, ' '), current: addr === pc });
     }

@@ -36,7 +36,7 @@ describe('the browser stepper server', () => {
   it('refuses what is not a stepper command', async () => {
     const r = await post('{"command":"x"}');
     expect(r.status).toBe(400);
-    expect(await r.json()).toEqual({ error: "unknown command 'x' (s [N], e, g ADDR|SYMBOL, f, c, v, q)" });
+    expect(await r.json()).toEqual({ error: "unknown command 'x' (s [N], e, g ADDR|SYMBOL, f [RANK], c, v, q)" });
     expect(parseCommand('nope')).toEqual({ error: 'expected a JSON body {"command": "..."}' });
     expect(parseCommand(undefined)).toEqual({ error: 'request body over 4096 bytes' });
     expect(parseCommand('{"command":" s 5 "}')).toEqual({ command: 's 5' });
