@@ -9,7 +9,7 @@ import { CAUSE, MSTATUS, MIP, RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { ShadowError } from '../base/errors.js';
 import { codeWritten, ramViews, STOP_BUDGET, type RamViews } from './loop-env.js';
-import { runSlice, specialise, type SpecialisedLoop } from './interp.js';
+import { breakLoop, runSlice, specialise, type LoopFn, type SpecialisedLoop } from './interp.js';
 import { BlockEngine } from './blocks.js';
 import { checkCpuState, createCpuState, resetCsrs, type CpuOptions } from './state.js';
 import { enterTrap } from './traps.js';
@@ -54,6 +54,10 @@ export class Cpu {
   private blocks: BlockEngine | undefined;
   /** Instructions run through `run` on the interpreter. */
   private interpreted = 0;
+  /** The interpreter with a debugger's breakpoints, while they are armed. */
+  private breakRun: LoopFn | undefined;
+  /** A run stopped at an armed breakpoint since they were armed (its caller saw a cap, not the budget's end). */
+  breakHit = false;
 
   constructor(public state: CpuState) {
     checkCpuState(state);
@@ -122,6 +126,7 @@ export class Cpu {
     for (;;) {
       const slice = left > SLICE_MAX ? SLICE_MAX : left;
       const stop = this.slice(views, slice);
+      if (stop.kind === 'break') this.breakHit = true;
       if (stop !== STOP_BUDGET || left === slice) return stop;
       left -= slice;
     }
@@ -139,8 +144,31 @@ export class Cpu {
     return this.blocks?.translated ?? 0;
   }
 
+  /**
+   * Arms a debugger's breakpoints: `run` then stops (`{kind: 'break'}`) before executing an instruction at one
+   * of `addrs`, except at instret `past` (where gdb resumes from a breakpoint). It runs on the interpreter
+   * meanwhile, so translated blocks need no checks. One processor at a time is armed (the break set is shared).
+   */
+  armBreakpoints(addrs: Iterable<number>, past: number): void {
+    const b = breakLoop(this.state.ram.length);
+    b.breaks.words.fill(0);
+    for (const a of addrs) {
+      const off = this.ramOffset(a, 4);
+      if (off >= 0 && (off & 3) === 0) b.breaks.words[off >> 2] = 1;
+    }
+    b.breaks.past = past;
+    this.breakRun = b.run;
+    this.breakHit = false;
+  }
+
+  disarmBreakpoints(): void {
+    this.breakRun = undefined;
+    this.breakHit = false;
+  }
+
   private slice(views: RamViews, budget: number): Stop {
     const s = this.state;
+    if (this.breakRun !== undefined) return this.breakRun(s, views, budget);
     if (this.engine === 'blocks' && this.interpreted >= this.translateAfter) {
       if (this.blocks === undefined || !this.blocks.fits(s, views)) this.blocks = new BlockEngine(s, views, runSlice);
       return this.blocks.run(budget);
