@@ -5,7 +5,7 @@ import { BareMachine, type BareResult, type HeldTraps } from '../hw/bare.js';
 import type { ComputerSnapshot } from '../hw/computer.js';
 import type { World, WorldSnapshot } from '../hw/world.js';
 import type { Cpu } from '../cpu/cpu.js';
-import type { DebugMachine, MachineEdit, MachineEnd } from './gdb-machine.js';
+import type { DebugMachine, MachineEdit, MachineEnd, MachineRun } from './gdb-machine.js';
 import { applyCpuEdit } from './gdb-registers.js';
 
 export interface BareDebugSnapshot {
@@ -43,6 +43,21 @@ export class BareDebugMachine implements DebugMachine<BareDebugSnapshot> {
     this.classify(r);
     // An instruction that halts (or faults) still retired: the step happened, and the next one reports the end.
     return r.instructions > 0 || !this.ended ? undefined : this.ended;
+  }
+
+  run(max: number, breakpoints: ReadonlySet<number>): MachineRun {
+    if (this.ended) return { steps: 0, end: this.ended };
+    const left = Math.min(max, this.limit - this.cpu.state.instret);
+    if (left <= 0) return { steps: 0, end: (this.ended = this.budgetEnd()) };
+    const cpu = this.cpu;
+    if (breakpoints.size > 0) cpu.armBreakpoints(breakpoints, cpu.state.instret);
+    try {
+      const r = this.bare.run({ maxInstructions: left });
+      this.classify(r);
+      return { steps: r.instructions, end: this.ended };
+    } finally {
+      cpu.disarmBreakpoints();
+    }
   }
 
   finish(): MachineEnd {

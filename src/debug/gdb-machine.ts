@@ -14,12 +14,18 @@ export interface MachineEnd {
   readonly message: string;
 }
 
+/** What `DebugMachine.run` did. */
+export interface MachineRun {
+  readonly steps: number;
+  readonly end?: MachineEnd;
+}
+
 /** A change gdb made, replayed at the same point when the history is re-run. */
 export type MachineEdit =
   | { readonly kind: 'memory'; readonly addr: number; readonly bytes: Uint8Array }
   | { readonly kind: 'register'; readonly regno: number; readonly value: number }
-  /** `monitor fail`: the primary fail-stops now. */
-  | { readonly kind: 'fail' };
+  /** `monitor fail`: the primary fail-stops now (`at`: at this instruction count of the primary, once pinned). */
+  | { readonly kind: 'fail'; readonly at?: number };
 
 export interface DebugMachine<S> {
   /** The processor gdb sees now (after `monitor fail`, another one). */
@@ -28,12 +34,19 @@ export interface DebugMachine<S> {
   readonly followed: string;
   /** Executes one instruction of that processor; the end when there is none to execute. */
   step(): MachineEnd | undefined;
+  /**
+   * Executes up to `max` instructions of that processor at the engine's speed, stopping before one at an
+   * address in `breakpoints` (never before the first); how many it executed, and the end when it cannot go on.
+   */
+  run(max: number, breakpoints: ReadonlySet<number>): MachineRun;
   snapshot(): S;
   restore(snap: S): void;
   /** Runs to the end at full speed, without stepping (after gdb detaches). */
   finish(): MachineEnd;
   /** Why `e` cannot be applied now, or undefined when it can. */
   vet(e: MachineEdit): string | undefined;
+  /** The edit with what `edit` would take from the state now made explicit, so that a re-run repeats it exactly. */
+  pin?(e: MachineEdit): MachineEdit;
   /** Applies an edit; returns an error message when it cannot. */
   edit(e: MachineEdit): string | undefined;
   /** Answers a `monitor` command this machine knows (epoch, rr, channel, other), or undefined when unknown. */

@@ -12,7 +12,7 @@ import type { Cpu } from '../cpu/cpu.js';
 import { describeMessage } from '../channel/protocol.js';
 import { disassemble } from '../asm/disasm.js';
 import { symbolAt, type ProgramImage } from '../../isa/image.js';
-import type { DebugMachine, MachineEdit, MachineEnd } from './gdb-machine.js';
+import type { DebugMachine, MachineEdit, MachineEnd, MachineRun } from './gdb-machine.js';
 import { applyCpuEdit } from './gdb-registers.js';
 
 export type Side = 'primary' | 'backup';
@@ -63,11 +63,35 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
       if (this.cpu.state.instret > before) return undefined;
       if (stop) return (this.ended = this.end(stop));
     }
-    return (this.ended = {
-      status: 'budget',
-      exitCode: 0,
-      message: `the ${this.side} cannot move: it waits for something that never comes`,
-    });
+    return (this.ended = this.stuck());
+  }
+
+  run(max: number, breakpoints: ReadonlySet<number>): MachineRun {
+    if (this.ended) return { steps: 0, end: this.ended };
+    const cpu = this.cpu;
+    const st = cpu.state;
+    const before = st.instret;
+    const cap = before + max;
+    const caps = this.side === 'primary' ? { primary: cap } : { backup: cap };
+    if (breakpoints.size > 0) cpu.armBreakpoints(breakpoints, before);
+    try {
+      let idle = 0;
+      for (let last = before; ; ) {
+        const stop = this.pair.turn(caps);
+        const steps = st.instret - before;
+        if (st.instret >= cap || cpu.breakHit) return { steps };
+        if (stop) return { steps, end: (this.ended = this.end(stop)) };
+        idle = st.instret === last ? idle + 1 : 0;
+        last = st.instret;
+        if (idle >= MAX_IDLE_TURNS) return { steps, end: (this.ended = this.stuck()) };
+      }
+    } finally {
+      cpu.disarmBreakpoints();
+    }
+  }
+
+  private stuck(): MachineEnd {
+    return { status: 'budget', exitCode: 0, message: `the ${this.side} cannot move: it waits for something that never comes` };
   }
 
   finish(): MachineEnd {
@@ -114,11 +138,15 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
     return undefined;
   }
 
+  pin(e: MachineEdit): MachineEdit {
+    return e.kind === 'fail' && e.at === undefined ? { kind: 'fail', at: this.pair.primary.computer.cpu.state.instret } : e;
+  }
+
   edit(e: MachineEdit): string | undefined {
     if (e.kind !== 'fail') return applyCpuEdit(this.cpu, e);
     const refused = this.vet(e);
     if (refused) return refused;
-    const n = this.pair.primary.computer.cpu.state.instret;
+    const n = e.at ?? this.pair.primary.computer.cpu.state.instret;
     this.opts = { ...this.opts, failAt: { kind: 'instruction', n } };
     const snap = this.pair.snapshot();
     this.pair.dispose();
