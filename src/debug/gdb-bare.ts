@@ -31,6 +31,16 @@ export class BareDebugMachine implements DebugMachine<BareDebugSnapshot> {
   }
 
   readonly followed = 'computer';
+  readonly threads = ['computer'];
+  readonly followedThread = 1;
+
+  cpuOf(thread: number): Cpu | undefined {
+    return thread === 1 ? this.cpu : undefined;
+  }
+
+  describeThread(): string {
+    return this.ended ? `computer, ${this.ended.status}` : 'computer, running';
+  }
 
   get cpu(): Cpu {
     return this.bare.computer.cpu;
@@ -93,11 +103,13 @@ export class BareDebugMachine implements DebugMachine<BareDebugSnapshot> {
   }
 
   vet(e: MachineEdit): string | undefined {
-    return e.kind === 'fail' ? 'there is no pair to fail in bare mode (use shadowvm pair --gdb)' : undefined;
+    if (e.kind === 'fail') return 'there is no pair to fail in bare mode (use shadowvm pair --gdb)';
+    if (e.kind === 'follow' || e.thread !== undefined) return (e.thread ?? 1) === 1 ? undefined : `there is no thread ${e.thread}`;
+    return undefined;
   }
 
   edit(e: MachineEdit): string | undefined {
-    return e.kind === 'fail' ? this.vet(e) : applyCpuEdit(this.cpu, e);
+    return this.vet(e) ?? (e.kind === 'follow' || e.kind === 'fail' ? undefined : applyCpuEdit(this.cpu, e));
   }
 
   monitor(): string | undefined {

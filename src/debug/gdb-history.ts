@@ -31,6 +31,9 @@ interface Edit {
   readonly atStep: boolean;
 }
 
+/** Where `History.run` stopped: its goal, a breakpoint, the followed processor changed, or the machine's end. */
+export type RunStop = 'goal' | 'breakpoint' | 'switch' | MachineEnd;
+
 /** Where a reverse movement stopped. */
 export type ReverseStop = 'step' | 'breakpoint' | 'begin';
 
@@ -91,16 +94,19 @@ export class History<S> {
 
   /**
    * Up to `max` instructions forward in slices, stopping before an instruction at one of `breakpoints` (never
-   * before the first) and at the end. A slice ends at the next snapshot's position, edit and cut, and where the
+   * before the first), at the end, and after the first instruction of another processor when the one followed
+   * changes (`monitor fail`). A slice ends at the next snapshot's position, edit and cut, and where the
    * positions already shown end (the console is silent before it).
    */
-  run(max: number, breakpoints: ReadonlySet<number> = NO_BREAKPOINTS): MachineEnd | undefined {
+  run(max: number, breakpoints: ReadonlySet<number> = NO_BREAKPOINTS): RunStop {
     const goal = this.pos + max;
     let first = true;
     while (this.pos < goal) {
       if (this.recording && this.pos % this.every === 0 && !this.snaps.some((s) => s.pos === this.pos)) this.keep();
+      const who = this.machine.followed;
       this.applyAtStep();
-      const until = Math.min(goal, this.nextStop());
+      const switched = this.machine.followed !== who;
+      const until = switched ? this.pos + 1 : Math.min(goal, this.nextStop());
       this.gate.open = this.pos >= this.furthest;
       // A breakpoint at the position a slice starts from stops it, unless the movement starts there.
       const hitHere = !first && breakpoints.has(this.machine.cpu.state.pc >>> 0);
@@ -109,9 +115,10 @@ export class History<S> {
       first = false;
       if (r.steps > 0) this.arrive(this.pos + r.steps);
       if (r.end) return r.end;
-      if (hitHere || this.pos < until) return undefined; // a breakpoint
+      if (hitHere || this.pos < until) return 'breakpoint';
+      if (switched) return 'switch';
     }
-    return undefined;
+    return 'goal';
   }
 
   /**
@@ -212,8 +219,9 @@ export class History<S> {
       this.recording = false;
       try {
         while (this.pos < hi) {
-          if (this.run(hi - this.pos, breakpoints)) break;
-          if (this.pos < hi) last = this.pos;
+          const r = this.run(hi - this.pos, breakpoints);
+          if (r === 'breakpoint') last = this.pos;
+          else if (r !== 'switch') break;
         }
       } finally {
         this.recording = true;
@@ -231,7 +239,7 @@ export class History<S> {
   /** Moves to position `target` (backwards or forwards along the recorded run). */
   seek(target: number): void {
     if (target < this.pos) this.restore(this.snapBefore(target));
-    if (this.pos < target) this.run(target - this.pos);
+    while (this.pos < target) if (this.run(target - this.pos) !== 'switch') break;
   }
 
   private snapBefore(pos: number): Snap<S> {

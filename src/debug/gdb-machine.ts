@@ -22,8 +22,11 @@ export interface MachineRun {
 
 /** A change gdb made, replayed at the same point when the history is re-run. */
 export type MachineEdit =
-  | { readonly kind: 'memory'; readonly addr: number; readonly bytes: Uint8Array }
-  | { readonly kind: 'register'; readonly regno: number; readonly value: number }
+  /** `thread`: the processor written (the followed one when absent). */
+  | { readonly kind: 'memory'; readonly addr: number; readonly bytes: Uint8Array; readonly thread?: number }
+  | { readonly kind: 'register'; readonly regno: number; readonly value: number; readonly thread?: number }
+  /** gdb resumes another thread: from here the debugger follows that processor. */
+  | { readonly kind: 'follow'; readonly thread: number }
   /** `monitor fail`: the primary fail-stops now (`at`: at this instruction count of the primary, once pinned). */
   | { readonly kind: 'fail'; readonly at?: number };
 
@@ -32,6 +35,14 @@ export interface DebugMachine<S> {
   readonly cpu: Cpu;
   /** Which processor that is ('primary', 'backup'; one name for a bare computer). */
   readonly followed: string;
+  /** The processors as gdb's threads, by name: thread N is `threads[N - 1]` (a pair: primary, backup). */
+  readonly threads: readonly string[];
+  /** The thread number of the followed processor. */
+  readonly followedThread: number;
+  /** Thread N's processor; undefined when there is none. */
+  cpuOf(thread: number): Cpu | undefined;
+  /** A line about thread N for `info threads` (its role and status). */
+  describeThread(thread: number): string;
   /** Executes one instruction of that processor; the end when there is none to execute. */
   step(): MachineEnd | undefined;
   /**

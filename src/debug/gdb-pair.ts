@@ -41,6 +41,26 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
     return this.side;
   }
 
+  readonly threads: readonly Side[] = ['primary', 'backup'];
+
+  get followedThread(): number {
+    return this.side === 'primary' ? 1 : 2;
+  }
+
+  cpuOf(thread: number): Cpu | undefined {
+    return thread === 1 ? this.pair.primary.computer.cpu : thread === 2 ? this.pair.backup.computer.cpu : undefined;
+  }
+
+  describeThread(thread: number): string {
+    const m = thread === 1 ? this.pair.primary : this.pair.backup;
+    const failed = thread === 1 ? this.pair.primaryFailed : this.pair.backupFailed;
+    return `${this.threads[thread - 1]}: role ${m.state.role}, ${this.status(m, failed)}, epoch ${m.state.epoch}`;
+  }
+
+  private status(m: Monitor, failed: boolean): string {
+    return failed ? 'failed' : m.state.halted ? `halted (${m.state.halted.code})` : m.state.fault ? 'guest fault' : 'running';
+  }
+
   private get monitorOf(): Monitor {
     return this.side === 'primary' ? this.pair.primary : this.pair.backup;
   }
@@ -76,7 +96,7 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
     if (breakpoints.size > 0) cpu.armBreakpoints(breakpoints, before);
     try {
       let idle = 0;
-      for (let last = before; ; ) {
+      for (let last = before; ;) {
         const stop = this.pair.turn(caps);
         const steps = st.instret - before;
         if (st.instret >= cap || cpu.breakHit) return { steps };
@@ -129,7 +149,12 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
   }
 
   vet(e: MachineEdit): string | undefined {
-    if (e.kind !== 'fail') return undefined;
+    if (e.kind === 'follow') {
+      if (e.thread !== 1 && e.thread !== 2) return `there is no thread ${e.thread}`;
+      if (e.thread === 1 ? this.pair.primaryFailed : this.pair.backupFailed) return `the ${this.threads[e.thread - 1]} has failed`;
+      return undefined;
+    }
+    if (e.kind !== 'fail') return e.thread === undefined || this.cpuOf(e.thread) ? undefined : `there is no thread ${e.thread}`;
     const n = this.pair.primary.computer.cpu.state.instret;
     const pending = this.opts.failAt?.kind === 'instruction' && this.opts.failAt.n <= n;
     if (this.pair.primaryFailed || pending) return 'the primary has failed already';
@@ -143,9 +168,13 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
   }
 
   edit(e: MachineEdit): string | undefined {
-    if (e.kind !== 'fail') return applyCpuEdit(this.cpu, e);
     const refused = this.vet(e);
     if (refused) return refused;
+    if (e.kind === 'follow') {
+      this.side = this.threads[e.thread - 1]!;
+      return undefined;
+    }
+    if (e.kind !== 'fail') return applyCpuEdit(this.cpuOf(e.thread ?? this.followedThread)!, e);
     const n = e.at ?? this.pair.primary.computer.cpu.state.instret;
     this.opts = { ...this.opts, failAt: { kind: 'instruction', n } };
     const snap = this.pair.snapshot();
@@ -159,8 +188,7 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
   monitor(command: string): string | undefined {
     const P = this.pair.primary;
     const B = this.pair.backup;
-    const status = (m: Monitor, failed: boolean): string =>
-      failed ? 'failed' : m.state.halted ? `halted (${m.state.halted.code})` : m.state.fault ? 'guest fault' : 'running';
+    const status = (m: Monitor, failed: boolean): string => this.status(m, failed);
     const sides: [string, Monitor, boolean][] = [
       ['primary', P, this.pair.primaryFailed],
       ['backup', B, this.pair.backupFailed],
