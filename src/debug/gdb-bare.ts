@@ -4,7 +4,7 @@ import { Computer } from '../hw/computer.js';
 import { BareMachine, type BareResult, type HeldTraps } from '../hw/bare.js';
 import type { ComputerSnapshot } from '../hw/computer.js';
 import type { World, WorldSnapshot } from '../hw/world.js';
-import type { Cpu } from '../cpu/cpu.js';
+import type { Cpu, WatchRange } from '../cpu/cpu.js';
 import type { DebugMachine, MachineEdit, MachineEnd, MachineRun } from './gdb-machine.js';
 import { applyCpuEdit } from './gdb-registers.js';
 
@@ -55,16 +55,16 @@ export class BareDebugMachine implements DebugMachine<BareDebugSnapshot> {
     return r.instructions > 0 || !this.ended ? undefined : this.ended;
   }
 
-  run(max: number, breakpoints: ReadonlySet<number>): MachineRun {
+  run(max: number, breakpoints: ReadonlySet<number>, watches: readonly WatchRange[] = []): MachineRun {
     if (this.ended) return { steps: 0, end: this.ended };
     const left = Math.min(max, this.limit - this.cpu.state.instret);
     if (left <= 0) return { steps: 0, end: (this.ended = this.budgetEnd()) };
     const cpu = this.cpu;
-    if (breakpoints.size > 0) cpu.armBreakpoints(breakpoints, cpu.state.instret);
+    if (breakpoints.size > 0 || watches.length > 0) cpu.armBreakpoints(breakpoints, cpu.state.instret, watches);
     try {
       const r = this.bare.run({ maxInstructions: left });
       this.classify(r);
-      return { steps: r.instructions, end: this.ended };
+      return { steps: r.instructions, end: this.ended, watch: cpu.watchHit };
     } finally {
       cpu.disarmBreakpoints();
     }

@@ -14,9 +14,17 @@
  * slices before it ended. The history records those ends (cuts) and re-runs through the same ones, so going
  * back and forward again reaches the same state, the other replica included.
  */
-import type { DebugMachine, MachineEdit, MachineEnd } from './gdb-machine.js';
+import type { WatchRange } from '../cpu/cpu.js';
+import type { DebugMachine, MachineEdit, MachineEnd, WatchHit } from './gdb-machine.js';
 
 const NO_BREAKPOINTS: ReadonlySet<number> = new Set();
+
+/**
+ * A run takes a snapshot at a multiple of the spacing only once it has run this many times as long as the last
+ * snapshot took (a pair's snapshot costs tens of milliseconds: one every 5,000 instructions would cost more than
+ * the run). Only when snapshots are taken depends on time, never the run: its slices end at the multiples anyway.
+ */
+const SNAPSHOT_SHARE = 5;
 
 interface Snap<S> {
   readonly pos: number;
@@ -31,8 +39,8 @@ interface Edit {
   readonly atStep: boolean;
 }
 
-/** Where `History.run` stopped: its goal, a breakpoint, the followed processor changed, or the machine's end. */
-export type RunStop = 'goal' | 'breakpoint' | 'switch' | MachineEnd;
+/** Where `History.run` stopped: its goal, a breakpoint, a watchpoint (`History.watchHit`), the followed processor changed, or the machine's end. */
+export type RunStop = 'goal' | 'breakpoint' | 'watch' | 'switch' | MachineEnd;
 
 /** Where a reverse movement stopped. */
 export type ReverseStop = 'step' | 'breakpoint' | 'begin';
@@ -51,6 +59,11 @@ export class History<S> {
   private edits: Edit[] = [];
   /** Positions where a forward slice ended, ascending (a re-run ends its slices there too). */
   private cuts: number[] = [];
+  /** What the last snapshot of a run cost, and the time the machine ran since (milliseconds). */
+  private snapMs = 0;
+  private ranMs = 0;
+  /** The watchpoint the last `run` that returned 'watch' stopped at. */
+  watchHit: WatchHit | undefined;
   /** False while reverse-continue looks for breakpoints: its stops are not cuts. */
   private recording = true;
 
@@ -94,15 +107,20 @@ export class History<S> {
 
   /**
    * Up to `max` instructions forward in slices, stopping before an instruction at one of `breakpoints` (never
-   * before the first), at the end, and after the first instruction of another processor when the one followed
+   * before the first), after a load or store one of `watches` sees, at the end, and after the first instruction of another processor when the one followed
    * changes (`monitor fail`). A slice ends at the next snapshot's position, edit and cut, and where the
    * positions already shown end (the console is silent before it).
    */
-  run(max: number, breakpoints: ReadonlySet<number> = NO_BREAKPOINTS): RunStop {
+  run(max: number, breakpoints: ReadonlySet<number> = NO_BREAKPOINTS, watches: readonly WatchRange[] = []): RunStop {
     const goal = this.pos + max;
     let first = true;
     while (this.pos < goal) {
-      if (this.recording && this.pos % this.every === 0 && !this.snaps.some((s) => s.pos === this.pos)) this.keep();
+      if (this.recording && this.pos % this.every === 0 && this.ranMs >= SNAPSHOT_SHARE * this.snapMs && !this.has(this.pos)) {
+        const t = performance.now();
+        this.keep();
+        this.snapMs = performance.now() - t;
+        this.ranMs = 0;
+      }
       const who = this.machine.followed;
       this.applyAtStep();
       const switched = this.machine.followed !== who;
@@ -110,11 +128,17 @@ export class History<S> {
       this.gate.open = this.pos >= this.furthest;
       // A breakpoint at the position a slice starts from stops it, unless the movement starts there.
       const hitHere = !first && breakpoints.has(this.machine.cpu.state.pc >>> 0);
-      const r = hitHere ? { steps: 0 } : this.machine.run(until - this.pos, breakpoints);
+      const t = performance.now();
+      const r = hitHere ? { steps: 0 } : this.machine.run(until - this.pos, breakpoints, watches);
+      this.ranMs += performance.now() - t;
       this.gate.open = true;
       first = false;
       if (r.steps > 0) this.arrive(this.pos + r.steps);
       if (r.end) return r.end;
+      if (r.watch) {
+        this.watchHit = r.watch;
+        return 'watch';
+      }
       if (hitHere || this.pos < until) return 'breakpoint';
       if (switched) return 'switch';
     }
@@ -251,6 +275,10 @@ export class History<S> {
   private restore(s: Snap<S>): void {
     this.machine.restore(s.snap);
     this.pos = s.pos;
+  }
+
+  private has(pos: number): boolean {
+    return this.snaps.some((s) => s.pos === pos);
   }
 
   private keep(): void {

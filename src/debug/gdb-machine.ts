@@ -3,7 +3,7 @@
  * and restored exactly (the run is deterministic). Two machines implement it: a bare computer (`run --gdb`,
  * gdb-bare.ts) and one replica of a fault-tolerant pair (`pair --gdb`, gdb-pair.ts).
  */
-import type { Cpu } from '../cpu/cpu.js';
+import type { Cpu, WatchRange } from '../cpu/cpu.js';
 
 /** Why the machine cannot go on: gdb sees `W` (halt) or a stop with a signal and this message. */
 export interface MachineEnd {
@@ -18,6 +18,13 @@ export interface MachineEnd {
 export interface MachineRun {
   readonly steps: number;
   readonly end?: MachineEnd;
+  readonly watch?: WatchHit;
+}
+
+/** A watchpoint's hit: its kind (2 write, 3 read, 4 access) and the first address of the access it saw. */
+export interface WatchHit {
+  readonly kind: 2 | 3 | 4;
+  readonly addr: number;
 }
 
 /** A change gdb made, replayed at the same point when the history is re-run. */
@@ -47,9 +54,10 @@ export interface DebugMachine<S> {
   step(): MachineEnd | undefined;
   /**
    * Executes up to `max` instructions of that processor at the engine's speed, stopping before one at an
-   * address in `breakpoints` (never before the first); how many it executed, and the end when it cannot go on.
+   * address in `breakpoints` (never before the first) and after a load or store that one of `watches` sees;
+   * how many it executed, the watchpoint hit, and the end when it cannot go on.
    */
-  run(max: number, breakpoints: ReadonlySet<number>): MachineRun;
+  run(max: number, breakpoints: ReadonlySet<number>, watches?: readonly WatchRange[]): MachineRun;
   snapshot(): S;
   restore(snap: S): void;
   /** Runs to the end at full speed, without stepping (after gdb detaches). */

@@ -8,7 +8,7 @@
 import { hex32 } from '../base/format.js';
 import { Pair, type PairOptions, type PairSnapshot, type PairStop } from '../ft/pair.js';
 import type { Monitor } from '../vmm/monitor.js';
-import type { Cpu } from '../cpu/cpu.js';
+import type { Cpu, WatchRange } from '../cpu/cpu.js';
 import { describeMessage } from '../channel/protocol.js';
 import { disassemble } from '../asm/disasm.js';
 import { symbolAt, type ProgramImage } from '../../isa/image.js';
@@ -86,20 +86,20 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
     return (this.ended = this.stuck());
   }
 
-  run(max: number, breakpoints: ReadonlySet<number>): MachineRun {
+  run(max: number, breakpoints: ReadonlySet<number>, watches: readonly WatchRange[] = []): MachineRun {
     if (this.ended) return { steps: 0, end: this.ended };
     const cpu = this.cpu;
     const st = cpu.state;
     const before = st.instret;
     const cap = before + max;
     const caps = this.side === 'primary' ? { primary: cap } : { backup: cap };
-    if (breakpoints.size > 0) cpu.armBreakpoints(breakpoints, before);
+    if (breakpoints.size > 0 || watches.length > 0) cpu.armBreakpoints(breakpoints, before, watches);
     try {
       let idle = 0;
       for (let last = before; ;) {
         const stop = this.pair.turn(caps);
         const steps = st.instret - before;
-        if (st.instret >= cap || cpu.breakHit) return { steps };
+        if (st.instret >= cap || cpu.breakHit) return { steps, watch: cpu.watchHit };
         if (stop) return { steps, end: (this.ended = this.end(stop)) };
         idle = st.instret === last ? idle + 1 : 0;
         last = st.instret;

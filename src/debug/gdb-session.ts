@@ -13,15 +13,13 @@ import { readAll, readMemory, readOne, writeAll, writeMemory, writeOne, type Tar
 import { monitorHelp } from './gdb-monitor.js';
 import { SIGINT, SIGSEGV, SIGTRAP, stopReply } from './gdb-stop.js';
 import { parseThread, threadsXml, xferChunk } from './gdb-threads.js';
-import { Watchpoints, accessAt, type WatchKind } from './gdb-watch.js';
+import { Watchpoints, accessAt, watchReason, type WatchKind } from './gdb-watch.js';
 
 /** How the session ended: gdb detached (`D`), killed the guest (`k`), or is still attached. */
 export type SessionEnd = 'detach' | 'kill' | undefined;
 
 /** Instructions of a continue between two looks for a Ctrl-C (about 10 ms at the engine's speed). */
 const SLICE = 500_000;
-/** Instructions between two looks for a Ctrl-C while watchpoints make a continue step one at a time. */
-const WATCH_SLICE = 20_000;
 
 export class GdbSession<S> {
   readonly breakpoints = new Set<number>();
@@ -258,8 +256,8 @@ export class GdbSession<S> {
   }
 
   /**
-   * Runs until a breakpoint (after at least one instruction), a watchpoint, the end, or a Ctrl-C: in slices at
-   * the engine's speed, or one instruction at a time while watchpoints are set. When the processor gdb follows
+   * Runs until a breakpoint (after at least one instruction), a watchpoint, the end, or a Ctrl-C, in slices at
+   * the interpreter's speed. When the processor gdb follows
    * changes (`monitor fail`), it stops after that instruction: gdb's next-pc breakpoints were placed from the
    * other processor's registers.
    */
@@ -267,18 +265,10 @@ export class GdbSession<S> {
     const h = this.history;
     if (h.machine.followed !== this.seen) return h.step();
     for (;;) {
-      if (this.watchpoints.size > 0) {
-        const cpu = () => h.machine.cpu; // the followed processor may change (a takeover)
-        for (let i = 0; i < WATCH_SLICE; i++) {
-          const end = this.watchedStep(true);
-          if (end) return end;
-          if (this.watchHit || this.breakpoints.has(cpu().state.pc >>> 0) || h.machine.followed !== this.seen) return undefined;
-        }
-      } else {
-        const r = h.run(SLICE, this.breakpoints);
-        if (typeof r === 'object') return r;
-        if (r !== 'goal') return undefined;
-      }
+      const r = h.run(SLICE, this.breakpoints, this.watchpoints.ranges);
+      if (typeof r === 'object') return r;
+      if (r === 'watch') this.watchHit = watchReason(h.watchHit!);
+      if (r !== 'goal') return undefined;
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.interrupted) return undefined;
     }

@@ -1,12 +1,14 @@
 /**
- * Watchpoints (`Z2` write, `Z3` read, `Z4` access) on guest memory. Before each instruction the stub decodes
- * the load or store at pc and its address; after it, an access that overlaps a watched range stops the run
- * with `watch:`, `rwatch:` or `awatch:` and the address in the stop reply, as a hardware debug unit would.
+ * Watchpoints (`Z2` write, `Z3` read, `Z4` access) on guest memory. An access that overlaps a watched range
+ * stops the run after the load or store, with `watch:`, `rwatch:` or `awatch:` and the address in the stop
+ * reply, as a hardware debug unit would. A continue leaves the check to the processor (Cpu.armBreakpoints,
+ * which decodes each load and store before it executes); a single step decodes the instruction here.
  * Only the guest's own loads and stores count: the devices' transfers into RAM (an I/O READ's data, the
  * completion ring) are not instructions and do not stop it.
  */
 import { decodeRow } from '../../isa/decode.js';
-import type { Cpu } from '../cpu/cpu.js';
+import type { Cpu, WatchRange } from '../cpu/cpu.js';
+import type { WatchHit } from './gdb-machine.js';
 
 /** Z2, Z3, Z4. */
 export type WatchKind = 2 | 3 | 4;
@@ -43,17 +45,21 @@ export function accessAt(cpu: Cpu): Access | undefined {
   return { addr: (s.regs[(w >> 15) & 31]! + imm) >>> 0, len: width.len, store: width.store };
 }
 
-interface Watch {
-  readonly kind: WatchKind;
-  readonly addr: number;
-  readonly len: number;
+/** The stop reply's reason for a hit: `watch:ADDR;`, `rwatch:ADDR;` or `awatch:ADDR;`. */
+export function watchReason(hit: WatchHit): string {
+  return `${REASON[hit.kind]}:${hit.addr.toString(16)};`;
 }
 
 export class Watchpoints {
-  private readonly list: Watch[] = [];
+  private readonly list: WatchRange[] = [];
 
   get size(): number {
     return this.list.length;
+  }
+
+  /** The ranges, for the processor's own checks (Cpu.armBreakpoints). */
+  get ranges(): readonly WatchRange[] {
+    return this.list;
   }
 
   add(kind: WatchKind, addr: number, len: number): void {
@@ -71,7 +77,7 @@ export class Watchpoints {
       if (w.kind === 2 && !a.store) continue;
       if (w.kind === 3 && a.store) continue;
       const lo = Math.max(a.addr, w.addr);
-      if (lo < Math.min(a.addr + a.len, w.addr + w.len)) return `${REASON[w.kind]}:${lo.toString(16)};`;
+      if (lo < Math.min(a.addr + a.len, w.addr + w.len)) return watchReason({ kind: w.kind, addr: lo });
     }
     return undefined;
   }
