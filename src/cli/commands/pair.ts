@@ -14,7 +14,7 @@ import { SUMMARY_OPTION, printSummary } from '../summary.js';
 import { GDB_OPTION, REPLICA_OPTION, debugWithGdb, gateConsole, gdbPortOpt, replicaOpt } from '../gdb-run.js';
 import { PairDebugMachine } from '../../debug/gdb-pair.js';
 import { ShadowError } from '../../base/errors.js';
-import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
+import { TRACE_OPTION, refuseForGroup, saveTrace, traceOpt } from '../trace-option.js';
 import { tracePair } from '../../debug/trace-pair.js';
 import { GROUP_OPTIONS, groupOptionsFromArgs, runGroupCommand, wantsGroup } from '../group-run.js';
 
@@ -47,6 +47,7 @@ export const pairCommand: Command = {
     const input = consoleInputSource(stringOpt(args, 'input'), file, io);
     const from = exitCodeFrom(args);
     if (wantsGroup(args)) {
+      refuseForGroup(args);
       const gopts = groupOptionsFromArgs(args, (a) => pairOptionsFromArgs(a, input));
       return runGroupCommand(loadProgramArg(file, io), gopts, args, io, deadline, from);
     }
