@@ -33,9 +33,9 @@ export const DEFAULTS = Object.freeze({
   /** Console output a world keeps, in MiB: a guest that writes more ends its run with a RESOURCE error (exit 71;
    *  in a fuzz sweep, a `resource` verdict). A WRITE costs a few instructions, so the instruction budget alone does not bound it. */
   consoleMaxMiB: 256,
-  /** `--gdb`: instructions between two snapshots of the reverse-execution history (a reverse step re-runs at most
-   *  this many from the snapshot before it). */
-  gdbSnapshotEvery: 5000,
+  /** `--gdb`: the spacing of the reverse-execution history's snapshots, in instructions: a continue takes one at a
+   *  multiple of it once it has run five times as long as the last snapshot took (a pair's costs tens of ms). */
+  gdbSnapshotEvery: 100_000,
   /** `--gdb`: snapshots the history keeps; past it, every other one is dropped and the spacing doubles. */
   gdbSnapshotsKept: 512,
   /** Events a `--trace` file holds in full (about 90 bytes each, 140 at most: under 10 MB): past them, epochs are merged into windows and

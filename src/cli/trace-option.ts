@@ -30,3 +30,14 @@ export function saveTrace(io: CliIo, command: string, path: string, program: str
   const note = writeTrace(rec, { path, command, program });
   if (note && !io.quiet) io.stderr(`shadowvm ${command}: ${note}\n`);
 }
+
+/** A replica group (`--backups`, `--rebackup-after`, a `--fail-at` list) has no trace or gdb stub yet: refused, not ignored. */
+export function refuseForGroup(args: ParsedArgs): void {
+  const group = "a replica group (--backups, --rebackup-after, or a --fail-at with ',' or '@')";
+  if (stringOpt(args, 'trace') !== undefined) {
+    throw new ShadowError('USAGE', `--trace cannot be used with ${group}: the trace draws one primary and one backup`);
+  }
+  if (stringOpt(args, 'gdb') !== undefined) {
+    throw new ShadowError('USAGE', `--gdb cannot be used with ${group}: the stub debugs one primary and one backup`);
+  }
+}

@@ -9,7 +9,7 @@ import { CAUSE, MSTATUS, MIP, RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { ShadowError } from '../base/errors.js';
 import { codeWritten, ramViews, STOP_BUDGET, type RamViews } from './loop-env.js';
-import { runSlice, specialise, type SpecialisedLoop } from './interp.js';
+import { breakLoop, runSlice, specialise, type BreakSet, type LoopFn, type SpecialisedLoop } from './interp.js';
 import { BlockEngine } from './blocks.js';
 import { checkCpuState, createCpuState, resetCsrs, type CpuOptions } from './state.js';
 import { enterTrap } from './traps.js';
@@ -20,6 +20,13 @@ const SLICE_MAX = 1 << 30;
 const INTERRUPT_BIT = 0x80000000;
 
 const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+
+/** A debugger's watchpoint: 2 stops after a store into [addr, addr+len), 3 after a load, 4 after either. */
+export interface WatchRange {
+  readonly kind: 2 | 3 | 4;
+  readonly addr: number;
+  readonly len: number;
+}
 
 /** How a processor executes: the interpreter alone, or translated blocks (blocks.ts) once it has run `translateAfter`. */
 export type Engine = 'interp' | 'blocks';
@@ -54,6 +61,13 @@ export class Cpu {
   private blocks: BlockEngine | undefined;
   /** Instructions run through `run` on the interpreter. */
   private interpreted = 0;
+  /** The interpreter with a debugger's breakpoints, while they are armed. */
+  private breakRun: LoopFn | undefined;
+  private breakSet: BreakSet | undefined;
+  /** A run stopped at an armed breakpoint since they were armed (its caller saw a cap, not the budget's end). */
+  breakHit = false;
+  /** The watchpoint that stopped it, after the access: its kind (2 write, 3 read, 4 access) and the address hit. */
+  watchHit: { readonly kind: 2 | 3 | 4; readonly addr: number } | undefined;
 
   constructor(public state: CpuState) {
     checkCpuState(state);
@@ -122,6 +136,11 @@ export class Cpu {
     for (;;) {
       const slice = left > SLICE_MAX ? SLICE_MAX : left;
       const stop = this.slice(views, slice);
+      if (stop.kind === 'break') {
+        this.breakHit = true;
+        const b = this.breakSet!;
+        if (b.hitKind !== 0) this.watchHit = { kind: b.hitKind as 2 | 3 | 4, addr: b.hitAddr };
+      }
       if (stop !== STOP_BUDGET || left === slice) return stop;
       left -= slice;
     }
@@ -139,8 +158,41 @@ export class Cpu {
     return this.blocks?.translated ?? 0;
   }
 
+  /**
+   * Arms a debugger's breakpoints and watchpoints: `run` then stops after a load or store that touches a
+   * watched range (`watchHit` says which), and (`{kind: 'break'}`) before executing an instruction at one
+   * of `addrs`, except at instret `past` (where gdb resumes from a breakpoint). It runs on the interpreter
+   * meanwhile, so translated blocks need no checks. One processor at a time is armed (the break set is shared).
+   */
+  armBreakpoints(addrs: Iterable<number>, past: number, watches: readonly WatchRange[] = []): void {
+    const b = breakLoop(this.state.ram.length);
+    const { words, marked } = b.breaks;
+    for (const i of marked) words[i] = 0;
+    marked.length = 0;
+    for (const a of addrs) {
+      const off = this.ramOffset(a, 4);
+      if (off >= 0 && (off & 3) === 0) marked.push(off >> 2);
+    }
+    for (const i of marked) words[i] = 1;
+    b.breaks.past = past;
+    b.breaks.watch = watches.flatMap((w) => [w.kind, w.addr >>> 0, w.len]);
+    b.breaks.wn = watches.length;
+    b.breaks.hitKind = 0;
+    this.breakSet = b.breaks;
+    this.breakRun = b.run;
+    this.breakHit = false;
+    this.watchHit = undefined;
+  }
+
+  disarmBreakpoints(): void {
+    this.breakRun = undefined;
+    this.breakHit = false;
+    this.watchHit = undefined;
+  }
+
   private slice(views: RamViews, budget: number): Stop {
     const s = this.state;
+    if (this.breakRun !== undefined) return this.breakRun(s, views, budget);
     if (this.engine === 'blocks' && this.interpreted >= this.translateAfter) {
       if (this.blocks === undefined || !this.blocks.fits(s, views)) this.blocks = new BlockEngine(s, views, runSlice);
       return this.blocks.run(budget);

@@ -64,8 +64,36 @@ function caseOf(row: InstructionRow): string {
 
 const ARRAYS = ['regs', 'm32', 'u8', 'i8', 'u16', 'i16', 'dirty', 'code'];
 
-/** The loop's text; `bound`: the arrays are bindings of the enclosing closure instead of read from s and v. */
-export function loopText(bound: boolean): string {
+/**
+ * The debugger's checks before each instruction: a watchpoint hit by the previous run (its stop was an epoch's
+ * end or a trap delivery, which come first), a breakpoint, then a load or store into a watched range (kind 2
+ * write, 3 read, 4 either; [kind, address, length] triples in `brk.watch`), which ends the loop after it.
+ */
+const BREAK_CHECKS = `
+    if (brk.hitKind !== 0) { stop = S_BREAK; break; }
+    if (bp[po >> 2] === 1 && n !== pastN) { stop = S_BREAK; break; }
+    if (brk.wn !== 0) {
+      const w0 = m32[po >> 2] | 0, op = w0 & 0x7f;
+      if (op === 3 || op === 35) {
+        const st = op === 35;
+        const a = (regs[(w0 >> 15) & 31] + (st ? ((w0 >> 25) << 5) | ((w0 >> 7) & 31) : w0 >> 20)) >>> 0;
+        const e = a + (1 << ((w0 >> 12) & 3)), wl = brk.watch;
+        for (let k = 0; k < brk.wn * 3; k += 3) {
+          const kind = wl[k], lo = a > wl[k + 1] ? a : wl[k + 1], hi = wl[k + 1] + wl[k + 2];
+          if ((kind === 2 && !st) || (kind === 3 && st) || lo >= (e < hi ? e : hi)) continue;
+          brk.hitKind = kind; brk.hitAddr = lo;
+          if (limit > n + 1) limit = n + 1;
+          break;
+        }
+      }
+    }`;
+
+/**
+ * The loop's text; `bound`: the arrays are bindings of the enclosing closure instead of read from s and v.
+ * `breaks`: a debugger's variant that also stops before an instruction whose word is marked in `bp` (one byte
+ * a word of RAM), except at instret `brk.past` (the breakpoint gdb resumes from); it is never the shared loop.
+ */
+export function loopText(bound: boolean, breaks = false): string {
   const cases = INSTRUCTIONS.filter((row) => OPS.opOf(row) >= OP_ROW).map(caseOf);
   return `function runSlice(s, v, budget) {
   ${bound ? '' : 'const regs = s.regs, m32 = v.m32, u8 = v.u8, i8 = v.i8, u16 = v.u16, i16 = v.i16, dirty = s.dirty, code = v.code;'}
@@ -78,8 +106,10 @@ export function loopText(bound: boolean): string {
   let trapAt = trap.countdown | 0;
   let limit = stopLimit(budget, rr, trapAt);
   let stop = S_NONE, cause = 0, tval = 0, sword = 0;
+  ${breaks ? 'const pastN = brk.past - s.instret;' : ''}
   if ((po & 3) !== 0 && limit > 0) { n = 1; po += 4; stop = S_EXCEPTION; cause = C_FETCH_MISALIGNED; tval = s.pc; limit = 0; }
   loop: while (n < limit) {
+    ${breaks ? BREAK_CHECKS : ''}
     if ((po >>> 0) >= ramSize) { n++; cause = C_FETCH_FAULT; tval = po ^ SIGN; po += 4; stop = S_EXCEPTION; break; }
     const w = m32[po >> 2];
     n++;
@@ -104,21 +134,69 @@ export function loopText(bound: boolean): string {
   s.instret += n;
   if (rr > 0) s.rr = rr - n;
   trap.countdown = trapAt < 0 ? -1 : trapAt - n;
+  ${breaks ? 'if (stop === S_EXCEPTION) brk.hitKind = 0;' : ''}
   switch (stop) {
     case S_EXCEPTION: return { kind: 'exception', cause, tval: tval >>> 0 };
     case S_SENSITIVE: return { kind: 'sensitive', word: sword >>> 0 };
     case S_DRAIN: return STOP_TRAPS_DRAIN;
+    case S_BREAK: return STOP_BREAK;
   }
   if (rr > 0 && s.rr === 0) return STOP_RR;
   if (trapAt >= 0 && trapAt === n) return STOP_TRAPS_DELAY;
+  ${breaks ? 'if (brk.hitKind !== 0) return STOP_BREAK;' : ''}
   return STOP_BUDGET;
 }`;
 }
 
-function compile(bound: boolean, arrays: unknown[]): LoopFn {
+function compile(bound: boolean, arrays: unknown[], breaks?: BreakSet): LoopFn {
   const globals = LOOP_GLOBALS();
-  const make = new Function(...Object.keys(globals), ...(bound ? ARRAYS : []), `'use strict';\nreturn ${loopText(bound)};`);
-  return make(...Object.values(globals), ...arrays) as LoopFn;
+  const extra = breaks ? { bp: breaks.words, brk: breaks } : {};
+  const make = new Function(
+    ...Object.keys(globals),
+    ...Object.keys(extra),
+    ...(bound ? ARRAYS : []),
+    `'use strict';\nreturn ${loopText(bound, breaks !== undefined)};`,
+  );
+  return make(...Object.values(globals), ...Object.values(extra), ...arrays) as LoopFn;
+}
+
+/** A debugger's breakpoints over one processor's RAM: one byte a word (1: stop before it). */
+export interface BreakSet {
+  readonly words: Uint8Array;
+  /** The indexes of `words` that are set (cleared one by one: the array is as large as RAM / 4). */
+  readonly marked: number[];
+  /** The instret at which the breakpoint at pc is passed over (gdb resuming from a breakpoint). */
+  past: number;
+  /** Watchpoints: [kind (2 write, 3 read, 4 access), address, length] triples, `wn` of them. */
+  watch: number[];
+  wn: number;
+  /** The watchpoint the last access hit (0: none), and the first address of the hit. */
+  hitKind: number;
+  hitAddr: number;
+}
+
+const breakLoops = new Map<number, { readonly breaks: BreakSet; readonly run: LoopFn }>();
+
+/**
+ * The interpreter with breakpoints (loopText's `breaks`) for a RAM of `ramBytes`, and its break set. One per
+ * RAM size, kept: a debugger arms one processor at a time, and a loop compiled once stays warm in V8.
+ */
+export function breakLoop(ramBytes: number): { readonly breaks: BreakSet; readonly run: LoopFn } {
+  let b = breakLoops.get(ramBytes);
+  if (b === undefined) {
+    const breaks: BreakSet = {
+      words: new Uint8Array(Math.ceil(ramBytes / 4)),
+      marked: [],
+      past: -1,
+      watch: [],
+      wn: 0,
+      hitKind: 0,
+      hitAddr: 0,
+    };
+    b = { breaks, run: compile(false, [], breaks) };
+    breakLoops.set(ramBytes, b);
+  }
+  return b;
 }
 
 /**

@@ -42,12 +42,14 @@ export const STOP_BUDGET: Stop = Object.freeze({ kind: 'budget' });
 export const STOP_RR: Stop = Object.freeze({ kind: 'rr' });
 export const STOP_TRAPS_DELAY: Stop = Object.freeze({ kind: 'traps', forced: 'delay' });
 export const STOP_TRAPS_DRAIN: Stop = Object.freeze({ kind: 'traps', forced: 'drain' });
+export const STOP_BREAK: Stop = Object.freeze({ kind: 'break' });
 
 /** Internal stop codes of generated code. */
 export const S_NONE = 0;
 export const S_EXCEPTION = 1;
 export const S_SENSITIVE = 2;
 export const S_DRAIN = 3;
+export const S_BREAK = 4;
 
 /** Typed-array views over one processor's RAM, and its map of translated pages (derived caches, not state). */
 export interface RamViews {
@@ -132,9 +134,11 @@ export const LOOP_GLOBALS = (): Record<string, unknown> => ({
   S_EXCEPTION,
   S_SENSITIVE,
   S_DRAIN,
+  S_BREAK,
   CODE_SHIFT,
   STOP_BUDGET,
   STOP_RR,
   STOP_TRAPS_DELAY,
   STOP_TRAPS_DRAIN,
+  STOP_BREAK,
 });

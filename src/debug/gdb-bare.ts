@@ -4,8 +4,8 @@ import { Computer } from '../hw/computer.js';
 import { BareMachine, type BareResult, type HeldTraps } from '../hw/bare.js';
 import type { ComputerSnapshot } from '../hw/computer.js';
 import type { World, WorldSnapshot } from '../hw/world.js';
-import type { Cpu } from '../cpu/cpu.js';
-import type { DebugMachine, MachineEdit, MachineEnd } from './gdb-machine.js';
+import type { Cpu, WatchRange } from '../cpu/cpu.js';
+import type { DebugMachine, MachineEdit, MachineEnd, MachineRun } from './gdb-machine.js';
 import { applyCpuEdit } from './gdb-registers.js';
 
 export interface BareDebugSnapshot {
@@ -31,6 +31,16 @@ export class BareDebugMachine implements DebugMachine<BareDebugSnapshot> {
   }
 
   readonly followed = 'computer';
+  readonly threads = ['computer'];
+  readonly followedThread = 1;
+
+  cpuOf(thread: number): Cpu | undefined {
+    return thread === 1 ? this.cpu : undefined;
+  }
+
+  describeThread(): string {
+    return this.ended ? `computer, ${this.ended.status}` : 'computer, running';
+  }
 
   get cpu(): Cpu {
     return this.bare.computer.cpu;
@@ -43,6 +53,21 @@ export class BareDebugMachine implements DebugMachine<BareDebugSnapshot> {
     this.classify(r);
     // An instruction that halts (or faults) still retired: the step happened, and the next one reports the end.
     return r.instructions > 0 || !this.ended ? undefined : this.ended;
+  }
+
+  run(max: number, breakpoints: ReadonlySet<number>, watches: readonly WatchRange[] = []): MachineRun {
+    if (this.ended) return { steps: 0, end: this.ended };
+    const left = Math.min(max, this.limit - this.cpu.state.instret);
+    if (left <= 0) return { steps: 0, end: (this.ended = this.budgetEnd()) };
+    const cpu = this.cpu;
+    if (breakpoints.size > 0 || watches.length > 0) cpu.armBreakpoints(breakpoints, cpu.state.instret, watches);
+    try {
+      const r = this.bare.run({ maxInstructions: left });
+      this.classify(r);
+      return { steps: r.instructions, end: this.ended, watch: cpu.watchHit };
+    } finally {
+      cpu.disarmBreakpoints();
+    }
   }
 
   finish(): MachineEnd {
@@ -78,11 +103,13 @@ export class BareDebugMachine implements DebugMachine<BareDebugSnapshot> {
   }
 
   vet(e: MachineEdit): string | undefined {
-    return e.kind === 'fail' ? 'there is no pair to fail in bare mode (use shadowvm pair --gdb)' : undefined;
+    if (e.kind === 'fail') return 'there is no pair to fail in bare mode (use shadowvm pair --gdb)';
+    if (e.kind === 'follow' || e.thread !== undefined) return (e.thread ?? 1) === 1 ? undefined : `there is no thread ${e.thread}`;
+    return undefined;
   }
 
   edit(e: MachineEdit): string | undefined {
-    return e.kind === 'fail' ? this.vet(e) : applyCpuEdit(this.cpu, e);
+    return this.vet(e) ?? (e.kind === 'follow' || e.kind === 'fail' ? undefined : applyCpuEdit(this.cpu, e));
   }
 
   monitor(): string | undefined {

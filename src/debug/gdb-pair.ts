@@ -8,11 +8,11 @@
 import { hex32 } from '../base/format.js';
 import { Pair, type PairOptions, type PairSnapshot, type PairStop } from '../ft/pair.js';
 import type { Monitor } from '../vmm/monitor.js';
-import type { Cpu } from '../cpu/cpu.js';
+import type { Cpu, WatchRange } from '../cpu/cpu.js';
 import { describeMessage } from '../channel/protocol.js';
 import { disassemble } from '../asm/disasm.js';
 import { symbolAt, type ProgramImage } from '../../isa/image.js';
-import type { DebugMachine, MachineEdit, MachineEnd } from './gdb-machine.js';
+import type { DebugMachine, MachineEdit, MachineEnd, MachineRun } from './gdb-machine.js';
 import { applyCpuEdit } from './gdb-registers.js';
 
 export type Side = 'primary' | 'backup';
@@ -41,6 +41,26 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
     return this.side;
   }
 
+  readonly threads: readonly Side[] = ['primary', 'backup'];
+
+  get followedThread(): number {
+    return this.side === 'primary' ? 1 : 2;
+  }
+
+  cpuOf(thread: number): Cpu | undefined {
+    return thread === 1 ? this.pair.primary.computer.cpu : thread === 2 ? this.pair.backup.computer.cpu : undefined;
+  }
+
+  describeThread(thread: number): string {
+    const m = thread === 1 ? this.pair.primary : this.pair.backup;
+    const failed = thread === 1 ? this.pair.primaryFailed : this.pair.backupFailed;
+    return `${this.threads[thread - 1]}: role ${m.state.role}, ${this.status(m, failed)}, epoch ${m.state.epoch}`;
+  }
+
+  private status(m: Monitor, failed: boolean): string {
+    return failed ? 'failed' : m.state.halted ? `halted (${m.state.halted.code})` : m.state.fault ? 'guest fault' : 'running';
+  }
+
   private get monitorOf(): Monitor {
     return this.side === 'primary' ? this.pair.primary : this.pair.backup;
   }
@@ -63,11 +83,35 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
       if (this.cpu.state.instret > before) return undefined;
       if (stop) return (this.ended = this.end(stop));
     }
-    return (this.ended = {
-      status: 'budget',
-      exitCode: 0,
-      message: `the ${this.side} cannot move: it waits for something that never comes`,
-    });
+    return (this.ended = this.stuck());
+  }
+
+  run(max: number, breakpoints: ReadonlySet<number>, watches: readonly WatchRange[] = []): MachineRun {
+    if (this.ended) return { steps: 0, end: this.ended };
+    const cpu = this.cpu;
+    const st = cpu.state;
+    const before = st.instret;
+    const cap = before + max;
+    const caps = this.side === 'primary' ? { primary: cap } : { backup: cap };
+    if (breakpoints.size > 0 || watches.length > 0) cpu.armBreakpoints(breakpoints, before, watches);
+    try {
+      let idle = 0;
+      for (let last = before; ;) {
+        const stop = this.pair.turn(caps);
+        const steps = st.instret - before;
+        if (st.instret >= cap || cpu.breakHit) return { steps, watch: cpu.watchHit };
+        if (stop) return { steps, end: (this.ended = this.end(stop)) };
+        idle = st.instret === last ? idle + 1 : 0;
+        last = st.instret;
+        if (idle >= MAX_IDLE_TURNS) return { steps, end: (this.ended = this.stuck()) };
+      }
+    } finally {
+      cpu.disarmBreakpoints();
+    }
+  }
+
+  private stuck(): MachineEnd {
+    return { status: 'budget', exitCode: 0, message: `the ${this.side} cannot move: it waits for something that never comes` };
   }
 
   finish(): MachineEnd {
@@ -105,7 +149,12 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
   }
 
   vet(e: MachineEdit): string | undefined {
-    if (e.kind !== 'fail') return undefined;
+    if (e.kind === 'follow') {
+      if (e.thread !== 1 && e.thread !== 2) return `there is no thread ${e.thread}`;
+      if (e.thread === 1 ? this.pair.primaryFailed : this.pair.backupFailed) return `the ${this.threads[e.thread - 1]} has failed`;
+      return undefined;
+    }
+    if (e.kind !== 'fail') return e.thread === undefined || this.cpuOf(e.thread) ? undefined : `there is no thread ${e.thread}`;
     const n = this.pair.primary.computer.cpu.state.instret;
     const pending = this.opts.failAt?.kind === 'instruction' && this.opts.failAt.n <= n;
     if (this.pair.primaryFailed || pending) return 'the primary has failed already';
@@ -114,11 +163,19 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
     return undefined;
   }
 
+  pin(e: MachineEdit): MachineEdit {
+    return e.kind === 'fail' && e.at === undefined ? { kind: 'fail', at: this.pair.primary.computer.cpu.state.instret } : e;
+  }
+
   edit(e: MachineEdit): string | undefined {
-    if (e.kind !== 'fail') return applyCpuEdit(this.cpu, e);
     const refused = this.vet(e);
     if (refused) return refused;
-    const n = this.pair.primary.computer.cpu.state.instret;
+    if (e.kind === 'follow') {
+      this.side = this.threads[e.thread - 1]!;
+      return undefined;
+    }
+    if (e.kind !== 'fail') return applyCpuEdit(this.cpuOf(e.thread ?? this.followedThread)!, e);
+    const n = e.at ?? this.pair.primary.computer.cpu.state.instret;
     this.opts = { ...this.opts, failAt: { kind: 'instruction', n } };
     const snap = this.pair.snapshot();
     this.pair.dispose();
@@ -131,8 +188,7 @@ export class PairDebugMachine implements DebugMachine<PairDebugSnapshot> {
   monitor(command: string): string | undefined {
     const P = this.pair.primary;
     const B = this.pair.backup;
-    const status = (m: Monitor, failed: boolean): string =>
-      failed ? 'failed' : m.state.halted ? `halted (${m.state.halted.code})` : m.state.fault ? 'guest fault' : 'running';
+    const status = (m: Monitor, failed: boolean): string => this.status(m, failed);
     const sides: [string, Monitor, boolean][] = [
       ['primary', P, this.pair.primaryFailed],
       ['backup', B, this.pair.backupFailed],

@@ -53,7 +53,7 @@ export function writeRegister(cpu: Cpu, n: number, value: number): boolean {
 }
 
 /** Applies a memory or register edit to `cpu`; an error message when it cannot. */
-export function applyCpuEdit(cpu: Cpu, e: Exclude<MachineEdit, { kind: 'fail' }>): string | undefined {
+export function applyCpuEdit(cpu: Cpu, e: Extract<MachineEdit, { kind: 'memory' | 'register' }>): string | undefined {
   if (e.kind === 'memory') return cpu.writeBytes(e.addr, e.bytes) ? undefined : 'outside RAM';
   return writeRegister(cpu, e.regno, e.value) ? undefined : `register ${e.regno} cannot be written`;
 }

@@ -6,23 +6,28 @@
  */
 import type { History } from './gdb-history.js';
 import type { MachineEnd } from './gdb-machine.js';
+import type { Cpu } from '../cpu/cpu.js';
 import { targetXml } from './gdb-features.js';
-import { MAX_PACKET, fromHex, fromLe32, hexNum, hexToText, le32, textToHex, toHex } from './gdb-packets.js';
-import { PC_REGNO, readRegister } from './gdb-registers.js';
+import { MAX_PACKET, hexToText, textToHex } from './gdb-packets.js';
+import { readAll, readMemory, readOne, writeAll, writeMemory, writeOne, type Target } from './gdb-access.js';
 import { monitorHelp } from './gdb-monitor.js';
+import { SIGINT, SIGSEGV, SIGTRAP, stopReply } from './gdb-stop.js';
+import { parseThread, threadsXml, xferChunk } from './gdb-threads.js';
+import { Watchpoints, accessAt, watchReason, type WatchKind } from './gdb-watch.js';
 
 /** How the session ended: gdb detached (`D`), killed the guest (`k`), or is still attached. */
 export type SessionEnd = 'detach' | 'kill' | undefined;
 
-/** Steps of a continue between two looks for a Ctrl-C. */
-const SLICE = 20_000;
-
-const SIGINT = 2;
-const SIGTRAP = 5;
-const SIGSEGV = 11;
+/** Instructions of a continue between two looks for a Ctrl-C (about 10 ms at the engine's speed). */
+const SLICE = 500_000;
 
 export class GdbSession<S> {
   readonly breakpoints = new Set<number>();
+  readonly watchpoints = new Watchpoints();
+  /** The thread `Hg` chose for registers and memory (0: the followed one). */
+  private view = 0;
+  /** The thread `Hc` chose to resume (0: the followed one). */
+  private resumeThread = 0;
   ended: SessionEnd;
   /** After `QStartNoAckMode`: packets are no longer acknowledged (gdb stops sending `+` too). */
   noAck = false;
@@ -31,6 +36,8 @@ export class GdbSession<S> {
   /** The processor gdb saw at the last stop. */
   private seen: string;
   private end: MachineEnd | undefined;
+  /** The watchpoint the last resumption hit (`watch:ADDR;`). */
+  private watchHit: string | undefined;
 
   constructor(
     private readonly history: History<S>,
@@ -65,34 +72,36 @@ export class GdbSession<S> {
       case '?':
         return [this.lastStop];
       case 'g':
-        return [this.readAll()];
+        return [readAll(this.viewCpu)];
       case 'G':
-        return [this.writeAll(rest)];
+        return [writeAll(this.target, rest)];
       case 'p':
-        return [this.readOne(rest)];
+        return [readOne(this.viewCpu, rest)];
       case 'P':
-        return [this.writeOne(rest)];
+        return [writeOne(this.target, rest)];
       case 'm':
-        return [this.readMemory(rest)];
+        return [readMemory(this.viewCpu, rest)];
       case 'M':
-        return [this.writeMemory(rest, false)];
+        return [writeMemory(this.target, rest, false)];
       case 'X':
-        return [this.writeMemory(rest, true)];
+        return [writeMemory(this.target, rest, true)];
       case 'Z':
       case 'z':
         return [this.breakpoint(head === 'Z', rest)];
       case 's':
-        return this.resume('step');
+        return this.resume('step', this.resumeThread);
       case 'c':
-        return this.resume('continue');
+        return this.resume('continue', this.resumeThread);
       case 'b':
         if (rest === 's') return this.resume('reverse-step');
         if (rest === 'c') return this.resume('reverse-continue');
         return [''];
       case 'H':
-        return ['OK'];
-      case 'T':
-        return [rest === '1' || rest === '01' ? 'OK' : 'E01'];
+        return [this.selectThread(rest)];
+      case 'T': {
+        const t = parseThread(rest);
+        return [typeof t === 'number' && this.history.machine.cpuOf(t) ? 'OK' : 'E01'];
+      }
       case 'k':
         this.ended = 'kill';
         return [];
@@ -111,16 +120,18 @@ export class GdbSession<S> {
 
   private query(data: string): string {
     if (data.startsWith('qSupported')) {
-      return `PacketSize=${MAX_PACKET.toString(16)};QStartNoAckMode+;qXfer:features:read+;swbreak+;hwbreak+;ReverseStep+;ReverseContinue+`;
+      return `PacketSize=${MAX_PACKET.toString(16)};QStartNoAckMode+;qXfer:features:read+;qXfer:threads:read+;swbreak+;hwbreak+;ReverseStep+;ReverseContinue+`;
     }
-    if (data.startsWith('qXfer:features:read:')) return this.xfer(data.slice('qXfer:features:read:'.length));
+    if (data.startsWith('qXfer:features:read:target.xml:')) return xferChunk(targetXml(), data.slice(31)) ?? 'E00';
+    if (data.startsWith('qXfer:features:read:')) return 'E00';
+    if (data.startsWith('qXfer:threads:read::')) return xferChunk(threadsXml(this.history.machine), data.slice(20)) ?? 'E00';
     if (data === 'QStartNoAckMode') {
       this.noAck = true;
       return 'OK';
     }
     if (data === 'qAttached' || data.startsWith('qAttached:')) return '1';
-    if (data === 'qC') return 'QC01';
-    if (data === 'qfThreadInfo') return 'm01';
+    if (data === 'qC') return `QC${this.history.machine.followedThread.toString(16).padStart(2, '0')}`;
+    if (data === 'qfThreadInfo') return 'm' + this.history.machine.threads.map((_, i) => (i + 1).toString(16)).join(',');
     if (data === 'qsThreadInfo') return 'l';
     if (data.startsWith('qSymbol')) return 'OK';
     if (data.startsWith('qRcmd,')) {
@@ -140,26 +151,39 @@ export class GdbSession<S> {
     return this.monitor(cmd);
   }
 
-  private xfer(args: string): string {
-    const m = /^target\.xml:([0-9a-fA-F]+),([0-9a-fA-F]+)$/.exec(args);
-    if (!m) return 'E00';
-    const xml = targetXml();
-    const off = parseInt(m[1]!, 16);
-    const len = parseInt(m[2]!, 16);
-    const chunk = xml.slice(off, off + len);
-    return (off + len >= xml.length ? 'l' : 'm') + chunk;
+  /** `Hg N` (the thread registers and memory are read from) or `Hc N` (the thread to resume). */
+  private selectThread(arg: string): string {
+    const t = parseThread(arg.slice(1));
+    if (t === undefined || (typeof t === 'number' && !this.history.machine.cpuOf(t))) return 'E01';
+    const n = typeof t === 'number' ? t : 0;
+    if (arg[0] === 'g') this.view = n;
+    else if (arg[0] === 'c') this.resumeThread = n;
+    else return 'E01';
+    return 'OK';
+  }
+
+  /** The processor registers and memory are read from and written to (`Hg`). */
+  private get viewCpu(): Cpu {
+    const m = this.history.machine;
+    return (this.view && m.cpuOf(this.view)) || m.cpu;
+  }
+
+  /** What register and memory writes go to: the `Hg` thread (undefined for the followed one). */
+  private get target(): Target<S> {
+    const thread = this.view && this.view !== this.history.machine.followedThread ? this.view : undefined;
+    return { history: this.history, cpu: this.viewCpu, thread };
   }
 
   private vPacket(data: string): string[] | Promise<string[]> {
     if (data === 'vCont?') return ['vCont;c;C;s;S'];
     if (data.startsWith('vCont;')) {
-      for (const action of data.slice(6).split(';')) {
-        const [what = '', thread] = action.split(':');
-        if (thread !== undefined && !/^(-1|0*1|p0*1\.(-1|0*1))$/.test(thread)) continue;
-        if (what[0] === 's' || what[0] === 'S') return this.resume('step');
-        if (what[0] === 'c' || what[0] === 'C') return this.resume('continue');
-        return ['E01'];
-      }
+      // The first action decides: gdb puts the thread it steps first (`vCont;s:2;c`).
+      const [what = '', thread] = data.slice(6).split(';')[0]!.split(':');
+      const t = thread === undefined ? 'all' : parseThread(thread);
+      if (t === undefined) return ['E01'];
+      const target = typeof t === 'number' ? t : this.resumeThread;
+      if (what[0] === 's' || what[0] === 'S') return this.resume('step', target);
+      if (what[0] === 'c' || what[0] === 'C') return this.resume('continue', target);
       return ['E01'];
     }
     if (data === 'vKill' || data.startsWith('vKill;')) {
@@ -169,96 +193,50 @@ export class GdbSession<S> {
     return [''];
   }
 
-  private readAll(): string {
-    let out = '';
-    for (let n = 0; n <= PC_REGNO; n++) out += le32(readRegister(this.history.machine.cpu, n) as number);
-    return out;
-  }
-
-  private writeAll(hex: string): string {
-    if (hex.length < (PC_REGNO + 1) * 8) return 'E01';
-    for (let n = 1; n <= PC_REGNO; n++) {
-      const v = fromLe32(hex.slice(n * 8, n * 8 + 8));
-      if (v === undefined) return 'E01';
-      const cur = readRegister(this.history.machine.cpu, n);
-      if (cur !== v && this.history.edit({ kind: 'register', regno: n, value: v })) return 'E01';
-    }
-    return 'OK';
-  }
-
-  private readOne(arg: string): string {
-    const n = hexNum(arg);
-    if (n === undefined) return 'E01';
-    const v = readRegister(this.history.machine.cpu, n);
-    if (v === undefined) return 'E01';
-    return v === 'unavailable' ? 'xxxxxxxx' : le32(v);
-  }
-
-  private writeOne(arg: string): string {
-    const [r, val = ''] = arg.split('=');
-    const n = hexNum(r);
-    const v = fromLe32(val);
-    if (n === undefined || v === undefined) return 'E01';
-    return this.history.edit({ kind: 'register', regno: n, value: v }) ? 'E01' : 'OK';
-  }
-
-  private readMemory(arg: string): string {
-    const m = /^([0-9a-fA-F]{1,8}),([0-9a-fA-F]{1,8})$/.exec(arg);
-    if (!m) return 'E01';
-    const addr = parseInt(m[1]!, 16);
-    const len = Math.min(parseInt(m[2]!, 16), MAX_PACKET / 2 - 8);
-    const cpu = this.history.machine.cpu;
-    // A read that runs off the end of RAM returns the part inside it.
-    for (let n = len; n > 0; n = n >> 1) {
-      const bytes = cpu.readBytes(addr, n);
-      if (bytes) return toHex(bytes);
-    }
-    return len === 0 ? '' : 'E14';
-  }
-
-  private writeMemory(arg: string, binary: boolean): string {
-    const m = /^([0-9a-fA-F]{1,8}),([0-9a-fA-F]{1,8}):/s.exec(arg);
-    if (!m) return 'E01';
-    const addr = parseInt(m[1]!, 16);
-    const len = parseInt(m[2]!, 16);
-    const payload = arg.slice(m[0].length);
-    const bytes = binary ? Uint8Array.from(payload, (c) => c.charCodeAt(0) & 0xff) : fromHex(payload);
-    if (!bytes || bytes.length !== len) return 'E01';
-    if (len === 0) return 'OK';
-    return this.history.edit({ kind: 'memory', addr, bytes }) ? 'E14' : 'OK';
-  }
-
   private breakpoint(insert: boolean, arg: string): string {
-    const m = /^([01]),([0-9a-fA-F]{1,8}),([0-9a-fA-F]+)/.exec(arg);
-    if (!m) return /^[2-4],/.test(arg) ? '' : 'E01'; // watchpoints: not supported
+    const m = /^([0-4]),([0-9a-fA-F]{1,8}),([0-9a-fA-F]{1,8})/.exec(arg);
+    if (!m) return 'E01';
+    const kind = Number(m[1]);
     const addr = parseInt(m[2]!, 16) >>> 0;
-    if (insert) this.breakpoints.add(addr);
+    if (kind >= 2) {
+      const len = parseInt(m[3]!, 16);
+      if (len === 0) return 'E01';
+      if (insert) this.watchpoints.add(kind as WatchKind, addr, len);
+      else this.watchpoints.remove(kind as WatchKind, addr, len);
+    } else if (insert) this.breakpoints.add(addr);
     else this.breakpoints.delete(addr);
     return 'OK';
   }
 
-  /** A stop reply for signal `sig`, with the thread and the pc (and swbreak when a breakpoint stopped it). */
+  /** A stop reply for signal `sig` in the followed thread (and swbreak, watch... when one stopped it). */
   private stop(sig: number, why = ''): string {
-    const pc = this.history.machine.cpu.state.pc >>> 0;
-    return `T${sig.toString(16).padStart(2, '0')}thread:01;${PC_REGNO.toString(16)}:${le32(pc)};${why}`;
+    const m = this.history.machine;
+    return stopReply(sig, m.followedThread, m.cpu, why);
   }
 
-  private async resume(how: 'step' | 'continue' | 'reverse-step' | 'reverse-continue'): Promise<string[]> {
+  private async resume(how: 'step' | 'continue' | 'reverse-step' | 'reverse-continue', thread = 0): Promise<string[]> {
     const h = this.history;
     let reply: string;
     const notes: string[] = [];
+    if (thread !== 0 && thread !== h.machine.followedThread) {
+      const err = h.edit({ kind: 'follow', thread });
+      if (err) return [`O${textToHex(`shadowvm: cannot resume thread ${thread}: ${err}\n`)}`, 'E01'];
+      this.seen = h.machine.followed;
+    }
+    this.watchHit = undefined;
     if (how === 'reverse-step') {
       reply = h.reverseStep() === 'begin' ? this.stop(SIGTRAP, 'replaylog:begin;') : this.stop(SIGTRAP);
     } else if (how === 'reverse-continue') {
       const r = h.reverseContinue(this.breakpoints);
       reply = r === 'begin' ? this.stop(SIGTRAP, 'replaylog:begin;') : this.stop(SIGTRAP, 'swbreak:;');
     } else {
-      const end = how === 'step' ? h.step(false) : await this.continue();
+      const end = how === 'step' ? this.watchedStep(false) : await this.continue();
       if (end) {
         if (end !== this.end) notes.push(`O${textToHex(`shadowvm: ${end.message}\n`)}`);
         this.end = end;
         reply = end.status === 'halt' ? `W${(end.exitCode & 0xff).toString(16).padStart(2, '0')}` : this.stop(SIGSEGV);
-      } else if (how === 'continue' && this.interrupted) reply = this.stop(SIGINT);
+      } else if (this.watchHit) reply = this.stop(SIGTRAP, this.watchHit);
+      else if (how === 'continue' && this.interrupted) reply = this.stop(SIGINT);
       else if (how === 'continue' && this.breakpoints.has(h.machine.cpu.state.pc >>> 0)) reply = this.stop(SIGTRAP, 'swbreak:;');
       else reply = this.stop(SIGTRAP);
     }
@@ -268,21 +246,29 @@ export class GdbSession<S> {
     return [...notes, reply];
   }
 
+  /** One instruction, noting a watchpoint it hits (`watchHit`). */
+  private watchedStep(keep: boolean): MachineEnd | undefined {
+    const h = this.history;
+    const access = this.watchpoints.size > 0 ? accessAt(h.machine.cpu) : undefined;
+    const end = h.step(keep);
+    if (!end && access) this.watchHit = this.watchpoints.hit(access);
+    return end;
+  }
+
   /**
-   * Runs until a breakpoint (after at least one instruction), the end, or a Ctrl-C. When the processor gdb
-   * follows changes (`monitor fail`), it stops after that instruction: gdb's next-pc breakpoints were placed
-   * from the other processor's registers.
+   * Runs until a breakpoint (after at least one instruction), a watchpoint, the end, or a Ctrl-C, in slices at
+   * the interpreter's speed. When the processor gdb follows
+   * changes (`monitor fail`), it stops after that instruction: gdb's next-pc breakpoints were placed from the
+   * other processor's registers.
    */
   private async continue(): Promise<MachineEnd | undefined> {
     const h = this.history;
     if (h.machine.followed !== this.seen) return h.step();
-    const cpu = () => h.machine.cpu; // the followed processor may change (a takeover)
     for (;;) {
-      for (let i = 0; i < SLICE; i++) {
-        const end = h.step();
-        if (end) return end;
-        if (this.breakpoints.has(cpu().state.pc >>> 0) || h.machine.followed !== this.seen) return undefined;
-      }
+      const r = h.run(SLICE, this.breakpoints, this.watchpoints.ranges);
+      if (typeof r === 'object') return r;
+      if (r === 'watch') this.watchHit = watchReason(h.watchHit!);
+      if (r !== 'goal') return undefined;
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.interrupted) return undefined;
     }

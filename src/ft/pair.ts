@@ -258,7 +258,8 @@ export class Pair {
   /** Whether `m` stopped at a debugger's cap rather than at the pair's instruction limit. */
   private capped(m: Monitor, cap: number | undefined): boolean {
     const n = m.computer.cpu.state.instret;
-    return cap !== undefined && n >= cap && n < this.limit;
+    // A debugger's breakpoint (Cpu.armBreakpoints) is a cap at the instruction it stopped before.
+    return cap !== undefined && (n >= cap || m.computer.cpu.breakHit) && n < this.limit;
   }
 
   private fail(side: 'primary' | 'backup'): void {

@@ -101,6 +101,7 @@ class BarePolicy implements EnginePolicy<BareResult> {
     if ((t.v1 | t.v2) !== 0 && cpu.canTakeDeferred()) {
       const f = cpu.deliverDeferred(t.v1, t.v2);
       if (f) return this.fault(f);
+      computer.bareObserver?.onDeferred?.(t.v1, t.v2);
       t.v1 = 0;
       t.v2 = 0;
     }
@@ -122,7 +123,8 @@ class BarePolicy implements EnginePolicy<BareResult> {
     return undefined;
   }
 
-  hardwareTraps(v1: number, v2: number): undefined {
+  hardwareTraps(v1: number, v2: number, forced: 'delay' | 'drain'): undefined {
+    if (forced === 'drain') this.computer.bareObserver?.onDrain?.();
     this.hold(v1, v2);
     return undefined;
   }
@@ -142,8 +144,10 @@ class BarePolicy implements EnginePolicy<BareResult> {
     const { computer } = this;
     const s = computer.cpu.state;
     if (out.kind === 'halt') return this.result('halt', { exitCode: out.code });
-    if (out.kind === 'drain') this.exit();
-    else if (out.kind === 'wfi' && (s.csr.mip & s.csr.mie) === 0) {
+    if (out.kind === 'drain') {
+      computer.bareObserver?.onDrain?.();
+      this.exit();
+    } else if (out.kind === 'wfi' && (s.csr.mip & s.csr.mie) === 0) {
       const next = computer.nextEventTime();
       if (next === Infinity) return this.result('budget', { deadlock: true });
       computer.clock.advanceTo(next);

@@ -53,12 +53,22 @@ const SEED = csrNumber('seed');
 /** Zkr `seed` status ES16: 16 bits of entropy are valid. */
 const SEED_ES16 = 0x80000000;
 
+/** What bare mode hands the guest at once (a monitor reports its own deliveries through `Monitor.observe`). */
+export interface BareObserver {
+  /** Deferred traps entered the guest, at a boundary where it could take them. */
+  onDeferred?(v1: number, v2: number): void;
+  /** A `drain` ran. */
+  onDrain?(): void;
+}
+
 export class Computer {
   readonly name: string;
   readonly seed: number;
   readonly cpu: Cpu;
   readonly io: IoController;
   readonly devices: Devices;
+  /** Told of bare mode's trap deliveries and drains (a trace); bare.ts calls it. */
+  bareObserver: BareObserver | undefined;
   readonly clock: Clock;
   readonly timer: Timer;
   private entropy: Random;

@@ -70,6 +70,9 @@ export function runEngine<R>(cpu: Cpu, policy: EnginePolicy<R>, limit: number, e
     switch (stop.kind) {
       case 'budget':
         continue;
+      case 'break':
+        // A debugger's breakpoint ends the run as a cap on instret would (the caller tells the two apart).
+        return policy.outOfBudget();
       case 'rr':
         r = policy.recoveryRegister();
         break;

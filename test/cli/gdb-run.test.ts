@@ -97,6 +97,34 @@ async function underGdb(argv: readonly string[], commands: readonly string[]): P
     expect(s.out).toBe('');
     expect(s.code).toBe(EXIT.OK);
   }, 60_000);
+
+  it('pair: info threads lists both replicas, thread 2 shows the backup; a watchpoint stops at the store', async () => {
+    const s = await underGdb(
+      ['pair', 'programs/build/interp.elf'],
+      [
+        'watch *(int *)&checksum',
+        'continue',
+        'continue',
+        'delete',
+        'info threads',
+        'thread 2',
+        'monitor other',
+        'info registers pc',
+        'kill',
+      ],
+    );
+    // interp.elf's checksum starts at 17 and takes each printed value (interp.c); its store is at main+312.
+    expect(s.gdb).toMatch(/hit Hardware watchpoint 1: \*\(int \*\)&checksum\s+Old value = 17\s+New value = 622\s+0x80001b44 in main/);
+    expect(s.gdb).toMatch(/hit Hardware watchpoint 1: \*\(int \*\)&checksum\s+Old value = 622\s+New value = 23335\s/);
+    expect(s.gdb).toMatch(/^\* 1 +Thread 1 "primary" \(primary: role primary, running, epoch \d+\) +0x80001b44 in main \(\)$/m);
+    expect(s.gdb).toMatch(/^ {2}2 +Thread 2 "backup" \(backup: role backup, running, epoch \d+\) +0x[0-9a-f]+ in \w+ \(\)$/m);
+    expect(s.gdb).toContain('[Switching to thread 2 (Thread 2)]');
+    // `thread 2` shows the backup's pc, which `monitor other` (seen from the followed primary) gives too.
+    const other = /^backup \(running\): pc (0x[0-9a-f]+)/m.exec(s.gdb);
+    expect(other).not.toBeNull();
+    expect(s.gdb).toMatch(new RegExp(`^pc +${other![1]}\\s`, 'm'));
+    expect(s.code).toBe(EXIT.OK);
+  }, 60_000);
 });
 
 describe('--gdb on the command line', () => {

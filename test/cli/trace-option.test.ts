@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './helpers.js';
@@ -31,5 +31,36 @@ describe('--trace FILE.json', () => {
     const f = await cli('fuzz', programPath('counter.elf'), '--trace', join(dir, 'f.json'));
     expect(f.code).toBe(64);
     expect(f.err.split('\n')[0]).toBe('shadowvm fuzz: --trace needs --fail-at: a trace shows one run');
+  });
+
+  it('run draws the deferred-trap deliveries and drains of bare mode', async () => {
+    const path = join(dir, 'mix.json');
+    const r = await cli('run', programPath('mix.elf'), '--trace', path);
+    expect(r.err).toBe('');
+    const f = read(path);
+    expect(traceProblems(f)).toEqual([]);
+    const instants = f.traceEvents.filter((e) => e.ph === 'i');
+    expect(instants.filter((e) => e.name === 'drain').length).toBeGreaterThan(0);
+    expect(instants.filter((e) => e.name === 'deferred traps delivered').length).toBeGreaterThan(0);
+  });
+
+  it('demo leaves no file when the failure-free run does not halt; a replica group or --partition is refused', async () => {
+    const path = join(dir, 'demo.json');
+    const d = await cli('demo', '--max-instructions', '1000', '--trace', path);
+    expect(d.code).toBe(69);
+    expect(d.err).toContain('did not halt (budget reached: 1000 instructions');
+    expect(existsSync(path)).toBe(false);
+    const group = "a replica group (--backups, --rebackup-after, or a --fail-at with ',' or '@')";
+    const p = await cli('pair', programPath('counter.elf'), '--backups', '2', '--trace', path);
+    expect(p.code).toBe(64);
+    expect(p.err.split('\n')[0]).toBe(`shadowvm pair: --trace cannot be used with ${group}: the trace draws one primary and one backup`);
+    const g = await cli('pair', programPath('counter.elf'), '--backups', '2', '--gdb', '0');
+    expect(g.err.split('\n')[0]).toBe(`shadowvm pair: --gdb cannot be used with ${group}: the stub debugs one primary and one backup`);
+    const b = await cli('demo', '--backups', '2', '--trace', path);
+    expect(b.err.split('\n')[0]).toBe(`shadowvm demo: --trace cannot be used with ${group}: the trace draws one primary and one backup`);
+    const q = await cli('demo', '--partition', '--trace', path);
+    expect(q.code).toBe(64);
+    expect(q.err.split('\n')[0]).toBe('shadowvm demo: --trace cannot be used with --partition: the trace draws the failover story only');
+    expect(existsSync(path)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { serveGdb, type GdbOutcome } from '../../src/debug/gdb-server.js';
 import { GdbClient } from '../../src/debug/gdb-client.js';
 import { encodePacket, le32 } from '../../src/debug/gdb-packets.js';
-import { bareSession, image } from './sessions.js';
+import { bareSession, image, brief } from './sessions.js';
 
 /** Serves a session of `src` on a free port; the client connected to it, and how the session ended. */
 async function serve(src?: string) {
@@ -40,7 +40,7 @@ describe('the gdb stub over TCP', () => {
     client.raw(encodePacket('vCont;c'));
     await new Promise((r) => setTimeout(r, 50));
     client.raw('\x03');
-    expect(await client.next()).toBe(`T02thread:01;20:${le32(0x80000000)};`);
+    expect(brief(await client.next())).toBe(`T02thread:01;20:${le32(0x80000000)};`);
     client.raw(encodePacket('k'));
     expect(await outcome).toBe('kill');
   });

@@ -54,3 +54,6 @@ export async function ask<S>(session: GdbSession<S>, packet: string): Promise<st
 export async function monitor<S>(session: GdbSession<S>, command: string): Promise<string> {
   return hexToText(await ask(session, 'qRcmd,' + Buffer.from(command).toString('hex')))!;
 }
+
+/** A stop reply without its expedited x0-x31 (`00:...;` to `1f:...;`): the thread, pc and reason remain. */
+export const brief = (reply: string): string => reply.replace(/(?<=;)[01][0-9a-f]:[0-9a-f]{8};/g, '');

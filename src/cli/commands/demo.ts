@@ -1,4 +1,5 @@
 /** `shadowvm demo` (what `npm start` runs): a guest under both monitors, the primary failing midway, the backup finishing. */
+import { rmSync } from 'node:fs';
 import { DEFAULTS } from '../../base/defaults.js';
 import type { Command } from '../command.js';
 import { flag, intOpt, stringOpt } from '../args.js';
@@ -16,7 +17,7 @@ import { parseFailurePoint, parseFaultPoint } from '../../ft/failure-point.js';
 import { bundledProgram } from '../../base/paths.js';
 import { ShadowError } from '../../base/errors.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
-import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
+import { TRACE_OPTION, refuseForGroup, saveTrace, traceOpt } from '../trace-option.js';
 import { tracePair } from '../../debug/trace-pair.js';
 
 const USAGE =
@@ -62,13 +63,17 @@ export const demoCommand: Command = {
     const image = loadProgramArg(file, io);
     const failAt = stringOpt(args, 'fail-at');
     const maxInstructions = intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxInstructions;
-    const tracePath = traceOpt(args);
-    let trace: ReturnType<typeof tracePair> | undefined;
     const backups = intOpt(args, 'backups', 1, 8);
     const grouped = backups !== undefined || stringOpt(args, 'rebackup-after') !== undefined;
     if (grouped && (flag(args, 'partition') || /(^|,)\s*partition@/.test(failAt ?? ''))) {
       throw new ShadowError('USAGE', `${PARTITION_PAIR_ONLY}\nUsage: ${USAGE}`);
     }
+    if (backups !== undefined) refuseForGroup(args);
+    if (flag(args, 'partition') && stringOpt(args, 'trace') !== undefined) {
+      throw new ShadowError('USAGE', '--trace cannot be used with --partition: the trace draws the failover story only');
+    }
+    const tracePath = traceOpt(args);
+    let trace: ReturnType<typeof tracePair> | undefined;
     if (backups !== undefined) {
       const name = (args.positionals[0] === '-' ? STDIN_NAME : args.positionals[0]) ?? 'programs/build/journal.elf';
       const g = tellGroupStory(
@@ -112,6 +117,8 @@ export const demoCommand: Command = {
       tracePath === undefined ? undefined : (pair) => (trace = tracePair(pair)),
     );
     if (trace) saveTrace(io, 'demo', tracePath!, file, trace.finish());
+    // No run with the failure (the failure-free run did not halt): no trace, rather than an empty file.
+    else if (tracePath !== undefined) rmSync(tracePath, { force: true });
     if (!story.told) {
       io.stderr(story.text);
       if (story.timedOut) return EXIT.BUDGET;

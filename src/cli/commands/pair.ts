@@ -14,7 +14,7 @@ import { SUMMARY_OPTION, printSummary } from '../summary.js';
 import { GDB_OPTION, REPLICA_OPTION, debugWithGdb, gateConsole, gdbPortOpt, replicaOpt } from '../gdb-run.js';
 import { PairDebugMachine } from '../../debug/gdb-pair.js';
 import { ShadowError } from '../../base/errors.js';
-import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
+import { TRACE_OPTION, refuseForGroup, saveTrace, traceOpt } from '../trace-option.js';
 import { tracePair } from '../../debug/trace-pair.js';
 import { GROUP_OPTIONS, groupOptionsFromArgs, runGroupCommand, wantsGroup } from '../group-run.js';
 
@@ -59,6 +59,7 @@ export const pairCommand: Command = {
         throw new ShadowError('USAGE', '--fail-side is for a pair: in a group, name the replica in the list (REPLICA@POINT)');
     }
     if (wantsGroup(args)) {
+      refuseForGroup(args);
       const gopts = groupOptionsFromArgs(args, (a) => pairOptionsFromArgs(a, input));
       return runGroupCommand(loadProgramArg(file, io), gopts, args, io, deadline, from);
     }
