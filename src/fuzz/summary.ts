@@ -43,7 +43,10 @@ export function summaryTable(r: FuzzReport): string {
     `failure-free run: ${r.reference.stop}, exit code ${r.reference.exitCode}, ${r.reference.instructions} instructions; ` +
       `${r.points} failure points in ${r.distinctPoints} distinct classes` +
       (r.caseList.schedules ? `, plus ${r.caseList.schedules} schedule(s) with an epoch cut` : '') +
-      (r.caseList.partitions ? `, plus ${r.caseList.partitions} partition case(s)` : '') +
+      (r.caseList.partitions
+        ? `, plus ${r.caseList.partitions} partition case(s) (each side losing the arbiter, once per class of equivalent points: ` +
+          `${r.caseList.partitions / 2} classes for ${r.caseList.partitionPoints ?? r.caseList.partitions / 2} points)`
+        : '') +
       `; ${r.checked} cases checked` +
       (r.stoppedByTimeLimit ? ' (stopped by the time limit)' : ''),
   );
@@ -69,7 +72,7 @@ export function summaryTable(r: FuzzReport): string {
     lines.push('');
     const e = r.earliest;
     const where = `${e.side} at ${e.point}${e.cuts ? ` with an epoch cut at instruction ${e.cuts.join(',')}` : ''}`;
-    lines.push(`earliest failure: ${where}: ${e.oracle}: ${e.detail}`);
+    lines.push(`earliest failure: ${where}${e.standsFor ? ` (the class ${e.standsFor})` : ''}: ${e.oracle}: ${e.detail}`);
     lines.push(`replay: ${e.replay}`);
   }
   if (r.shrunk) {
