@@ -83,8 +83,11 @@ function header(what: string, command: string): string[] {
   ];
 }
 
-function catchTable(rows: readonly Row[]): string[] {
-  const out = header('Catch table', 'node bin/shadowvm.js fuzz PROGRAM [--input F] [--flaw F] --json');
+/** Lines printed as they come (a table of slow sweeps is readable while it grows). */
+const out = { push: (...lines: string[]): void => void process.stdout.write(lines.map((l) => l + '\n').join('')) };
+
+function catchTable(rows: readonly Row[]): void {
+  out.push(...header('Catch table', 'node bin/shadowvm.js fuzz PROGRAM [--input F] [--flaw F] --json'));
   out.push('| bug | result | earliest case | replay line | wall s |', '| --- | --- | --- | --- | ---: |');
   for (const row of rows) {
     const { report, seconds, status, stderr } = run(row.args);
@@ -100,11 +103,10 @@ function catchTable(rows: readonly Row[]): string[] {
     out.push(`| ${cell(row.bug)} | ${cell(result)} | ${cell(where)} | ${e ? `\`${cell(e.replay)}\`` : ''} | ${seconds.toFixed(1)} |`);
     process.stderr.write(`${row.bug}: ${result}, ${seconds.toFixed(1)} s\n`);
   }
-  return out;
 }
 
-function coverageTableOf(rows: readonly Row[]): string[] {
-  const out = header('Window coverage', 'node bin/shadowvm.js fuzz PROGRAM [--input F] --json');
+function coverageTableOf(rows: readonly Row[]): void {
+  out.push(...header('Window coverage', 'node bin/shadowvm.js fuzz PROGRAM [--input F] --json'));
   out.push(
     '| program | ops | windows opened | impossible | not opened | failures | wall s |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -124,7 +126,6 @@ function coverageTableOf(rows: readonly Row[]): string[] {
     );
     process.stderr.write(`${row.bug}: ${c.total.opened}/${c.total.possible}, ${seconds.toFixed(1)} s\n`);
   }
-  return out;
 }
 
 const { values } = parseArgs({ options: { catch: { type: 'boolean' }, coverage: { type: 'boolean' }, only: { type: 'string' } } });
@@ -134,7 +135,8 @@ if (!values.catch && !values.coverage) {
 }
 if (!existsSync(BIN)) throw new Error(`fuzz:tables: ${BIN} is missing`);
 const only = (rows: Row[]): Row[] => (values.only ? rows.filter((r) => r.bug.includes(values.only!)) : rows);
-const lines: string[] = [];
-if (values.catch) lines.push(...catchTable(only(catchRows())), '');
-if (values.coverage) lines.push(...coverageTableOf(only(coverageRows())), '');
-process.stdout.write(lines.join('\n'));
+if (values.catch) {
+  catchTable(only(catchRows()));
+  out.push('');
+}
+if (values.coverage) coverageTableOf(only(coverageRows()));
