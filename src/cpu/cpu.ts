@@ -69,13 +69,40 @@ export class Cpu {
   /** The watchpoint that stopped it, after the access: its kind (2 write, 3 read, 4 access) and the address hit. */
   watchHit: { readonly kind: 2 | 3 | 4; readonly addr: number } | undefined;
 
+  /**
+   * Pages whose dirty bits someone cleared (a digest, a state transfer's pre-copy), marked by whoever clears
+   * them: with the dirty bits, the pages written since `tracked` RAM was known to be zero elsewhere.
+   */
+  readonly cleared: Uint8Array;
+  /** The RAM buffer `cleared` describes (undefined: RAM handed in from outside, whose contents are unknown). */
+  private tracked: Uint8Array | undefined;
+
   constructor(public state: CpuState) {
     checkCpuState(state);
     this.views = ramViews(state.ram);
+    this.cleared = new Uint8Array(state.dirty.length);
   }
 
   static create(opts: CpuOptions): Cpu {
-    return new Cpu(createCpuState(opts));
+    const cpu = new Cpu(createCpuState(opts));
+    cpu.trackWritten(); // its RAM came zeroed from the pool
+    return cpu;
+  }
+
+  /** From now on RAM is known to be zero outside `pages` (none when absent) and the pages marked dirty. */
+  trackWritten(pages?: Uint8Array): void {
+    this.cleared.fill(0);
+    if (pages) this.cleared.set(pages);
+    this.tracked = this.state.ram;
+  }
+
+  /** The pages that may hold a non-zero byte (one byte per 4 KiB page), for the RAM pool; undefined when unknown. */
+  writtenPages(): Uint8Array | undefined {
+    if (this.tracked === undefined || this.tracked !== this.state.ram) return undefined;
+    const out = this.cleared.slice();
+    const dirty = this.state.dirty;
+    for (let p = 0; p < dirty.length; p++) if (dirty[p] !== 0) out[p] = 1;
+    return out;
   }
 
   /** The views, rebuilt if `state` was replaced (e.g. by a restored snapshot). */

@@ -24,8 +24,10 @@ export type WorkPlan =
       /** Items from `basePoints` on are these schedule cases (items below are failure points of the seeded schedule). */
       readonly schedules?: readonly ScheduleCase[];
       readonly basePoints?: number;
-      /** Partition items follow the schedule cases: two per event point, the primary losing the arbiter, then the backup. */
+      /** Partition items follow the schedule cases: two per class of points, the primary losing the arbiter, then the backup. */
       readonly partitionPoints?: number;
+      /** The first point (event:N) of each partition class (partition-classes.ts); without it, class k is event:k. */
+      readonly partitionAt?: readonly number[];
     }
   /** `partitions`: whether runs may draw a partition case (campaign-partitions.ts; default true). */
   | { readonly kind: 'campaign'; readonly seed: number; readonly partitions?: boolean }
@@ -78,7 +80,7 @@ function* casesOf(
   const partitionsFrom = plan.kind === 'sweep' ? (plan.basePoints ?? 0) + (plan.schedules?.length ?? 0) : Infinity;
   if (plan.kind === 'sweep' && plan.partitionPoints && item >= partitionsFrom) {
     const k = item - partitionsFrom;
-    const point: FailurePoint = { kind: 'event', n: k >> 1 };
+    const point: FailurePoint = { kind: 'event', n: plan.partitionAt?.[k >> 1] ?? k >> 1 };
     const fail = (k & 1) === 0 ? 'primary' : 'backup';
     const first = yield { ...plan.config, fail, point, partition: true, outstanding: 'dropped' };
     if (first && first.inFlightAtFailure > 0) yield { ...plan.config, fail, point, partition: true, outstanding: 'performed' };

@@ -20,6 +20,7 @@ import { planSchedules, type ScheduleCase } from './schedules.js';
 import { CoverageTally, coverageReport, type CoverageReport } from './coverage.js';
 import { shrunkFailure, type ShrunkFailure } from './shrink.js';
 import { countCampaignPartitions } from './campaign-partitions.js';
+import { classLabel, partitionClasses, singletonClasses, type PartitionClass } from './partition-classes.js';
 
 export type { ShrunkFailure } from './shrink.js';
 
@@ -68,6 +69,8 @@ export interface FuzzOptions {
   /** Exhaustive mode: also partition the pair at every distinct point, each side losing the arbiter once; campaign: draw
    *  a partition case for 1 run in DEFAULTS.campaignPartitionOneIn (default true). */
   readonly partitions?: boolean;
+  /** Exhaustive mode: run each class of equivalent partition points once (default true; partition-classes.ts). */
+  readonly mergePartitions?: boolean;
 }
 
 export interface FuzzFailure {
@@ -77,6 +80,8 @@ export interface FuzzFailure {
   /** The schedule change of the case (its epoch cuts), if it is not the seeded schedule. */
   readonly cuts?: readonly number[];
   readonly side: 'primary' | 'backup' | 'none';
+  /** A partition case: the class of equivalent points it was run for (`partition@event:N..M`). */
+  readonly standsFor?: string;
   readonly oracle: OracleName;
   readonly detail: string;
   readonly replay: string;
@@ -88,7 +93,16 @@ export interface FuzzReport {
   /** The campaign seed, or the pair seed of a sweep. */
   readonly seed: number;
   /** The whole case list (every shard's items): failure points of the seeded schedule, then schedule cases. */
-  readonly caseList: { readonly items: number; readonly basePoints: number; readonly schedules: number; readonly partitions?: number };
+  readonly caseList: {
+    readonly items: number;
+    readonly basePoints: number;
+    readonly schedules: number;
+    readonly partitions?: number;
+    /** The partition points the partition cases stand for (two cases per class; partition-classes.ts). */
+    readonly partitionPoints?: number;
+  };
+  /** The classes of equivalent partition points, each run once per losing side: first point and size. */
+  readonly partitionClasses?: readonly PartitionClass[];
   /** The items of the case list this report checked (at least one case each). */
   readonly itemsChecked: number[];
   /** Which uncertainty windows of which operations the cases opened (a campaign matches operations by id with the
@@ -159,6 +173,7 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   let partitionPoints = 0;
   /** A campaign's runs that drew a partition (they are among its runs, not added to them). */
   let campaignPartitions = 0;
+  let classes: PartitionClass[] = [];
   if (mode === 'single') {
     if (!options.case) throw new ShadowError('CONFIG', 'fuzz: single mode needs a case');
     plan = { kind: 'single', case: options.case };
@@ -179,8 +194,23 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     allItems = Array.from({ length: reference.instret + 1 }, (_, i) => i);
   } else {
     schedules = options.schedules === false ? [] : planSchedules(reference.timeline);
-    partitionPoints = options.partitions === false ? 0 : reference.events + 1;
-    plan = { kind: 'sweep', config, points: 'events', schedules, basePoints: reference.events + 1, partitionPoints };
+    if (options.partitions !== false) {
+      // The classes come from the failure-free run of the monitors the cases run (a flaw may change it).
+      const classRun =
+        flaws.length && options.mergePartitions !== false ? runReference(image, config, env, 0).timeline : reference.timeline;
+      classes =
+        options.mergePartitions === false ? singletonClasses(reference.events + 1) : partitionClasses(classRun, reference.events + 1);
+    }
+    partitionPoints = classes.length;
+    plan = {
+      kind: 'sweep',
+      config,
+      points: 'events',
+      schedules,
+      basePoints: reference.events + 1,
+      partitionPoints,
+      partitionAt: classes.map((c) => c.point),
+    };
     allItems = Array.from({ length: reference.events + 1 + schedules.length + 2 * partitionPoints }, (_, i) => i);
   }
   // A failure-free run that does not halt makes every case meaningless: it is the one failure reported.
@@ -223,12 +253,14 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
   const failures: FuzzFailure[] = [];
   const caseOf = new Map<FuzzFailure, FuzzCase>();
   const perOracle = new Map<OracleName, number>(ORACLE_NAMES.map((n) => [n, 0]));
+  const classOf = new Map(classes.filter((c) => c.points > 1).map((c) => [c.point, c]));
   for (const r of reports) {
     for (const v of r.violations) {
       perOracle.set(v.oracle, perOracle.get(v.oracle)! + 1);
       const failure: FuzzFailure = {
         point: formatFaultPoint({ partition: r.case.partition === true, point: r.case.point }),
         side: r.case.fail,
+        ...(r.case.partition && classOf.get(r.case.point.n) ? { standsFor: classLabel(classOf.get(r.case.point.n)!) } : {}),
         oracle: v.oracle,
         detail: v.detail,
         replay: r.replay,
@@ -272,9 +304,10 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
       items: allItems.length,
       basePoints: allItems.length - schedules.length - 2 * partitionPoints,
       schedules: schedules.length,
-      ...(partitionPoints ? { partitions: 2 * partitionPoints } : {}),
+      ...(partitionPoints ? { partitions: 2 * partitionPoints, partitionPoints: reference.events + 1 } : {}),
       ...(campaignPartitions ? { partitions: campaignPartitions } : {}),
     },
+    ...(partitionPoints ? { partitionClasses: classes } : {}),
     itemsChecked: [...pointsDone].sort((a, b) => a - b),
     coverage:
       mode === 'exhaustive' || mode === 'campaign'

@@ -9,7 +9,7 @@
 import type { OpRef, Pair, PairResult } from '../ft/pair.js';
 import { FIRST_INCARNATION } from '../ft/arbiter.js';
 import type { ConsoleView, Effect } from '../hw/world.js';
-import { firstDifference, viewSlice } from '../hw/paged-bytes.js';
+import { firstDifference, viewSlice, type PagedView } from '../hw/paged-bytes.js';
 import { DEVICE } from '../hw/types.js';
 import { hash64 } from '../base/hash64.js';
 
@@ -20,6 +20,8 @@ export interface ReferenceOutcome {
   /** The console output: compared by digest and length, never copied or turned into a string. */
   readonly console: ConsoleView;
   readonly diskHash: string;
+  /** The disk's bytes (copy-on-write pages): a case whose disk is the same has the same hash without hashing it. */
+  readonly disk?: PagedView;
   readonly instructions: number;
   /** `kind@offset+len` of writes that were duplicates even without a failure (a program may rewrite the same bytes). */
   readonly naturalDuplicates: readonly string[];

@@ -104,6 +104,7 @@ export function runReference(
       exitCode: result.exitCode,
       console: pair.world.consoleView(),
       diskHash: pair.world.diskDigest(),
+      disk: pair.world.diskView(),
       instructions: result.instructions,
       naturalDuplicates: pair.world.effects.filter((e) => e.duplicate).map((e) => `${e.kind}@${e.offset}+${e.len}`),
       ledger: pair.world.ledger.contents().map((e) => hash64(e)),

@@ -61,7 +61,8 @@ export function runCase(image: ProgramImage, ref: Reference, c: FuzzCase, env: C
   const mark = fromScratch ? undefined : snapshotFor(ref, c);
   const pair = mark ? new Pair(undefined, opts, mark.snap) : new Pair(image, opts);
   const result = pair.run();
-  const diskHash = pair.world.diskDigest();
+  const refDisk = ref.outcome.disk;
+  const diskHash = refDisk ? pair.world.diskDigestAgainst(refDisk, ref.outcome.diskHash) : pair.world.diskDigest();
   // The console by digest and length: a key or fingerprint never holds the guest's output itself.
   const consoleKey = `${pair.world.consoleDigest()}+${pair.world.consoleLength}`;
   const violations = checkOracles({ reference: ref.outcome, pair, result, diskHash });

@@ -46,7 +46,8 @@ export function summaryTable(r: FuzzReport): string {
       (r.caseList.partitions
         ? r.mode === 'campaign'
           ? `; ${r.caseList.partitions} of the ${r.caseList.items} random cases are partitions`
-          : `, plus ${r.caseList.partitions} partition case(s)`
+          : `, plus ${r.caseList.partitions} partition case(s) (each side losing the arbiter, once per class of equivalent points: ` +
+            `${r.caseList.partitions / 2} classes for ${r.caseList.partitionPoints ?? r.caseList.partitions / 2} points)`
         : '') +
       `; ${r.checked} cases checked` +
       (r.stoppedByTimeLimit ? ' (stopped by the time limit)' : ''),
@@ -73,7 +74,7 @@ export function summaryTable(r: FuzzReport): string {
     lines.push('');
     const e = r.earliest;
     const where = `${e.side} at ${e.point}${e.cuts ? ` with an epoch cut at instruction ${e.cuts.join(',')}` : ''}`;
-    lines.push(`earliest failure: ${where}: ${e.oracle}: ${e.detail}`);
+    lines.push(`earliest failure: ${where}${e.standsFor ? ` (the class ${e.standsFor})` : ''}: ${e.oracle}: ${e.detail}`);
     lines.push(`replay: ${e.replay}`);
   }
   if (r.shrunk) {

@@ -27,9 +27,22 @@ export interface EpochEnd {
   readonly reason: string;
 }
 
+/** The primary right after one of its externally visible actions (event:N is right after the Nth). */
+export interface EventMark {
+  readonly kind: string;
+  /** The epoch it happened in. */
+  readonly epoch: number;
+  /** Messages queued for the backup and not yet in the channel (it was full). */
+  readonly outbox: number;
+}
+
 export interface Timeline {
   readonly ops: OpTimeline[];
   readonly epochs: EpochEnd[];
+  /** The primary at reset (event:0): its epoch and queued messages (absent: not observed, nothing merges). */
+  readonly start?: EventMark;
+  /** The primary after each event: `events[N - 1]` is event:N. */
+  readonly events?: EventMark[];
 }
 
 const DEVICE_NAMES: Record<number, string> = { [DEVICE.CONSOLE]: 'console', [DEVICE.DISK]: 'disk' };
@@ -46,10 +59,11 @@ export function opKind(device: number, op: number): string {
 
 /** Watches the primary of a pair at reset (before it runs) and fills a timeline as it runs. */
 export function observeTimeline(pair: Pair): Timeline {
-  const t: Timeline = { ops: [], epochs: [] };
+  const P = pair.primary;
+  const events: EventMark[] = [];
+  const t: Timeline = { ops: [], epochs: [], start: { kind: 'reset', epoch: P.state.epoch, outbox: P.state.outbox.length }, events };
   const byId = new Map<number, OpTimeline>();
   const undelivered: OpTimeline[] = [];
-  const P = pair.primary;
   P.observe({
     onIoStarted: (op) => {
       const o: OpTimeline = {
@@ -62,6 +76,7 @@ export function observeTimeline(pair: Pair): Timeline {
       byId.set(op.opId, o);
     },
     onEvent: (kind, detail) => {
+      events.push({ kind, epoch: P.state.epoch, outbox: P.state.outbox.length });
       if (kind !== 'completion-received') return;
       const m = /^op (\d+) /.exec(detail);
       const o = m ? byId.get(Number(m[1])) : undefined;

@@ -13,7 +13,7 @@ import { Clock, createClockState, type ClockState } from './clock.js';
 import { createDevicesState, Devices, type DevicesState } from './devices.js';
 import { createIoState, IoController, type IoState } from './io.js';
 import { Random } from '../base/random.js';
-import { packRam, unpackRam, type RamImage } from './ram-image.js';
+import { packRam, storedPages, unpackRam, type RamImage } from './ram-image.js';
 import { releaseRam } from '../base/ram-pool.js';
 import { cloneSharingBytes } from './share.js';
 import { createTimerState, Timer, type TimerState } from './timer.js';
@@ -142,7 +142,7 @@ export class Computer {
 
   /** Hands the RAM buffer back for reuse; the computer must not run again. */
   dispose(): void {
-    releaseRam(this.cpu.state.ram);
+    releaseRam(this.cpu.state.ram, this.cpu.writtenPages());
   }
 
   /**
@@ -178,8 +178,10 @@ export class Computer {
     const { ram, io, devices, ...rest } = snap;
     const s = structuredClone(rest);
     const c = new Computer({ seed: s.seed, ramMiB: 1, world, name: s.name });
-    releaseRam(c.cpu.state.ram); // the placeholder processor's RAM: the restored one gets its own
-    Object.assign(c, { cpu: new Cpu({ ...s.cpu, ram: unpackRam(ram) }), entropy: new Random(s.entropy) });
+    releaseRam(c.cpu.state.ram, c.cpu.writtenPages()); // the placeholder processor's RAM: the restored one gets its own
+    const cpu = new Cpu({ ...s.cpu, ram: unpackRam(ram) });
+    cpu.trackWritten(storedPages(ram)); // unpackRam wrote these pages of a zeroed buffer, and no other
+    Object.assign(c, { cpu, entropy: new Random(s.entropy) });
     c.lastImage = ram;
     c.io.state = cloneSharingBytes(io);
     c.devices.state = cloneSharingBytes(devices);

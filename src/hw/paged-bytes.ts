@@ -109,6 +109,11 @@ export class PagedBytes {
     this.length = Math.max(this.length, at + bytes.length);
   }
 
+  /** Whether the bytes equal a view's: pages shared with it (the same buffer) are equal without reading them. */
+  sameAs(view: PagedView): boolean {
+    return this.length === view.length && firstDifference({ length: this.length, pages: this.pages }, view) === -1;
+  }
+
   slice(from = 0, to = this.length): Uint8Array {
     return viewSlice({ length: this.length, pages: this.pages }, from, to);
   }

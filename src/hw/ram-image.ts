@@ -69,6 +69,13 @@ export function unpackRam(image: RamImage): Uint8Array {
   return ram;
 }
 
+/** One byte per RAM page, 1 where `image` stores the page (every other page of its RAM is zero). */
+export function storedPages(image: RamImage): Uint8Array {
+  const map = new Uint8Array(image.bytes / PAGE_BYTES);
+  for (let i = 0; i < image.pages.length; i++) map[image.pages[i]!] = 1;
+  return map;
+}
+
 /** Bytes of page storage that some images hold together, each shared page counted once. */
 export function ramImagesBytes(images: readonly RamImage[]): number {
   const seen = new Set<Uint8Array>();

@@ -293,6 +293,21 @@ export class World implements WorldPort {
     return hash64Hex(h);
   }
 
+  /** The disk's contents now, as an immutable view sharing the disk's pages (copied before their next write). */
+  diskView(): PagedView {
+    return this.disk.freeze();
+  }
+
+  /**
+   * `diskDigest()`, given another disk's view and digest: when the two disks hold the same bytes, that
+   * digest, found by comparing pages (shared copy-on-write pages are equal without reading them) instead of
+   * hashing the whole disk. A fuzz case starts from a snapshot of the failure-free run and usually ends with
+   * its disk, most of whose pages it never wrote.
+   */
+  diskDigestAgainst(view: PagedView, digest: string): string {
+    return this.disk.sameAs(view) ? digest : this.diskDigest();
+  }
+
   /** A JSON-ready summary of what happened to the world: its console text, the effect log and its counts. */
   record(): WorldRecord {
     return {

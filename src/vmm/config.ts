@@ -14,6 +14,13 @@ export interface MonitorConfig {
   /** Each epoch-end message carries a state digest that the backup compares at the same boundary. */
   readonly checkDigests: boolean;
   /**
+   * With `checkDigests`: a primary with no backup listening (alone after a takeover, or after its backup
+   * failed) skips its epoch digests, which nothing would compare. Its dirty bits stay set until a digest is
+   * taken again, so a backup that joins later still gets correct page hashes. For runs that only judge the
+   * digests checked by a backup (the fuzzer's `digests` oracle); off by default.
+   */
+  readonly skipDigestsAlone?: boolean;
+  /**
    * Epoch cuts: instruction counts at which an epoch also ends (the recovery register is loaded with less than
    * `epochLength` so that it reaches zero there). A monitor may choose each epoch's length; the fuzzer uses this
    * to put an epoch boundary right after an I/O operation is issued (the epoch phase of one schedule).

@@ -41,10 +41,14 @@ export class PageHashes {
   /** Pages that refreshes found dirty since the last `takeWritten` (kept once a state transfer asks for it). */
   private written: Uint8Array | undefined;
 
-  /** Starts from `hashes` (a snapshot's) when given; otherwise hashes every page on the first refresh. */
+  /**
+   * Starts from `hashes` (a snapshot's) when given; otherwise hashes every page on the first refresh.
+   * `cleared` (the processor's, cpu.ts) is marked with every page whose dirty bit a refresh clears.
+   */
   constructor(
     private readonly state: CpuState,
     hashes?: Uint32Array,
+    private readonly cleared?: Uint8Array,
   ) {
     const pages = state.ram.length / PAGE;
     this.hashes = hashes ? hashes.slice() : new Uint32Array(pages);
@@ -56,9 +60,11 @@ export class PageHashes {
   refresh(): Array<[number, number]> {
     const changed: Array<[number, number]> = [];
     const dirty = this.state.dirty;
+    const cleared = this.cleared;
     for (let p = 0; p < dirty.length; p++) {
       if (dirty[p] === 0) continue;
       dirty[p] = 0;
+      if (cleared) cleared[p] = 1;
       if (this.written) this.written[p] = 1;
       const h = hashWords(this.words, p * (PAGE >> 2), (p + 1) * (PAGE >> 2), 0x811c9dc5 ^ p);
       if (h !== this.hashes[p]) changed.push([p, h]);

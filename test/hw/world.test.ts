@@ -193,3 +193,20 @@ describe('the world: a disk backed by a file', () => {
     expect(() => new World({ disk: { file: '/nonexistent/disk.img' } })).toThrow("cannot read disk image '/nonexistent/disk.img': ENOENT");
   });
 });
+
+describe('the world: a disk digest against another disk', () => {
+  it("is the other disk's digest when the bytes are the same (shared pages or equal ones), and the disk's own otherwise", () => {
+    const w = new World({ diskBytes: 4 * 65536 });
+    w.diskWrite(70_000 - (70_000 % 512), new Uint8Array(512).fill(3), 'p');
+    const view = w.diskView();
+    const digest = w.diskDigest();
+    const later = new World({ diskBytes: 4 * 65536 });
+    later.restore(w.snapshot()); // shares every page with `view`
+    expect(later.diskDigestAgainst(view, 'told')).toBe('told');
+    later.diskWrite(0, new Uint8Array(512), 'p'); // the same bytes, in a page it now owns
+    expect(later.diskDigestAgainst(view, 'told')).toBe('told');
+    later.diskWrite(0, new Uint8Array(512).fill(1), 'p');
+    expect(later.diskDigestAgainst(view, digest)).toBe(later.diskDigest());
+    expect(later.diskDigest()).not.toBe(digest);
+  });
+});

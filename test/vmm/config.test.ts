@@ -34,3 +34,25 @@ describe('epoch cuts', () => {
     expect(cut.epochs).toBe(base.epochs + 1);
   });
 });
+
+describe('skipDigestsAlone', () => {
+  it('a survivor alone after a takeover takes no digests (its dirty bits stay set), and the run is the same', () => {
+    const image = program('disk.s');
+    const run = (skip: boolean) => {
+      const pair = new Pair(image, {
+        monitor: { epochLength: 512, checkDigests: true, skipDigestsAlone: skip },
+        failAt: { kind: 'event', n: 3 },
+      });
+      const result = pair.run();
+      const dirty = pair.backup.computer.cpu.state.dirty.reduce((n, b) => n + b, 0);
+      return { result: [result.stop, result.exitCode, result.failedOver, result.instructions], console: pair.world.consoleText(), dirty };
+    };
+    const checked = run(false);
+    const skipped = run(true);
+    expect(checked.result[2]).toBe(true);
+    expect(skipped.result).toEqual(checked.result);
+    expect(skipped.console).toBe(checked.console);
+    expect(checked.dirty).toBe(0); // the last epoch's digest cleared them
+    expect(skipped.dirty).toBeGreaterThan(0);
+  });
+});
