@@ -13,7 +13,7 @@ import { runInline, runOnWorkers, type Ran } from './runner.js';
 import { ProcessQueue, binary, executeInProcess } from './process.js';
 import { saveReplay } from './replay.js';
 import { probes } from './probes.js';
-import { loadFactor } from './watchdog.js';
+import { scaledLimit } from './watchdog.js';
 import type { Outcome } from './execute.js';
 
 export interface CampaignOptions {
@@ -85,9 +85,7 @@ const zero = (): Counts => Object.fromEntries(CLASSES.map((c) => [c, 0])) as Cou
  * a quarter of its time limit.
  */
 export function suspicious(outcome: Outcome, cls: OutcomeClass, timeoutMs: number): boolean {
-  return (
-    FAILING.has(cls) || cls === 'known-crash' || outcome.code === 70 || outcome.code >= 128 || outcome.ms > (timeoutMs * loadFactor()) / 4
-  );
+  return FAILING.has(cls) || cls === 'known-crash' || outcome.code === 70 || outcome.code >= 128 || outcome.ms > scaledLimit(timeoutMs) / 4;
 }
 
 /** Scratch space for the inputs' files: a RAM disk where there is one (thousands of small files a minute). */

@@ -12,7 +12,7 @@ import { packageRoot } from '../base/paths.js';
 import type { Outcome } from './execute.js';
 import { materialise } from './execute.js';
 import type { TortureInput } from './inputs.js';
-import { loadFactor, watchdog } from './watchdog.js';
+import { scaledLimit, watchdog } from './watchdog.js';
 
 /** bin/shadowvm.js, when the package is built (it runs dist/). */
 export function binary(): string | undefined {
@@ -51,7 +51,7 @@ export function executeInProcess(input: TortureInput, dir: string, limits: Proce
   const r = spawnSync(process.execPath, args, {
     ...OPTIONS(dir),
     stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: limits.timeoutMs * loadFactor(),
+    timeout: scaledLimit(limits.timeoutMs),
     killSignal: 'SIGKILL',
     maxBuffer: 64 << 20,
   });

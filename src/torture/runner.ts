@@ -12,7 +12,7 @@ import { packageRoot } from '../base/paths.js';
 import { makeInput, type AnyKind } from './inputs.js';
 import { executeInThread, type Outcome } from './execute.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
-import { loadFactor, watchdog } from './watchdog.js';
+import { scaledLimit, watchdog } from './watchdog.js';
 
 export interface RunnerLimits {
   /** Wall-clock limit of one input, in ms, scaled by the load (watchdog.ts). */
@@ -47,7 +47,7 @@ export async function runInline(
   for (const index of indices) {
     const input = makeInput(seed, index);
     const outcome = await executeInThread(input, dirOf(index));
-    const timed = outcome.ms > limits.timeoutMs * loadFactor() ? { ...outcome, timedOut: true } : outcome;
+    const timed = outcome.ms > scaledLimit(limits.timeoutMs) ? { ...outcome, timedOut: true } : outcome;
     onRan({ index, kind: input.kind, command: input.argv[0] ?? '', outcome: timed, heapBytes: getHeapStatistics().used_heap_size });
   }
 }
