@@ -15,7 +15,8 @@
  * linking, `objcopy --set-section-flags` rewrites those sections' flags to plain read-only data (the
  * bytes the assembler wrote are untouched), so ld only places and relocates.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -41,30 +42,34 @@ const VARIANTS = [
   { name: 'plain', flags: GUEST_CFLAGS.filter((f) => f !== '-O2' && !SPLIT.includes(f)) },
 ];
 
-const tool = (name: string, args: readonly string[]): string =>
-  execFileSync(TOOL_PREFIX + name, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// Asynchronous on purpose: 104 tests of synchronous child processes would hold this worker's event loop
+// for a minute or more on a loaded machine, and vitest's own messages to the worker time out after 60 s
+// ('Timeout calling "onTaskUpdate"', which fails the run although every test passed).
+const run = promisify(execFile);
+const tool = async (name: string, args: readonly string[]): Promise<string> =>
+  (await run(TOOL_PREFIX + name, args, { cwd: ROOT, encoding: 'utf8' })).stdout;
 
 /** GNU's flat binary of a gcc -S file, with the undefined symbols it had and where they were put. */
-function gnu(asmFile: string): { bin: Buffer; externs: Map<string, number> } {
+async function gnu(asmFile: string): Promise<{ bin: Buffer; externs: Map<string, number> }> {
   const obj = asmFile.replace(/\.s$/, '.o');
-  tool('as', ['-march=rv32im_zicsr', '-mabi=ilp32', '-mno-relax', asmFile, '-o', obj]);
-  const undefinedNames = tool('nm', ['-u', obj])
+  await tool('as', ['-march=rv32im_zicsr', '-mabi=ilp32', '-mno-relax', asmFile, '-o', obj]);
+  const undefinedNames = (await tool('nm', ['-u', obj]))
     .split('\n')
     .map((l) => l.trim().split(/\s+/).pop()!)
     .filter((n) => n !== undefined && n !== '')
     .sort();
   const externs = new Map(undefinedNames.map((n, i) => [n, 0x80400000 + 0x100 * i] as [string, number]));
-  const merged = tool('readelf', ['-SW', obj])
+  const merged = (await tool('readelf', ['-SW', obj]))
     .split('\n')
     .filter((l) => / AW?MS /.test(l))
     .map((l) => /\] (\S+)/.exec(l)![1]!);
   const plain = obj.replace(/\.o$/, '.plain.o');
-  tool('objcopy', [...merged.flatMap((s) => ['--set-section-flags', `${s}=alloc,load,readonly,data,contents`]), obj, plain]);
+  await tool('objcopy', [...merged.flatMap((s) => ['--set-section-flags', `${s}=alloc,load,readonly,data,contents`]), obj, plain]);
   const elf = obj.replace(/\.o$/, '.elf');
   const defsyms = [...externs].map(([n, v]) => `--defsym=${n}=0x${v.toString(16)}`);
-  tool('ld', ['-m', 'elf32lriscv', '--no-warn-rwx-segments', '-e', '0', '-T', join(here, 'layout.ld'), ...defsyms, plain, '-o', elf]);
+  await tool('ld', ['-m', 'elf32lriscv', '--no-warn-rwx-segments', '-e', '0', '-T', join(here, 'layout.ld'), ...defsyms, plain, '-o', elf]);
   const bin = obj.replace(/\.o$/, '.bin');
-  tool('objcopy', ['-O', 'binary', elf, bin]);
+  await tool('objcopy', ['-O', 'binary', elf, bin]);
   return { bin: readFileSync(bin), externs };
 }
 
@@ -80,11 +85,11 @@ describeWithToolchain(
       for (const src of SOURCES) {
         for (const level of LEVELS) {
           const name = `${basename(src, '.c')}${level}-${variant.name}.s`;
-          it(`${src} ${level} (${variant.name}): byte-identical`, () => {
+          it(`${src} ${level} (${variant.name}): byte-identical`, async () => {
             table.files++;
             const file = join(work, name);
-            tool('gcc', [...variant.flags, level, '-S', src, '-o', file]);
-            const theirs = gnu(file);
+            await tool('gcc', [...variant.flags, level, '-S', src, '-o', file]);
+            const theirs = await gnu(file);
             let ours: Uint8Array;
             try {
               ours = toBinary(assemble(readFileSync(file, 'utf8'), { file: name, externs: theirs.externs }));
