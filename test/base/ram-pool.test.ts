@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pooledRam, releaseRam, takeRam } from '../../src/base/ram-pool.js';
+import { POOL_MAX_BYTES, pooledRam, pooledRamBytes, releaseRam, takeRam } from '../../src/base/ram-pool.js';
 import { Cpu } from '../../src/cpu/cpu.js';
 
 // A size no processor in the suite uses, so that the pool's other users never take these buffers.
@@ -32,5 +32,22 @@ describe('the RAM pool', () => {
     expect([...cpu.writtenPages()!].flatMap((b, p) => (b ? [p] : []))).toEqual([2, 5]);
     // RAM handed in from outside is unknown: every page counts.
     expect(new Cpu({ ...cpu.state }).writtenPages()).toBeUndefined();
+  });
+
+  it('keeps at most POOL_MAX_BYTES over all sizes, dropping the sizes handed back least lately', () => {
+    const MiB = 1024 * 1024;
+    const sizes = Array.from({ length: 20 }, (_, k) => 8 * MiB + 4096 * (k + 1)); // 20 sizes of about 8 MiB: 160 MiB
+    for (const size of sizes) releaseRam(new Uint8Array(size));
+    expect(pooledRamBytes()).toBeLessThanOrEqual(POOL_MAX_BYTES);
+    expect(pooledRam(sizes.at(-1)!)).toBe(1);
+    expect(pooledRam(sizes[0]!)).toBe(0);
+    expect(sizes.filter((s) => pooledRam(s) === 1).length).toBe(Math.floor(POOL_MAX_BYTES / sizes.at(-1)!));
+    // A buffer larger than the whole bound is not kept, and drops nothing.
+    const before = pooledRamBytes();
+    releaseRam(new Uint8Array(POOL_MAX_BYTES + 4096));
+    expect([pooledRam(POOL_MAX_BYTES + 4096), pooledRamBytes()]).toEqual([0, before]);
+    // Taking a pooled buffer gives its bytes back to the bound.
+    takeRam(sizes.at(-1)!);
+    expect(pooledRamBytes()).toBe(before - sizes.at(-1)!);
   });
 });
