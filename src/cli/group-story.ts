@@ -6,7 +6,8 @@
 import type { ProgramImage } from '../../isa/image.js';
 import { Group, type GroupOptions, type GroupResult } from '../ft/group.js';
 import { formatFailureSequence, type FailureStep } from '../ft/failure-sequence.js';
-import { World, writesOf } from '../hw/world.js';
+import { World } from '../hw/world.js';
+import { writesOf } from '../hw/world-types.js';
 import type { RebackupReport } from '../ft/rebackup-types.js';
 import { runGroupTimed } from './group-run.js';
 import type { Deadline } from './deadline.js';

@@ -6,7 +6,8 @@
 import type { ProgramImage } from '../../isa/image.js';
 import { Pair, type PairOptions } from '../ft/pair.js';
 import type { PairStop } from '../ft/pair-types.js';
-import { World, writesOf, type Effect } from '../hw/world.js';
+import { World } from '../hw/world.js';
+import { writesOf, type Effect } from '../hw/world-types.js';
 import { formatFaultPoint, type FailurePoint } from '../ft/failure-point.js';
 import type { ArbiterSide } from '../ft/arbiter.js';
 import { checkOracles, type ReferenceOutcome } from '../fuzz/oracles.js';

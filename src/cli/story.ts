@@ -5,7 +5,8 @@
  */
 import type { ProgramImage } from '../../isa/image.js';
 import { Pair, type PairOptions, type PairResult } from '../ft/pair.js';
-import { World, writesOf } from '../hw/world.js';
+import { World } from '../hw/world.js';
+import { writesOf } from '../hw/world-types.js';
 import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
 import type { EventKind } from '../vmm/state.js';
 import { describeStop, describeTimeout } from './report.js';

@@ -5,7 +5,7 @@
  */
 import { ShadowError } from '../base/errors.js';
 import { buildCoverage, WINDOWS, type WindowName } from './coverage.js';
-import type { FuzzReport } from './fuzz.js';
+import type { FuzzReport } from './fuzz-types.js';
 import { earliestFailure } from './earliest.js';
 
 const isReport = (x: unknown): x is FuzzReport => {

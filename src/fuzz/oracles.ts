@@ -8,7 +8,7 @@
  */
 import type { OpRef, Pair, PairResult } from '../ft/pair.js';
 import { FIRST_INCARNATION } from '../ft/arbiter.js';
-import type { ConsoleView, Effect } from '../hw/world.js';
+import type { ConsoleView, Effect } from '../hw/world-types.js';
 import { firstDifference, viewSlice, type PagedView } from '../hw/paged-bytes.js';
 import { DEVICE } from '../hw/types.js';
 import { hash64 } from '../base/hash64.js';

@@ -1,5 +1,5 @@
 /** The fuzz report as a plain-text summary table (the CLI's closing output). */
-import type { FuzzReport } from './fuzz.js';
+import type { FuzzReport } from './fuzz-types.js';
 import type { CoverageReport } from './coverage.js';
 
 /** The window coverage table: per operation kind, how many operations had each window opened. */

@@ -3,34 +3,33 @@
  *  - console output: a positional byte stream. A write at a position already written with the same bytes
  *    is a duplicate, absorbed and counted, never shown twice; different bytes there, or a gap, is an error;
  *  - console input: a fixed byte stream, read by position;
- *  - disk: 512-byte sectors, in memory, optionally written through to a file;
+ *  - disk: 512-byte sectors, in memory, optionally written through to a file (disk.ts);
  *  - the ledger (device 2, ledger.ts): an append-only log of entries, not positional;
  *  - an ordered log of every write `{ by, kind, offset, len, duplicate, error }`: positions and lengths,
  *    never the bytes. A ledger append's offset is the entry's index (-1 when nothing was appended). The
  *    arbiter's answers (`grant`) are in the same log, so that who held the arbiter at each effect is read
  *    from the log alone (spec 9's single-primary).
- * Reads are not effects and are not logged.
+ * Reads are not effects and are not logged. The shapes of the log, of snapshots and of views are in world-types.ts.
  *
  * Memory: the console output and the disk are kept once, in 64 KiB copy-on-write pages (paged-bytes.ts),
  * so snapshots share every page that did not change. The console also keeps a running 64-bit hash
  * (`consoleDigest`), so that a checker compares two outputs of many megabytes by their digests and
  * lengths, and never turns them into strings or copies.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ShadowError } from '../base/errors.js';
 import { DEFAULTS } from '../base/defaults.js';
 import { HASH64_START, hash64Hex, hash64Update, type Hash64State } from '../base/hash64.js';
-import { PagedBytes, STORE_PAGE_BYTES, type PagedView } from './paged-bytes.js';
-import { SECTOR, type IoOp, type LedgerEffect, type WorldPort, type WriteEffect } from './types.js';
-import { Ledger, type LedgerSnapshot } from './ledger.js';
-
-export const DEFAULT_DISK_BYTES = 1 << 20;
+import { PagedBytes, type PagedView } from './paged-bytes.js';
+import type { IoOp, LedgerEffect, WorldPort, WriteEffect } from './types.js';
+import { Ledger } from './ledger.js';
+import { Disk, type DiskSource } from './disk.js';
+import { snapshotEffects, type ArbiterAnswer, type ConsoleView, type Effect, type WorldRecord, type WorldSnapshot } from './world-types.js';
 
 export interface WorldOptions {
   /** Console input stream. */
   readonly input?: Uint8Array | string;
   /** Disk contents (copied), or a file the disk is read from and written through to. */
-  readonly disk?: Uint8Array | { readonly file: string };
+  readonly disk?: DiskSource;
   /** Disk size in bytes (rounded up to a sector); default: the contents' size, or 1 MiB without contents. */
   readonly diskBytes?: number;
   /** Told of every byte range of console output the first time it is written (for streaming to stdout). */
@@ -39,87 +38,11 @@ export interface WorldOptions {
   readonly maxConsoleBytes?: number;
 }
 
-export interface Effect {
-  readonly by: string;
-  /** `refused`: a request of an older incarnation (spec 9), not performed; `offset` and `len` are the request's. */
-  readonly kind: 'console-write' | 'disk-write' | 'ledger-append' | 'refused' | 'grant';
-  /** Console and disk: the position written. Ledger: the entry's index (-1 when nothing was appended). */
-  readonly offset: number;
-  readonly len: number;
-  /** Some or all of the bytes were already there, identical: absorbed (ledger: a sequence number already appended). */
-  readonly duplicate: boolean;
-  /** The write was refused (console: different bytes at a written position, or a gap; disk: past its end; ledger: a
-   *  sequence number out of the window, or an entry of a bad size). */
-  readonly error: boolean;
-  /** Ledger: a conditional append that found another length; nothing appended (an answer, not an error). */
-  readonly mismatch?: boolean;
-  /** A refusal: the request's device, operation and incarnation. */
-  readonly refused?: { readonly device: number; readonly op: number; readonly incarnation: number };
-  /** An answer of the arbiter to `by` (not an effect): the incarnation it held and the arbiter's after the question. */
-  readonly grant?: ArbiterAnswer;
-}
-
-/** What the arbiter answered a computer that asked to act as primary (ft/arbiter.ts). */
-export interface ArbiterAnswer {
-  readonly expected: number;
-  readonly won: boolean;
-  /** The asker's new incarnation if it won; the winner's if it lost. */
-  readonly incarnation: number;
-  readonly why: 'takeover' | 'go-on-alone';
-}
-
-/** The world at one instant. Its pages are shared with the world and with other snapshots (copy-on-write). */
-export interface WorldSnapshot {
-  readonly output: PagedView;
-  readonly outputHash: Hash64State;
-  readonly disk: PagedView;
-  readonly diskWritten: Uint8Array;
-  /** The effect log is append-only: a snapshot holds the live log and its length then, not a copy. Read it with `snapshotEffects`. */
-  readonly effects: readonly Effect[];
-  readonly effectCount: number;
-  readonly duplicates: number;
-  readonly ledger: LedgerSnapshot;
-  readonly incarnation: number;
-}
-
-/** The writes in a world's log: every entry but the arbiter's answers (refusals count: each was a write tried). */
-export function writesOf(world: { readonly effects: readonly Effect[] }): number {
-  let n = 0;
-  for (const e of world.effects) if (e.kind !== 'grant') n++;
-  return n;
-}
-
-/** The effects a snapshot recorded. */
-export function snapshotEffects(snap: WorldSnapshot): Effect[] {
-  return snap.effects.slice(0, snap.effectCount);
-}
-
-/** The console output at one instant: its length, its digest, and its bytes in shared pages (no copy). */
-export interface ConsoleView {
-  readonly length: number;
-  /** 16 hex digits: the running hash of the output (see base/hash64.ts). */
-  readonly digest: string;
-  readonly bytes: PagedView;
-}
-
-export interface WorldRecord {
-  readonly console: string;
-  readonly writes: number;
-  readonly duplicates: number;
-  readonly errors: number;
-  readonly effects: readonly Effect[];
-}
-
-const roundUp = (n: number): number => Math.ceil(n / SECTOR) * SECTOR;
-
 export class World implements WorldPort {
   readonly input: Uint8Array;
   private output = new PagedBytes();
   private outHash: Hash64State = HASH64_START;
-  private disk: PagedBytes;
-  /** One byte per sector: 1 once written. */
-  private diskWritten: Uint8Array;
-  private readonly diskFile: string | undefined;
+  private readonly disk: Disk;
   /** Append-only (snapshots share it by length): never remove or change an entry. */
   effects: Effect[] = [];
   /** Writes that were wholly or partly absorbed as duplicates. */
@@ -133,22 +56,7 @@ export class World implements WorldPort {
 
   constructor(opts: WorldOptions = {}) {
     this.input = typeof opts.input === 'string' ? new TextEncoder().encode(opts.input) : (opts.input?.slice() ?? new Uint8Array(0));
-    let contents: Uint8Array | undefined;
-    if (opts.disk instanceof Uint8Array) contents = opts.disk;
-    else if (opts.disk) {
-      this.diskFile = opts.disk.file;
-      try {
-        contents = new Uint8Array(readFileSync(this.diskFile));
-      } catch (err) {
-        throw new ShadowError(
-          'FILE',
-          `cannot read disk image '${this.diskFile}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-        );
-      }
-    }
-    const size = roundUp(opts.diskBytes ?? (contents ? contents.length : DEFAULT_DISK_BYTES));
-    this.disk = PagedBytes.of(contents ?? new Uint8Array(0), size);
-    this.diskWritten = new Uint8Array(size / SECTOR);
+    this.disk = new Disk(opts.disk, opts.diskBytes);
     this.onConsole = opts.onConsole;
     this.maxConsoleBytes = opts.maxConsoleBytes ?? DEFAULTS.consoleMaxMiB * 1024 * 1024;
   }
@@ -190,26 +98,15 @@ export class World implements WorldPort {
   }
 
   diskWrite(offset: number, bytes: Uint8Array, by: string): WriteEffect {
-    const len = bytes.length;
-    if (offset % SECTOR !== 0 || len % SECTOR !== 0 || offset + len > this.disk.length) {
-      this.effects.push({ by, kind: 'disk-write', offset, len, duplicate: false, error: true });
-      return 'error';
-    }
-    let same = len > 0;
-    for (let s = offset / SECTOR; s < (offset + len) / SECTOR && same; s++) if (this.diskWritten[s] !== 1) same = false;
-    if (same) same = this.disk.equals(offset, bytes);
-    if (!same) this.disk.write(offset, bytes);
-    this.diskWritten.fill(1, offset / SECTOR, (offset + len) / SECTOR);
-    if (this.diskFile !== undefined && !same) this.writeThrough(offset, bytes);
-    this.effects.push({ by, kind: 'disk-write', offset, len, duplicate: same, error: false });
-    if (same) this.duplicates++;
-    return same ? 'duplicate' : 'written';
+    const result = this.disk.write(offset, bytes);
+    this.effects.push({ by, kind: 'disk-write', offset, len: bytes.length, duplicate: result === 'duplicate', error: result === 'error' });
+    if (result === 'duplicate') this.duplicates++;
+    return result;
   }
 
   /** `len` bytes at `offset`; shorter (possibly empty) when the range passes the disk's end. */
   diskRead(offset: number, len: number): Uint8Array {
-    const from = Math.min(offset, this.disk.length);
-    return this.disk.slice(from, Math.min(offset + len, this.disk.length));
+    return this.disk.read(offset, len);
   }
 
   ledgerAppend(bytes: Uint8Array, producer: number, seq: number, by: string): LedgerEffect {
@@ -282,20 +179,17 @@ export class World implements WorldPort {
 
   /** The disk's contents (a copy). */
   diskBytes(): Uint8Array {
-    return this.disk.slice();
+    return this.disk.bytes();
   }
 
   /** The 64-bit hash of the whole disk (the same as base/hash64's `hash64(diskBytes())`), without copying it. */
   diskDigest(): string {
-    let h = HASH64_START;
-    for (let at = 0; at < this.disk.length; at += STORE_PAGE_BYTES)
-      h = hash64Update(h, this.disk.slice(at, Math.min(at + STORE_PAGE_BYTES, this.disk.length)));
-    return hash64Hex(h);
+    return this.disk.digest();
   }
 
   /** The disk's contents now, as an immutable view sharing the disk's pages (copied before their next write). */
   diskView(): PagedView {
-    return this.disk.freeze();
+    return this.disk.view();
   }
 
   /**
@@ -305,7 +199,7 @@ export class World implements WorldPort {
    * its disk, most of whose pages it never wrote.
    */
   diskDigestAgainst(view: PagedView, digest: string): string {
-    return this.disk.sameAs(view) ? digest : this.diskDigest();
+    return this.disk.digestAgainst(view, digest);
   }
 
   /** A JSON-ready summary of what happened to the world: its console text, the effect log and its counts. */
@@ -324,8 +218,8 @@ export class World implements WorldPort {
     return {
       output: this.output.freeze(),
       outputHash: this.outHash,
-      disk: this.disk.freeze(),
-      diskWritten: this.diskWritten.slice(),
+      disk: this.disk.view(),
+      diskWritten: this.disk.writtenSectors(),
       effects: this.effects,
       effectCount: this.effects.length,
       duplicates: this.duplicates,
@@ -338,21 +232,10 @@ export class World implements WorldPort {
   restore(snap: WorldSnapshot): void {
     this.output = PagedBytes.from(snap.output);
     this.outHash = snap.outputHash;
-    this.disk = PagedBytes.from(snap.disk);
-    this.diskWritten = snap.diskWritten.slice();
     this.effects = snapshotEffects(snap);
     this.duplicates = snap.duplicates;
     this.ledger.restore(snap.ledger);
     this.incarnation = snap.incarnation;
-    if (this.diskFile !== undefined) this.writeThrough(0, this.disk.slice());
-  }
-
-  private writeThrough(offset: number, bytes: Uint8Array): void {
-    const fd = openSync(this.diskFile!, 'r+');
-    try {
-      writeSync(fd, bytes, 0, bytes.length, offset);
-    } finally {
-      closeSync(fd);
-    }
+    this.disk.restore(snap.disk, snap.diskWritten);
   }
 }

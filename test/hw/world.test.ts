@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DISK_BYTES, World } from '../../src/hw/world.js';
+import { World } from '../../src/hw/world.js';
+import { DEFAULT_DISK_BYTES } from '../../src/hw/disk.js';
 import { hash64 } from '../../src/base/hash64.js';
 import { storedBytes } from '../../src/hw/paged-bytes.js';
 
