@@ -1,32 +1,27 @@
 /**
  * One virtual processor: its plain state (src/cpu/types.ts) plus derived views over RAM, the run loop
  * (src/cpu/interp.ts), and the hooks a caller uses between runs: reflecting exceptions, interrupts and
- * deferred traps into the guest, taking the trap unit's buffer, and device access to RAM.
+ * deferred traps into the guest, taking the trap unit's buffer (traps.ts), and device access to RAM
+ * (ram-access.ts). Loading a program is load.ts, a debugger's breakpoints breakpoints.ts; this class keeps
+ * the choice of engine and the run itself.
  *
  * The processor decides nothing about delivery: `run` stops, the caller (bare mode or a monitor) acts.
  */
-import { CAUSE, MSTATUS, MIP, RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
-import { ShadowError } from '../base/errors.js';
-import { codeWritten, ramViews, STOP_BUDGET, type RamViews } from './loop-env.js';
-import { breakLoop, runSlice, specialise, type BreakSet, type LoopFn, type SpecialisedLoop } from './interp.js';
+import { ramViews, STOP_BUDGET, type RamViews } from './loop-env.js';
+import { runSlice, specialise, type BreakSet, type LoopFn, type SpecialisedLoop } from './interp.js';
 import { BlockEngine } from './blocks.js';
-import { checkCpuState, createCpuState, resetCsrs, type CpuOptions } from './state.js';
-import { enterTrap } from './traps.js';
+import { armBreakSet, type WatchRange } from './breakpoints.js';
+import { loadImage } from './load.js';
+import { ramOffset, readBytes, readWord, writeBytes, writeWord, type ViewsNow } from './ram-access.js';
+import { checkCpuState, createCpuState, type CpuOptions } from './state.js';
+import { canTakeDeferred, deliverDeferred, enterTrap, takeHardwareTraps, takePendingInterrupt } from './traps.js';
 import type { CpuState, GuestFault, Stop } from './types.js';
+
+export type { WatchRange } from './breakpoints.js';
 
 /** Largest slice the loop runs at once (keeps its counters small integers). */
 const SLICE_MAX = 1 << 30;
-const INTERRUPT_BIT = 0x80000000;
-
-const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
-
-/** A debugger's watchpoint: 2 stops after a store into [addr, addr+len), 3 after a load, 4 after either. */
-export interface WatchRange {
-  readonly kind: 2 | 3 | 4;
-  readonly addr: number;
-  readonly len: number;
-}
 
 /** How a processor executes: the interpreter alone, or translated blocks (blocks.ts) once it has run `translateAfter`. */
 export type Engine = 'interp' | 'blocks';
@@ -114,42 +109,16 @@ export class Cpu {
     return this.views;
   }
 
+  /** `mem` for the RAM access outside the run loop (ram-access.ts, load.ts), which asks for it only when it needs it. */
+  private readonly viewsNow: ViewsNow = () => this.mem;
+
   get ramBytes(): number {
     return this.state.ram.length;
   }
 
-  /**
-   * Loads a program and resets the processor: RAM cleared and every segment copied in (all pages marked
-   * dirty), registers 0 except sp = top of RAM, pc = entry, mode M, CSRs 0 (interrupts disabled), instret 0,
-   * the trap buffer empty. The recovery register, Drain_Priv and the trap unit's random stream are kept.
-   * A segment outside RAM is a host error (ELF).
-   */
+  /** Loads a program and resets the processor (load.ts `loadImage` says what is reset and what is kept). */
   load(image: ProgramImage): void {
-    const s = this.state;
-    const size = s.ram.length;
-    for (const seg of image.segments) {
-      const total = seg.bytes.length + (seg.zeroFill ?? 0);
-      const off = seg.addr - RAM_BASE;
-      if (!(off >= 0 && off + total <= size)) {
-        throw new ShadowError(
-          'ELF',
-          `segment at ${hex(seg.addr)} (${total} bytes) does not fit in RAM ${hex(RAM_BASE)}..${hex(RAM_BASE + size - 1)}`,
-        );
-      }
-    }
-    s.ram.fill(0);
-    codeWritten(this.mem.code, 0, size - 1);
-    for (const seg of image.segments) s.ram.set(seg.bytes, seg.addr - RAM_BASE);
-    s.dirty.fill(1);
-    s.regs.fill(0);
-    s.regs[2] = (RAM_BASE + size) | 0;
-    s.pc = image.entry >>> 0;
-    s.mode = 3;
-    s.csr = resetCsrs();
-    s.instret = 0;
-    s.trap.v1 = 0;
-    s.trap.v2 = 0;
-    s.trap.countdown = -1;
+    loadImage(this.state, image, this.viewsNow);
   }
 
   /**
@@ -192,19 +161,7 @@ export class Cpu {
    * meanwhile, so translated blocks need no checks. One processor at a time is armed (the break set is shared).
    */
   armBreakpoints(addrs: Iterable<number>, past: number, watches: readonly WatchRange[] = []): void {
-    const b = breakLoop(this.state.ram.length);
-    const { words, marked } = b.breaks;
-    for (const i of marked) words[i] = 0;
-    marked.length = 0;
-    for (const a of addrs) {
-      const off = this.ramOffset(a, 4);
-      if (off >= 0 && (off & 3) === 0) marked.push(off >> 2);
-    }
-    for (const i of marked) words[i] = 1;
-    b.breaks.past = past;
-    b.breaks.watch = watches.flatMap((w) => [w.kind, w.addr >>> 0, w.len]);
-    b.breaks.wn = watches.length;
-    b.breaks.hitKind = 0;
+    const b = armBreakSet(this.state.ram.length, addrs, past, watches);
     this.breakSet = b.breaks;
     this.breakRun = b.run;
     this.breakHit = false;
@@ -257,87 +214,47 @@ export class Cpu {
 
   /** Flushes and clears the trap unit's buffer (also cancels its countdown); returns what it held. */
   takeHardwareTraps(): { v1: number; v2: number } {
-    const t = this.state.trap;
-    const r = { v1: t.v1 >>> 0, v2: t.v2 >>> 0 };
-    t.v1 = 0;
-    t.v2 = 0;
-    t.countdown = -1;
-    return r;
+    return takeHardwareTraps(this.state.trap);
   }
 
   /** The guest can take a deferred-trap delivery now: it runs in U, or in M with mstatus.MIE set. */
   canTakeDeferred(): boolean {
-    const s = this.state;
-    return s.mode === 0 || (s.csr.mstatus & MSTATUS.MIE) !== 0;
+    return canTakeDeferred(this.state);
   }
 
-  /**
-   * Delivers deferred traps to the guest (spec 4.1): mcause 24, mepc = pc (the next instruction to execute),
-   * xtv1 |= v1, xtv2 |= v2. Call only when canTakeDeferred(). mtvec 0 gives a GuestFault (xtv untouched).
-   */
+  /** Delivers deferred traps to the guest (traps.ts `deliverDeferred`). Call only when canTakeDeferred(). */
   deliverDeferred(v1: number, v2: number): GuestFault | undefined {
-    const s = this.state;
-    const fault = enterTrap(s, CAUSE.DEFERRED_TRAP, 0, s.pc, this.wordAt);
-    if (fault) return fault;
-    s.csr.xtv1 = (s.csr.xtv1 | v1) >>> 0;
-    s.csr.xtv2 = (s.csr.xtv2 | v2) >>> 0;
-    return undefined;
+    return deliverDeferred(this.state, v1, v2, this.wordAt);
   }
 
-  /**
-   * Takes a pending interrupt if the guest can: (mie & mip) != 0 and (mode U or mstatus.MIE), RISC-V style.
-   * External (MEIP) before timer (MTIP). True when one was taken, false when none could be, a GuestFault
-   * when mtvec is 0.
-   */
+  /** Takes a pending interrupt if the guest can (traps.ts `takePendingInterrupt`): true, false or a GuestFault. */
   takePendingInterrupt(): GuestFault | boolean {
-    const s = this.state;
-    const c = s.csr;
-    const pending = c.mip & c.mie;
-    if (pending === 0) return false;
-    if (s.mode === 3 && (c.mstatus & MSTATUS.MIE) === 0) return false;
-    const code = (pending & MIP.MEIP) !== 0 ? CAUSE.EXTERNAL_INTERRUPT : CAUSE.TIMER_INTERRUPT;
-    return enterTrap(s, INTERRUPT_BIT | code, 0, s.pc, this.wordAt) ?? true;
+    return takePendingInterrupt(this.state, this.wordAt);
   }
 
   /** RAM offset of [addr, addr+len), or -1 when any of it is outside RAM. */
   ramOffset(addr: number, len: number): number {
-    const off = (addr >>> 0) - RAM_BASE;
-    return off >= 0 && len >= 0 && off + len <= this.state.ram.length ? off : -1;
+    return ramOffset(this.state.ram.length, addr, len);
   }
 
   /** The aligned 32-bit word at addr (unsigned), or undefined when misaligned or outside RAM. */
   readWord(addr: number): number | undefined {
-    const off = this.ramOffset(addr, 4);
-    if (off < 0 || (off & 3) !== 0) return undefined;
-    return this.mem.m32[off >> 2]! >>> 0;
+    return readWord(this.state, this.viewsNow, addr);
   }
 
   /** Writes an aligned 32-bit word (marks the page dirty); false when misaligned or outside RAM. */
   writeWord(addr: number, value: number): boolean {
-    const off = this.ramOffset(addr, 4);
-    if (off < 0 || (off & 3) !== 0) return false;
-    const views = this.mem;
-    views.m32[off >> 2] = value;
-    this.state.dirty[off >>> 12] = 1;
-    codeWritten(views.code, off, off + 3);
-    return true;
+    return writeWord(this.state, this.viewsNow, addr, value);
   }
 
   /** A copy of len bytes at addr, or undefined when any of them is outside RAM. */
   readBytes(addr: number, len: number): Uint8Array | undefined {
-    const off = this.ramOffset(addr, len);
-    return off < 0 ? undefined : this.state.ram.slice(off, off + len);
+    return readBytes(this.state, addr, len);
   }
 
   /** Copies bytes into RAM at addr (marks every page touched dirty); false (and nothing written) when outside RAM. */
   writeBytes(addr: number, bytes: Uint8Array): boolean {
-    const off = this.ramOffset(addr, bytes.length);
-    if (off < 0) return false;
-    this.state.ram.set(bytes, off);
-    if (bytes.length === 0) return true;
-    this.state.dirty.fill(1, off >>> 12, ((off + bytes.length - 1) >>> 12) + 1);
-    codeWritten(this.mem.code, off, off + bytes.length - 1);
-    return true;
+    return writeBytes(this.state, this.viewsNow, addr, bytes);
   }
 
   /** The instruction word at pc, for fault reports; undefined when pc is not an aligned RAM address. */

@@ -1,5 +1,5 @@
 /**
- * Processor_Type as policies. The monitor's protocol code (monitor.ts) is the same for both replicas; what
+ * Processor_Type as policies. The monitor's protocol code (epoch.ts) is the same for both replicas; what
  * differs between the primary and the backup is one `RolePolicy`, chosen by the role and replaced at a
  * takeover. The policies reach the monitor's state through a `RoleContext`, which only the monitor makes.
  */

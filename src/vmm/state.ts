@@ -61,6 +61,11 @@ export interface MonitorState {
   counters: MonitorCounters;
 }
 
+/** The monitor runs no more: the guest halted or faulted, or the replicas were found to differ. */
+export function monitorDone(s: MonitorState): boolean {
+  return s.halted !== undefined || s.fault !== undefined || s.divergence !== undefined;
+}
+
 export function initialMonitorState(role: Role): MonitorState {
   return {
     role,

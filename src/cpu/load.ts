@@ -1,0 +1,45 @@
+/**
+ * Loading a program into a processor: the reset that `Cpu.load` performs, on the plain state and its RAM views.
+ */
+import { RAM_BASE } from '../../isa/csrs.js';
+import type { ProgramImage } from '../../isa/image.js';
+import { ShadowError } from '../base/errors.js';
+import { codeWritten } from './loop-env.js';
+import type { ViewsNow } from './ram-access.js';
+import { resetCsrs } from './state.js';
+import type { CpuState } from './types.js';
+
+const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+
+/**
+ * Loads a program and resets the processor: RAM cleared and every segment copied in (all pages marked
+ * dirty), registers 0 except sp = top of RAM, pc = entry, mode M, CSRs 0 (interrupts disabled), instret 0,
+ * the trap buffer empty. The recovery register, Drain_Priv and the trap unit's random stream are kept.
+ * A segment outside RAM is a host error (ELF), found before `views` (over s.ram) is asked for.
+ */
+export function loadImage(s: CpuState, image: ProgramImage, views: ViewsNow): void {
+  const size = s.ram.length;
+  for (const seg of image.segments) {
+    const total = seg.bytes.length + (seg.zeroFill ?? 0);
+    const off = seg.addr - RAM_BASE;
+    if (!(off >= 0 && off + total <= size)) {
+      throw new ShadowError(
+        'ELF',
+        `segment at ${hex(seg.addr)} (${total} bytes) does not fit in RAM ${hex(RAM_BASE)}..${hex(RAM_BASE + size - 1)}`,
+      );
+    }
+  }
+  s.ram.fill(0);
+  codeWritten(views().code, 0, size - 1);
+  for (const seg of image.segments) s.ram.set(seg.bytes, seg.addr - RAM_BASE);
+  s.dirty.fill(1);
+  s.regs.fill(0);
+  s.regs[2] = (RAM_BASE + size) | 0;
+  s.pc = image.entry >>> 0;
+  s.mode = 3;
+  s.csr = resetCsrs();
+  s.instret = 0;
+  s.trap.v1 = 0;
+  s.trap.v2 = 0;
+  s.trap.countdown = -1;
+}
