@@ -69,7 +69,7 @@ export type Stop =
   /** The instruction at pc took a precise exception (it counted; pc is still at it). The caller reflects it into
    *  the guest with `takeException`. Pending hardware traps are due now too (forced point C). */
   | { kind: 'exception'; cause: number; tval: number }
-  /** A debugger's breakpoint (Cpu.setBreakpoints): pc is at one, not executed, and at least one instruction
+  /** A debugger's breakpoint (Cpu.armBreakpoints): pc is at one, not executed, and at least one instruction
    *  ran in this run or the instruction at pc is not the one the breakpoints were armed past. */
   | { kind: 'break' };
 
