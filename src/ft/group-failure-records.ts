@@ -1,6 +1,7 @@
 /** What a group records of each failure: where the failed replica stood, and the list element it answers to. */
 import { formatFailureStep, type FailureStep } from './failure-sequence.js';
 import type { GroupFailure, Replica } from './group-types.js';
+import { failedFigures } from './fail-stop.js';
 
 /** A replica that fail-stopped (its monitor and computer as they were at that moment). */
 export function failureOf(
@@ -10,20 +11,13 @@ export function failureOf(
   backupsAlive: number,
   step: FailureStep | undefined,
 ): GroupFailure {
-  const m = r.monitor;
-  const c = m.computer;
   return {
     backupsAlive, // besides the failed replica, which has left the members already
     side,
     name: r.name,
     rank,
-    step: formatFailureStep(step ?? { rank, point: { kind: 'instruction', n: c.cpu.state.instret } }),
-    instret: c.cpu.state.instret,
-    events: m.state.events,
-    epoch: m.state.epoch,
-    outstanding: c.io.outstanding(),
-    inFlight: c.devices.inFlight().length,
-    inFlightOpIds: c.devices.inFlight().map((o) => o.opId),
+    step: formatFailureStep(step ?? { rank, point: { kind: 'instruction', n: r.monitor.computer.cpu.state.instret } }),
+    ...failedFigures(r.monitor),
   };
 }
 

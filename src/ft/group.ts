@@ -7,24 +7,20 @@
  * With K = 1 and one failure of the primary this is exactly a `Pair` (same seeds, same schedule).
  */
 import { DEFAULTS } from '../base/defaults.js';
-import { Random } from '../base/random.js';
-import { deriveSeed } from '../base/seeds.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { firstReplicas } from './group-replicas.js';
-import { FanOutChannel } from '../channel/fanout.js';
-import type { PrimaryToBackup } from '../channel/protocol.js';
 import { World } from '../hw/world.js';
 import type { Monitor, StepResult } from '../vmm/monitor.js';
 import { monitorConfig, type MonitorConfig } from '../vmm/config.js';
 import { formatFailureStep, type FailureStep } from './failure-sequence.js';
 import { refOf, type OpRef, type PairStop, type TakeoverSummary } from './pair-types.js';
-import { takeOverBackup, watchReissues } from './takeover.js';
 import { groupFinished, groupResult } from './group-result.js';
-import { failureOf, joiningFailureOf } from './group-failure-records.js';
 import { Arbiter } from './arbiter.js';
-import { askArbiter } from './fence.js';
 import { Rebackups } from './rebackup-schedule.js';
 import { FailureList, type GroupClock } from './group-failure-list.js';
+import { GroupMembers } from './group-members.js';
+import { GroupFailover } from './group-failover.js';
+import { Schedule } from './seeded.js';
 import type { GroupFailure, GroupOptions, GroupResult, Replica } from './group-types.js';
 
 export type { GroupFailure, GroupOptions, GroupResult, Replica, ReplicaReport } from './group-types.js';
@@ -33,12 +29,6 @@ export class Group {
   readonly world: World;
   readonly config: MonitorConfig;
   readonly backupsAtStart: number;
-  /** Every replica that ever ran, in join order. */
-  readonly replicas: Replica[] = [];
-  /** The live replicas by rank: [0] is the primary. */
-  members: Replica[] = [];
-  readonly failures: GroupFailure[] = [];
-  readonly takeovers: TakeoverSummary[] = [];
   readonly notInjected: string[] = [];
   /** The group's externally visible actions, over every replica that has been primary. */
   events = 0;
@@ -48,18 +38,13 @@ export class Group {
   readonly rebackups: Rebackups;
   /** Asked before every takeover and before the primary goes on alone (fence.ts). */
   readonly arbiter: Arbiter;
-  private fanOut: FanOutChannel<PrimaryToBackup>;
-  private readonly scheduler: Random;
-  private readonly faultModel: Random;
-  private readonly limit: number;
-  private readonly pace: number;
+  private readonly m: GroupMembers;
+  private readonly schedule: Schedule;
   private readonly failureList: FailureList;
-  /** The primary has failed and no backup has taken over yet. */
-  private primaryDown = false;
-  private idleTurns = 0;
+  private readonly failover: GroupFailover;
   /** The last epoch a primary ended. */
   private epochsEnded = 0;
-  private started: OpRef[] = [];
+  private readonly started: OpRef[] = [];
 
   constructor(
     image: ProgramImage,
@@ -71,10 +56,7 @@ export class Group {
     this.backupsAtStart = k;
     this.config = monitorConfig(opts.monitor);
     this.world = opts.world ?? new World();
-    this.scheduler = new Random(deriveSeed(seed, 'scheduler'));
-    this.faultModel = new Random(deriveSeed(seed, 'fault-model'));
-    this.limit = opts.maxInstructions ?? DEFAULTS.maxInstructions;
-    this.pace = opts.backupPace ?? DEFAULTS.backupPace;
+    this.schedule = new Schedule(opts);
     this.arbiter = new Arbiter(this.world, opts.fencing ?? true);
     this.failureList = new FailureList(
       opts.failures ?? [],
@@ -82,16 +64,44 @@ export class Group {
       (s) => this.fire(s),
     );
     const first = firstReplicas(image, opts, this.config, this.world, k);
-    this.fanOut = first.fanOut;
+    this.m = new GroupMembers(first.fanOut);
     for (const r of first.replicas) this.adopt(r);
     this.rebackups = new Rebackups(this, opts, seed);
+    this.failover = new GroupFailover({
+      world: this.world,
+      arbiter: this.arbiter,
+      members: this.m,
+      rebackups: this.rebackups,
+      failureList: this.failureList,
+      started: this.started,
+      takeoverMarks: this.marks.takeovers,
+      events: () => this.events,
+      performs: this.schedule.performs(opts.performOutstanding),
+    });
     this.failureList.check(false);
+  }
+
+  /** Every replica that ever ran, in join order. */
+  get replicas(): Replica[] {
+    return this.m.replicas;
+  }
+
+  /** The live replicas by rank: [0] is the primary. */
+  get members(): Replica[] {
+    return this.m.live;
+  }
+
+  get failures(): GroupFailure[] {
+    return this.failover.failures;
+  }
+
+  get takeovers(): TakeoverSummary[] {
+    return this.failover.takeovers;
   }
 
   /** Puts a replica in the group at the lowest rank (a backup that joined last) and watches it. */
   adopt(r: Replica): void {
-    this.replicas.push(r);
-    this.members.push(r);
+    this.m.join(r);
     r.monitor.observe({
       onEvent: () => {
         this.events++;
@@ -108,8 +118,7 @@ export class Group {
 
   /** A joining replica's channel starts receiving the primary's messages. */
   addToFanOut(r: Replica): void {
-    this.fanOut.add(r.input);
-    this.members[0]!.monitor.attachPeer(this.fanOut);
+    this.m.addToFanOut(r);
   }
 
   get primary(): Replica {
@@ -118,7 +127,7 @@ export class Group {
 
   /** The monitor that serves the world now. */
   get serving(): Monitor {
-    return this.members[0]?.monitor ?? this.replicas[0]!.monitor;
+    return this.m.serving;
   }
 
   /** Runs the group to the end: a halt, a guest fault, a divergence, every replica lost, or the instruction limit. */
@@ -133,14 +142,10 @@ export class Group {
     return groupResult(this, stop);
   }
 
-  private work(): number {
-    return this.members.reduce((n, r) => n + r.monitor.computer.cpu.state.instret, 0);
-  }
-
   /** One scheduling turn: the primary runs an epoch, then maybe every backup catches up. */
   turn(): PairStop | undefined {
-    const before = this.work();
-    if (this.primaryDown) {
+    const before = this.m.work();
+    if (this.failover.primaryDown) {
       const stop = this.catchUpAndTakeOver();
       if (stop) return stop;
     }
@@ -149,16 +154,16 @@ export class Group {
     let backupsMustRun = P.monitor.done;
     if (P.monitor.done) P.monitor.flushPending();
     else {
-      const r = P.monitor.runEpoch(this.failureList.limit(this.limit));
+      const r = P.monitor.runEpoch(this.failureList.limit(this.schedule.limit));
       this.failureList.check(true);
       if (P.monitor.stopped) {
-        this.failPrimary();
+        this.failover.failPrimary();
         return this.turnEnd(before);
       }
       if (r === 'budget') return 'budget';
       if (r === 'epoch') this.afterPrimaryEpoch();
-      if (r !== 'epoch' || this.pace >= 1 || this.scheduler.nextU32() / 2 ** 32 < this.pace) backupsMustRun = true;
-      if (this.fanOut.full) backupsMustRun = true;
+      if (this.schedule.backupsRun(r)) backupsMustRun = true;
+      if (this.m.full) backupsMustRun = true;
     }
     if (P.monitor.done) this.rebackups.abort('the guest finished first');
     if (backupsMustRun) {
@@ -182,16 +187,16 @@ export class Group {
    * Returns why nothing failed, or undefined.
    */
   failNow(rank: number | 'joining', takeOverNow = true): string | undefined {
-    if (rank === 'joining') return this.rebackups.running ? void this.failJoining() : 'no replica joining';
+    if (rank === 'joining') return this.rebackups.running ? void this.failover.failJoining() : 'no replica joining';
     const target = this.members[rank];
-    if (!target || this.primaryDown) return `no replica of rank ${rank}`;
+    if (!target || this.failover.primaryDown) return `no replica of rank ${rank}`;
     if (rank > 0) {
-      this.failBackup(target, rank);
+      this.failover.failBackup(target, rank);
       return undefined;
     }
     target.monitor.stop(); // in a turn, the primary's run returns 'stopped' and the turn fails it
     if (takeOverNow) {
-      this.failPrimary();
+      this.failover.failPrimary();
       this.catchUpAndTakeOver();
     }
     return undefined;
@@ -206,14 +211,13 @@ export class Group {
   private turnEnd(before: number): PairStop | undefined {
     const done = this.finished();
     if (done) return done;
-    this.idleTurns = this.work() === before ? this.idleTurns + 1 : 0;
-    return this.idleTurns > 8 ? 'budget' : undefined;
+    return this.schedule.idle(this.m.work() !== before);
   }
 
   /** A backup executes every epoch it may. 'waiting' and the ends of the guest return undefined. */
   private runBackup(b: Replica): PairStop | undefined {
     for (;;) {
-      const r: StepResult = b.monitor.runEpoch(this.limit);
+      const r: StepResult = b.monitor.runEpoch(this.schedule.limit);
       if (r === 'epoch') continue;
       if (r === 'diverged') return 'diverged';
       if (r === 'budget') return 'budget';
@@ -227,79 +231,13 @@ export class Group {
       const stop = this.runBackup(b);
       if (stop) return stop;
     }
-    this.primaryDown = false;
-    const [next, ...followers] = this.members;
-    if (!next) return 'fault';
-    if (next.monitor.done) return undefined; // the guest had halted in the last epoch the backups were told of
-    if (!this.fence(next, 'takeover')) {
-      // It lost and stops itself; the next rank asks at the next turn.
-      next.monitor.stop();
-      this.members.shift();
-      this.record(next, 0, 'backup');
-      this.primaryDown = true;
-      return undefined;
-    }
-    const pending = next.monitor.computer.io.outstanding();
-    const summary = takeOverBackup(next.monitor, this.world, this.started, next.failedAt!);
-    watchReissues(next.monitor, summary, pending);
-    this.takeovers.push(summary);
-    this.marks.takeovers.push(this.events);
-    for (const f of followers) f.monitor.followTakeover(summary.disconnected);
-    this.fanOut = new FanOutChannel(followers.map((f) => f.input));
-    if (followers.length > 0) next.monitor.attachPeer(this.fanOut);
-    this.rebackups.lost(next.monitor.state.epoch);
-    this.failureList.check(false);
-    return undefined;
-  }
-
-  private failPrimary(): void {
-    const P = this.members.shift()!;
-    this.record(P, 0, 'primary');
-    this.primaryDown = true;
-    this.rebackups.abort('its source, the primary, failed');
-    for (const b of this.members) b.failedAt = { backupInstret: b.monitor.computer.cpu.state.instret, backupNow: b.monitor.computer.now() };
-  }
-
-  /** The replica a rebackup is bringing in fails: its transfer is abandoned, and counts as a loss (a new one starts). */
-  private failJoining(): void {
-    const P = this.members[0]!;
-    this.failures.push(joiningFailureOf(this.rebackups.running!.name, P, this.members.length, this.events, this.failureList.last));
-    this.rebackups.abort('the joining replica failed');
-    this.rebackups.lost(P.monitor.state.epoch);
-  }
-
-  private failBackup(b: Replica, rank: number): void {
-    b.monitor.stop();
-    this.members = this.members.filter((m) => m !== b);
-    this.fanOut.remove(b.input);
-    this.record(b, rank, 'backup');
-    if (this.fanOut.count === 0) {
-      this.members[0]!.monitor.detachPeer(); // alone: unprotected, it sends nothing more
-      if (!this.fence(this.members[0]!, 'go-on-alone')) this.members[0]!.monitor.stop(); // the turn fails it
-    }
-    this.rebackups.lost(this.members[0]!.monitor.state.epoch);
-  }
-
-  /**
-   * The fence step (spec 9): `r` asks the arbiter before it takes over or goes on alone, and the caller stops a
-   * loser. A group has no partitions, so every member knows the last incarnation granted (the channel told it).
-   */
-  private fence(r: Replica, why: 'takeover' | 'go-on-alone'): boolean {
-    return askArbiter(this.arbiter, r.monitor, r.name, why, this.arbiter.incarnation).won;
-  }
-
-  private record(r: Replica, rank: number, side: 'primary' | 'backup'): void {
-    r.alive = false;
-    this.failures.push(failureOf(r, rank, side, this.members.length - (side === 'primary' ? 0 : 1), this.failureList.last));
-    // Rule 3: each operation the failed computer's devices had in flight may or may not have been performed.
-    const decide = this.opts.performOutstanding ?? (() => this.faultModel.nextU32() % 2 === 0);
-    r.monitor.computer.devices.abandon(decide);
+    return this.failover.takeOver();
   }
 
   /** Where the group stands, as the failure list reads its points. */
   private get clock(): GroupClock {
     const P = this.members[0];
-    const ready = P !== undefined && !this.primaryDown && !P.monitor.stopped;
+    const ready = P !== undefined && !this.failover.primaryDown && !P.monitor.stopped;
     return { events: this.events, epochsEnded: this.epochsEnded, instret: this.serving.computer.cpu.state.instret, ready };
   }
 
@@ -316,6 +254,6 @@ export class Group {
   }
 
   private finished(): PairStop | undefined {
-    return groupFinished(this.replicas, this.members, this.primaryDown);
+    return groupFinished(this.replicas, this.members, this.failover.primaryDown);
   }
 }

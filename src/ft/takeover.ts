@@ -1,6 +1,7 @@
 /**
- * The pair's side of a takeover (Figure 7): the backup's monitor becomes the primary, and the pair
- * records what the takeover cost and which operations the guest then reissued.
+ * The side of a takeover (Figure 7) outside the monitor, a pair's and a group's alike: the backup's monitor
+ * becomes the primary, and the pair or group records what the takeover cost and which operations the guest
+ * then reissued.
  */
 import type { IoOp } from '../hw/types.js';
 import type { World } from '../hw/world.js';
@@ -11,6 +12,27 @@ import type { OpRef, TakeoverSummary } from './pair-types.js';
 export interface FailedAt {
   readonly backupInstret: number;
   readonly backupNow: number;
+}
+
+/** Where `backup` stands now, as the primary fails. */
+export function failedAtOf(backup: Monitor): FailedAt {
+  return { backupInstret: backup.computer.cpu.state.instret, backupNow: backup.computer.now() };
+}
+
+/**
+ * The backup takes over (`takeOverBackup`) and its reissues are counted from now on (`watchReissues`). Returns the
+ * takeover's summary and the operations outstanding at it, of which those not reissued yet remain.
+ */
+export function takeOver(
+  backup: Monitor,
+  world: World,
+  started: readonly OpRef[],
+  at: FailedAt,
+): { summary: TakeoverSummary; pending: IoOp[] } {
+  const pending = backup.computer.io.outstanding();
+  const summary = takeOverBackup(backup, world, started, at);
+  watchReissues(backup, summary, pending);
+  return { summary, pending };
 }
 
 /** The backup takes over; `started` are the operations the old primary handed to real devices. */
