@@ -13,7 +13,7 @@ import { isAssemblySource } from './load.js';
 import { objdumpListing } from './listing.js';
 
 /** The objdump-style listing of an ELF executable. */
-export function listElf(fileName: string, bytes: Uint8Array): string {
+export function listElf(fileName: string, bytes: Uint8Array, describe = false): string {
   const elf = parseElf(bytes);
   const code = elf.sections.filter(
     (s) => s.type === SHT_PROGBITS && (s.flags & (SHF_ALLOC | SHF_EXECINSTR)) === (SHF_ALLOC | SHF_EXECINSTR) && s.size > 0,
@@ -21,6 +21,7 @@ export function listElf(fileName: string, bytes: Uint8Array): string {
   return objdumpListing({
     fileName,
     format: 'elf32-littleriscv',
+    describe,
     sections: code.map((s) => ({
       name: s.name,
       addr: s.addr,
@@ -41,14 +42,18 @@ export function listElf(fileName: string, bytes: Uint8Array): string {
   });
 }
 
-/** The listing of any program file's bytes (`fileName` is shown, and recognises `.s` sources). */
-export function listProgram(fileName: string, bytes: Uint8Array): string {
+/**
+ * The listing of any program file's bytes (`fileName` is shown, and recognises `.s` sources); `describe`
+ * adds each instruction's definition.
+ */
+export function listProgram(fileName: string, bytes: Uint8Array, describe = false): string {
   try {
-    if (isAssemblySource(fileName)) return listElf(fileName, toElf(assemble(new TextDecoder().decode(bytes), { file: fileName })));
-    if (isElf(bytes)) return listElf(fileName, bytes);
+    if (isAssemblySource(fileName))
+      return listElf(fileName, toElf(assemble(new TextDecoder().decode(bytes), { file: fileName })), describe);
+    if (isElf(bytes)) return listElf(fileName, bytes, describe);
   } catch (err) {
     if (err instanceof ShadowError && err.code === 'ELF') throw new ShadowError('ELF', `${fileName}: ${err.message}`);
     throw err;
   }
-  return objdumpListing({ fileName, format: 'binary', sections: [{ name: '.text', addr: RAM_BASE, bytes }], symbols: [] });
+  return objdumpListing({ fileName, format: 'binary', sections: [{ name: '.text', addr: RAM_BASE, bytes }], symbols: [], describe });
 }

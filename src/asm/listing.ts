@@ -5,6 +5,8 @@
  * preference for the section being disassembled).
  */
 import { Disassembler, type SymbolLookup } from './disasm.js';
+import { decode } from './decode.js';
+import { describeRow } from '../../isa/describe.js';
 
 export interface ListingSymbol {
   readonly name: string;
@@ -33,6 +35,8 @@ export interface ListingInput {
   /** Code sections, in file order. */
   readonly sections: readonly ListingSection[];
   readonly symbols: readonly ListingSymbol[];
+  /** Append each instruction's definition from the instruction table (`disasm --describe`). */
+  readonly describe?: boolean;
 }
 
 const hex8 = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
@@ -116,6 +120,13 @@ function zeroRun(b: Uint8Array, at: number, stopAt: number): number {
   return 0;
 }
 
+/** An instruction's text with its definition (isa/describe.ts) as a comment, or after objdump's own comment. */
+function described(text: string, word: number): string {
+  const d = decode(word);
+  if (!d) return text;
+  return `${text}${text.includes(' # ') ? '; ' : '\t# '}${describeRow(d.row)}`;
+}
+
 /** One line of the listing at `addr`; returns the number of bytes it covers. */
 function line(
   out: string[],
@@ -125,6 +136,7 @@ function line(
   stop: number,
   skip: number,
   mapping: readonly { addr: number; kind: 'x' | 'd' }[],
+  describe: boolean,
 ): number {
   const at = addr - sec.addr;
   const b = sec.bytes;
@@ -159,7 +171,7 @@ function line(
   }
   if (left >= 4) {
     const w = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
-    out.push(`${where}${column(hex8(w), 4)}\t${dis.text(w, addr)}\n`);
+    out.push(`${where}${column(hex8(w), 4)}\t${describe ? described(dis.text(w, addr), w) : dis.text(w, addr)}\n`);
     return 4;
   }
   const byte = hexBytes(b, at, 1);
@@ -203,7 +215,7 @@ export function objdumpListing(input: ListingInput): string {
         next = sorted[place];
       }
       const stop = Math.min(end, sym && sym.value > addr ? sym.value : next ? next.value : end);
-      while (addr < stop) addr += line(out, dis, sec, addr, Math.min(stop, end), skip, mapping);
+      while (addr < stop) addr += line(out, dis, sec, addr, Math.min(stop, end), skip, mapping, input.describe === true);
       sym = next;
     }
   }

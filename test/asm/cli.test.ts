@@ -125,6 +125,20 @@ describe('shadowvm disasm', () => {
     );
   });
 
+  it("--describe appends each instruction's definition from the instruction table, after objdump's own comment", async () => {
+    const src = file('d.s', '_start:\n    lw a0, 8(sp)\n    la a1, _start\n    bnez a0, _start\n    halt a0\n');
+    const lines = (await cli('disasm', src, '--describe')).out.split('\n').filter((l) => /^8/.test(l) && l.includes(':\t'));
+    expect(lines.map((l) => l.split('\t').slice(2).join('\t'))).toEqual([
+      'lw\ta0,8(sp)\t# rd = mem32[rs1 + imm]',
+      'auipc\ta1,0x0\t# rd = pc + imm',
+      'add\ta1,a1,-4 # 80000000 <_start>; rd = rs1 + imm',
+      'bnez\ta0,80000000 <_start>\t# if (rs1 !== rs2) pc = pc + imm',
+      'halt\ta0\t# stop the machine; the exit code is rs1',
+    ]);
+    // Without the flag, the listing is objdump's.
+    expect((await cli('disasm', src)).out).not.toContain('rd =');
+  });
+
   it('exits 66 for a missing file, 65 for a malformed one, 64 for bad usage', async () => {
     const missing = join(dir, 'nope.elf');
     expect(await cli('disasm', missing)).toEqual({ code: 66, out: '', err: `cannot read '${missing}': no such file\n` });
@@ -133,7 +147,7 @@ describe('shadowvm disasm', () => {
     expect(await cli('disasm')).toEqual({
       code: 64,
       out: '',
-      err: 'shadowvm disasm: expected one program file, got 0\nUsage: shadowvm disasm FILE\n',
+      err: 'shadowvm disasm: expected one program file, got 0\nUsage: shadowvm disasm FILE [--describe]\n',
     });
   });
 });
