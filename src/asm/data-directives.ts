@@ -4,13 +4,18 @@ import { count, expr, optConst, symbolName, type DirBody, type Directive } from 
 import { LineError } from './line-error.js';
 import { MAX_LOADED } from './sections.js';
 
+/** Bytes other than zeros cannot go in a section without contents (.bss); `hint` says what can. */
+function refuseData(a: Asm, col: number, hint = ' (use .zero or .space)'): void {
+  if (a.cur.nobits) throw new LineError(col, `data is not allowed in ${a.cur.name}${hint}`);
+}
+
 export function integers(width: number): Directive {
   return {
     doc: `${width}-byte little-endian values (truncated with a warning when they do not fit, as GNU as)`,
     run(a, d) {
       for (const arg of d.args) {
         const { e, col } = expr(arg, d, 'an expression');
-        if (a.cur.nobits) throw new LineError(col, `data is not allowed in ${a.cur.name} (use .zero or .space)`);
+        refuseData(a, col);
         a.dotOff = a.cur.off;
         a.data(width, () => {
           if (a.relocatable && width === 4) {
@@ -39,7 +44,7 @@ export function strings(zero: boolean): Directive {
     run(a, d) {
       for (const arg of d.args) {
         if (arg.kind !== 'string') throw new LineError(arg.col, `${d.name}: expected a string`);
-        if (a.cur.nobits) throw new LineError(arg.col, `data is not allowed in ${a.cur.name} (use .zero or .space)`);
+        refuseData(a, arg.col);
         a.bytes(arg.bytes);
         if (zero) a.fill(1, 0);
       }
@@ -61,7 +66,7 @@ export const space: Directive = {
     const n = optConst(a, d, 0, 'size')!;
     const fill = optConst(a, d, 1, 'fill') ?? 0;
     if (negativeIgnored(a, d, n, 'size')) return;
-    if (fill !== 0 && a.cur.nobits) throw new LineError(d.args[1]!.col, `data is not allowed in ${a.cur.name}`);
+    if (fill !== 0) refuseData(a, d.args[1]!.col, '');
     a.fill(n, fill & 0xff);
   },
 };
@@ -118,7 +123,7 @@ export const fill: Directive = {
       throw new LineError(d.args[0]!.col, `${d.name} of ${repeat * width} bytes is more than the ${MAX_LOADED} an image may have`);
     }
     const value = arg === undefined || arg.kind === 'empty' ? undefined : expr(arg, d, 'a value');
-    if (value && a.cur.nobits) throw new LineError(value.col, `data is not allowed in ${a.cur.name} (use .zero or .space)`);
+    if (value) refuseData(a, value.col);
     for (let i = 0; i < repeat; i++) {
       a.dotOff = a.cur.off;
       a.data(width, () => (value ? BigInt.asUintN(32, a.value(value.e)) : 0n));

@@ -5,7 +5,7 @@
  */
 import type { Asm } from './context.js';
 import { SHN_ABS, SHN_UNDEF, STB_GLOBAL, STB_LOCAL, STB_WEAK, STT_NOTYPE, STT_SECTION } from './elf.js';
-import { ARCH_STRING } from './elf-write.js';
+import { mappingSymbolName } from './elf-file.js';
 import type { Section } from './sections.js';
 
 export interface Sym {
@@ -25,8 +25,6 @@ export interface ObjectSymbols {
   readonly sectionSym: Map<Section, number>;
   /** Symbol-table index of the `.L0 ` symbol at `SECTION_INDEX:OFFSET`. */
   readonly labelSym: Map<string, number>;
-  /** Index of the first global (the symbol table's `sh_info`). */
-  readonly firstGlobal: number;
 }
 
 export function objectSymbols(a: Asm, secIndex: ReadonlyMap<Section, number>): ObjectSymbols {
@@ -39,7 +37,7 @@ export function objectSymbols(a: Asm, secIndex: ReadonlyMap<Section, number>): O
   }
   for (const s of a.sections) {
     for (const m of s.mapping) {
-      const name = m.kind === 'd' ? '$d' : m.arch ? '$x' + ARCH_STRING : '$x';
+      const name = mappingSymbolName(m);
       locals.push({ name, value: m.off, shndx: secIndex.get(s)!, bind: STB_LOCAL, type: STT_NOTYPE });
     }
   }
@@ -88,5 +86,5 @@ export function objectSymbols(a: Asm, secIndex: ReadonlyMap<Section, number>): O
     globals.push({ name, value: 0, shndx: SHN_UNDEF, bind: a.weak.has(name) ? STB_WEAK : STB_GLOBAL, type: STT_NOTYPE });
   }
 
-  return { locals, globals, named, sectionSym, labelSym, firstGlobal };
+  return { locals, globals, named, sectionSym, labelSym };
 }

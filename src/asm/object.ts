@@ -9,15 +9,8 @@ import { assembleState, type AssembleOptions } from './assembler.js';
 import type { Asm } from './context.js';
 import { formatDiagnostic } from './diagnostics.js';
 import {
-  EHDR_SIZE,
-  ELFCLASS32,
-  ELFDATA2LSB,
-  ELF_MAGIC,
-  EM_RISCV,
   ET_REL,
-  EV_CURRENT,
   RELA_SIZE,
-  SHDR_SIZE,
   SHF_ALLOC,
   SHF_EXECINSTR,
   SHF_INFO_LINK,
@@ -28,26 +21,11 @@ import {
   SHT_NOBITS,
   SHT_PROGBITS,
   SHT_RELA,
-  SHT_STRTAB,
-  SHT_SYMTAB,
-  SYM_SIZE,
 } from './elf.js';
-import { SHT_RISCV_ATTRIBUTES, StringTable, attributes } from './elf-write.js';
+import { attributesSection, symbolSections, writeElfFile, type OutSection } from './elf-file.js';
 import { R_RISCV, type Reloc } from './relocs.js';
 import type { Section } from './sections.js';
 import { objectSymbols } from './object-symbols.js';
-
-interface Out {
-  readonly name: string;
-  readonly type: number;
-  readonly flags: number;
-  readonly bytes: Uint8Array;
-  readonly size: number;
-  readonly align: number;
-  link: number;
-  info: number;
-  readonly entsize: number;
-}
 
 /** Assembles one file into a relocatable object, with its warnings. Throws ShadowError('ASM') listing every error. */
 export function assembleObject(source: string, opts: AssembleOptions = {}): { bytes: Uint8Array; warnings: string[] } {
@@ -70,64 +48,42 @@ function sectionFlags(s: Section): number {
 }
 
 function writeObject(a: Asm): Uint8Array {
-  const outs: Out[] = [];
+  const outs: OutSection[] = [];
   const secIndex = new Map<Section, number>();
   const relaOf = new Map<Section, Reloc[]>();
   for (const r of a.relocs) relaOf.set(r.sec, [...(relaOf.get(r.sec) ?? []), r]);
   for (const s of a.sections) {
     secIndex.set(s, outs.length + 1);
-    const bytes = s.bytes ?? new Uint8Array(0);
     outs.push({
       name: s.name,
       type: sectionType(s),
       flags: sectionFlags(s),
-      bytes,
+      addr: 0,
       size: s.size,
-      align: s.align,
       link: 0,
       info: 0,
+      align: s.align,
       entsize: 0,
+      bytes: s.bytes ?? new Uint8Array(0),
     });
     if (relaOf.has(s)) {
       outs.push({
         name: '.rela' + s.name,
         type: SHT_RELA,
         flags: SHF_INFO_LINK,
-        bytes: new Uint8Array(0),
+        addr: 0,
         size: 0,
-        align: 4,
         link: 0,
         info: outs.length,
+        align: 4,
         entsize: RELA_SIZE,
+        bytes: new Uint8Array(0),
       });
     }
   }
-  const attr = attributes();
-  outs.push({
-    name: '.riscv.attributes',
-    type: SHT_RISCV_ATTRIBUTES,
-    flags: 0,
-    bytes: attr,
-    size: attr.length,
-    align: 1,
-    link: 0,
-    info: 0,
-    entsize: 0,
-  });
+  outs.push(attributesSection());
 
-  const { locals, globals, named, sectionSym, labelSym, firstGlobal } = objectSymbols(a, secIndex);
-
-  const strtab = new StringTable();
-  const syms = [...locals, ...globals];
-  const symtab = new Uint8Array(SYM_SIZE * (syms.length + 1));
-  const sv = new DataView(symtab.buffer);
-  syms.forEach((s, i) => {
-    const o = SYM_SIZE * (i + 1);
-    sv.setUint32(o, strtab.add(s.name), true);
-    sv.setUint32(o + 4, s.value >>> 0, true);
-    sv.setUint8(o + 12, (s.bind << 4) | s.type);
-    sv.setUint16(o + 14, s.shndx, true);
-  });
+  const { locals, globals, named, sectionSym, labelSym } = objectSymbols(a, secIndex);
   const symIndex = (r: Reloc): number => {
     const t = r.target;
     if (t.kind === 'symbol') return named.get(t.name)!;
@@ -147,85 +103,6 @@ function writeObject(a: Asm): Uint8Array {
     });
     outs[i] = { ...o, bytes, size: bytes.length, link: symtabIndex };
   }
-  outs.push({
-    name: '.symtab',
-    type: SHT_SYMTAB,
-    flags: 0,
-    bytes: symtab,
-    size: symtab.length,
-    align: 4,
-    link: symtabIndex + 1,
-    info: firstGlobal,
-    entsize: SYM_SIZE,
-  });
-  const strBytes = strtab.bytes();
-  outs.push({
-    name: '.strtab',
-    type: SHT_STRTAB,
-    flags: 0,
-    bytes: strBytes,
-    size: strBytes.length,
-    align: 1,
-    link: 0,
-    info: 0,
-    entsize: 0,
-  });
-  const shstr = new StringTable();
-  for (const o of outs) shstr.add(o.name);
-  shstr.add('.shstrtab');
-  const shBytes = shstr.bytes();
-  outs.push({
-    name: '.shstrtab',
-    type: SHT_STRTAB,
-    flags: 0,
-    bytes: shBytes,
-    size: shBytes.length,
-    align: 1,
-    link: 0,
-    info: 0,
-    entsize: 0,
-  });
-  return serialize(outs, shstr);
-}
-
-const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
-
-function serialize(outs: readonly Out[], shstr: StringTable): Uint8Array {
-  let offset = EHDR_SIZE;
-  const offsets = outs.map((o) => {
-    if (o.type === SHT_NOBITS) return offset;
-    offset = alignUp(offset, Math.max(1, o.align));
-    const at = offset;
-    offset += o.size;
-    return at;
-  });
-  const shoff = alignUp(offset, 4);
-  const out = new Uint8Array(shoff + SHDR_SIZE * (outs.length + 1));
-  const v = new DataView(out.buffer);
-  out.set(ELF_MAGIC, 0);
-  out[4] = ELFCLASS32;
-  out[5] = ELFDATA2LSB;
-  out[6] = EV_CURRENT;
-  v.setUint16(16, ET_REL, true);
-  v.setUint16(18, EM_RISCV, true);
-  v.setUint32(20, EV_CURRENT, true);
-  v.setUint32(32, shoff, true);
-  v.setUint16(40, EHDR_SIZE, true);
-  v.setUint16(46, SHDR_SIZE, true);
-  v.setUint16(48, outs.length + 1, true);
-  v.setUint16(50, outs.length, true);
-  outs.forEach((o, i) => {
-    if (o.type !== SHT_NOBITS) out.set(o.bytes, offsets[i]!);
-    const h = shoff + SHDR_SIZE * (i + 1);
-    v.setUint32(h, shstr.add(o.name), true);
-    v.setUint32(h + 4, o.type, true);
-    v.setUint32(h + 8, o.flags, true);
-    v.setUint32(h + 16, offsets[i]!, true);
-    v.setUint32(h + 20, o.size, true);
-    v.setUint32(h + 24, o.link, true);
-    v.setUint32(h + 28, o.info, true);
-    v.setUint32(h + 32, o.align, true);
-    v.setUint32(h + 36, o.entsize, true);
-  });
-  return out;
+  outs.push(...symbolSections([...locals, ...globals], symtabIndex));
+  return writeElfFile({ type: ET_REL, entry: 0, phnum: 0 }, outs).out;
 }

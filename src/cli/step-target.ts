@@ -9,6 +9,7 @@ import type { PairResult } from '../ft/pair-types.js';
 import type { PrimaryToBackup } from '../channel/protocol.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { Monitor } from '../vmm/monitor.js';
+import type { TakeoverReport } from '../vmm/failover.js';
 import type { Deadline } from './deadline.js';
 import { runPairTimed } from './timed-run.js';
 import { runGroupTimed } from './group-run.js';
@@ -51,6 +52,21 @@ const failLine = (name: string, m: Monitor): string => {
   return `${name} fail-stops at instret ${st.instret}, pc ${hex8(st.pc >>> 0)}\n`;
 };
 
+/** A backup runs every epoch it has been told of; how many it ran. */
+const runToldEpochs = (b: Monitor, limit: number): number => {
+  let epochs = 0;
+  while (!b.done && b.role === 'backup' && b.runEpoch(limit) === 'epoch') epochs++;
+  return epochs;
+};
+
+/** What a takeover did, as `f` reports it (with the patent's step numbers). */
+const tookOver = (t: TakeoverReport): string =>
+  `took over in epoch ${t.epoch}: ${t.deletedCompletions} completion(s) deleted (312), DISCONNECTED for ${t.disconnected.length} device(s) (314)`;
+
+/** What a takeover did, as the browser's banner says it. */
+const tookOverBanner = (t: TakeoverReport): string =>
+  `took over in epoch ${t.epoch} (${t.deletedCompletions} completion(s) deleted, DISCONNECTED for ${t.disconnected.length} device(s))`;
+
 export class PairTarget implements StepTarget {
   readonly kind = 'pair';
   readonly pair: Pair;
@@ -77,9 +93,7 @@ export class PairTarget implements StepTarget {
   }
 
   catchUp(limit: number): string {
-    const b = this.pair.backup;
-    let epochs = 0;
-    while (!b.done && b.role === 'backup' && b.runEpoch(limit) === 'epoch') epochs++;
+    const epochs = runToldEpochs(this.pair.backup, limit);
     return epochs ? `backup ran ${epochs} epoch(s)\n` : '';
   }
 
@@ -90,11 +104,7 @@ export class PairTarget implements StepTarget {
     this.pair.failPrimaryNow();
     const t = this.pair.takeover;
     if (!t) return at + 'the backup did not take over\n';
-    return (
-      at +
-      `the backup took over in epoch ${t.epoch}: ${t.deletedCompletions} completion(s) deleted (312), ` +
-      `DISCONNECTED for ${t.disconnected.length} device(s) (314); stepping goes on with the new primary\n`
-    );
+    return `${at}the backup ${tookOver(t)}; stepping goes on with the new primary\n`;
   }
 
   runToEnd(deadline: Deadline, image: ProgramImage): { result: PairResult; timedOut: boolean; stop: string } {
@@ -104,8 +114,7 @@ export class PairTarget implements StepTarget {
 
   failover(): string | undefined {
     const t = this.pair.takeover;
-    if (t)
-      return `the primary failed; the backup took over in epoch ${t.epoch} (${t.deletedCompletions} completion(s) deleted, DISCONNECTED for ${t.disconnected.length} device(s))`;
+    if (t) return `the primary failed; the backup ${tookOverBanner(t)}`;
     return this.pair.primaryFailed ? 'the primary failed' : undefined;
   }
 
@@ -161,8 +170,7 @@ export class GroupTarget implements StepTarget {
     let log = '';
     if (this.group.serving.done) this.group.rebackups.abort('the guest finished first');
     for (const b of this.group.members.slice(1)) {
-      let epochs = 0;
-      while (!b.monitor.done && b.monitor.role === 'backup' && b.monitor.runEpoch(limit) === 'epoch') epochs++;
+      const epochs = runToldEpochs(b.monitor, limit);
       if (epochs) log += `${b.name} ran ${epochs} epoch(s)\n`;
     }
     return log;
@@ -185,11 +193,7 @@ export class GroupTarget implements StepTarget {
     }
     const t = g.takeovers[takeovers];
     if (!t) return at + (g.members.length === 0 ? 'no backup was left: every replica of the group has failed\n' : 'no backup took over\n');
-    return (
-      at +
-      `${g.primary.name} took over in epoch ${t.epoch}: ${t.deletedCompletions} completion(s) deleted (312), ` +
-      `DISCONNECTED for ${t.disconnected.length} device(s) (314); ${g.members.length - 1} backup(s) follow it; stepping goes on with the new primary\n`
-    );
+    return `${at}${g.primary.name} ${tookOver(t)}; ${g.members.length - 1} backup(s) follow it; stepping goes on with the new primary\n`;
   }
 
   runToEnd(deadline: Deadline, image: ProgramImage): { result: PairResult; timedOut: boolean; stop: string } {
@@ -202,8 +206,7 @@ export class GroupTarget implements StepTarget {
     const g = this.group;
     const t = g.takeovers[g.takeovers.length - 1];
     const failed = g.failures.map((f) => f.name).join(', ');
-    if (t)
-      return `failed: ${failed}; ${g.primary?.name ?? 'no replica'} took over in epoch ${t.epoch} (${t.deletedCompletions} completion(s) deleted, DISCONNECTED for ${t.disconnected.length} device(s))`;
+    if (t) return `failed: ${failed}; ${g.primary?.name ?? 'no replica'} ${tookOverBanner(t)}`;
     return failed ? `failed: ${failed}` : undefined;
   }
 

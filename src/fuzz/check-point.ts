@@ -5,36 +5,28 @@
  * judged by the fuzzer's own oracles (run-case.ts, oracles.ts). Each verdict carries the replay line that
  * `shadowvm fuzz` runs again.
  */
-import { DEFAULTS } from '../base/defaults.js';
 import { ShadowError } from '../base/errors.js';
-import { exitBudgetFor } from '../base/exit-budget.js';
 import { formatFailurePoint, type FailurePoint } from '../ft/failure-point.js';
 import type { PairStop } from '../ft/pair.js';
 import type { ProgramImage } from '../../isa/image.js';
-import {
-  caseBudget,
-  caseExitBudget,
-  replayLine,
-  type CaseEnvironment,
-  type FlawName,
-  type FuzzCase,
-  type OutstandingPolicy,
-} from './case.js';
+import { replayLine, type FuzzCase, type OutstandingPolicy } from './case.js';
 import type { Violation } from './oracles.js';
-import { DEFAULT_CASE_CONFIG, runReference, type CaseConfig, type Reference } from './reference.js';
+import {
+  DEFAULT_CASE_CONFIG,
+  referenceEnvironment,
+  runReference,
+  type CaseConfig,
+  type EnvironmentOptions,
+  type Reference,
+} from './reference.js';
 import { runCase } from './run-case.js';
 
-export interface PointCheckOptions {
+/** A point check's options; the budget, inputs and flaws are its cases' environment (EnvironmentOptions). */
+export interface PointCheckOptions extends EnvironmentOptions {
   /** The pair's seed (default 1). */
   readonly seed?: number;
   /** The configuration checked (defaults: src/base/defaults.ts, no drain-ends-epoch), as for `fuzzFailover`. */
   readonly config?: Partial<CaseConfig>;
-  readonly ramMiB?: number;
-  readonly maxInstructions?: number;
-  readonly input?: Uint8Array;
-  readonly disk?: Uint8Array;
-  /** Deliberately broken monitors, for proving a property bites. */
-  readonly flaws?: readonly FlawName[];
   /** Also run each case from reset and compare the two runs bit for bit (the `determinism` oracle). Default false. */
   readonly determinism?: boolean;
   /** The program's path, for replay lines. */
@@ -77,24 +69,9 @@ function configOf(options: PointCheckOptions): CaseConfig {
 export function failoverChecker(image: ProgramImage, options: PointCheckOptions = {}): FailoverChecker {
   const config = configOf(options);
   const programName = options.programName ?? 'PROGRAM';
-  const baseEnv: CaseEnvironment = {
-    ramMiB: options.ramMiB,
-    maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions,
-    maxExits: exitBudgetFor(options.maxInstructions ?? DEFAULTS.maxInstructions),
-    flaws: [],
-    input: options.input,
-    disk: options.disk,
-  };
   // As fuzzFailover and its engine do: the correct monitors' failure-free run sets the budget; the cases
   // start from snapshots of the run under the options' monitors, and are judged against its outcome.
-  const plain: Reference = runReference(image, config, baseEnv, 0);
-  const caseInstructions = caseBudget(options.maxInstructions, plain.outcome.instructions);
-  const env: CaseEnvironment = {
-    ...baseEnv,
-    flaws: options.flaws ?? [],
-    maxInstructions: caseInstructions,
-    maxExits: caseExitBudget(caseInstructions, plain.exits),
-  };
+  const { reference: plain, env } = referenceEnvironment(image, config, options);
   const ref: Reference = runReference(image, config, env, 24, plain.events);
   const distinctPoints = plain.events + 1;
 

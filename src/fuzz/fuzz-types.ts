@@ -2,8 +2,8 @@
  * The shapes of a fuzz run (fuzz.ts): its modes and options, one failure it found, and the report it
  * returns (which `fuzz --json` prints, shards merge (merge.ts) and the summary table reads (summary.ts)).
  */
-import type { FlawName, FuzzCase } from './case.js';
-import type { CaseConfig } from './reference.js';
+import type { FuzzCase } from './case.js';
+import type { CaseConfig, EnvironmentOptions } from './reference.js';
 import type { OracleName } from './oracles.js';
 import type { CoverageReport } from './coverage.js';
 import type { ShrunkFailure } from './shrink.js';
@@ -11,7 +11,8 @@ import type { PartitionClass } from './partition-classes.js';
 
 export type FuzzMode = 'exhaustive' | 'every-instruction' | 'campaign' | 'single';
 
-export interface FuzzOptions {
+/** A fuzz run's options; the budget, inputs and flaws are its cases' environment (EnvironmentOptions). */
+export interface FuzzOptions extends EnvironmentOptions {
   readonly mode?: FuzzMode;
   /** Campaign: number of random runs. */
   readonly runs?: number;
@@ -25,15 +26,6 @@ export interface FuzzOptions {
   /** This machine's share of the work: index from 1 to count. */
   readonly shard?: { readonly index: number; readonly count: number };
   readonly timeLimitSec?: number;
-  /** Deliberately broken monitors, for proving the oracles bite. */
-  readonly flaws?: readonly FlawName[];
-  readonly ramMiB?: number;
-  readonly maxInstructions?: number;
-  readonly input?: Uint8Array;
-  readonly disk?: Uint8Array;
-  /** The paths `input` and `disk` came from, for replay lines. */
-  readonly inputName?: string;
-  readonly diskName?: string;
   /** How many cases are also run from reset (or twice) to check determinism (default 4). */
   readonly determinismSamples?: number;
   /** The program's path, for replay lines. */

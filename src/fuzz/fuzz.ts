@@ -6,13 +6,10 @@
  * This file runs them: the case list is planned in case-list.ts, the cases run in worker threads (pool.ts),
  * and what their reports add up to is found in findings.ts; the report's shapes are in fuzz-types.ts.
  */
-import { DEFAULTS } from '../base/defaults.js';
-import { exitBudgetFor } from '../base/exit-budget.js';
 import { availableParallelism } from 'node:os';
 import type { ProgramImage } from '../../isa/image.js';
 import { ShadowError } from '../base/errors.js';
-import { caseBudget, caseExitBudget, type CaseEnvironment } from './case.js';
-import { DEFAULT_CASE_CONFIG, runReference, type CaseConfig } from './reference.js';
+import { DEFAULT_CASE_CONFIG, referenceEnvironment, type CaseConfig } from './reference.js';
 import type { CaseReport, EngineInput } from './engine.js';
 import { runPool } from './pool.js';
 import { earliestFailure } from './earliest.js';
@@ -34,26 +31,8 @@ export async function fuzzFailover(image: ProgramImage, options: FuzzOptions = {
     ...options.config,
   };
   const programName = options.programName ?? 'PROGRAM';
-  const flaws = options.flaws ?? [];
-  const baseEnv: CaseEnvironment = {
-    ramMiB: options.ramMiB,
-    maxInstructions: options.maxInstructions ?? DEFAULTS.maxInstructions,
-    maxExits: exitBudgetFor(options.maxInstructions ?? DEFAULTS.maxInstructions),
-    flaws: [],
-    input: options.input,
-    disk: options.disk,
-    ...(options.inputName !== undefined ? { inputName: options.inputName } : {}),
-    ...(options.diskName !== undefined ? { diskName: options.diskName } : {}),
-  };
   // The failure-free run of the configuration, with correct monitors: how long the run is, and its budget.
-  const reference = runReference(image, config, baseEnv, 0);
-  const caseInstructions = caseBudget(options.maxInstructions, reference.outcome.instructions);
-  const env: CaseEnvironment = {
-    ...baseEnv,
-    flaws,
-    maxInstructions: caseInstructions,
-    maxExits: caseExitBudget(caseInstructions, reference.exits),
-  };
+  const { reference, env } = referenceEnvironment(image, config, options);
   const shard = options.shard;
   if (
     shard &&

@@ -5,10 +5,11 @@
 import { Pair, type PairSnapshot } from '../ft/pair.js';
 import { World } from '../hw/world.js';
 import { DEFAULTS } from '../base/defaults.js';
+import { exitBudgetFor } from '../base/exit-budget.js';
 import { hash64 } from '../base/hash64.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { ReferenceOutcome } from './oracles.js';
-import { pairOptionsOf, type CaseEnvironment, type FuzzCase } from './case.js';
+import { caseBudget, caseExitBudget, pairOptionsOf, type CaseEnvironment, type FlawName, type FuzzCase } from './case.js';
 import { observeTimeline, type Timeline } from './timeline.js';
 
 export interface SnapshotMark {
@@ -118,4 +119,49 @@ export function runReference(
   };
   pair.dispose();
   return reference;
+}
+
+/** The options a sweep (`fuzzFailover`) or a point check (`failoverChecker`) makes its cases' environment from. */
+export interface EnvironmentOptions {
+  /** Deliberately broken monitors, for proving the oracles bite. */
+  readonly flaws?: readonly FlawName[];
+  readonly ramMiB?: number;
+  /** The instruction budget; default: DEFAULTS.maxInstructions for the failure-free run, and `caseBudget` for the cases. */
+  readonly maxInstructions?: number;
+  readonly input?: Uint8Array;
+  readonly disk?: Uint8Array;
+  /** The paths `input` and `disk` came from, for replay lines. */
+  readonly inputName?: string;
+  readonly diskName?: string;
+}
+
+/**
+ * The failure-free run of `config` with correct monitors (no snapshots), which sets the cases' budget, and the
+ * cases' environment: the options' flaws, and the instruction and exit budgets that run sets.
+ */
+export function referenceEnvironment(
+  image: ProgramImage,
+  config: CaseConfig,
+  options: EnvironmentOptions,
+): { reference: Reference; env: CaseEnvironment } {
+  const maxInstructions = options.maxInstructions ?? DEFAULTS.maxInstructions;
+  const plainEnv: CaseEnvironment = {
+    ramMiB: options.ramMiB,
+    maxInstructions,
+    maxExits: exitBudgetFor(maxInstructions),
+    flaws: [],
+    input: options.input,
+    disk: options.disk,
+    ...(options.inputName !== undefined ? { inputName: options.inputName } : {}),
+    ...(options.diskName !== undefined ? { diskName: options.diskName } : {}),
+  };
+  const reference = runReference(image, config, plainEnv, 0);
+  const caseInstructions = caseBudget(options.maxInstructions, reference.outcome.instructions);
+  const env: CaseEnvironment = {
+    ...plainEnv,
+    flaws: options.flaws ?? [],
+    maxInstructions: caseInstructions,
+    maxExits: caseExitBudget(caseInstructions, reference.exits),
+  };
+  return { reference, env };
 }

@@ -128,6 +128,21 @@ export class CodeBuilder {
     this.op(mn, { rd: 0, csr: csrNum(csr), rs1 }, `${set ? 'csrs' : 'csrc'} ${csr}, ${r(rs1)}`);
   }
 
+  /**
+   * Sets or clears the bits of `mask` in a CSR through rd, the mask loaded as GNU expands `li` (addi, or
+   * lui + addi for a mask with bit 11 set, as MEIP or MPP), `name` commenting its last instruction.
+   */
+  csrMask(set: boolean, csr: string, rd: number, mask: number, name?: string): void {
+    const lo = (mask << 20) >> 20;
+    if (lo === mask) {
+      this.li12(rd, mask, name);
+    } else {
+      this.lui(rd, ((mask - lo) >>> 12) & 0xfffff, lo === 0 ? name : undefined);
+      if (lo !== 0) this.rri('addi', rd, rd, lo, name);
+    }
+    this.csrBits(set, csr, rd);
+  }
+
   csrBitsImm(set: boolean, csr: string, uimm: number, comment?: string): void {
     const mn = set ? 'csrrsi' : 'csrrci';
     this.op(mn, { rd: 0, csr: csrNum(csr), imm: uimm }, `${set ? 'csrsi' : 'csrci'} ${csr}, ${uimm}`, comment);
@@ -139,6 +154,13 @@ export class CodeBuilder {
 
   halt(rs1: number, comment?: string): void {
     this.op('halt', { rs1 }, `halt ${r(rs1)}`, comment);
+  }
+
+  /** Halts with `code | rs` (a failure code whose low 12 bits are 0), built in rd. */
+  haltWith(rd: number, code: number, rs: number, comment: string): void {
+    this.lui(rd, code >>> 12);
+    this.rrr('or', rd, rd, rs);
+    this.halt(rd, comment);
   }
 
   io(rd: number, rs1: number, comment?: string): void {

@@ -1,6 +1,7 @@
 /** The generated program's hand-rolled I/O runtime (spec section 6): io_issue, io_poll, io_wait and io_write. */
 import { type CodeBuilder, r } from './asm.js';
-import { DATA, FAIL_CODE, MAX_WRITES, MEIP_LUI, REG } from './layout.js';
+import { MIP } from '../../isa/csrs.js';
+import { DATA, FAIL_CODE, MAX_WRITES, REG } from './layout.js';
 
 /**
  * The I/O runtime. io_issue(a0 = slot): submit its IORB, mark it pending (also when refused as not
@@ -42,9 +43,7 @@ export function emitIoRuntime(c: CodeBuilder): void {
   c.ret();
   c.label('io_refused');
   c.rri('andi', a2, a2, 255);
-  c.lui(a3, FAIL_CODE.ioRefused >>> 12);
-  c.rrr('or', a3, a3, a2);
-  c.halt(a3, 'io refused: 0xe1000000 | status');
+  c.haltWith(a3, FAIL_CODE.ioRefused, a2, 'io refused: 0xe1000000 | status');
 
   c.label('io_poll');
   push();
@@ -95,9 +94,7 @@ export function emitIoRuntime(c: CodeBuilder): void {
   c.rri('andi', a4, a4, 255);
   c.rri('slli', a5, a5, 8);
   c.rrr('or', a4, a4, a5);
-  c.lui(a3, FAIL_CODE.ioError >>> 12);
-  c.rrr('or', a3, a3, a4);
-  c.halt(a3, 'error record: 0xee000000 | status << 8 | tag');
+  c.haltWith(a3, FAIL_CODE.ioError, a4, 'error record: 0xee000000 | status << 8 | tag');
   c.label('poll_done');
   pop();
 
@@ -108,9 +105,7 @@ export function emitIoRuntime(c: CodeBuilder): void {
   c.load('lw', a1, DATA.pending, tp);
   c.branch('beq', a1, 0, 'wait_done');
   c.csrBitsImm(false, 'mstatus', 8, 'MIE off: nothing slips between the check and wfi');
-  c.lui(a1, MEIP_LUI);
-  c.rri('addi', a1, a1, -2048, 'MEIP');
-  c.csrBits(false, 'mip', a1);
+  c.csrMask(false, 'mip', a1, MIP.MEIP, 'MEIP');
   c.load('lw', a1, DATA.ring, tp);
   c.load('lw', a2, DATA.ring + 4, tp);
   c.branch('bne', a1, a2, 'wait_again');

@@ -71,6 +71,3 @@ export interface RuntimeOptions {
   /** Timer period in µs, 0 = no timer. */
   readonly timerUs: number;
 }
-
-/** `lui` immediate for MEIP (0x800), completed by `addi -2048`. */
-export const MEIP_LUI = 0x1;

@@ -1,10 +1,16 @@
 /** The generated program's trap handler and its drop to U mode. */
-import { MIP } from '../../isa/csrs.js';
+import { MIP, MSTATUS } from '../../isa/csrs.js';
 import type { CodeBuilder } from './asm.js';
-import { FAIL_CODE, MEIP_LUI, REG } from './layout.js';
+import { FAIL_CODE, REG } from './layout.js';
 
 /** Exceptions the handler resumes after (mepc += 4): breakpoint, misaligned load/store, ecall from M. */
 export const SKIPPED_CAUSES: readonly number[] = Object.freeze([3, 4, 6, 11]);
+
+/** The interrupts the handler takes: mcause's code, the mip bit it clears, and where it goes when mcause is not this one. */
+const INTERRUPTS = [
+  { code: 11, what: 'machine external interrupt', bit: MIP.MEIP, bitName: 'MEIP', otherwise: 'trap_not_external' },
+  { code: 7, what: 'machine timer interrupt', bit: MIP.MTIP, bitName: undefined, otherwise: 'trap_fatal' },
+] as const;
 
 /**
  * mcause 24: fold xtv1/xtv2 into s11 and clear them; SKIPPED_CAUSES: resume after the instruction; ecall
@@ -32,40 +38,30 @@ export function emitTrapHandler(c: CodeBuilder): void {
     c.branch('beq', t6, t5, 'trap_skip');
   }
   c.jal(0, 'trap_fatal');
+  const skipInstruction = (): void => {
+    c.csrr(t6, 'mepc');
+    c.rri('addi', t6, t6, 4);
+    c.csrw('mepc', t6);
+  };
   c.label('trap_skip');
-  c.csrr(t6, 'mepc');
-  c.rri('addi', t6, t6, 4);
-  c.csrw('mepc', t6);
+  skipInstruction();
   c.plain('mret', 'resume after the instruction that trapped');
   c.label('trap_from_user');
   c.comment('ecall from U: the user segment is over, resume after it in M');
-  c.csrr(t6, 'mepc');
-  c.rri('addi', t6, t6, 4);
-  c.csrw('mepc', t6);
-  c.lui(t5, 0x2);
-  c.rri('addi', t5, t5, -2048, 'MPP');
-  c.csrBits(true, 'mstatus', t5);
+  skipInstruction();
+  c.csrMask(true, 'mstatus', t5, MSTATUS.MPP_MASK, 'MPP');
   c.plain('mret');
   c.label('trap_interrupt');
-  c.lui(t5, 0x80000);
-  c.rri('addi', t5, t5, 11, 'machine external interrupt');
-  c.branch('bne', t6, t5, 'trap_not_external');
-  c.lui(t5, MEIP_LUI);
-  c.rri('addi', t5, t5, -2048, 'MEIP');
-  c.csrBits(false, 'mip', t5);
-  c.plain('mret');
-  c.label('trap_not_external');
-  c.lui(t5, 0x80000);
-  c.rri('addi', t5, t5, 7, 'machine timer interrupt');
-  c.branch('bne', t6, t5, 'trap_fatal');
-  c.li12(t5, MIP.MTIP);
-  c.csrBits(false, 'mip', t5);
-  c.plain('mret');
-  c.label('trap_fatal');
+  for (const irq of INTERRUPTS) {
+    c.lui(t5, 0x80000);
+    c.rri('addi', t5, t5, irq.code, irq.what);
+    c.branch('bne', t6, t5, irq.otherwise);
+    c.csrMask(false, 'mip', t5, irq.bit, irq.bitName);
+    c.plain('mret');
+    c.label(irq.otherwise);
+  }
   c.csrr(t6, 'mcause');
-  c.lui(t5, FAIL_CODE.unexpectedTrap >>> 12);
-  c.rrr('or', t5, t5, t6);
-  c.halt(t5, 'unexpected trap: 0xbad00000 | mcause');
+  c.haltWith(t5, FAIL_CODE.unexpectedTrap, t6, 'unexpected trap: 0xbad00000 | mcause');
 }
 
 /** Drops to U at the next instruction (mret with MPP = U, MPIE = 1); the segment ends with `ecall`. */
@@ -74,11 +70,8 @@ export function emitEnterUser(c: CodeBuilder, label: string): void {
   c.csrBitsImm(false, 'mstatus', 8, 'MIE off: no trap may overwrite mepc now');
   c.la(a0, label);
   c.csrw('mepc', a0);
-  c.lui(a0, 0x2);
-  c.rri('addi', a0, a0, -2048, 'MPP');
-  c.csrBits(false, 'mstatus', a0);
-  c.li12(a0, 128, 'MPIE');
-  c.csrBits(true, 'mstatus', a0);
+  c.csrMask(false, 'mstatus', a0, MSTATUS.MPP_MASK, 'MPP');
+  c.csrMask(true, 'mstatus', a0, MSTATUS.MPIE, 'MPIE');
   c.plain('mret', 'to U');
   c.label(label);
 }

@@ -12,32 +12,32 @@ const LOOP = `  .text\n  .globl _start\n_start:\n  j _start\n`;
 
 const TRAP_RECURSION = `  .text\n  .globl _start\n_start:\n  la t0, handler\n  csrw mtvec, t0\n  ecall\nhandler:\n  ecall\n`;
 
-const CONNECT_FLOOD = `  .text
+/** A guest that sets up its completion ring (8 records) and then runs `code`; `data` follows the ring. */
+const withRing = (code: string, data: string): string => `  .text
   .globl _start
 _start:
   la t0, ring
   csrw xioq, t0
   li t0, 8
   csrw xioqn, t0
-  la t1, iorb
+${code}  .data
+  .balign 64
+ring: .space 256
+${data}`;
+
+const CONNECT_FLOOD = withRing(
+  `  la t1, iorb
 again:
   io a1, t1
   j again
-  .data
-  .balign 64
-ring: .space 256
-iorb: .word 1, 0, 7, 0, 0, 0, 0, 0
-`;
+`,
+  `iorb: .word 1, 0, 7, 0, 0, 0, 0, 0
+`,
+);
 
 /** One console WRITE of 15 MiB (RAM is 16 MiB by default), then halt once its record is in. */
-const BIG_WRITE = `  .text
-  .globl _start
-_start:
-  la t0, ring
-  csrw xioq, t0
-  li t0, 8
-  csrw xioqn, t0
-  la t1, connect
+const BIG_WRITE = withRing(
+  `  la t1, connect
   io a1, t1
   la t1, write
   io a1, t1
@@ -48,12 +48,11 @@ wait:
   bltu t3, t4, wait
   li a0, 0
   halt a0
-  .data
-  .balign 64
-ring: .space 256
-connect: .word 1, 0, 1, 0, 0, 0, 0, 0
+`,
+  `connect: .word 1, 0, 1, 0, 0, 0, 0, 0
 write: .word 3, 0, 2, 0x80000000, 0xF00000, 0, 0, 0
-`;
+`,
+);
 
 const GUESTS: Record<string, string> = {
   loop: LOOP,
