@@ -123,11 +123,21 @@ function pieces(text: string, from: number): { t: string; at: number }[] {
 
 const OFFSET = /^([A-Za-z_.$][\w.$]*)([+-])((?:0|[1-9]\d{0,17})|0[xX][0-9a-fA-F]{1,16})$/;
 
+/** Character codes of `0`, `9` and `-`: numbers and local references start with a digit or `-`, symbols never do. */
+const ZERO = 48;
+const NINE = 57;
+const MINUS = 45;
+
 /** A symbol, a number, a local label reference, or `symbol+number` / `symbol-number`. */
 function simple(t: string, at: number, col: (i: number) => number): Expr | undefined {
+  // Only the patterns that can match the first character are tried (each needs the one it is tested for).
+  const c = t.charCodeAt(0);
+  if ((c >= ZERO && c <= NINE) || c === MINUS) {
+    if (DEC.test(t) || HEX.test(t)) return { k: 'num', v: number(t) };
+    if (LOCAL.test(t)) return { k: 'local', n: t.slice(0, -1), dir: t[t.length - 1] as 'b' | 'f', col: col(at) };
+    return undefined;
+  }
   if (SYMBOL.test(t)) return { k: 'sym', name: t, col: col(at) };
-  if (DEC.test(t) || HEX.test(t)) return { k: 'num', v: number(t) };
-  if (LOCAL.test(t)) return { k: 'local', n: t.slice(0, -1), dir: t[t.length - 1] as 'b' | 'f', col: col(at) };
   const o = OFFSET.exec(t);
   if (o) {
     const opAt = at + o[1]!.length;
@@ -139,14 +149,17 @@ function simple(t: string, at: number, col: (i: number) => number): Expr | undef
 function operands(text: string, from: number, col: (i: number) => number): Operand[] | undefined {
   if (text.includes('"') || text.includes(' ')) return undefined;
   const out: Operand[] = [];
-  for (const { t, at } of pieces(text, from)) {
+  const list = pieces(text, from);
+  for (let i = 0; i < list.length; i++) {
+    const { t, at } = list[i]!;
     if (t === '') return undefined;
     const e = simple(t, at, col);
     if (e) {
       out.push({ kind: 'expr', e, col: col(at), text: t });
       continue;
     }
-    const r = RELOC.exec(t);
+    if (!t.endsWith(')')) return undefined; // what RELOC and MEM below need
+    const r = t.startsWith('%') ? RELOC.exec(t) : null;
     if (r) {
       const inner = r[2]!;
       const innerAt = at + 2 + r[1]!.length;
@@ -209,7 +222,8 @@ function dirArgs(text: string, from: number, col: (i: number) => number): DirArg
   const list = dirPieces(text, from);
   if (!list) return undefined;
   const out: DirArg[] = [];
-  for (const { t, at } of list) {
+  for (let i = 0; i < list.length; i++) {
+    const { t, at } = list[i]!;
     if (t === '') return undefined;
     if (t.startsWith('"')) {
       const m = STRING.exec(t);
