@@ -38,6 +38,7 @@ describe('the npm package', () => {
       'dist/isa/csrs.js',
       'isa/asm.ohm',
       'isa/ISA.md',
+      'isa/asm.recipe.json',
       'docs/machine.md',
       'docs/concepts.md',
       'docs/layout.md',
@@ -62,7 +63,7 @@ describe('the npm package', () => {
     );
     expect(unwanted).toEqual([]);
     const ALLOWED =
-      /^(package\.json|README\.md|bin\/shadowvm\.js|dist\/(src|isa)\/.*\.js|dist\/(src|isa)\/.*\.d\.ts|isa\/asm\.ohm|isa\/ISA\.md|docs\/.*\.(md|png)|programs\/.*)$/;
+      /^(package\.json|README\.md|bin\/shadowvm\.js|dist\/(src|isa)\/.*\.js|dist\/(src|isa)\/.*\.d\.ts|isa\/asm\.ohm|isa\/asm\.recipe\.json|isa\/ISA\.md|docs\/.*\.(md|png)|programs\/.*)$/;
     expect(files.filter((f) => !ALLOWED.test(f))).toEqual([]);
   });
 

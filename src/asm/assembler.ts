@@ -75,10 +75,13 @@ function runBody(a: Asm, body: Body): void {
   }
 }
 
+// The loops over statements and labels are indexed: a cold process runs them before V8 optimises them,
+// and `for...of` then allocates an iterator result per step.
 function runPass(a: Asm, items: readonly Item[], pass: 1 | 2): void {
   a.startPass(pass);
-  for (const item of items) {
-    const skip = pass === 2 ? a.failed.get(item.index) : undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const skip = pass === 2 && a.failed.size ? a.failed.get(item.index) : undefined;
     if (skip !== undefined) {
       a.cur.off += skip;
       continue;
@@ -88,7 +91,7 @@ function runPass(a: Asm, items: readonly Item[], pass: 1 | 2): void {
     const sec = a.cur;
     const before = sec.off;
     try {
-      for (const l of labels) a.defineLabel(l.name, l.col);
+      for (let k = 0; k < labels.length; k++) a.defineLabel(labels[k]!.name, labels[k]!.col);
       a.dotOff = a.cur.off;
       if (body) runBody(a, body);
     } catch (err) {
@@ -132,8 +135,7 @@ export function assembleState(
   relocatable: boolean,
 ): { a: Asm; outputs: ReturnType<typeof layout> | undefined } {
   const file = opts.file ?? '<input>';
-  const { items, diagnostics: early } = expand(source, file, opts.readFile);
-  const lines = source.split(/\r?\n/);
+  const { items, diagnostics: early, lines } = expand(source, file, opts.readFile);
   const externs = opts.externs ?? new Map<string, number>();
   // Branch relaxation: pass 1 again, with more long branches, until every short one reaches.
   let long = new Set<number>();

@@ -45,7 +45,7 @@ export class Conditions {
 
   /** Notes what a statement defines, for later `.ifdef` and `.if`. */
   track(stmt: Statement): void {
-    for (const label of stmt.labels) this.defined.add(label.name);
+    for (let i = 0; i < stmt.labels.length; i++) this.defined.add(stmt.labels[i]!.name);
     const b = stmt.body;
     if (!b) return;
     if (b.kind === 'assign') this.setConst(b.name, b.e);

@@ -37,7 +37,15 @@ export class Asm extends AsmRelocs {
       return;
     }
     const w = make();
-    this.write([w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, (w >>> 24) & 0xff]);
+    const s = this.cur;
+    const b = s.bytes;
+    // Stored byte by byte where they fit (no array per word); write() for anything else, as before.
+    if (!b || s.off + 4 > b.length) return this.write([w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, (w >>> 24) & 0xff]);
+    b[s.off] = w & 0xff;
+    b[s.off + 1] = (w >>> 8) & 0xff;
+    b[s.off + 2] = (w >>> 16) & 0xff;
+    b[s.off + 3] = (w >>> 24) & 0xff;
+    s.off += 4;
   }
 
   /** `width` little-endian bytes of a value; `make` runs in pass 2 only. */

@@ -49,7 +49,9 @@ export function encode(what: string | InstructionRow, ops: Operands = {}): numbe
   const row = typeof what === 'string' ? BY_MNEMONIC.get(what) : what;
   if (!row) throw new EncodeError(undefined, `unknown instruction '${String(what)}'`);
   const fields = SYNTAX_FIELDS[row.syntax];
-  for (const f of ALL_FIELDS) {
+  // Indexed, not `for...of`: cold, the iterator allocates a result per field.
+  for (let i = 0; i < ALL_FIELDS.length; i++) {
+    const f = ALL_FIELDS[i]!;
     const v = ops[f];
     if (fields.includes(f)) {
       if (v === undefined) throw new EncodeError(f, `${row.mnemonic}: missing operand ${f}`);

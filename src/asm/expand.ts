@@ -55,6 +55,8 @@ class Expander {
   private readonly cond = new Conditions();
   private readonly parsed = new Map<string, Statement[]>();
   private readonly sources = new Map<string, string[]>();
+  /** The main file's lines, as written (the first file read). */
+  mainLines: readonly string[] = [];
   private macroCount = 0;
   private errors = 0;
   private ended = false;
@@ -90,6 +92,7 @@ class Expander {
   file(text: string, file: string, depth: number, use: Use | undefined): void {
     const original = text.split(/\r?\n/);
     this.sources.set(file, original);
+    if (depth === 0) this.mainLines = original;
     const blanked = blankBlockComments(text);
     const lines = (blanked === text ? original : blanked.split(/\r?\n/)).map((t, i): Line => ({ text: t, file, line: i + 1 }));
     const condDepth = this.cond.depth;
@@ -187,7 +190,8 @@ class Expander {
   private statements(text: string, l: Line, use: Use | undefined): void {
     let stmts = this.parsed.get(text);
     if (!stmts) this.parsed.set(text, (stmts = parseLine(text)));
-    for (const stmt of stmts) {
+    for (let i = 0; i < stmts.length; i++) {
+      const stmt = stmts[i]!;
       this.cond.track(stmt);
       if (this.items.length >= MAX_STATEMENTS) throw new LineError(1, `more than ${MAX_STATEMENTS} statements (runaway .rept or macro?)`);
       const index = this.items.length;
@@ -253,13 +257,13 @@ function unquote(s: string): string {
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
 }
 
-/** The statements of a file, after includes, macros, repetitions and conditions. */
+/** The statements of a file, after includes, macros, repetitions and conditions; and the file's lines (`source` split). */
 export function expand(
   source: string,
   file: string,
   read: (path: string) => string = (p) => readFileSync(p, 'utf8'),
-): { items: Item[]; diagnostics: Diagnostic[] } {
+): { items: Item[]; diagnostics: Diagnostic[]; lines: readonly string[] } {
   const x = new Expander(file, read);
   x.file(source, file, 0, undefined);
-  return { items: x.items, diagnostics: x.diagnostics };
+  return { items: x.items, diagnostics: x.diagnostics, lines: x.mainLines };
 }

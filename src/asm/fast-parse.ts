@@ -2,7 +2,7 @@
  * A fast path in front of the grammar, for the line shapes that make up nearly all of gcc's output
  * and of hand-written code: labels, then an instruction whose operands are registers, symbols,
  * numbers, `off(reg)`, `(reg)`, `%fn(sym)` and `%fn(sym)(reg)`, or a directive whose arguments are
- * symbols, numbers, strings, `@type` and `.-sym`. It returns exactly the statements that
+ * symbols, numbers, strings, `@type` and `.-sym`, or `.insn FORMAT` with such operands. It returns exactly the statements that
  * isa/asm.ohm and parse.ts's semantics give for such a line (test/asm/fast-parse.test.ts checks this
  * on every line of the corpus and of gcc's output), and undefined for anything else, which then goes
  * to the grammar. The grammar stays the definition of the language.
@@ -34,7 +34,7 @@ function number(text: string): bigint {
  * undefined when the line is not of a shape handled here.
  */
 export function fastParse(text: string, col: (i: number) => number): Statement[] | undefined {
-  if (text.includes(';') || text.includes("'") || text.includes('=')) return undefined;
+  if (!plain(text)) return undefined;
   let at = 0;
   const labels: Label[] = [];
   const lm = LABELS.exec(text);
@@ -56,8 +56,9 @@ export function fastParse(text: string, col: (i: number) => number): Statement[]
   const argsAt = at + sp;
   const argText = rest.slice(sp);
   const end = col(text.length);
+  if (head === '.insn') return insnDirective(text, at, sp, labels, col);
   if (head.startsWith('.')) {
-    if (!/^\.[A-Za-z0-9][\w.$]*$/.test(head) || head === '.insn') return undefined;
+    if (!/^\.[A-Za-z0-9][\w.$]*$/.test(head)) return undefined;
     const args = argText === '' ? [] : dirArgs(argText, argsAt, col);
     if (!args) return undefined;
     return [{ labels, body: { kind: 'dir', name: head, col: col(at), args, end } }];
@@ -66,6 +67,45 @@ export function fastParse(text: string, col: (i: number) => number): Statement[]
   const ops = argText === '' ? [] : operands(argText, argsAt, col);
   if (!ops) return undefined;
   return [{ labels, body: { kind: 'insn', name: head, col: col(at), ops, end } }];
+}
+
+/** Index of the `"` that closes the string opened at `open`, or -1 when it is not closed. */
+function closingQuote(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
+}
+
+/**
+ * No `;` (statements), `'` (characters) or `=` (assignments) outside strings, and every string closed
+ * (inside strings, as in `.string "a;b"`, they are only characters).
+ */
+function plain(text: string): boolean {
+  if (!text.includes('"')) return !text.includes(';') && !text.includes("'") && !text.includes('=');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      i = closingQuote(text, i);
+      if (i < 0) return false;
+    } else if (c === ';' || c === "'" || c === '=') return false;
+  }
+  return true;
+}
+
+/** `.insn FORMAT OPERANDS` (the keyword at `at`, the text after it and its blank at `at + sp`). */
+function insnDirective(text: string, at: number, sp: number, labels: Label[], col: (i: number) => number): Statement[] | undefined {
+  if (sp !== '.insn'.length + 1) return undefined;
+  const formatAt = at + sp;
+  const fm = /^[A-Za-z_.$][\w.$]*/.exec(text.slice(formatAt));
+  if (!fm) return undefined;
+  let opsAt = formatAt + fm[0].length;
+  if (text[opsAt] === ' ') opsAt++;
+  else if (opsAt < text.length) return undefined;
+  const ops = opsAt === text.length ? [] : operands(text.slice(opsAt), opsAt, col);
+  if (!ops) return undefined;
+  return [{ labels, body: { kind: 'insnDir', format: fm[0], formatCol: col(formatAt), col: col(at), ops, end: col(text.length) } }];
 }
 
 /** Pieces of a list split at commas (no strings or parentheses with commas inside, checked by the callers' patterns). */
@@ -83,11 +123,21 @@ function pieces(text: string, from: number): { t: string; at: number }[] {
 
 const OFFSET = /^([A-Za-z_.$][\w.$]*)([+-])((?:0|[1-9]\d{0,17})|0[xX][0-9a-fA-F]{1,16})$/;
 
+/** Character codes of `0`, `9` and `-`: numbers and local references start with a digit or `-`, symbols never do. */
+const ZERO = 48;
+const NINE = 57;
+const MINUS = 45;
+
 /** A symbol, a number, a local label reference, or `symbol+number` / `symbol-number`. */
 function simple(t: string, at: number, col: (i: number) => number): Expr | undefined {
+  // Only the patterns that can match the first character are tried (each needs the one it is tested for).
+  const c = t.charCodeAt(0);
+  if ((c >= ZERO && c <= NINE) || c === MINUS) {
+    if (DEC.test(t) || HEX.test(t)) return { k: 'num', v: number(t) };
+    if (LOCAL.test(t)) return { k: 'local', n: t.slice(0, -1), dir: t[t.length - 1] as 'b' | 'f', col: col(at) };
+    return undefined;
+  }
   if (SYMBOL.test(t)) return { k: 'sym', name: t, col: col(at) };
-  if (DEC.test(t) || HEX.test(t)) return { k: 'num', v: number(t) };
-  if (LOCAL.test(t)) return { k: 'local', n: t.slice(0, -1), dir: t[t.length - 1] as 'b' | 'f', col: col(at) };
   const o = OFFSET.exec(t);
   if (o) {
     const opAt = at + o[1]!.length;
@@ -99,14 +149,17 @@ function simple(t: string, at: number, col: (i: number) => number): Expr | undef
 function operands(text: string, from: number, col: (i: number) => number): Operand[] | undefined {
   if (text.includes('"') || text.includes(' ')) return undefined;
   const out: Operand[] = [];
-  for (const { t, at } of pieces(text, from)) {
+  const list = pieces(text, from);
+  for (let i = 0; i < list.length; i++) {
+    const { t, at } = list[i]!;
     if (t === '') return undefined;
     const e = simple(t, at, col);
     if (e) {
       out.push({ kind: 'expr', e, col: col(at), text: t });
       continue;
     }
-    const r = RELOC.exec(t);
+    if (!t.endsWith(')')) return undefined; // what RELOC and MEM below need
+    const r = t.startsWith('%') ? RELOC.exec(t) : null;
     if (r) {
       const inner = r[2]!;
       const innerAt = at + 2 + r[1]!.length;
@@ -153,8 +206,8 @@ function dirPieces(text: string, from: number): { t: string; at: number }[] | un
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i < text.length && text[i] === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      if (i >= text.length) return undefined;
+      i = closingQuote(text, i);
+      if (i < 0) return undefined;
     } else if (i === text.length || text[i] === ',') {
       out.push({ t: text.slice(start, i), at: from + start });
       start = i + 1;
@@ -169,7 +222,8 @@ function dirArgs(text: string, from: number, col: (i: number) => number): DirArg
   const list = dirPieces(text, from);
   if (!list) return undefined;
   const out: DirArg[] = [];
-  for (const { t, at } of list) {
+  for (let i = 0; i < list.length; i++) {
+    const { t, at } = list[i]!;
     if (t === '') return undefined;
     if (t.startsWith('"')) {
       const m = STRING.exec(t);

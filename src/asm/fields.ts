@@ -53,16 +53,19 @@ const FORMAT_IMM: Partial<Record<Format, ImmKind>> = {
   CSRI: 'uimm5',
 };
 
+const REGISTER_RANGE = { min: 0, max: 31, align: 1 } as const;
+const FENCE_RANGE = { min: 0, max: 15, align: 1 } as const;
+
 /** Inclusive range of every field. */
-export function fieldRange(row: InstructionRow, field: Field): { min: number; max: number; align: number } {
+export function fieldRange(row: InstructionRow, field: Field): { readonly min: number; readonly max: number; readonly align: number } {
   switch (field) {
     case 'rd':
     case 'rs1':
     case 'rs2':
-      return { min: 0, max: 31, align: 1 };
+      return REGISTER_RANGE;
     case 'pred':
     case 'succ':
-      return { min: 0, max: 15, align: 1 };
+      return FENCE_RANGE;
     case 'csr':
       return IMM_RANGE.csr;
     case 'imm':

@@ -35,10 +35,13 @@ export function row(name: string): InstructionRow {
   return r;
 }
 
+/** Pass 1 only measures: its words are never made. */
+const UNMADE = (): number => 0;
+
 /** Emits one instruction word of a row (operands are already checked). */
 export function ins(a: Asm, r: InstructionRow | string, ops: Operands, col: number): void {
   const rr = typeof r === 'string' ? row(r) : r;
-  a.word(() => encode(rr, ops), col);
+  a.word(a.pass === 1 ? UNMADE : () => encode(rr, ops), col);
 }
 
 export function asImm(op: Operand): Imm {
@@ -134,22 +137,34 @@ for (const r of INSTRUCTIONS) {
   }
 }
 
-/** Forms already chosen, by mnemonic and operand shapes (FORMS is complete once the modules are loaded). */
-const CHOSEN = new Map<string, Form>();
+/**
+ * Forms already chosen, by mnemonic and then by operand shapes as a number (one base-4 digit per operand,
+ * r=1 m=2 i=3, so that every count and order differ), without building the signature string each time.
+ * FORMS is complete once the modules are loaded.
+ */
+const CHOSEN = new Map<string, Map<number, Form>>();
+const SHAPE_DIGIT = { r: 1, m: 2, i: 3 } as const;
+/** Up to this many operands the shape number stays exact (4**MAX_KEYED < 2**53). */
+const MAX_KEYED = 20;
 
 /** Picks the form for these operands, or throws a located error. */
 export function chooseForm(name: string, col: number, ops: readonly Operand[]): Form {
-  let sig = '';
-  for (let i = 0; i < ops.length; i++) sig += (i ? ',' : '') + shapeOf(ops[i]!);
-  const key = name + ' ' + sig;
-  const known = CHOSEN.get(key);
+  let key = 0;
+  for (let i = 0; i < ops.length; i++) key = key * 4 + SHAPE_DIGIT[shapeOf(ops[i]!)];
+  const keyed = ops.length <= MAX_KEYED;
+  const known = keyed ? CHOSEN.get(name)?.get(key) : undefined;
   if (known) return known;
+  const sig = ops.map(shapeOf).join(',');
   const forms = FORMS.get(name);
   if (!forms) throw new LineError(col, `unknown mnemonic '${name}'`);
   const count = (f: Form): number => (f.sig === '' ? 0 : f.sig.split(',').length);
   const exact = forms.find((f) => f.sig === sig);
   if (exact) {
-    CHOSEN.set(key, exact);
+    if (keyed) {
+      let byShape = CHOSEN.get(name);
+      if (!byShape) CHOSEN.set(name, (byShape = new Map()));
+      byShape.set(key, exact);
+    }
     return exact;
   }
   const sameCount = forms.find((f) => count(f) === ops.length);

@@ -221,7 +221,12 @@ export abstract class AsmSymbols extends AsmState {
 
   /** Evaluates at the current place; undefined in pass 1 when it depends on what follows. */
   tryValue(e: Expr): Value | undefined {
-    if (e.k === 'num') return { sec: undefined, v: e.v }; // the common case, without a resolver
+    // The common cases, without a resolver: a number, a label (what the resolver gives for one).
+    if (e.k === 'num') return { sec: undefined, v: e.v };
+    if (e.k === 'sym' && e.name !== '.') {
+      const s = this.symbols.get(e.name);
+      if (s?.kind === 'label') return this.located(s.sec, s.off);
+    }
     return evaluate(e, this.resolver(this.place()));
   }
 

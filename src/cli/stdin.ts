@@ -10,23 +10,9 @@ import { isElf } from '../asm/elf.js';
 import { checkFitsRam, programFromBytes, type LoadOptions, loadProgram } from '../asm/load.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { CliIo } from './command.js';
+import { STDIN_NAME, looksLikeText, stdinBytes } from './stdin-bytes.js';
 
-/** The name under which stdin appears in messages. */
-export const STDIN_NAME = '<stdin>';
-
-/** Text (assembly source) rather than machine code: no control byte but tab, newline, form feed and carriage return. */
-export function looksLikeText(bytes: Uint8Array): boolean {
-  if (bytes.length === 0) return false;
-  for (const b of bytes) if ((b < 0x20 && b !== 9 && b !== 10 && b !== 12 && b !== 13) || b === 0x7f) return false;
-  return true;
-}
-
-/** Stdin's bytes, refusing a terminal (a program or a file is expected there, not typing). */
-export function stdinBytes(io: CliIo, what: string): Uint8Array {
-  if (!io.readStdin || io.stdinIsTTY)
-    throw new ShadowError('USAGE', `'-' reads ${what} from stdin, but stdin is a terminal: pipe or redirect it`);
-  return io.readStdin();
-}
+export { STDIN_NAME, looksLikeText, stdinBytes } from './stdin-bytes.js';
 
 /** A program from a PROGRAM argument: a file, or `-` for stdin (ELF, flat binary, or assembly source when it is text). */
 export function loadProgramArg(arg: string, io: CliIo, opts: LoadOptions = {}): ProgramImage {

@@ -10,9 +10,8 @@ import { ShadowError } from '../../base/errors.js';
 import { assemble, toBinary } from '../../asm/assembler.js';
 import { toElf } from '../../asm/elf-write.js';
 import { readProgramFile } from '../../asm/load.js';
-import { assembleObject } from '../../asm/object.js';
-import { STDIN_NAME, stdinBytes } from '../stdin.js';
-import { LINK_OPTIONS, linkAndWrite, linkOptions } from './link.js';
+import { STDIN_NAME, stdinBytes } from '../stdin-bytes.js';
+import { LINK_OPTIONS, linkOptions } from './link-options.js';
 
 const USAGE = 'shadowvm asm IN.s [MORE.s ...] -o OUT [-c] [--format elf|bin] [-T script.ld | --text ADDR]';
 
@@ -50,9 +49,11 @@ export const asmCommand: Command = {
     const source = (input: string): string =>
       new TextDecoder().decode(input === '-' ? stdinBytes(io, 'the source') : readProgramFile(input));
     const nameOf = (input: string): string => (input === '-' ? STDIN_NAME : input);
+    // Objects and the linker load only when used: most runs assemble one file into an executable.
     if (linking) {
       if (output === '-') throw new ShadowError('USAGE', '-o -: linking writes a file; give -o FILE');
       const opts = linkOptions(args);
+      const [{ assembleObject }, { linkAndWrite }] = await Promise.all([import('../../asm/object.js'), import('./link.js')]);
       const objects = inputs.map((input) => {
         const { bytes, warnings } = assembleObject(source(input), { file: nameOf(input) });
         for (const w of warnings) io.stderr(w + '\n');
@@ -63,6 +64,7 @@ export const asmCommand: Command = {
     const input = inputs[0]!;
     let bytes: Uint8Array;
     if (object) {
+      const { assembleObject } = await import('../../asm/object.js');
       const result = assembleObject(source(input), { file: nameOf(input) });
       for (const w of result.warnings) io.stderr(w + '\n');
       bytes = result.bytes;

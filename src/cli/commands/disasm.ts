@@ -4,7 +4,7 @@ import { flag, onePositional } from '../args.js';
 import { isElf } from '../../asm/elf.js';
 import { readProgramFile } from '../../asm/load.js';
 import { listProgram } from '../../asm/disasm-file.js';
-import { STDIN_NAME, looksLikeText, stdinBytes } from '../stdin.js';
+import { STDIN_NAME, looksLikeText, stdinBytes } from '../stdin-bytes.js';
 
 const USAGE = 'shadowvm disasm FILE [--describe]';
 
