@@ -12,7 +12,7 @@ import { MAX_PACKET, hexToText, textToHex } from './gdb-packets.js';
 import { readAll, readMemory, readOne, writeAll, writeMemory, writeOne, type Target } from './gdb-access.js';
 import { monitorHelp } from './gdb-monitor.js';
 import { SIGINT, SIGSEGV, SIGTRAP, stopReply } from './gdb-stop.js';
-import { parseThread, threadsXml, xferChunk } from './gdb-threads.js';
+import { leftBehindNote, parseThread, parseVCont, threadsXml, xferChunk } from './gdb-threads.js';
 import { Watchpoints, accessAt, watchReason, type WatchKind } from './gdb-watch.js';
 
 /** How the session ended: gdb detached (`D`), killed the guest (`k`), or is still attached. */
@@ -177,20 +177,10 @@ export class GdbSession<S> {
   private vPacket(data: string): string[] | Promise<string[]> {
     if (data === 'vCont?') return ['vCont;c;C;s;S'];
     if (data.startsWith('vCont;')) {
-      // The first action decides: gdb puts the thread it steps first (`vCont;s:2;c`).
-      const actions = data.slice(6).split(';');
-      const [what = '', thread] = actions[0]!.split(':');
-      const t = thread === undefined ? 'all' : parseThread(thread);
-      if (t === undefined) return ['E01'];
-      const target = typeof t === 'number' ? t : this.resumeThread;
-      // One thread resumed with the others held (`vCont;c:1` after planting a breakpoint at the next pc: gdb's
-      // RISC-V steps in software) is gdb stepping over a breakpoint: it requires the stop in that very thread
-      // (gdb 13 fails an assertion in finish_step_over otherwise).
-      const how = what[0] === 's' || what[0] === 'S' ? 'step' : what[0] === 'c' || what[0] === 'C' ? 'continue' : undefined;
-      if (how && actions.length === 1 && typeof t === 'number') return this.resumeAlone(how, t);
-      if (what[0] === 's' || what[0] === 'S') return this.resume('step', target);
-      if (what[0] === 'c' || what[0] === 'C') return this.resume('continue', target);
-      return ['E01'];
+      const r = parseVCont(data.slice(6));
+      if (r === undefined) return ['E01'];
+      if (r.alone) return this.resumeAlone(r.how, r.thread as number);
+      return this.resume(r.how, typeof r.thread === 'number' ? r.thread : this.resumeThread);
     }
     if (data === 'vKill' || data.startsWith('vKill;')) {
       this.ended = 'kill';
@@ -253,36 +243,23 @@ export class GdbSession<S> {
   }
 
   /**
-   * A resumption of `thread` alone, reported in that thread. When it is the replica that failed (before, or
-   * by `monitor fail` at this resumption) it ends there, with its registers as they are and a note: the
-   * debugger follows the backup from then on, and gdb's next resumption of all threads shows it.
+   * A resumption of `thread` alone, reported in that thread. A replica that failed (before, or by `monitor
+   * fail` at this resumption) stays where it is, with a note: the debugger follows the backup from then on.
    */
   private async resumeAlone(how: 'step' | 'continue', thread: number): Promise<string[]> {
     const m = this.history.machine;
     const cpu = m.cpuOf(thread);
     if (!cpu) return ['E01'];
-    if (thread === m.followedThread) {
-      const out = await this.resume(how, thread);
-      if (m.followedThread === thread || out.at(-1)![0] !== 'T') return out;
-      return [...out.slice(0, -1), ...this.leftBehind(thread, cpu)];
-    }
-    if (this.history.edit({ kind: 'follow', thread }) === undefined) {
+    const leftBehind = (): string[] => {
+      this.lastStop = stopReply(SIGTRAP, thread, cpu);
+      return [`O${textToHex(leftBehindNote(m, thread, cpu.state.pc >>> 0))}`, this.lastStop];
+    };
+    if (thread !== m.followedThread) {
+      if (this.history.edit({ kind: 'follow', thread }) !== undefined) return leftBehind();
       this.seen = m.followed;
-      return this.resume(how, thread);
     }
-    return this.leftBehind(thread, cpu);
-  }
-
-  /** The stop of a thread the debugger no longer follows, with a note saying which one it follows. */
-  private leftBehind(thread: number, cpu: Cpu): string[] {
-    const m = this.history.machine;
-    const pc = `0x${(cpu.state.pc >>> 0).toString(16).padStart(8, '0')}`;
-    const note =
-      `shadowvm: thread ${thread} (${m.threads[thread - 1]}) has failed and runs no more; the debugger follows thread ` +
-      `${m.followedThread} (${m.threads[m.followedThread - 1]}). gdb steps a thread over a breakpoint at its pc before it ` +
-      `resumes any other: delete the breakpoints at ${pc} to go on\n`;
-    this.lastStop = stopReply(SIGTRAP, thread, cpu);
-    return [`O${textToHex(note)}`, this.lastStop];
+    const out = await this.resume(how, thread);
+    return m.followedThread === thread || out.at(-1)![0] !== 'T' ? out : [...out.slice(0, -1), ...leftBehind()];
   }
 
   /** One instruction, noting a watchpoint it hits (`watchHit`). */

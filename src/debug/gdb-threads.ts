@@ -13,6 +13,31 @@ export function parseThread(text: string): number | 'all' | 'any' | undefined {
   return n === 0 ? 'any' : n;
 }
 
+/**
+ * A `vCont;ACTIONS` packet (without `vCont;`): the first action decides, as gdb puts the thread it steps first
+ * (`vCont;s:2;c`). `alone`: one thread resumed with the others held (`vCont;c:1` after planting a breakpoint
+ * at the next pc, as gdb's RISC-V steps in software), which is gdb stepping that thread over a breakpoint:
+ * it requires the stop in that very thread (gdb 13 fails an assertion in finish_step_over otherwise).
+ */
+export function parseVCont(actions: string): { how: 'step' | 'continue'; thread: number | 'all' | 'any'; alone: boolean } | undefined {
+  const list = actions.split(';');
+  const [what = '', id] = list[0]!.split(':');
+  const thread = id === undefined ? 'all' : parseThread(id);
+  const how = /^[sS]/.test(what) ? 'step' : /^[cC]/.test(what) ? 'continue' : undefined;
+  if (thread === undefined || how === undefined) return undefined;
+  return { how, thread, alone: list.length === 1 && typeof thread === 'number' };
+}
+
+/** What the stub says when gdb resumes alone a thread the debugger no longer follows (a failed replica). */
+export function leftBehindNote<S>(machine: DebugMachine<S>, thread: number, pc: number): string {
+  const followed = machine.followedThread;
+  return (
+    `shadowvm: thread ${thread} (${machine.threads[thread - 1]}) has failed and runs no more; the debugger follows thread ` +
+    `${followed} (${machine.threads[followed - 1]}). gdb steps a thread over a breakpoint at its pc before it resumes any ` +
+    `other: delete the breakpoints at 0x${pc.toString(16).padStart(8, '0')} to go on\n`
+  );
+}
+
 const escape = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The document of `qXfer:threads:read`. */
