@@ -118,7 +118,10 @@ export class Cpu {
 
   /** Loads a program and resets the processor (load.ts `loadImage` says what is reset and what is kept). */
   load(image: ProgramImage): void {
-    loadImage(this.state, image, this.viewsNow);
+    const written = this.writtenPages();
+    loadImage(this.state, image, this.viewsNow, written);
+    // Outside the pages marked dirty, RAM is zero now.
+    if (written) this.cleared.fill(0);
   }
 
   /**

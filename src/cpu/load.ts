@@ -9,15 +9,17 @@ import type { ViewsNow } from './ram-access.js';
 import { resetCsrs } from './state.js';
 import type { CpuState } from './types.js';
 
+const PAGE = 4096;
 const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 /**
- * Loads a program and resets the processor: RAM cleared and every segment copied in (all pages marked
- * dirty), registers 0 except sp = top of RAM, pc = entry, mode M, CSRs 0 (interrupts disabled), instret 0,
+ * Loads a program and resets the processor: RAM cleared and every segment copied in, the pages changed
+ * marked dirty (`written`, one byte per 4 KiB page, names the pages that may hold a non-zero byte; without
+ * it every page is cleared and marked), registers 0 except sp = top of RAM, pc = entry, mode M, CSRs 0 (interrupts disabled), instret 0,
  * the trap buffer empty. The recovery register, Drain_Priv and the trap unit's random stream are kept.
  * A segment outside RAM is a host error (ELF), found before `views` (over s.ram) is asked for.
  */
-export function loadImage(s: CpuState, image: ProgramImage, views: ViewsNow): void {
+export function loadImage(s: CpuState, image: ProgramImage, views: ViewsNow, written?: Uint8Array): void {
   const size = s.ram.length;
   for (const seg of image.segments) {
     const total = seg.bytes.length + (seg.zeroFill ?? 0);
@@ -29,10 +31,19 @@ export function loadImage(s: CpuState, image: ProgramImage, views: ViewsNow): vo
       );
     }
   }
-  s.ram.fill(0);
+  if (written) {
+    // Only the pages that may hold a non-zero byte are cleared; they and the segments' pages are marked dirty.
+    for (let p = 0; p < written.length; p++) if (written[p] !== 0) s.ram.fill(0, p * PAGE, (p + 1) * PAGE);
+    s.dirty.set(written);
+  } else {
+    s.ram.fill(0);
+    s.dirty.fill(1);
+  }
   codeWritten(views().code, 0, size - 1);
-  for (const seg of image.segments) s.ram.set(seg.bytes, seg.addr - RAM_BASE);
-  s.dirty.fill(1);
+  for (const seg of image.segments) {
+    s.ram.set(seg.bytes, seg.addr - RAM_BASE);
+    if (seg.bytes.length > 0) s.dirty.fill(1, (seg.addr - RAM_BASE) >>> 12, ((seg.addr - RAM_BASE + seg.bytes.length - 1) >>> 12) + 1);
+  }
   s.regs.fill(0);
   s.regs[2] = (RAM_BASE + size) | 0;
   s.pc = image.entry >>> 0;

@@ -22,6 +22,22 @@ function hashWords(words: Int32Array, from: number, to: number, seed: number): n
   return h >>> 0;
 }
 
+/** 0x01000193 to the power of a page's words, mod 2^32: hashWords over a page of zeros multiplies its seed by it. */
+const ZERO_PAGE_FACTOR = (() => {
+  let f = 1;
+  for (let i = 0; i < PAGE >> 2; i++) f = Math.imul(f, 0x01000193);
+  return f;
+})();
+
+/** hashWords over page `p` of zeros with the page hashes' seed, without reading a page (digest.test.ts checks it). */
+export function zeroPageHash(p: number): number {
+  let h = Math.imul((0x811c9dc5 ^ p) >>> 0, ZERO_PAGE_FACTOR);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
 function hashNumbers(values: readonly number[], seed: number): number {
   let h = seed >>> 0;
   for (const v of values) h = Math.imul(h ^ (v | 0), 0x01000193);
@@ -42,18 +58,29 @@ export class PageHashes {
   private written: Uint8Array | undefined;
 
   /**
-   * Starts from `hashes` (a snapshot's) when given; otherwise hashes every page on the first refresh.
+   * Starts from `hashes` (a snapshot's) when given; otherwise hashes on the first refresh every page that may
+   * hold a non-zero byte (`written`; every page without it), and gives the others the zero page's hash.
    * `cleared` (the processor's, cpu.ts) is marked with every page whose dirty bit a refresh clears.
    */
   constructor(
     private readonly state: CpuState,
     hashes?: Uint32Array,
     private readonly cleared?: Uint8Array,
+    /** Cpu.writtenPages: the pages that may hold a non-zero byte; the others start with the zero page's hash. */
+    written?: Uint8Array,
   ) {
     const pages = state.ram.length / PAGE;
     this.hashes = hashes ? hashes.slice() : new Uint32Array(pages);
     this.words = new Int32Array(state.ram.buffer, state.ram.byteOffset, state.ram.length >> 2);
-    if (!hashes) state.dirty.fill(1);
+    if (hashes) return;
+    if (written === undefined || written.length !== pages) {
+      state.dirty.fill(1);
+      return;
+    }
+    for (let p = 0; p < pages; p++) {
+      if (written[p] !== 0) state.dirty[p] = 1;
+      else this.hashes[p] = zeroPageHash(p);
+    }
   }
 
   /** Rehashes dirty pages, clears their dirty bits, and returns [page, hash] for each. */
@@ -123,10 +150,27 @@ export function compareDigests(
   return undefined;
 }
 
-/** A short fingerprint of a replica's whole guest state (registers, pc, CSRs, RAM), for reports. */
-export function stateFingerprint(state: CpuState): string {
+const FINGERPRINT_PAGE_SEED = 0x811c9dc5;
+/** The hash of a 4 KiB page of zeros, which is what every page a processor never wrote holds. */
+const ZERO_PAGE = hashWords(new Int32Array(PAGE >> 2), 0, PAGE >> 2, FINGERPRINT_PAGE_SEED);
+
+/**
+ * A short fingerprint of a replica's whole guest state (registers, pc, CSRs, RAM), for reports. RAM is
+ * hashed page by page and the pages' hashes in order; `written` (Cpu.writtenPages: one byte per page, 0
+ * where the page is still all zeros) lets the pages never written count as the zero page without reading
+ * them. The fingerprint is the same with or without it.
+ */
+export function stateFingerprint(state: CpuState, written?: Uint8Array): string {
   const words = new Int32Array(state.ram.buffer, state.ram.byteOffset, state.ram.length >> 2);
-  const mem = hashWords(words, 0, words.length, 0x811c9dc5);
+  const per = PAGE >> 2;
+  const skip = written !== undefined && written.length === Math.ceil(words.length / per) ? written : undefined;
+  let mem = 0x2f5a3c91;
+  for (let p = 0, at = 0; at < words.length; p++, at += per) {
+    const end = Math.min(at + per, words.length);
+    const h = skip !== undefined && skip[p] === 0 && end - at === per ? ZERO_PAGE : hashWords(words, at, end, FINGERPRINT_PAGE_SEED);
+    mem = Math.imul(mem ^ h, 0x01000193);
+  }
+  mem = (mem ^ (mem >>> 15)) >>> 0;
   const regs = hashNumbers([...state.regs, state.pc, ...csrWords(state)], 0x2545f491);
   return regs.toString(16).padStart(8, '0') + mem.toString(16).padStart(8, '0');
 }

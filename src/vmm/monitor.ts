@@ -55,7 +55,7 @@ export class Monitor {
     const output = (this.output = new MonitorOutput(state, extras?.stopped ?? false, channels.out));
     computer.cpu.state.drainPriv = config.drainPriv;
     if (config.checkDigests) {
-      this.pages = new PageHashes(computer.cpu.state, extras?.pages, computer.cpu.cleared);
+      this.pages = new PageHashes(computer.cpu.state, extras?.pages, computer.cpu.cleared, computer.cpu.writtenPages());
       if (!extras?.pages) this.pages.refresh();
       this.peerPages = extras?.peerPages ? extras.peerPages.slice() : this.pages.hashes.slice();
     }

@@ -89,12 +89,12 @@ export const pairCommand: Command = {
         // After a takeover the original primary is dead: its digest is labelled so, and the backup's is the new primary's.
         digests: pair.primaryFailed
           ? {
-              failedPrimary: stateFingerprint(pair.primary.computer.cpu.state),
-              newPrimary: stateFingerprint(pair.backup.computer.cpu.state),
+              failedPrimary: stateFingerprint(pair.primary.computer.cpu.state, pair.primary.computer.cpu.writtenPages()),
+              newPrimary: stateFingerprint(pair.backup.computer.cpu.state, pair.backup.computer.cpu.writtenPages()),
             }
           : {
-              primary: stateFingerprint(pair.primary.computer.cpu.state),
-              backup: stateFingerprint(pair.backup.computer.cpu.state),
+              primary: stateFingerprint(pair.primary.computer.cpu.state, pair.primary.computer.cpu.writtenPages()),
+              backup: stateFingerprint(pair.backup.computer.cpu.state, pair.backup.computer.cpu.writtenPages()),
             },
       };
       if (failAt !== undefined) {
