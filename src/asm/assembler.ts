@@ -15,7 +15,7 @@ import { runInsnFormat } from './insn-format.js';
 import { chooseForm } from './forms.js';
 import './pseudo.js';
 import { LineError } from './line-error.js';
-import { layout, type OutputName } from './sections.js';
+import { MAX_LOADED, layout, type OutputName } from './sections.js';
 import { byAddress } from './elf-read.js';
 
 export interface AssembleOptions {
@@ -104,6 +104,18 @@ function runPass(a: Asm, items: readonly Item[], pass: 1 | 2): void {
   a.finishPass();
 }
 
+/**
+ * An object's sections are not laid out (the linker does that), so their sizes are checked here, against the
+ * same bound as an executable's: `.space 0xffffffff` in `asm -c` asked for a 4 GiB buffer and crashed.
+ */
+function checkObjectSizes(sections: readonly { readonly name: string; readonly size: number; readonly nobits: boolean }[]): void {
+  for (const s of sections) {
+    if (s.nobits ? s.size > 0xffff_ffff : s.size > MAX_LOADED) {
+      throw new Error(`section ${s.name} holds ${s.size} bytes, more than the ${s.nobits ? 0xffff_ffff : MAX_LOADED} an object may have`);
+    }
+  }
+}
+
 /** At most this many errors are printed; the rest are counted. */
 export const MAX_ERRORS = 50;
 
@@ -149,12 +161,11 @@ export function assembleState(
     long = new Set([...long, ...more.map((b) => b.index)]);
   }
   let outputs: ReturnType<typeof layout> | undefined;
-  if (!relocatable) {
-    try {
-      outputs = layout(a.sections);
-    } catch (err) {
-      throw new ShadowError('ASM', `${file}: error: ${(err as Error).message}`);
-    }
+  try {
+    if (!relocatable) outputs = layout(a.sections);
+    else checkObjectSizes(a.sections);
+  } catch (err) {
+    throw new ShadowError('ASM', `${file}: error: ${(err as Error).message}`);
   }
   for (const s of a.sections) s.bytes = s.nobits ? undefined : new Uint8Array(s.size);
   runPass(a, items, 2);

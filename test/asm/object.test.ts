@@ -83,6 +83,15 @@ describe('relocatable objects', () => {
       message:
         'e.s:1:5: error: this value is an address only the linker knows; an object file holds addresses only in .word, %hi/%lo, %pcrel_hi/%pcrel_lo, branches, jumps, call/tail and la/lla\n    .half ext\n    ^',
     });
+    // Found by the torture campaign (seed 20261204, input 84183): it asked for a 4 GiB buffer and crashed.
+    expect(error('    .data\n    .space 0xffffffff\n    .space 32\n')).toMatchObject({
+      code: 'ASM',
+      message: 'e.s: error: section .data holds 4294967327 bytes, more than the 268435456 an object may have',
+    });
+    expect(error('    .bss\n    .space 0xffffffff\n    .space 0xffffffff\n')).toMatchObject({
+      code: 'ASM',
+      message: 'e.s: error: section .bss holds 8589934590 bytes, more than the 4294967295 an object may have',
+    });
     expect(error('    j 0x100\n')).toMatchObject({
       code: 'ASM',
       message: 'e.s:1:7: error: a jump to a constant address is not supported in an object file\n    j 0x100\n      ^',
