@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { makeInput, type AnyKind } from './inputs.js';
 import { CLASSES, FAILING, classify, type OutcomeClass } from './classify.js';
 import { runInline, runOnWorkers, type Ran } from './runner.js';
@@ -95,6 +95,11 @@ function scratchRoot(): string {
 
 export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   const scratch = mkdtempSync(join(scratchRoot(), 'shadowvm-torture-'));
+  const replayDir = o.replayDir === undefined ? undefined : resolve(o.replayDir);
+  // Inputs run with their paths under `scratch`, but a random flag can name a relative path (`-o --json=1`):
+  // the campaign works in its scratch directory, so such files never land where it was started.
+  const home = process.cwd();
+  const moved = enter(scratch);
   const dirOf = (i: number): string => join(scratch, String(i));
   const byClass = zero();
   const byKind: Record<string, Counts> = {};
@@ -150,7 +155,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
     }
     if (rebuilt && FAILING.has(v.cls)) {
       const why = `${v.why} [${via}]`;
-      const replay = o.replayDir ? saveReplay(o.replayDir, rebuilt, why) : undefined;
+      const replay = replayDir ? saveReplay(replayDir, rebuilt, why) : undefined;
       failures.push({ index, kind, via, cls: v.cls, why: v.why!, argv: rebuilt.argv, ...(replay ? { replay } : {}) });
     }
   };
@@ -184,7 +189,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
           message: outcome.stderr.split('\n').find((l) => l.trim()) ?? '',
         });
         if (FAILING.has(v.cls)) {
-          const replay = o.replayDir ? saveReplay(o.replayDir, input, `${v.why} [probe]`) : undefined;
+          const replay = replayDir ? saveReplay(replayDir, input, `${v.why} [probe]`) : undefined;
           failures.push({
             index: input.index,
             kind: 'probe',
@@ -215,6 +220,17 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
       peakRssBytes: peakRss,
     };
   } finally {
+    if (moved) process.chdir(home);
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Makes `dir` the working directory where this thread may (not in a worker thread); true when it did. */
+function enter(dir: string): boolean {
+  try {
+    process.chdir(dir);
+    return true;
+  } catch {
+    return false;
   }
 }
