@@ -15,7 +15,7 @@ import { runInsnFormat } from './insn-format.js';
 import { chooseForm } from './forms.js';
 import './pseudo.js';
 import { LineError } from './line-error.js';
-import { MAX_LOADED, layout, type OutputName } from './sections.js';
+import { checkObjectSizes, layout, type OutputName } from './sections.js';
 import { byAddress } from './elf-read.js';
 
 export interface AssembleOptions {
@@ -102,18 +102,6 @@ function runPass(a: Asm, items: readonly Item[], pass: 1 | 2): void {
     }
   }
   a.finishPass();
-}
-
-/**
- * An object's sections are not laid out (the linker does that), so their sizes are checked here, against the
- * same bound as an executable's: `.space 0xffffffff` in `asm -c` asked for a 4 GiB buffer and crashed.
- */
-function checkObjectSizes(sections: readonly { readonly name: string; readonly size: number; readonly nobits: boolean }[]): void {
-  for (const s of sections) {
-    if (s.nobits ? s.size > 0xffff_ffff : s.size > MAX_LOADED) {
-      throw new Error(`section ${s.name} holds ${s.size} bytes, more than the ${s.nobits ? 0xffff_ffff : MAX_LOADED} an object may have`);
-    }
-  }
 }
 
 /** At most this many errors are printed; the rest are counted. */

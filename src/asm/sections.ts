@@ -105,3 +105,14 @@ export function layout(sections: readonly Section[], base: number = RAM_BASE): O
   if (loaded > MAX_LOADED) throw new Error(`the program's sections hold ${loaded} bytes, more than the ${MAX_LOADED} an image may have`);
   return out;
 }
+
+/**
+ * An object's sections are not laid out (the linker does that), so their sizes are checked here against the
+ * bounds `layout` puts on an executable: `.space 0xffffffff` in `asm -c` asked for a 4 GiB buffer and crashed.
+ */
+export function checkObjectSizes(sections: readonly { readonly name: string; readonly size: number; readonly nobits: boolean }[]): void {
+  for (const s of sections) {
+    const bound = s.nobits ? 0xffff_ffff : MAX_LOADED;
+    if (s.size > bound) throw new Error(`section ${s.name} holds ${s.size} bytes, more than the ${bound} an object may have`);
+  }
+}

@@ -33,8 +33,13 @@ export function takeRam(bytes: number): Uint8Array {
   pooledBytes -= bytes;
   const { ram, written } = entry;
   if (!written) ram.fill(0);
-  else for (let p = 0; p < written.length; p++) if (written[p] !== 0) ram.fill(0, p * RAM_POOL_PAGE, (p + 1) * RAM_POOL_PAGE);
+  else clearPages(ram, written);
   return ram;
+}
+
+/** Zeroes the 4 KiB pages of `ram` that `written` marks (one byte per page). */
+export function clearPages(ram: Uint8Array, written: Uint8Array): void {
+  for (let p = 0; p < written.length; p++) if (written[p] !== 0) ram.fill(0, p * RAM_POOL_PAGE, (p + 1) * RAM_POOL_PAGE);
 }
 
 /**

@@ -4,12 +4,12 @@
 import { RAM_BASE } from '../../isa/csrs.js';
 import type { ProgramImage } from '../../isa/image.js';
 import { ShadowError } from '../base/errors.js';
+import { clearPages } from '../base/ram-pool.js';
 import { codeWritten } from './loop-env.js';
-import type { ViewsNow } from './ram-access.js';
+import { writeBytes, type ViewsNow } from './ram-access.js';
 import { resetCsrs } from './state.js';
 import type { CpuState } from './types.js';
 
-const PAGE = 4096;
 const hex = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 /**
@@ -33,17 +33,14 @@ export function loadImage(s: CpuState, image: ProgramImage, views: ViewsNow, wri
   }
   if (written) {
     // Only the pages that may hold a non-zero byte are cleared; they and the segments' pages are marked dirty.
-    for (let p = 0; p < written.length; p++) if (written[p] !== 0) s.ram.fill(0, p * PAGE, (p + 1) * PAGE);
+    clearPages(s.ram, written);
     s.dirty.set(written);
   } else {
     s.ram.fill(0);
     s.dirty.fill(1);
   }
   codeWritten(views().code, 0, size - 1);
-  for (const seg of image.segments) {
-    s.ram.set(seg.bytes, seg.addr - RAM_BASE);
-    if (seg.bytes.length > 0) s.dirty.fill(1, (seg.addr - RAM_BASE) >>> 12, ((seg.addr - RAM_BASE + seg.bytes.length - 1) >>> 12) + 1);
-  }
+  for (const seg of image.segments) writeBytes(s, views, seg.addr, seg.bytes);
   s.regs.fill(0);
   s.regs[2] = (RAM_BASE + size) | 0;
   s.pc = image.entry >>> 0;

@@ -24,21 +24,14 @@ export function groupResult(g: GroupSource, stop: PairStop): GroupResult {
   const divergent = g.replicas.find((r) => r.monitor.state.divergence);
   const replicas: ReplicaReport[] = g.replicas.map((r) => {
     const cpu = r.monitor.computer.cpu;
-    const st = cpu.state;
-    let digest: string | undefined;
     return {
       name: r.name,
       rank: r.alive ? g.members.indexOf(r) : undefined,
       alive: r.alive,
       role: r.monitor.role,
-      instructions: st.instret,
+      instructions: cpu.state.instret,
       epoch: r.monitor.state.epoch,
-      // Hashed when first read: the whole of every replica's RAM, which a run that never reads it (a benchmark,
-      // a fuzz case judged by other oracles) should not pay for. The group reads it before its RAM goes back
-      // to the pool (Group.dispose), and a result is taken only when the group has stopped.
-      get digest(): string {
-        return (digest ??= stateFingerprint(st, cpu.writtenPages()));
-      },
+      digest: stateFingerprint(cpu.state, cpu.writtenPages()),
     };
   });
   const last = g.takeovers[g.takeovers.length - 1];

@@ -21,7 +21,7 @@ import { FailureList, type GroupClock } from './group-failure-list.js';
 import { GroupMembers } from './group-members.js';
 import { GroupFailover } from './group-failover.js';
 import { Schedule } from './seeded.js';
-import type { GroupFailure, GroupOptions, GroupResult, Replica, ReplicaReport } from './group-types.js';
+import type { GroupFailure, GroupOptions, GroupResult, Replica } from './group-types.js';
 
 export type { GroupFailure, GroupOptions, GroupResult, Replica, ReplicaReport } from './group-types.js';
 
@@ -42,8 +42,6 @@ export class Group {
   private readonly schedule: Schedule;
   private readonly failureList: FailureList;
   private readonly failover: GroupFailover;
-  /** The replica reports of results handed out, whose digests must be taken before dispose. */
-  private readonly reports: (readonly ReplicaReport[])[] = [];
   /** The last epoch a primary ended. */
   private epochsEnded = 0;
   private readonly started: OpRef[] = [];
@@ -141,9 +139,7 @@ export class Group {
   }
 
   result(stop: PairStop): GroupResult {
-    const r = groupResult(this, stop);
-    this.reports.push(r.replicas);
-    return r;
+    return groupResult(this, stop);
   }
 
   /** One scheduling turn: the primary runs an epoch, then maybe every backup catches up. */
@@ -208,8 +204,6 @@ export class Group {
 
   /** Hands every replica's RAM back for reuse (and a running transfer's); the group must not run again. */
   dispose(): void {
-    for (const list of this.reports) for (const r of list) void r.digest; // hashed now: the RAM is about to be reused
-    this.reports.length = 0;
     this.rebackups.abort('the group was disposed');
     for (const r of this.replicas) r.monitor.computer.dispose();
   }

@@ -96,10 +96,6 @@ function scratchRoot(): string {
 export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   const scratch = mkdtempSync(join(scratchRoot(), 'shadowvm-torture-'));
   const replayDir = o.replayDir === undefined ? undefined : resolve(o.replayDir);
-  // Inputs run with their paths under `scratch`, but a random flag can name a relative path (`-o --json=1`):
-  // the campaign works in its scratch directory, so such files never land where it was started.
-  const home = process.cwd();
-  const moved = enter(scratch);
   const dirOf = (i: number): string => join(scratch, String(i));
   const byClass = zero();
   const byKind: Record<string, Counts> = {};
@@ -168,6 +164,10 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
 
   const indices = o.only ?? Array.from({ length: o.count }, (_, i) => i);
   const started = performance.now();
+  // Inputs run with their paths under `scratch`, but a random flag can name a relative path (`-o --json=1`):
+  // the campaign works in its scratch directory, so such files never land where it was started.
+  const home = process.cwd();
+  const moved = enter(scratch);
   try {
     if (o.workers > 0) await runOnWorkers(o.seed, indices[Symbol.iterator](), o.workers, dirOf, limits, onRan);
     else await runInline(o.seed, indices, dirOf, limits, onRan);

@@ -10,17 +10,25 @@ import { ABI_NAMES } from '../../isa/registers.js';
 
 const PAGE = 4096;
 
+const avalanche = (h: number): number => {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+};
+
 /** FNV-1a-style mixing over 32-bit words, with a final avalanche. */
 function hashWords(words: Int32Array, from: number, to: number, seed: number): number {
   let h = seed >>> 0;
   for (let i = from; i < to; i++) {
     h = Math.imul(h ^ words[i]!, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h >>> 0;
+  return avalanche(h);
 }
+
+/** The hash of RAM page `p` (the words of `words` from its start to `to`, at most a page), seeded by its index. */
+const pageHash = (words: Int32Array, p: number, to = (p + 1) * (PAGE >> 2)): number =>
+  hashWords(words, p * (PAGE >> 2), to, 0x811c9dc5 ^ p);
 
 /** 0x01000193 to the power of a page's words, mod 2^32: hashWords over a page of zeros multiplies its seed by it. */
 const ZERO_PAGE_FACTOR = (() => {
@@ -29,13 +37,9 @@ const ZERO_PAGE_FACTOR = (() => {
   return f;
 })();
 
-/** hashWords over page `p` of zeros with the page hashes' seed, without reading a page (digest.test.ts checks it). */
+/** pageHash of page `p` when it holds only zeros, without reading a page (digest.test.ts checks it). */
 export function zeroPageHash(p: number): number {
-  let h = Math.imul((0x811c9dc5 ^ p) >>> 0, ZERO_PAGE_FACTOR);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h >>> 0;
+  return avalanche(Math.imul((0x811c9dc5 ^ p) >>> 0, ZERO_PAGE_FACTOR));
 }
 
 function hashNumbers(values: readonly number[], seed: number): number {
@@ -93,7 +97,7 @@ export class PageHashes {
       dirty[p] = 0;
       if (cleared) cleared[p] = 1;
       if (this.written) this.written[p] = 1;
-      const h = hashWords(this.words, p * (PAGE >> 2), (p + 1) * (PAGE >> 2), 0x811c9dc5 ^ p);
+      const h = pageHash(this.words, p);
       if (h !== this.hashes[p]) changed.push([p, h]);
       this.hashes[p] = h;
     }
@@ -150,24 +154,20 @@ export function compareDigests(
   return undefined;
 }
 
-const FINGERPRINT_PAGE_SEED = 0x811c9dc5;
-/** The hash of a 4 KiB page of zeros, which is what every page a processor never wrote holds. */
-const ZERO_PAGE = hashWords(new Int32Array(PAGE >> 2), 0, PAGE >> 2, FINGERPRINT_PAGE_SEED);
-
 /**
  * A short fingerprint of a replica's whole guest state (registers, pc, CSRs, RAM), for reports. RAM is
- * hashed page by page and the pages' hashes in order; `written` (Cpu.writtenPages: one byte per page, 0
- * where the page is still all zeros) lets the pages never written count as the zero page without reading
- * them. The fingerprint is the same with or without it.
+ * hashed page by page (as the digests do) and the pages' hashes in order; `written` (Cpu.writtenPages: one
+ * byte per page, 0 where the page is still all zeros) lets the pages never written count as zero pages
+ * without reading them. The fingerprint is the same with or without it.
  */
 export function stateFingerprint(state: CpuState, written?: Uint8Array): string {
   const words = new Int32Array(state.ram.buffer, state.ram.byteOffset, state.ram.length >> 2);
   const per = PAGE >> 2;
   const skip = written !== undefined && written.length === Math.ceil(words.length / per) ? written : undefined;
   let mem = 0x2f5a3c91;
-  for (let p = 0, at = 0; at < words.length; p++, at += per) {
-    const end = Math.min(at + per, words.length);
-    const h = skip !== undefined && skip[p] === 0 && end - at === per ? ZERO_PAGE : hashWords(words, at, end, FINGERPRINT_PAGE_SEED);
+  for (let p = 0; p * per < words.length; p++) {
+    const end = Math.min((p + 1) * per, words.length);
+    const h = skip !== undefined && skip[p] === 0 && end - p * per === per ? zeroPageHash(p) : pageHash(words, p, end);
     mem = Math.imul(mem ^ h, 0x01000193);
   }
   mem = (mem ^ (mem >>> 15)) >>> 0;
