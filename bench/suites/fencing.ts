@@ -62,8 +62,8 @@ export const suite: BenchSuite = {
         unit: 'runs/s',
         baseline: without!.hz,
         ratio: withCheck!.hz / without!.hz,
-        samples: withCheck!.stats.sample.length,
-        rme: withCheck!.stats.rme,
+        samples: withCheck!.samples,
+        rme: withCheck!.rme,
       });
     }
     return results;

@@ -24,7 +24,7 @@ import { loadProgram } from '../../src/asm/load.js';
 import { bundledProgram } from '../../src/base/paths.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { BenchResult, BenchSuite } from '../types.js';
-import { interleaved } from '../measure.js';
+import { interleaved, ratioOf } from '../measure.js';
 
 const K = 2;
 const RAM_MIB = 1; // as in the replication suite: the allocator must not be what is measured
@@ -91,8 +91,8 @@ export const suite: BenchSuite = {
         unit: 'guest insn/s (group)',
         baseline: bareRate,
         ratio: rate / (bareRate / (K + 1)),
-        samples: g!.stats.sample.length,
-        rme: g!.stats.rme,
+        samples: g!.samples,
+        rme: g!.rme,
       });
       // The pair in the same rounds, against its own ideal (bare/2): what this machine's load leaves of the ideal.
       results.push({
@@ -102,8 +102,8 @@ export const suite: BenchSuite = {
         unit: 'guest insn/s (pair)',
         baseline: bareRate,
         ratio: pairRate / (bareRate / 2),
-        samples: p!.stats.sample.length,
-        rme: p!.stats.rme,
+        samples: p!.samples,
+        rme: p!.rme,
       });
       // The group against the pair of the same rounds, scaled to its replicas: 1.0 when a third replica costs its share.
       results.push({
@@ -112,9 +112,9 @@ export const suite: BenchSuite = {
         figure: rate,
         unit: 'guest insn/s (group)',
         baseline: (pairRate * 2) / (K + 1),
-        ratio: rate / ((pairRate * 2) / (K + 1)),
-        samples: g!.stats.sample.length,
-        rme: g!.stats.rme,
+        ratio: (ratioOf(g!, p!) * groupInsns * (K + 1)) / (pairInsns * 2),
+        samples: g!.samples,
+        rme: g!.rme,
       });
     }
     const journal = loadProgram(bundledProgram('programs/build/journal.elf'));

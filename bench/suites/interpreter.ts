@@ -14,7 +14,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Benchmark from 'benchmark';
 import { Cpu } from '../../src/cpu/cpu.js';
 import { assemble } from '../../src/asm/assembler.js';
 import { loadProgram } from '../../src/asm/load.js';
@@ -23,7 +22,7 @@ import { runBare } from '../../src/hw/bare.js';
 import { World } from '../../src/hw/world.js';
 import type { ProgramImage } from '../../isa/image.js';
 import type { BenchResult, BenchSuite } from '../types.js';
-import { interleaved, measure } from '../measure.js';
+import { interleaved, measure, measured, ratioOf, type Measured } from '../measure.js';
 
 const N = 1024;
 
@@ -146,9 +145,9 @@ function bareRun(c: Computer, image: ProgramImage): number {
   return r.instructions;
 }
 
-function result(name: string, b: Benchmark, perOp: number, unit: string, baseline: number): BenchResult {
+function result(name: string, b: Measured, perOp: number, unit: string, baseline: number, ratio?: number): BenchResult {
   const figure = b.hz * perOp;
-  return { suite: 'interpreter', name, figure, unit, baseline, ratio: figure / baseline, samples: b.stats.sample.length, rme: b.stats.rme };
+  return { suite: 'interpreter', name, figure, unit, baseline, ratio: ratio ?? figure / baseline, samples: b.samples, rme: b.rme };
 }
 
 export const suite: BenchSuite = {
@@ -171,10 +170,17 @@ export const suite: BenchSuite = {
         ['shared', () => void runEpochs(shared, SLICE, 4096)],
       ],
       quick,
-    )) as [Benchmark, Benchmark, Benchmark];
+    )) as [Measured, Measured, Measured];
     const ips = withRr.hz * SLICE;
     const results = [
-      result('run(), sort+addv, rr epochs 4096 (baseline: rr disarmed)', withRr, SLICE, 'instructions/s', noRr.hz * SLICE),
+      result(
+        'run(), sort+addv, rr epochs 4096 (baseline: rr disarmed)',
+        withRr,
+        SLICE,
+        'instructions/s',
+        noRr.hz * SLICE,
+        ratioOf(withRr, noRr),
+      ),
       result('run(), shared loop (baseline: specialised loop)', sharedLoop, SLICE, 'instructions/s', ips),
     ];
 
@@ -192,7 +198,7 @@ export const suite: BenchSuite = {
       const per = bareRun(c, image);
       for (let i = 0; i < 10; i++) bareRun(c, image); // warm up
       const b = await measure(name, () => void bareRun(c, image), quick);
-      results.push(result(`bare mode, programs/build/${name}.elf (baseline: run() above)`, b, per, 'instructions/s', ips));
+      results.push(result(`bare mode, programs/build/${name}.elf (baseline: run() above)`, measured(b), per, 'instructions/s', ips));
     }
 
     const perSort = instructionsPerSort();
@@ -205,9 +211,9 @@ export const suite: BenchSuite = {
         ['native sort', () => void (sink ^= nativeSort())],
       ],
       quick,
-    )) as [Benchmark, Benchmark];
+    )) as [Measured, Measured];
     if (sink === 0x7fffffff) process.stderr.write('');
-    results.push(result(`sort of ${N} words, emulated (baseline: native JS)`, emu, 1, 'sorts/s', nat.hz));
+    results.push(result(`sort of ${N} words, emulated (baseline: native JS)`, emu, 1, 'sorts/s', nat.hz, ratioOf(emu, nat)));
     return results;
   },
 };

@@ -51,8 +51,8 @@ export const suite: BenchSuite = {
           unit: 'runs/s',
           baseline: plain!.hz,
           ratio: traced!.hz / plain!.hz,
-          samples: traced!.stats.sample.length,
-          rme: traced!.stats.rme,
+          samples: traced!.samples,
+          rme: traced!.rme,
         });
         const pair = new Pair(image, opts);
         const t = tracePair(pair);

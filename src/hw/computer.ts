@@ -46,6 +46,8 @@ export interface ComputerSnapshot {
   readonly entropy: Uint32Array;
 }
 
+const NOTHING_DUE: readonly HwInterrupt[] = Object.freeze([]);
+
 const csrNumber = (name: string): number => CSR_BY_NAME.get(name)!.number;
 const LOW = new Set(['time', 'cycle', 'mcycle'].map(csrNumber));
 const HIGH = new Set(['timeh', 'cycleh', 'mcycleh'].map(csrNumber));
@@ -122,9 +124,10 @@ export class Computer {
   }
 
   /** Device completions (performed on the world now) and the timer tick due at `now`, in that order. */
-  collectDue(): HwInterrupt[] {
+  collectDue(): readonly HwInterrupt[] {
     const now = this.now();
     this.timer.sync(this.cpu.state.csr.xtimer, now);
+    if (this.devices.nextEventTime() > now && this.timer.nextEventTime() > now) return NOTHING_DUE;
     const io: HwInterrupt[] = this.devices.due(now);
     const due = io.concat(this.timer.due(now));
     if (due.length > 0) this.io.observer?.onCompleted?.(due);

@@ -76,8 +76,11 @@ export class IoController {
 
   constructor(public state: IoState = createIoState()) {}
 
-  /** Validates and accepts the IORB at iorbAddr (the `io` instruction). */
-  issue(cpu: Cpu, iorbAddr: number): Issued {
+  /**
+   * Validates and accepts the IORB at iorbAddr (the `io` instruction). A WRITE's bytes are copied for the device
+   * that performs it; `performed` false (a backup, whose `io` is a no-op) accepts the same operation without them.
+   */
+  issue(cpu: Cpu, iorbAddr: number, performed = true): Issued {
     if ((iorbAddr & 3) !== 0 || cpu.ramOffset(iorbAddr, IORB_BYTES) < 0) return { status: IO_STATUS.MALFORMED };
     const field = (offset: number): number => cpu.readWord(iorbAddr + offset)!;
     const op = field(0),
@@ -102,7 +105,7 @@ export class IoController {
     // issues without consuming its records is refused (-5) instead of making the machine hold records without bound.
     const pending = s.outstanding.filter((o) => o.device === device).length + s.waiting.filter((r) => r.device === device).length;
     if (pending >= MAX_OUTSTANDING) return { status: IO_STATUS.TOO_MANY };
-    const data = op === IO_OP.WRITE ? cpu.readBytes(addr, len) : undefined;
+    const data = op === IO_OP.WRITE && performed ? cpu.readBytes(addr, len) : undefined;
     const ids = producer !== 0 || seq !== 0 ? { producer, seq } : {};
     const accepted: IoOp = { opId: s.nextOpId++, op, device, tag, addr, len, offset, ...(data ? { data } : {}), ...ids };
     if (op === IO_OP.CONNECT) s.connected[device] = 1;

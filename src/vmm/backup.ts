@@ -12,6 +12,7 @@ import { afterGuestChange, deliverInterrupt } from './delivery.js';
 
 export class BackupRole implements RolePolicy {
   readonly name = 'backup';
+  readonly performsIo = false;
 
   constructor(protected readonly ctx: RoleContext) {}
 

@@ -50,8 +50,10 @@ export function afterGuestChange(computer: Computer, s: MonitorState): void {
 /** Delivers the epoch's buffered interrupts, then its buffered traps, then lets the guest take what it can. */
 export function deliverBuffered(computer: Computer, s: MonitorState): void {
   const list = s.interrupts;
-  s.interrupts = [];
-  for (const intr of list) deliverInterrupt(computer, s, intr);
+  if (list.length > 0) {
+    s.interrupts = [];
+    for (const intr of list) deliverInterrupt(computer, s, intr);
+  }
   deliverTrapsNow(computer, s, s.v1, s.v2, true);
   afterGuestChange(computer, s);
 }

@@ -45,7 +45,7 @@ export class EpochProtocol implements EnginePolicy<StepResult> {
       return this.role.nondet(csr);
     },
     io: (iorbAddr) => {
-      const { status, op } = this.computer.io.issue(this.computer.cpu, iorbAddr);
+      const { status, op } = this.computer.io.issue(this.computer.cpu, iorbAddr, this.role.performsIo);
       if (op) this.role.io(op);
       return status;
     },
@@ -138,7 +138,12 @@ export class EpochProtocol implements EnginePolicy<StepResult> {
     const digest = this.pages && !alone ? digestState(st, this.pages, this.computer.io.digestWords()) : undefined;
     const r = this.role.check(reason, st.instret, digest);
     if (r !== undefined) return r;
-    if (reason !== 'halt' && reason !== 'fault') this.output.watchTraps('epoch-end', () => deliverBuffered(this.computer, s));
+    if (reason !== 'halt' && reason !== 'fault') {
+      const { v1, v2 } = s;
+      const before = s.counters.trapsDelivered;
+      deliverBuffered(this.computer, s);
+      this.output.trapsDelivered(before, 'epoch-end', v1, v2);
+    }
     this.role.announce(reason, st.instret, digest);
     s.counters.epochs++;
     for (const o of this.output.observers) o.onEpochEnd?.(s.epoch, reason, st.instret);

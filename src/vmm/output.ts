@@ -23,8 +23,13 @@ export class MonitorOutput {
   /** Primary: queues a message for the backup; it leaves when the channel has room. */
   send(m: PrimaryToBackup): void {
     if (!this.out) return;
-    this.s.outbox.push(m);
-    this.flush();
+    const box = this.s.outbox;
+    // Nothing queued before it and room in the channel: it leaves now.
+    if (box.length === 0 && !this.stopped && this.out.trySend(m)) this.sent(m);
+    else {
+      box.push(m);
+      this.flush();
+    }
   }
 
   /** Moves queued messages into the channel in order; false when some must still wait. */
@@ -32,31 +37,41 @@ export class MonitorOutput {
     const out = this.out;
     const box = this.s.outbox;
     if (!out) {
-      box.length = 0;
+      if (box.length > 0) box.length = 0;
       return true;
     }
     // A stopped computer sends nothing more: what is still queued is lost with it.
     while (box.length > 0 && !this.stopped) {
       if (!out.trySend(box[0]!)) return false;
-      const m = box.shift()!;
-      this.s.counters.messagesSent++;
-      for (const o of this.observers) o.onSent?.(m);
-      this.event('message-sent', m.kind);
+      this.sent(box.shift()!);
     }
     return true;
   }
 
-  /** Counts an externally visible action and tells the observers. */
-  event(kind: EventKind, detail: string): void {
+  private sent(m: PrimaryToBackup): void {
+    this.s.counters.messagesSent++;
+    for (const o of this.observers) o.onSent?.(m);
+    this.event('message-sent', m.kind);
+  }
+
+  /** Counts an externally visible action and tells the observers; `detail` is described only when someone watches. */
+  event(kind: EventKind, detail: string | (() => string)): void {
     this.s.events++;
-    for (const o of this.observers) o.onEvent?.(kind, detail);
+    if (this.observers.length === 0) return;
+    const text = typeof detail === 'string' ? detail : detail();
+    for (const o of this.observers) o.onEvent?.(kind, text);
   }
 
   /** Runs a delivery and tells the observers of the deferred traps it handed to the guest. */
   watchTraps<T>(at: TrapDeliveryPoint, deliver: () => T, v1 = this.s.v1, v2 = this.s.v2): T {
     const before = this.s.counters.trapsDelivered;
     const r = deliver();
-    if (this.s.counters.trapsDelivered !== before) for (const o of this.observers) o.onTrapsDelivered?.(v1, v2, at);
+    this.trapsDelivered(before, at, v1, v2);
     return r;
+  }
+
+  /** After a delivery: tells the observers of the deferred traps (v1, v2) it handed to the guest, if it handed any since `before`. */
+  trapsDelivered(before: number, at: TrapDeliveryPoint, v1: number, v2: number): void {
+    if (this.s.counters.trapsDelivered !== before) for (const o of this.observers) o.onTrapsDelivered?.(v1, v2, at);
   }
 }

@@ -10,6 +10,7 @@ import { afterGuestChange, deliverInterrupt } from './delivery.js';
 
 export class PrimaryRole implements RolePolicy {
   readonly name = 'primary';
+  readonly performsIo = true;
 
   constructor(protected readonly ctx: RoleContext) {}
 
@@ -51,7 +52,7 @@ export class PrimaryRole implements RolePolicy {
     this.ctx.computer.devices.start(op, this.ctx.computer.now());
     this.ctx.state.counters.ioIssued++;
     this.ctx.ioStarted(op);
-    this.ctx.event('io-issued', `op ${op.opId} dev ${op.device} kind ${op.op} offset ${op.offset} len ${op.len}`);
+    this.ctx.event('io-issued', () => `op ${op.opId} dev ${op.device} kind ${op.op} offset ${op.offset} len ${op.len}`);
   }
 
   /** At `wfi`: lets virtual time pass to the next hardware event, so that the epoch carries it. */
@@ -82,7 +83,7 @@ export class PrimaryRole implements RolePolicy {
   protected collectHardware(): void {
     const ctx = this.ctx;
     for (const intr of ctx.computer.collectDue()) {
-      ctx.event('completion-received', intr.class === 'io' ? `op ${intr.opId} dev ${intr.device}` : 'timer');
+      ctx.event('completion-received', () => (intr.class === 'io' ? `op ${intr.opId} dev ${intr.device}` : 'timer'));
       if (ctx.stopped) return;
       this.take(intr);
       ctx.send({ kind: 'interrupt', epoch: ctx.state.epoch, interrupt: intr });

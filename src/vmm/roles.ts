@@ -41,8 +41,8 @@ export interface RoleContext {
   send(m: PrimaryToBackup): void;
   /** Moves queued messages into the channel; false when some must still wait. */
   flushOutbox(): boolean;
-  /** Counts an externally visible action and tells the observers. */
-  event(kind: EventKind, detail: string): void;
+  /** Counts an externally visible action and tells the observers (`detail` is called only when someone watches). */
+  event(kind: EventKind, detail: string | (() => string)): void;
   /** Tells the observers of an operation handed to a real device. */
   ioStarted(op: IoOp): void;
   /** Backup: tells the observers of a message taken from the channel. */
@@ -52,6 +52,8 @@ export interface RoleContext {
 /** What one role does at the points where the primary and the backup differ. */
 export interface RolePolicy {
   readonly name: Role;
+  /** Whether this role's devices perform the I/O the guest issues (a backup's `io` is a no-op: it needs no WRITE data). */
+  readonly performsIo: boolean;
   /** Before an epoch runs: a result to return instead (the backup waits for its epoch-end message). */
   ready(): StepResult | undefined;
   /** At each boundary inside an epoch: take what the hardware raised. */
