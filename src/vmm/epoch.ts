@@ -146,7 +146,8 @@ export class EpochProtocol implements EnginePolicy<StepResult> {
     }
     this.role.announce(reason, st.instret, digest);
     s.counters.epochs++;
-    for (const o of this.output.observers) o.onEpochEnd?.(s.epoch, reason, st.instret);
+    const observers = this.output.observers;
+    for (let i = 0; i < observers.length; i++) observers[i]!.onEpochEnd?.(s.epoch, reason, st.instret);
     s.epoch++;
     st.rr = monitorDone(s) ? 0 : this.config.epochLength;
     if (s.halted) return 'halted';

@@ -76,10 +76,12 @@ export class Monitor {
       flushOutbox: () => output.flush(),
       event: (kind, detail) => output.event(kind, detail),
       ioStarted: (op) => {
-        for (const o of output.observers) o.onIoStarted?.(op);
+        const observers = output.observers;
+        for (let i = 0; i < observers.length; i++) observers[i]!.onIoStarted?.(op);
       },
       received: (m) => {
-        for (const o of output.observers) o.onReceived?.(m);
+        const observers = output.observers;
+        for (let i = 0; i < observers.length; i++) observers[i]!.onReceived?.(m);
       },
     };
     this.epochs = new EpochProtocol(computer, config, state, output, this.pages, this.roleFor(state.role));

@@ -10,6 +10,7 @@ import type { EventKind, MonitorState } from './state.js';
 import type { MonitorObserver, TrapDeliveryPoint } from './monitor-types.js';
 
 export class MonitorOutput {
+  /** Told of what happens; the hot paths walk it by index (a for-of over it cost 15% of a pair's time at 16-instruction epochs). */
   readonly observers: MonitorObserver[] = [];
 
   constructor(
@@ -50,7 +51,8 @@ export class MonitorOutput {
 
   private sent(m: PrimaryToBackup): void {
     this.s.counters.messagesSent++;
-    for (const o of this.observers) o.onSent?.(m);
+    const observers = this.observers;
+    for (let i = 0; i < observers.length; i++) observers[i]!.onSent?.(m);
     this.event('message-sent', m.kind);
   }
 
@@ -59,7 +61,8 @@ export class MonitorOutput {
     this.s.events++;
     if (this.observers.length === 0) return;
     const text = typeof detail === 'string' ? detail : detail();
-    for (const o of this.observers) o.onEvent?.(kind, text);
+    const observers = this.observers;
+    for (let i = 0; i < observers.length; i++) observers[i]!.onEvent?.(kind, text);
   }
 
   /** Runs a delivery and tells the observers of the deferred traps it handed to the guest. */
@@ -72,6 +75,8 @@ export class MonitorOutput {
 
   /** After a delivery: tells the observers of the deferred traps (v1, v2) it handed to the guest, if it handed any since `before`. */
   trapsDelivered(before: number, at: TrapDeliveryPoint, v1: number, v2: number): void {
-    if (this.s.counters.trapsDelivered !== before) for (const o of this.observers) o.onTrapsDelivered?.(v1, v2, at);
+    if (this.s.counters.trapsDelivered === before) return;
+    const observers = this.observers;
+    for (let i = 0; i < observers.length; i++) observers[i]!.onTrapsDelivered?.(v1, v2, at);
   }
 }
