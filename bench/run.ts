@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --suite NAME]`: runs every suite in bench/suites and prints
+ * `npm run bench [-- --json] [-- --quick] [-- --suite NAME] [-- --repeat N]`: runs every suite in bench/suites and prints
  * a table (or, with --json, one JSON object per suite on stdout: `{"suite", "results": [{name, figure,
  * unit, baseline, ratio, samples, rme}]}`). Every figure is a ratio against a baseline measured in the
  * same run, since absolute times on shared machines are not stable.
@@ -61,6 +61,19 @@ function runInChild(name: string, quick: boolean): SuiteOutput {
   return JSON.parse(r.stdout) as SuiteOutput;
 }
 
+/**
+ * `--repeat N`: the suite ran in N fresh processes; each result is the run whose ratio is the median of the N. One
+ * process's JIT compiles the shared code its own way, and a ratio can move by a few percent from process to process.
+ */
+function medianOfRuns(runs: readonly SuiteOutput[]): SuiteOutput {
+  const results = runs[0]!.results.map((_, i) => {
+    const sorted = runs.map((r) => r.results[i]!).sort((a, b) => a.ratio - b.ratio);
+    const mid = sorted[sorted.length >> 1]!;
+    return { ...mid, samples: sorted.reduce((n, r) => n + r.samples, 0) };
+  });
+  return { suite: runs[0]!.suite, results };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -68,8 +81,15 @@ async function main(): Promise<void> {
       quick: { type: 'boolean' },
       suite: { type: 'string', multiple: true },
       child: { type: 'boolean' },
+      repeat: { type: 'string' },
     },
   });
+  const repeat = Number(values.repeat ?? 1);
+  if (!Number.isSafeInteger(repeat) || repeat < 1 || repeat > 99) {
+    process.stderr.write(`bench: --repeat must be a whole number from 1 to 99, got ${values.repeat}\n`);
+    process.exitCode = 64;
+    return;
+  }
   const quick = values.quick ?? false;
   const suites = (await loadSuites()).filter((s) => !values.suite || values.suite.includes(s.name));
   if (values.child) {
@@ -80,7 +100,8 @@ async function main(): Promise<void> {
   const all: BenchResult[] = [];
   for (const suite of suites) {
     if (!values.json) process.stderr.write(`running ${suite.name}...\n`);
-    const out = runInChild(suite.name, quick);
+    const runs = Array.from({ length: repeat }, () => runInChild(suite.name, quick));
+    const out = repeat === 1 ? runs[0]! : medianOfRuns(runs);
     all.push(...out.results);
     if (values.json) process.stdout.write(JSON.stringify(out) + '\n');
   }

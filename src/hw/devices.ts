@@ -101,15 +101,11 @@ export class Devices {
 
   /** Does the operation to the world (bench/suites/fencing.ts measures `perform` against it). */
   private act(op: IoOp): IoInterrupt {
-    const done = (result: number, data?: Uint8Array): IoInterrupt => ({
-      class: 'io',
-      opId: op.opId,
-      device: op.device,
-      tag: op.tag,
-      status: RECORD_STATUS.COMPLETED,
-      result,
-      ...(data ? { data } : {}),
-    });
+    const { opId, device, tag } = op;
+    const status = RECORD_STATUS.COMPLETED;
+    // Literals rather than a spread of the optional field: a spread builds each record slowly, through a copy.
+    const done = (result: number, data?: Uint8Array): IoInterrupt =>
+      data ? { class: 'io', opId, device, tag, status, result, data } : { class: 'io', opId, device, tag, status, result };
     const error: IoInterrupt = { class: 'io', opId: op.opId, device: op.device, tag: op.tag, status: RECORD_STATUS.ERROR, result: 0 };
     const w = this.world;
     if (op.op === IO_OP.CONNECT || op.op === IO_OP.DISCONNECT) return done(0);

@@ -59,6 +59,14 @@ export function createIoState(): IoState {
 
 type Issued = { status: number; op?: IoOp };
 
+/** Operations of `device` that have no record in the ring yet: outstanding, or waiting for room. */
+function pendingOn(s: IoState, device: number): number {
+  let n = 0;
+  for (const o of s.outstanding) if (o.device === device) n++;
+  for (const r of s.waiting) if (r.device === device) n++;
+  return n;
+}
+
 /** Told of an operation's life on one computer (the trace export, `src/debug/trace*.ts`); not part of the state. */
 export interface IoObserver {
   /** The controller accepted an operation (both replicas, in the same order). */
@@ -103,11 +111,16 @@ export class IoController {
     if (transfer && cpu.ramOffset(addr, len) < 0) return { status: IO_STATUS.BAD_BUFFER };
     // An operation counts until its record is in the ring: records waiting for room count too, so a guest that
     // issues without consuming its records is refused (-5) instead of making the machine hold records without bound.
-    const pending = s.outstanding.filter((o) => o.device === device).length + s.waiting.filter((r) => r.device === device).length;
-    if (pending >= MAX_OUTSTANDING) return { status: IO_STATUS.TOO_MANY };
+    if (pendingOn(s, device) >= MAX_OUTSTANDING) return { status: IO_STATUS.TOO_MANY };
     const data = op === IO_OP.WRITE && performed ? cpu.readBytes(addr, len) : undefined;
-    const ids = producer !== 0 || seq !== 0 ? { producer, seq } : {};
-    const accepted: IoOp = { opId: s.nextOpId++, op, device, tag, addr, len, offset, ...(data ? { data } : {}), ...ids };
+    const opId = s.nextOpId++;
+    // Literals rather than spreads of the optional fields: a spread builds each operation slowly, through a copy.
+    const accepted: IoOp =
+      producer !== 0 || seq !== 0
+        ? { opId, op, device, tag, addr, len, offset, ...(data ? { data } : {}), producer, seq }
+        : data
+          ? { opId, op, device, tag, addr, len, offset, data }
+          : { opId, op, device, tag, addr, len, offset };
     if (op === IO_OP.CONNECT) s.connected[device] = 1;
     if (op === IO_OP.DISCONNECT) s.connected[device] = 0;
     s.outstanding.push(accepted);
@@ -144,13 +157,13 @@ export class IoController {
     const op = s.outstanding[i]!;
     s.outstanding.splice(i, 1);
     const read = op.op === IO_OP.READ && intr.status === RECORD_STATUS.COMPLETED && intr.data !== undefined;
-    s.waiting.push({
-      tag: op.tag,
-      status: intr.status,
-      result: intr.result,
-      device: op.device,
-      ...(read ? { addr: op.addr, data: intr.data!.subarray(0, Math.min(intr.data!.length, op.len)) } : {}),
-    });
+    const { tag, device } = op;
+    const { status, result } = intr;
+    s.waiting.push(
+      read
+        ? { tag, status, result, device, addr: op.addr, data: intr.data!.subarray(0, Math.min(intr.data!.length, op.len)) }
+        : { tag, status, result, device },
+    );
     this.retry(cpu);
     return true;
   }
