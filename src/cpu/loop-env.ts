@@ -44,12 +44,8 @@ export const STOP_TRAPS_DELAY: Stop = Object.freeze({ kind: 'traps', forced: 'de
 export const STOP_TRAPS_DRAIN: Stop = Object.freeze({ kind: 'traps', forced: 'drain' });
 export const STOP_BREAK: Stop = Object.freeze({ kind: 'break' });
 
-/** Internal stop codes of generated code. */
-export const S_NONE = 0;
-export const S_EXCEPTION = 1;
-export const S_SENSITIVE = 2;
-export const S_DRAIN = 3;
-export const S_BREAK = 4;
+/** Internal stop codes of generated code, bound to it by these names. */
+const STOP_CODES = { S_NONE: 0, S_EXCEPTION: 1, S_SENSITIVE: 2, S_DRAIN: 3, S_BREAK: 4 } as const;
 
 /** Typed-array views over one processor's RAM, and its map of translated pages (derived caches, not state). */
 export interface RamViews {
@@ -130,11 +126,7 @@ export const LOOP_GLOBALS = (): Record<string, unknown> => ({
   stopLimit,
   drawBelow: belowState,
   decodeWord: decodeRow,
-  S_NONE,
-  S_EXCEPTION,
-  S_SENSITIVE,
-  S_DRAIN,
-  S_BREAK,
+  ...STOP_CODES,
   CODE_SHIFT,
   STOP_BUDGET,
   STOP_RR,

@@ -24,13 +24,20 @@
 import { MIP } from '../../isa/csrs.js';
 import type { Cpu } from '../cpu/cpu.js';
 import { LEDGER_MAX_ENTRY } from './ledger.js';
-import { DEVICE, IO_OP, IO_STATUS, RECORD_STATUS, SECTOR, type HwInterrupt, type IoOp } from './types.js';
-
-export const IORB_BYTES = 32;
-export const RECORD_BYTES = 16;
-export const RING_HEADER_BYTES = 8;
-export const MAX_OUTSTANDING = 16;
-export const DEVICE_COUNT = 3;
+import {
+  DEVICE,
+  DEVICE_COUNT,
+  IO_OP,
+  IO_STATUS,
+  IORB_BYTES,
+  MAX_OUTSTANDING,
+  RECORD_BYTES,
+  RECORD_STATUS,
+  RING_HEADER_BYTES,
+  SECTOR,
+  type HwInterrupt,
+  type IoOp,
+} from './types.js';
 
 /** A record waiting for room in the ring, with the READ data that enters RAM with it. */
 export interface WaitingRecord {

@@ -13,6 +13,13 @@ export const DISCONNECTED_TAG = 0xffffffff;
 /** The result of a request refused for an older incarnation (spec 9, 10). */
 export const REFUSED_RESULT = 0xffffffff;
 export const SECTOR = 512;
+export const DEVICE_COUNT = Object.keys(DEVICE).length;
+/** The sizes of the guest's I/O structures (spec 6): a request block, a completion record, the ring's header. */
+export const IORB_BYTES = 32;
+export const RECORD_BYTES = 16;
+export const RING_HEADER_BYTES = 8;
+/** Operations one device may have without a record in the ring yet (more are refused, -5). */
+export const MAX_OUTSTANDING = 16;
 
 /** An operation the guest issued and the I/O controller accepted. */
 export interface IoOp {

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../isa/csrs.js';
 import { Cpu } from '../../src/cpu/cpu.js';
-import { IoController, MAX_OUTSTANDING } from '../../src/hw/io.js';
-import { DEVICE, DISCONNECTED_TAG, IO_OP, IO_STATUS, RECORD_STATUS, type HwInterrupt } from '../../src/hw/types.js';
+import { IoController } from '../../src/hw/io.js';
+import { DEVICE, DISCONNECTED_TAG, IO_OP, IO_STATUS, MAX_OUTSTANDING, RECORD_STATUS, type HwInterrupt } from '../../src/hw/types.js';
 
 const RAM = 64 * 1024;
 const IORB = RAM_BASE + 0x1000;
