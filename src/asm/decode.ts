@@ -4,8 +4,7 @@
  */
 import type { InstructionRow } from '../../isa/instructions.js';
 import { decodeRow } from '../../isa/decode.js';
-import { csrField, immB, immI, immJ, immS, rd, rs1, rs2 } from '../../isa/formats.js';
-import { SYNTAX_FIELDS, type Operands } from './fields.js';
+import { SYNTAX_FIELDS, placement, type Operands } from './fields.js';
 
 export interface DecodedInstruction extends Operands {
   readonly row: InstructionRow;
@@ -17,51 +16,6 @@ export function decode(word: number): DecodedInstruction | undefined {
   const row = decodeRow(w);
   if (!row) return undefined;
   const d: { row: InstructionRow } & Operands = { row };
-  for (const f of SYNTAX_FIELDS[row.syntax]) {
-    switch (f) {
-      case 'rd':
-        d.rd = rd(w);
-        break;
-      case 'rs1':
-        d.rs1 = rs1(w);
-        break;
-      case 'rs2':
-        d.rs2 = rs2(w);
-        break;
-      case 'csr':
-        d.csr = csrField(w);
-        break;
-      case 'pred':
-        d.pred = (w >>> 24) & 15;
-        break;
-      case 'succ':
-        d.succ = (w >>> 20) & 15;
-        break;
-      case 'imm':
-        d.imm = immediate(row, w);
-        break;
-    }
-  }
+  for (const f of SYNTAX_FIELDS[row.syntax]) d[f] = placement(row, f)?.read(w) ?? 0;
   return d;
-}
-
-function immediate(row: InstructionRow, w: number): number {
-  switch (row.format) {
-    case 'I':
-      return immI(w);
-    case 'I-shift':
-      return rs2(w);
-    case 'S':
-      return immS(w);
-    case 'B':
-      return immB(w);
-    case 'U':
-      return w >>> 12;
-    case 'J':
-      return immJ(w);
-    case 'CSRI':
-      return rs1(w);
-    default:
-      return 0;
-  }
 }

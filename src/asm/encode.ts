@@ -3,9 +3,8 @@
  * field range-checked. The row's match supplies the opcode bits; the format says where fields go.
  */
 import { BY_MNEMONIC, type InstructionRow } from '../../isa/instructions.js';
-import { packB, packI, packJ, packRd, packRs1, packRs2, packS, packU } from '../../isa/formats.js';
 import { ShadowError } from '../base/errors.js';
-import { SYNTAX_FIELDS, fieldRange, type Field, type Operands } from './fields.js';
+import { SYNTAX_FIELDS, fieldRange, placement, type Field, type Operands } from './fields.js';
 
 /** An operand that does not fit its field. `field` says which one, so the assembler can point at it. */
 export class EncodeError extends ShadowError {
@@ -44,11 +43,12 @@ export function checkField(row: InstructionRow, field: Field, value: number): vo
   }
 }
 
-/** Encodes one instruction. Throws EncodeError for a missing, extra or out-of-range operand. */
+/** Encodes one instruction: the row's match with each operand in its place. Throws EncodeError for a missing, extra or out-of-range operand. */
 export function encode(what: string | InstructionRow, ops: Operands = {}): number {
   const row = typeof what === 'string' ? BY_MNEMONIC.get(what) : what;
   if (!row) throw new EncodeError(undefined, `unknown instruction '${String(what)}'`);
   const fields = SYNTAX_FIELDS[row.syntax];
+  let w = row.match;
   // Indexed, not `for...of`: cold, the iterator allocates a result per field.
   for (let i = 0; i < ALL_FIELDS.length; i++) {
     const f = ALL_FIELDS[i]!;
@@ -56,48 +56,10 @@ export function encode(what: string | InstructionRow, ops: Operands = {}): numbe
     if (fields.includes(f)) {
       if (v === undefined) throw new EncodeError(f, `${row.mnemonic}: missing operand ${f}`);
       checkField(row, f, v);
+      w |= placement(row, f)?.pack(v) ?? 0;
     } else if (v !== undefined) {
       throw new EncodeError(f, `${row.mnemonic}: has no operand ${f}`);
     }
-  }
-  let w = row.match;
-  const rd = ops.rd ?? 0;
-  const rs1 = ops.rs1 ?? 0;
-  const rs2 = ops.rs2 ?? 0;
-  const imm = ops.imm ?? 0;
-  switch (row.format) {
-    case 'R':
-      w |= packRd(rd) | packRs1(rs1) | packRs2(rs2);
-      break;
-    case 'I':
-      w |= packRd(rd) | packRs1(rs1) | packI(imm);
-      break;
-    case 'I-shift':
-      w |= packRd(rd) | packRs1(rs1) | packRs2(imm);
-      break;
-    case 'S':
-      w |= packRs1(rs1) | packRs2(rs2) | packS(imm);
-      break;
-    case 'B':
-      w |= packRs1(rs1) | packRs2(rs2) | packB(imm);
-      break;
-    case 'U':
-      w |= packRd(rd) | packU(imm << 12);
-      break;
-    case 'J':
-      w |= packRd(rd) | packJ(imm);
-      break;
-    case 'CSR':
-      w |= packRd(rd) | packRs1(rs1) | ((ops.csr ?? 0) << 20);
-      break;
-    case 'CSRI':
-      w |= packRd(rd) | packRs1(imm) | ((ops.csr ?? 0) << 20);
-      break;
-    case 'FENCE':
-      w |= ((ops.pred ?? 0) << 24) | ((ops.succ ?? 0) << 20);
-      break;
-    case 'FIXED':
-      break;
   }
   return w >>> 0;
 }

@@ -1,9 +1,30 @@
 /**
- * Which operand fields each row of the instruction table has, derived from its syntax and format.
- * Shared by the encoder, the field decoder, the disassembler and the assembler; lists no opcodes.
+ * Which operand fields each row of the instruction table has, derived from its syntax and format, and where
+ * each stands in a word. Shared by the encoder, the field decoder, the disassembler and the assembler; lists
+ * no opcodes.
  */
 import type { InstructionRow, Syntax } from '../../isa/instructions.js';
-import { IMM_RANGE, type Format, type ImmKind } from '../../isa/formats.js';
+import {
+  IMM_RANGE,
+  csrField,
+  immB,
+  immI,
+  immJ,
+  immS,
+  packB,
+  packI,
+  packJ,
+  packRd,
+  packRs1,
+  packRs2,
+  packS,
+  packU,
+  rd,
+  rs1,
+  rs2,
+  type Format,
+  type ImmKind,
+} from '../../isa/formats.js';
 
 export type Field = 'rd' | 'rs1' | 'rs2' | 'imm' | 'csr' | 'pred' | 'succ';
 
@@ -37,21 +58,43 @@ export const SYNTAX_FIELDS: Readonly<Record<Syntax, readonly Field[]>> = {
   '': [],
 };
 
+/** Where a field stands in a word: `pack` gives its bits (0 elsewhere), `read` takes them back (encode and decode). */
+export interface Placement {
+  pack(value: number): number;
+  read(word: number): number;
+}
+
+/** The immediate of each format that has one: its kind (and so its range) and where it stands. */
+const FORMAT_IMM: Readonly<Partial<Record<Format, Placement & { readonly kind: ImmKind }>>> = {
+  I: { kind: 'i', pack: packI, read: immI },
+  'I-shift': { kind: 'shamt', pack: packRs2, read: rs2 },
+  S: { kind: 's', pack: packS, read: immS },
+  B: { kind: 'b', pack: packB, read: immB },
+  U: { kind: 'u', pack: (imm) => packU(imm << 12), read: (w) => w >>> 12 },
+  J: { kind: 'j', pack: packJ, read: immJ },
+  CSRI: { kind: 'uimm5', pack: packRs1, read: rs1 },
+};
+
+/** Where every other field stands, whatever the format. */
+const FIELD_PLACES: Readonly<Record<Exclude<Field, 'imm'>, Placement>> = {
+  rd: { pack: packRd, read: rd },
+  rs1: { pack: packRs1, read: rs1 },
+  rs2: { pack: packRs2, read: rs2 },
+  csr: { pack: (v) => v << 20, read: csrField },
+  pred: { pack: (v) => v << 24, read: (w) => (w >>> 24) & 15 },
+  succ: { pack: (v) => v << 20, read: (w) => (w >>> 20) & 15 },
+};
+
+/** Where `field` stands in a word of `row` (the immediate by its format); undefined for an immediate its format lacks. */
+export function placement(row: InstructionRow, field: Field): Placement | undefined {
+  return field === 'imm' ? FORMAT_IMM[row.format] : FIELD_PLACES[field];
+}
+
 /** The kind (and so the range) of a row's immediate, or undefined when it has none. */
 export function immKind(row: InstructionRow): ImmKind | undefined {
   if (!SYNTAX_FIELDS[row.syntax].includes('imm')) return undefined;
-  return FORMAT_IMM[row.format];
+  return FORMAT_IMM[row.format]?.kind;
 }
-
-const FORMAT_IMM: Partial<Record<Format, ImmKind>> = {
-  I: 'i',
-  'I-shift': 'shamt',
-  S: 's',
-  B: 'b',
-  U: 'u',
-  J: 'j',
-  CSRI: 'uimm5',
-};
 
 const REGISTER_RANGE = { min: 0, max: 31, align: 1 } as const;
 const FENCE_RANGE = { min: 0, max: 15, align: 1 } as const;

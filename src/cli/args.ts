@@ -1,4 +1,8 @@
-/** Helpers for reading typed option values; every bad value becomes a USAGE error naming the option. */
+/**
+ * Helpers for reading typed option values; every bad value becomes a USAGE error naming the option, and a
+ * file an option names that cannot be read a FILE error.
+ */
+import { readFileSync } from 'node:fs';
 import { ShadowError } from '../base/errors.js';
 import type { ParsedArgs } from './command.js';
 
@@ -35,4 +39,14 @@ export function exitCodeFrom(args: ParsedArgs): 'guest' | 'status' {
   const v = stringOpt(args, 'exit-code-from') ?? 'guest';
   if (v !== 'guest' && v !== 'status') throw new ShadowError('USAGE', `--exit-code-from: expected guest or status, got '${v}'`);
   return v;
+}
+
+/** The bytes of the file at `path` (an option's value, `what` in the message: `input file`, `disk image`); undefined without one. */
+export function readOptionalFile(path: string | undefined, what: string): Uint8Array | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (err) {
+    throw new ShadowError('FILE', `cannot read ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }

@@ -1,14 +1,12 @@
 /** The options shared by `pair`, `step` and `fuzz` replay lines: one table, one parser. */
 import { DEFAULTS } from '../base/defaults.js';
-import { readFileSync } from 'node:fs';
 import type { OptionSpec, ParsedArgs } from './command.js';
-import { flag, intOpt, stringOpt } from './args.js';
+import { flag, intOpt, readOptionalFile, stringOpt } from './args.js';
 import type { PairOptions } from '../ft/pair.js';
 import { parseFaultPoint } from '../ft/failure-point.js';
 import { worldWith } from './stdin.js';
 import { TIMEOUT_OPTION } from './deadline.js';
 import { exitBudgetFor } from '../base/exit-budget.js';
-import { ShadowError } from '../base/errors.js';
 
 export const PAIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   epoch: { type: 'string', valueName: 'N', description: `instructions per epoch (default ${DEFAULTS.epochLength})` },
@@ -34,15 +32,6 @@ export const PAIR_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   disk: { type: 'string', valueName: 'FILE', description: 'disk image (read; the run works on a copy in memory)' },
 };
 
-function readInput(path: string | undefined, what: string): Uint8Array | undefined {
-  if (path === undefined) return undefined;
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    throw new ShadowError('FILE', `cannot read ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
-
 /** The pair's options; `consoleSource` (stdin, read lazily) replaces `--input FILE` when given. */
 export function pairOptionsFromArgs(args: ParsedArgs, consoleSource?: () => Uint8Array): PairOptions {
   const drainPriv = intOpt(args, 'drain-priv', 0, 1) as 0 | 1 | undefined;
@@ -65,8 +54,8 @@ export function pairOptionsFromArgs(args: ParsedArgs, consoleSource?: () => Uint
     ...failOptions(failAt),
     world: worldWith(
       {
-        input: consoleSource ? undefined : readInput(stringOpt(args, 'input'), 'input file'),
-        disk: readInput(stringOpt(args, 'disk'), 'disk image'),
+        input: consoleSource ? undefined : readOptionalFile(stringOpt(args, 'input'), 'input file'),
+        disk: readOptionalFile(stringOpt(args, 'disk'), 'disk image'),
       },
       consoleSource,
     ),

@@ -3,7 +3,7 @@ import { DEFAULTS } from '../../base/defaults.js';
 import { exitBudgetFor } from '../../base/exit-budget.js';
 import cliProgress from 'cli-progress';
 import type { Command } from '../command.js';
-import { flag, intOpt, onePositional, stringOpt } from '../args.js';
+import { flag, intOpt, onePositional, readOptionalFile, stringOpt } from '../args.js';
 import { progressLines } from '../progress-lines.js';
 import { EXIT, exitForStop } from '../exit-codes.js';
 import { loadProgram } from '../../asm/load.js';
@@ -15,7 +15,6 @@ import { DEFAULT_CASE_CONFIG } from '../../fuzz/reference.js';
 import { FLAW_NAMES, OUTSTANDING_POLICIES, type FlawName, type FuzzCase, type OutstandingPolicy } from '../../fuzz/case.js';
 import { parseFaultPoint, type FailurePoint, type FaultPoint } from '../../ft/failure-point.js';
 import { ShadowError } from '../../base/errors.js';
-import { readFileSync } from 'node:fs';
 import { TRACE_OPTION, saveTrace, traceOpt } from '../trace-option.js';
 import { traceFuzzCase } from '../../debug/trace-fuzz.js';
 
@@ -48,15 +47,6 @@ function parseCuts(text: string | undefined): number[] | undefined {
     throw new ShadowError('USAGE', `--epoch-cut: expected instruction counts >= 1 separated by commas, got '${text}'`);
   }
   return parts.map(Number);
-}
-
-function readOptional(path: string | undefined, what: string): Uint8Array | undefined {
-  if (path === undefined) return undefined;
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    throw new ShadowError('FILE', `cannot read ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
 }
 
 export const fuzzCommand: Command = {
@@ -199,8 +189,8 @@ export const fuzzCommand: Command = {
       ramMiB: intOpt(args, 'ram', 1, 1024),
       maxInstructions: intOpt(args, 'max-instructions', 1, Number.MAX_SAFE_INTEGER),
       workerHeapMiB: intOpt(args, 'worker-memory', 1, 1 << 20),
-      input: readOptional(stringOpt(args, 'input'), 'input file'),
-      disk: readOptional(stringOpt(args, 'disk'), 'disk image'),
+      input: readOptionalFile(stringOpt(args, 'input'), 'input file'),
+      disk: readOptionalFile(stringOpt(args, 'disk'), 'disk image'),
       inputName: stringOpt(args, 'input'),
       diskName: stringOpt(args, 'disk'),
       stopAtFirstFailure: flag(args, 'bail'),

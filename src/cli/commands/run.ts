@@ -6,9 +6,8 @@
  */
 import { DEFAULTS } from '../../base/defaults.js';
 import { hex32 } from '../../base/format.js';
-import { readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
-import { exitCodeFrom, flag, intOpt, onePositional, stringOpt } from '../args.js';
+import { exitCodeFrom, flag, intOpt, onePositional, readOptionalFile, stringOpt } from '../args.js';
 import { EXIT_CODE_FROM_OPTION, exitForHalt, exitForStop } from '../exit-codes.js';
 import { Computer, DEFAULT_TRAP_DELAY_MAX } from '../../hw/computer.js';
 import type { BareResult } from '../../hw/bare.js';
@@ -30,15 +29,6 @@ import { traceComputer } from '../../debug/trace-bare.js';
 
 const USAGE =
   'shadowvm run PROGRAM [--json] [--max-instructions N] [--timeout SEC] [--seed S] [--disk FILE] [--input FILE] [--ram MiB] [--gdb PORT]';
-
-function readFile(path: string | undefined, what: string): Uint8Array | undefined {
-  if (path === undefined) return undefined;
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    throw new ShadowError('FILE', `cannot read ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
 
 /** The one-line reason for a run that did not halt; `exits`: the run's exit budget, if it had one. */
 export function describeBareStop(r: BareResult, pc: number, image?: ProgramImage, exits?: ExitBudget): string {
@@ -87,8 +77,8 @@ export const runCommand: Command = {
     const trapDelayMax = intOpt(args, 'trap-delay', 0, 1 << 20);
     const inputArg = stringOpt(args, 'input');
     const source = consoleInputSource(inputArg, file, io);
-    const input = source ? undefined : readFile(inputArg, 'input file');
-    const disk = readFile(stringOpt(args, 'disk'), 'disk image');
+    const input = source ? undefined : readOptionalFile(inputArg, 'input file');
+    const disk = readOptionalFile(stringOpt(args, 'disk'), 'disk image');
     const image = loadProgramArg(file, io, { ramBytes: ramMiB * 1024 * 1024 });
     const decoder = new TextDecoder();
     const world = worldWith(
