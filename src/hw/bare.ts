@@ -92,7 +92,9 @@ class BarePolicy implements EnginePolicy<BareResult> {
   boundary(): BareResult | undefined {
     const { computer } = this;
     const cpu = computer.cpu;
-    for (const intr of computer.collectDue()) {
+    const due = computer.collectDue();
+    for (let i = 0; i < due.length; i++) {
+      const intr = due[i]!;
       if (intr.class === 'io') computer.io.deliver(cpu, intr);
       else cpu.state.csr.mip = (cpu.state.csr.mip | MIP.MTIP) >>> 0;
     }

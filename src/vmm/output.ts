@@ -56,13 +56,15 @@ export class MonitorOutput {
     this.event('message-sent', m.kind);
   }
 
-  /** Counts an externally visible action and tells the observers; `detail` is described only when someone watches. */
+  /** Counts an externally visible action and tells the observers; `detail` is described only when one of them listens to events. */
   event(kind: EventKind, detail: string | (() => string)): void {
     this.s.events++;
-    if (this.observers.length === 0) return;
-    const text = typeof detail === 'string' ? detail : detail();
     const observers = this.observers;
-    for (let i = 0; i < observers.length; i++) observers[i]!.onEvent?.(kind, text);
+    let text: string | undefined;
+    for (let i = 0; i < observers.length; i++) {
+      const o = observers[i]!;
+      if (o.onEvent) o.onEvent(kind, (text ??= typeof detail === 'string' ? detail : detail()));
+    }
   }
 
   /** Runs a delivery and tells the observers of the deferred traps it handed to the guest. */

@@ -82,7 +82,9 @@ export class PrimaryRole implements RolePolicy {
   /** Takes the interrupts the hardware raised, buffers them and sends copies (Figure 3, step 204). */
   protected collectHardware(): void {
     const ctx = this.ctx;
-    for (const intr of ctx.computer.collectDue()) {
+    const due = ctx.computer.collectDue();
+    for (let i = 0; i < due.length; i++) {
+      const intr = due[i]!;
       ctx.event('completion-received', () => (intr.class === 'io' ? `op ${intr.opId} dev ${intr.device}` : 'timer'));
       if (ctx.stopped) return;
       this.take(intr);
