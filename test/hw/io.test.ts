@@ -131,6 +131,14 @@ describe('I/O request validation (spec 6)', () => {
     expect(io.outstanding().map((o) => o.opId)).toEqual([1, 2]);
     expect(io.openDevices()).toEqual([DEVICE.CONSOLE]);
   });
+
+  it('a controller whose devices perform nothing (a backup) accepts the same WRITE without copying its bytes', () => {
+    connect();
+    cpu.writeBytes(BUF, Uint8Array.of(1, 2, 3));
+    const w = io.issue(cpu, iorb({ op: IO_OP.WRITE, len: 3, offset: 9, tag: 77 }), false);
+    expect(w.status).toBe(IO_STATUS.ACCEPTED);
+    expect(w.op).toStrictEqual({ opId: 2, op: IO_OP.WRITE, device: 0, tag: 77, addr: BUF, len: 3, offset: 9 });
+  });
 });
 
 describe('completion records (the ring)', () => {

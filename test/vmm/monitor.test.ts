@@ -4,6 +4,7 @@ import type { PrimaryToBackup } from '../../src/channel/protocol.js';
 import { program } from '../programs.js';
 import { assemble } from '../../src/asm/assembler.js';
 import { Random } from '../../src/base/random.js';
+import { IO_OP, type IoOp } from '../../src/hw/types.js';
 
 function observed(name: string, opts: PairOptions) {
   const pair = new Pair(program(name), opts);
@@ -77,6 +78,19 @@ describe('the backup', () => {
       expect(pair.backup.state.counters.ioNoops).toBe(pair.primary.state.counters.ioIssued);
       expect(pair.backup.computer.cpu.state.regs).toEqual(pair.primary.computer.cpu.state.regs);
     }
+  });
+
+  it("keeps no WRITE data: its operations are the primary's without the bytes only a device needs", () => {
+    const pair = new Pair(program('journal.elf'), { seed: 9 });
+    const ops: { primary: IoOp[]; backup: IoOp[] } = { primary: [], backup: [] };
+    pair.primary.observe({ onIoStarted: (op) => ops.primary.push(op) });
+    pair.backup.computer.io.observer = { onIssued: (op) => ops.backup.push(op) };
+    expect(pair.run().stop).toBe('halt');
+    const writes = ops.primary.filter((o) => o.op === IO_OP.WRITE);
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((o) => o.data !== undefined && o.data.length === o.len)).toBe(true);
+    expect(ops.backup.every((o) => o.data === undefined)).toBe(true);
+    expect(ops.backup.map(({ data: _, ...rest }) => rest)).toEqual(ops.primary.map(({ data: _, ...rest }) => rest));
   });
 
   it("uses the primary's nondeterministic values instead of its own clock", () => {
