@@ -41,7 +41,11 @@ export class FifoChannel<T> implements Channel<T> {
   receive(): T | undefined {
     if (this.head >= this.items.length) return undefined;
     const m = this.items[this.head++]!;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
+    // A drained channel lets go of the messages it held at once, so that they die young (cheap to collect).
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
