@@ -47,6 +47,10 @@ export class BackupRole implements RolePolicy {
 
   idle(): void {}
 
+  takesDigests(): boolean {
+    return true;
+  }
+
   check(reason: EpochEndReason, instret: number, digest: StateDigest | undefined): StepResult | undefined {
     const { state: s, pages, peerPages } = this.ctx;
     const end = s.end!;

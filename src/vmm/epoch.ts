@@ -134,8 +134,7 @@ export class EpochProtocol implements EnginePolicy<StepResult> {
     const st = this.computer.cpu.state;
     flushHardwareTraps(this.computer, this.s);
     const s = this.s;
-    const alone = this.config.skipDigestsAlone === true && s.role === 'primary' && this.output.out === undefined;
-    const digest = this.pages && !alone ? digestState(st, this.pages, this.computer.io.digestWords()) : undefined;
+    const digest = this.pages && this.role.takesDigests() ? digestState(st, this.pages, this.computer.io.digestWords()) : undefined;
     const r = this.role.check(reason, st.instret, digest);
     if (r !== undefined) return r;
     if (reason !== 'halt' && reason !== 'fault') {

@@ -67,6 +67,11 @@ export class PrimaryRole implements RolePolicy {
     }
   }
 
+  /** A primary with no backup listening skips the digests nothing would compare, when the configuration says so. */
+  takesDigests(): boolean {
+    return this.ctx.config.skipDigestsAlone !== true || this.ctx.hasPeer;
+  }
+
   check(): undefined {
     return undefined;
   }

@@ -66,6 +66,8 @@ export interface RolePolicy {
   io(op: IoOp): void;
   /** `wfi`: the epoch ends here; the primary first lets virtual time pass to its next hardware event. */
   idle(): void;
+  /** With digests on: whether this replica takes its epoch's digest (MonitorConfig.skipDigestsAlone). */
+  takesDigests(): boolean;
   /** At an epoch's end, before delivery: a result when this replica disagrees with the primary. */
   check(reason: EpochEndReason, instret: number, digest: StateDigest | undefined): StepResult | undefined;
   /** At an epoch's end, after delivery: tell the backup. */
