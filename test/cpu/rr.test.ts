@@ -169,7 +169,7 @@ describe('determinism', () => {
       } while (stop.kind !== 'sensitive');
     }
     expect(a.translatedBlocks).toBe(0);
-    expect(b.translatedBlocks).toBeGreaterThan(5);
+    expect(b.translatedBlocks).toBeGreaterThan(0);
     expect(image(b.state)).toEqual(image(a.state));
   });
 

@@ -46,19 +46,29 @@ describe('block translator', () => {
         regs: [...a.state.regs],
       });
     }
-    // Those stops ran translated code to the exact instruction: the interpreter ran none of it.
-    const cpu = cpuWith(src);
-    let interpreted = 0;
-    const counting: LoopFn = (st, v, budget) => {
-      const before = st.instret;
-      const stop = runSlice(st, v, budget);
-      interpreted += st.instret - before;
-      return stop;
+    // Those stops ran translated code to the exact instruction. A run that then starts inside the block is
+    // interpreted to the next block start, one instruction at a time, and translates no block of its own.
+    const counted = (slices: (i: number) => number, runs: number) => {
+      const cpu = cpuWith(src);
+      let interpreted = 0;
+      const counting: LoopFn = (st, v, budget) => {
+        const before = st.instret;
+        const stop = runSlice(st, v, budget);
+        interpreted += st.instret - before;
+        return stop;
+      };
+      const engine = new BlockEngine(cpu.state, ramViews(cpu.state.ram), counting);
+      for (let i = 0; i < runs; i++) expect(engine.run(slices(i))).toEqual({ kind: 'budget' });
+      return { instret: cpu.state.instret, interpreted, blocks: engine.translated };
     };
-    const engine = new BlockEngine(cpu.state, ramViews(cpu.state.ram), counting);
-    for (let i = 0; i < 30; i++) expect(engine.run(i % 4 === 0 ? 5 : 1)).toEqual({ kind: 'budget' });
-    expect(cpu.state.instret).toBe(8 * 5 + 22);
-    expect(interpreted).toBe(0);
+    const whole = counted(() => 62, 1);
+    const sliced = counted((i) => (i % 4 === 0 ? 5 : 1), 30);
+    expect(sliced.instret).toBe(whole.instret);
+    expect(whole.interpreted).toBe(0);
+    expect(sliced.blocks).toBe(whole.blocks);
+    // A run that began inside a block interpreted only up to the next jump (the loop's branch back): at most 5.
+    expect(sliced.interpreted).toBeGreaterThan(0);
+    expect(sliced.interpreted).toBeLessThanOrEqual(30 * 5);
   });
 
   it("a block's counted variant tests the count before each instruction", () => {
