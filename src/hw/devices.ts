@@ -106,7 +106,7 @@ export class Devices {
     // Literals rather than a spread of the optional field: a spread builds each record slowly, through a copy.
     const done = (result: number, data?: Uint8Array): IoInterrupt =>
       data ? { class: 'io', opId, device, tag, status, result, data } : { class: 'io', opId, device, tag, status, result };
-    const error: IoInterrupt = { class: 'io', opId: op.opId, device: op.device, tag: op.tag, status: RECORD_STATUS.ERROR, result: 0 };
+    const error: IoInterrupt = { class: 'io', opId, device, tag, status: RECORD_STATUS.ERROR, result: 0 };
     const w = this.world;
     if (op.op === IO_OP.CONNECT || op.op === IO_OP.DISCONNECT) return done(0);
     if (op.device === DEVICE.LEDGER) return this.ledger(op, done, error);

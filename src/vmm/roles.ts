@@ -41,7 +41,7 @@ export interface RoleContext {
   send(m: PrimaryToBackup): void;
   /** Moves queued messages into the channel; false when some must still wait. */
   flushOutbox(): boolean;
-  /** Counts an externally visible action and tells the observers (`detail` is called only when someone watches). */
+  /** Counts an externally visible action and tells the observers (`detail` is called only when one of them has onEvent). */
   event(kind: EventKind, detail: string | (() => string)): void;
   /** Tells the observers of an operation handed to a real device. */
   ioStarted(op: IoOp): void;
